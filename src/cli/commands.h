@@ -1,0 +1,29 @@
+// The CLI's commands; main.cpp only parses arguments and calls these.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace kmsite::cli {
+
+struct BuildOptions {
+    std::string source = ".";
+    std::optional<std::string> rev;
+    std::optional<std::string> out;  // default: <source>/public
+    std::optional<std::string> base_url;
+    unsigned jobs = 0;  // 0: all cores
+    bool quiet = false;
+    bool drafts = false;
+};
+
+// Exit codes: 0 built, 1 content errors, 2 usage or environment error.
+int run_build(const BuildOptions& options);
+
+struct ServeOptions {
+    BuildOptions build;
+    std::string bind = "127.0.0.1";
+    int port = 1313;
+};
+int run_serve(ServeOptions options);
+
+}  // namespace kmsite::cli

@@ -1,0 +1,41 @@
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace {
+
+void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
+    cmd->add_option("--source,-s", o.source, "site folder (default: current directory)");
+    cmd->add_option("--rev", o.rev, "build this Git revision's tree instead of the working tree");
+    cmd->add_option("--out,-o", o.out, "output folder (default: <source>/public)");
+    cmd->add_option("--base-url", o.base_url, "override site.yaml's base_url");
+    cmd->add_option("--jobs,-j", o.jobs, "worker threads (default: all cores)");
+    cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
+    cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"kmsite: static site generator for Thai government knowledge portals"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "kmsite 0.1.0");
+
+    kmsite::cli::BuildOptions build;
+    add_build_flags(app.add_subcommand("build", "build the site into public/"), build);
+
+    kmsite::cli::ServeOptions serve;
+    auto* serve_cmd = app.add_subcommand("serve", "build, then serve the site on localhost");
+    add_build_flags(serve_cmd, serve.build);
+    serve_cmd->add_option("--port,-p", serve.port, "port (default 1313)");
+    serve_cmd->add_option("--bind", serve.bind, "address to listen on (default 127.0.0.1)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
+    return kmsite::cli::run_serve(serve);
+}

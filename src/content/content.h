@@ -1,0 +1,80 @@
+// content: pages from content/ — front matter, Markdown rendered by cmark-gfm,
+// URLs, and internal links rewritten from source paths to page URLs.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/core.h"
+#include "source/source.h"
+
+namespace kmsite::content {
+
+enum class Kind { article, sop, plan, gallery, page };
+const char* kind_name(Kind kind);
+std::optional<Kind> parse_kind(const std::string& name);
+
+struct Heading {
+    int level = 2;
+    std::string id;
+    std::string text;
+};
+
+// A root-relative link in the body ("/tags/"), checked once the output exists.
+struct SiteLink {
+    std::string url;  // without base path or fragment
+    int line = 0, col = 0;
+};
+
+struct Page {
+    std::string source_path;  // "content/sop/backup.md"
+    std::string rel_path;     // "sop/backup.md", relative to content/
+    Kind kind = Kind::page;
+    bool is_home = false;           // content/_index.md (or content/<lang>/_index.md)
+    bool is_section_index = false;  // content/<section>/_index.md
+    std::string lang;               // "th", "en"
+    std::string section;            // "sop", "en/sop"; "" for top-level pages
+    std::string url;                // site-relative, "sop/backup/"; "" for the home page
+
+    std::string title, description, office, unit, owner, translation_key;
+    std::vector<std::string> tags, aliases;  // aliases are site-relative, like url
+    std::optional<int> fiscal_year;          // Buddhist era
+    int weight = 0;
+    bool draft = false;
+    std::string digits;  // "thai" | "arabic"
+    std::optional<std::int64_t> date;
+    std::int64_t lastmod = 0;
+    std::string author;
+    YAML::Node params;  // kind-specific front matter, for the kinds' own renderers
+
+    std::string body_html;
+    std::string summary;  // plain text, for lists and feeds
+    std::vector<Heading> headings;
+    std::vector<SiteLink> site_links;
+};
+
+// A non-Markdown file under content/ published at the same relative path.
+struct Asset {
+    std::string source_path;  // "content/sop/backup/flow.png"
+    std::string url;          // "sop/backup/flow.png"
+};
+
+struct ContentSet {
+    std::vector<Page> pages;  // sorted by source path
+    std::vector<Asset> assets;
+};
+
+struct ContentOptions {
+    bool include_drafts = false;
+    unsigned jobs = 1;
+};
+
+ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,
+                        const ContentOptions& options, Diagnostics& diagnostics);
+
+}  // namespace kmsite::content

@@ -1,0 +1,197 @@
+#include <map>
+#include <set>
+
+#include "content/internal.h"
+#include "thai/thai.h"
+
+namespace kmsite::content {
+
+const char* kind_name(Kind kind) {
+    switch (kind) {
+        case Kind::article: return "article";
+        case Kind::sop: return "sop";
+        case Kind::plan: return "plan";
+        case Kind::gallery: return "gallery";
+        case Kind::page: return "page";
+    }
+    return "page";
+}
+
+std::optional<Kind> parse_kind(const std::string& name) {
+    static const std::map<std::string, Kind> kinds = {{"article", Kind::article},
+                                                      {"sop", Kind::sop},
+                                                      {"plan", Kind::plan},
+                                                      {"gallery", Kind::gallery},
+                                                      {"page", Kind::page}};
+    auto it = kinds.find(name);
+    return it == kinds.end() ? std::nullopt : std::optional(it->second);
+}
+
+namespace {
+
+// Front matter fields each kind adds to the common ones (see docs/editors.md).
+const std::map<Kind, std::set<std::string>> kind_fields = {
+    {Kind::article, {"km_step", "knowledge_owner", "kpis"}},
+    {Kind::sop, {"code", "kpi", "objective", "scope", "steps", "forms", "references"}},
+    {Kind::plan, {"rows", "csv", "tables", "years", "strategy"}},
+    {Kind::gallery, {"images"}},
+    {Kind::page, {}},
+};
+
+bool is_delimiter(std::string_view line) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    return line == "---";
+}
+
+}  // namespace
+
+std::optional<FrontMatterSplit> split_front_matter(const std::string& text,
+                                                   const std::string& path,
+                                                   Diagnostics& diagnostics) {
+    std::string_view s = text;
+    if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);  // a BOM from Windows editors
+    auto first_end = s.find('\n');
+    if (!is_delimiter(s.substr(0, first_end))) {
+        diagnostics.error(path, 1, 1, "front-matter-missing",
+                          "page must start with front matter: a line '---', 'title: ...', and "
+                          "'---' / หน้าต้องเริ่มด้วยส่วนหัว --- title: ... ---");
+        return std::nullopt;
+    }
+    FrontMatterSplit out;
+    std::size_t pos = first_end == std::string_view::npos ? s.size() : first_end + 1;
+    int line = 2;
+    while (pos < s.size()) {
+        auto end = s.find('\n', pos);
+        std::string_view l = s.substr(pos, end == std::string_view::npos ? end : end - pos);
+        if (is_delimiter(l)) {
+            out.yaml = std::string(s.substr(first_end + 1, pos - first_end - 1));
+            out.body = end == std::string_view::npos ? "" : std::string(s.substr(end + 1));
+            out.body_line = line + 1;
+            return out;
+        }
+        if (end == std::string_view::npos) break;
+        pos = end + 1;
+        ++line;
+    }
+    diagnostics.error(path, 1, 1, "front-matter-unclosed",
+                      "front matter opened with '---' is never closed; add a line '---' after it "
+                      "/ ส่วนหัวไม่มีบรรทัด --- ปิดท้าย");
+    return std::nullopt;
+}
+
+namespace {
+
+void read_dates(config::Fields& f, const config::SiteConfig& config, Page& page) {
+    for (const char* key : {"date", "lastmod"}) {
+        auto value = f.text(key);
+        if (!value) continue;
+        auto parsed = thai::parse_date(*value, config.time_zone);
+        if (!parsed) {
+            f.error(f.node(key), "field-type",
+                    std::string("'") + key +
+                        "' must be a date like 2024-05-01 or 1 ต.ค. 2566 / วันที่ไม่ถูกต้อง");
+            continue;
+        }
+        if (std::string_view(key) == "date") {
+            page.date = *parsed;
+        } else {
+            page.lastmod = *parsed;
+        }
+    }
+}
+
+void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) {
+    auto name = f.text("kind");
+    if (!name) {
+        auto top = page.section.substr(page.section.rfind('/') + 1);
+        auto it = config.sections.find(top);
+        name = it != config.sections.end() && !it->second.kind.empty() ? it->second.kind : "page";
+    }
+    if (auto kind = parse_kind(*name)) {
+        page.kind = *kind;
+    } else {
+        f.error(f.node("kind"), "content-unknown-kind",
+                "unknown kind '" + *name + "'; use article, sop, plan, gallery or page");
+    }
+}
+
+}  // namespace
+
+void read_front_matter(config::Fields& f, const YAML::Node& root, const config::SiteConfig& config,
+                       Page& page) {
+    page.title = f.text("title", true).value_or("");
+    page.description = f.text("description").value_or("");
+    page.office = f.text("office").value_or("");
+    page.unit = f.text("unit").value_or("");
+    page.owner = f.text("owner").value_or("");
+    page.translation_key = f.text("translation_key").value_or("");
+    page.tags = f.text_list("tags");
+    page.draft = f.boolean("draft").value_or(false);
+    page.weight = static_cast<int>(f.integer("weight").value_or(0));
+    if (auto lang = f.text("lang")) page.lang = *lang;
+    if (std::find(config.languages.begin(), config.languages.end(), page.lang) ==
+        config.languages.end()) {
+        f.error(f.node("lang"), "field-value", "language '" + page.lang + "' is not in site.yaml's languages");
+    }
+    page.digits = f.text("digits").value_or(config.digits);
+    if (page.digits != "thai" && page.digits != "arabic") {
+        f.error(f.node("digits"), "field-value", "'digits' must be thai or arabic");
+        page.digits = config.digits;
+    }
+    if (auto fy = f.integer("fiscal_year")) {
+        if (*fy < 2400 || *fy > 2800) {
+            f.error(f.node("fiscal_year"), "field-value",
+                    "'fiscal_year' is a Buddhist-era year such as 2567 / ปีงบประมาณเป็นปี พ.ศ. เช่น 2567");
+        } else {
+            page.fiscal_year = static_cast<int>(*fy);
+        }
+    }
+    read_dates(f, config, page);
+    read_kind(f, config, page);
+    f.node("slug");     // read by assign_url
+    f.node("aliases");  // read by assign_url
+    f.allow(kind_fields.at(page.kind));
+    YAML::Node params(YAML::NodeType::Map);
+    for (const auto& key : kind_fields.at(page.kind)) {
+        if (root[key].IsDefined()) params[key] = root[key];
+    }
+    page.params = params;
+    f.finish(std::string(kind_name(page.kind)) + " page");
+}
+
+ParsedPage parse_page(const source::SourceFile& file, const config::SiteConfig& config,
+                      Diagnostics& diagnostics) {
+    ParsedPage out;
+    Page& page = out.page;
+    page.source_path = file.path;
+    page.rel_path = file.path.substr(std::string_view("content/").size());
+    page.lastmod = file.lastmod;
+    page.author = file.author;
+    page.lang = config.language;
+    if (auto bad = find_invalid_utf8(file.data)) {
+        auto pos = position_of(file.data, *bad);
+        diagnostics.error(file.path, pos.line, pos.col, "utf8-invalid",
+                          "text is not valid UTF-8 (saved as TIS-620 or Windows-874?); save the "
+                          "file as UTF-8 / บันทึกไฟล์ด้วยการเข้ารหัส UTF-8");
+        return out;
+    }
+    auto split = split_front_matter(file.data, file.path, diagnostics);
+    if (!split) return out;
+    auto root = config::parse_yaml(split->yaml, file.path, split->yaml_line, diagnostics);
+    if (!root) return out;
+    if (!root->IsMap()) {
+        diagnostics.error(file.path, split->yaml_line, 1, "front-matter-shape",
+                          "front matter must be 'key: value' lines / ส่วนหัวต้องเป็นบรรทัด ชื่อ: ค่า");
+        return out;
+    }
+    config::Fields fields(*root, file.path, split->yaml_line, diagnostics);
+    bool url_ok = assign_url(page, config, fields);
+    read_front_matter(fields, *root, config, page);
+    out.body_line = split->body_line;
+    out.doc = parse_markdown(split->body);
+    prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);
+    out.ok = url_ok && !page.title.empty();
+    return out;
+}
+
+}  // namespace kmsite::content

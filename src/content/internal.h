@@ -1,0 +1,65 @@
+// Private to the content stage.
+#pragma once
+
+#include <cmark-gfm.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include "content/content.h"
+
+namespace kmsite::content {
+
+struct NodeDeleter {
+    void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+using DocPtr = std::unique_ptr<cmark_node, NodeDeleter>;
+
+// A page between the two passes: parsed, but links not yet resolved.
+struct ParsedPage {
+    Page page;
+    DocPtr doc;
+    int body_line = 1;  // line of the file where the Markdown body starts
+    bool ok = false;
+};
+
+// Pass 1: front matter and Markdown of one file.
+ParsedPage parse_page(const source::SourceFile& file, const config::SiteConfig& config,
+                      Diagnostics& diagnostics);
+
+// Splits "---\n...\n---\n" front matter from the body.
+struct FrontMatterSplit {
+    std::string yaml;
+    std::string body;
+    int yaml_line = 2;  // first line of the YAML text
+    int body_line = 1;
+};
+std::optional<FrontMatterSplit> split_front_matter(const std::string& text,
+                                                   const std::string& path,
+                                                   Diagnostics& diagnostics);
+void read_front_matter(config::Fields& fields, const YAML::Node& root,
+                       const config::SiteConfig& config, Page& page);
+
+// URL of a page from its path and slug; false (with a diagnostic) if it escapes.
+bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);
+
+DocPtr parse_markdown(const std::string& body);
+// Escapes raw HTML (unless allowed), collects headings with ids.
+void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
+                      Diagnostics& diagnostics);
+std::string render_html(cmark_node* doc, const Page& page);
+// File line and column of a node (its own, or its nearest block's).
+int source_line(cmark_node* node, int body_line);
+int source_col(cmark_node* node);
+std::string plain_summary(cmark_node* doc, std::size_t max_chars);
+
+// Pass 2 index: what links may point at.
+struct LinkTargets {
+    std::unordered_map<std::string, const Page*> pages;  // by rel_path ("sop/backup.md")
+    std::unordered_map<std::string, std::string> assets;  // rel path -> url
+    std::string base_path;
+};
+void resolve_links(cmark_node* doc, Page& page, const LinkTargets& targets, bool raw_html,
+                   int body_line, Diagnostics& diagnostics);
+
+}  // namespace kmsite::content

@@ -1,0 +1,163 @@
+#include <cmark-gfm-core-extensions.h>
+
+#include <set>
+
+#include "content/internal.h"
+#include "thai/thai.h"
+
+namespace kmsite::content {
+
+namespace {
+
+constexpr int parse_options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+// Raw HTML is neutralised in prepare_document unless the site opts in, so the
+// renderer itself can pass through what is left.
+constexpr int render_options = CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES;
+
+const char* const extension_names[] = {"table", "strikethrough", "autolink", "tagfilter",
+                                       "tasklist"};
+
+cmark_llist* extensions() {
+    static cmark_llist* list = [] {
+        cmark_gfm_core_extensions_ensure_registered();
+        cmark_llist* l = nullptr;
+        for (const char* name : extension_names) {
+            l = cmark_llist_append(cmark_get_default_mem_allocator(), l,
+                                   cmark_find_syntax_extension(name));
+        }
+        return l;
+    }();
+    return list;
+}
+
+std::vector<cmark_node*> nodes_of(cmark_node* doc, std::initializer_list<cmark_node_type> types) {
+    std::vector<cmark_node*> out;
+    cmark_iter* it = cmark_iter_new(doc);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node* n = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER &&
+            std::find(types.begin(), types.end(), cmark_node_get_type(n)) != types.end()) {
+            out.push_back(n);
+        }
+    }
+    cmark_iter_free(it);
+    return out;
+}
+
+std::string literal_text(cmark_node* node) {
+    std::string out;
+    cmark_iter* it = cmark_iter_new(node);
+    for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node* n = cmark_iter_get_node(it);
+        auto type = cmark_node_get_type(n);
+        if (ev == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE)) {
+            if (const char* lit = cmark_node_get_literal(n)) out += lit;
+        } else if (ev == CMARK_EVENT_ENTER && type == CMARK_NODE_SOFTBREAK) {
+            out += ' ';
+        }
+    }
+    cmark_iter_free(it);
+    return out;
+}
+
+// Raw HTML becomes visible text, so an editor's pasted markup can neither break
+// the page nor run script.
+void escape_raw_html(cmark_node* doc) {
+    for (cmark_node* n : nodes_of(doc, {CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE})) {
+        std::string literal = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+        while (!literal.empty() && literal.back() == '\n') literal.pop_back();
+        cmark_node* text = cmark_node_new(CMARK_NODE_TEXT);
+        cmark_node_set_literal(text, literal.c_str());
+        if (cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK) {
+            cmark_node* para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+            cmark_node_append_child(para, text);
+            text = para;
+        }
+        cmark_node_replace(n, text);
+        cmark_node_free(n);
+    }
+}
+
+}  // namespace
+
+DocPtr parse_markdown(const std::string& body) {
+    cmark_parser* parser = cmark_parser_new(parse_options);
+    for (cmark_llist* l = extensions(); l; l = l->next) {
+        cmark_parser_attach_syntax_extension(parser, static_cast<cmark_syntax_extension*>(l->data));
+    }
+    cmark_parser_feed(parser, body.data(), body.size());
+    DocPtr doc(cmark_parser_finish(parser));
+    cmark_parser_free(parser);
+    return doc;
+}
+
+int source_line(cmark_node* node, int body_line) {
+    for (cmark_node* n = node; n; n = cmark_node_parent(n)) {
+        if (int line = cmark_node_get_start_line(n); line > 0) return body_line + line - 1;
+    }
+    return body_line;
+}
+
+int source_col(cmark_node* node) {
+    for (cmark_node* n = node; n; n = cmark_node_parent(n)) {
+        if (int col = cmark_node_get_start_column(n); col > 0) return col;
+    }
+    return 1;
+}
+
+void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
+                      Diagnostics& diagnostics) {
+    if (!raw_html) escape_raw_html(doc);
+    // Ids the theme uses itself; a heading never takes them.
+    std::set<std::string> used = {"main", "top", "site-nav", "search-results", "footnotes"};
+    for (cmark_node* h : nodes_of(doc, {CMARK_NODE_HEADING})) {
+        int level = cmark_node_get_heading_level(h);
+        if (level == 1) {
+            diagnostics.warning(page.source_path, source_line(h, body_line), 1, "heading-h1",
+                                "the page title is the only level-1 heading; '#' headings in the "
+                                "body are shown as level 2 (use '##') / ใช้ ## สำหรับหัวข้อในเนื้อหา");
+            level = 2;
+            cmark_node_set_heading_level(h, level);
+        }
+        std::string text = literal_text(h);
+        std::string base = thai::slugify(text);
+        if (base.empty()) base = "section";
+        std::string id = base;
+        for (int n = 2; used.count(id); ++n) id = base + '-' + std::to_string(n);
+        used.insert(id);
+        page.headings.push_back({level, id, text});
+    }
+}
+
+std::string render_html(cmark_node* doc, const Page& page) {
+    // Headings get their ids by being rendered alone and put back as custom blocks.
+    auto headings = nodes_of(doc, {CMARK_NODE_HEADING});
+    for (std::size_t i = 0; i < headings.size() && i < page.headings.size(); ++i) {
+        cmark_node* h = headings[i];
+        char* html = cmark_render_html(h, render_options, extensions());
+        std::string tag(html);
+        free(html);
+        tag.insert(3, " id=\"" + page.headings[i].id + "\"");
+        while (!tag.empty() && tag.back() == '\n') tag.pop_back();
+        cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(block, tag.c_str());
+        cmark_node_replace(h, block);
+        cmark_node_free(h);
+    }
+    char* html = cmark_render_html(doc, render_options, extensions());
+    std::string out(html);
+    free(html);
+    return out;
+}
+
+std::string plain_summary(cmark_node* doc, std::size_t max_chars) {
+    auto paras = nodes_of(doc, {CMARK_NODE_PARAGRAPH});
+    if (paras.empty()) return "";
+    std::string text = literal_text(paras.front());
+    if (text.size() <= max_chars) return text;
+    std::size_t cut = max_chars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+}
+
+}  // namespace kmsite::content

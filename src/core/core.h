@@ -1,0 +1,104 @@
+// core: diagnostics, UTF-8, safe relative paths, hashing, files and a parallel loop.
+// Every later stage builds on these; nothing here knows about sites or pages.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmsite {
+
+// ---- diagnostics -----------------------------------------------------------
+
+enum class Severity { warning, error };
+
+// One finding about the input. Errors are values: stages collect them and go on,
+// so one bad page never hides the others.
+struct Diagnostic {
+    std::string path;  // relative to the site root; empty for whole-site findings
+    int line = 0;      // 1-based; 0 when unknown
+    int col = 0;       // 1-based; 0 when unknown
+    Severity severity = Severity::error;
+    std::string rule;     // stable id, e.g. "front-matter-yaml"
+    std::string message;  // English, then Thai after " / " where the rule has it
+
+    // `path:line:col: error: message [rule]`
+    std::string format() const;
+};
+
+// Thread-safe sink. Stages report from worker threads; `sorted()` gives a
+// deterministic order whatever the thread interleaving was.
+class Diagnostics {
+public:
+    void report(Diagnostic d);
+    void error(std::string path, int line, int col, std::string rule, std::string message);
+    void warning(std::string path, int line, int col, std::string rule, std::string message);
+    bool has_errors() const;
+    std::size_t error_count() const;
+    std::size_t warning_count() const;
+    std::vector<Diagnostic> sorted() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<Diagnostic> items_;
+};
+
+// A problem with the environment rather than the content (a missing directory,
+// an unknown revision, an unwritable output): the CLI exits 2 on these.
+struct EnvironmentError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// ---- UTF-8 -----------------------------------------------------------------
+
+struct TextPosition {
+    int line = 1;
+    int col = 1;  // counted in code points, as editors show columns
+};
+
+// Offset of the first byte that is not valid UTF-8, or nullopt.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+// Line and column of a byte offset.
+TextPosition position_of(std::string_view text, std::size_t offset);
+
+// ---- paths -----------------------------------------------------------------
+
+// Normalizes a '/'-separated relative path: drops "." and empty segments and
+// resolves ".." against earlier segments. Returns nullopt when the path is
+// absolute or climbs above its root, so no later stage can escape the site.
+std::optional<std::string> normalize_relative(std::string_view path);
+// Directory part of a relative path ("a/b/c.md" -> "a/b", "c.md" -> "").
+std::string_view parent_path(std::string_view path);
+std::string_view file_name(std::string_view path);
+std::string_view extension(std::string_view path);  // ".md", or "" when none
+std::string join_path(std::string_view a, std::string_view b);
+bool starts_with_path(std::string_view path, std::string_view prefix);  // segment-wise
+
+// ---- hashing ---------------------------------------------------------------
+
+std::uint64_t hash64(std::string_view data);  // FNV-1a; for cache keys and ids, not security
+std::string hex64(std::uint64_t value);
+
+// ---- files -----------------------------------------------------------------
+
+std::optional<std::string> read_file(const std::string& path);
+// Creates parent directories as needed. Returns false with errno set on failure.
+bool write_file(const std::string& path, std::string_view data);
+bool make_directories(const std::string& path);
+bool remove_tree(const std::string& path);
+
+// ---- parallelism -----------------------------------------------------------
+
+// Runs body(index, worker) for index in [0, count) on `jobs` threads. Work is
+// handed out one index at a time, so uneven pages balance themselves; `worker`
+// (0..jobs-1) lets callers keep per-thread state without locks.
+void parallel_for(std::size_t count, unsigned jobs,
+                  const std::function<void(std::size_t index, unsigned worker)>& body);
+unsigned default_jobs();
+
+}  // namespace kmsite

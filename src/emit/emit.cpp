@@ -1,0 +1,58 @@
+#include "emit/internal.h"
+
+namespace kmsite::emit {
+
+namespace {
+
+void copy_files(const source::SourceTree& tree, const std::vector<std::pair<std::string, std::string>>& files,
+                OutputDir& out) {
+    for (const auto& [source_path, url] : files) {
+        if (const auto* f = tree.find(source_path)) out.write(url, f->data);
+    }
+}
+
+std::string robots_txt(const site::Site& site) {
+    return "User-agent: *\nAllow: /\n\nSitemap: " + encode_url(site.absolute("sitemap.xml")) + "\n";
+}
+
+// Root-relative links in bodies ("/tags/") could not be checked before the
+// output existed; now every one must name a written file.
+void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics& diagnostics) {
+    for (const auto& page : site.pages) {
+        for (const auto& link : page.site_links) {
+            std::string u = link.url;
+            std::string base = site.config.base_path.substr(1);
+            if (!base.empty() && u.rfind(base, 0) == 0) u = u.substr(base.size());
+            bool found = out.exists(site::Site::output_file(u)) ||
+                         (!u.empty() && u.back() != '/' && out.exists(u + "/index.html"));
+            if (!found) {
+                diagnostics.error(page.source_path, link.line, link.col, "link-broken",
+                                  "link to /" + link.url + ", which the site does not have / "
+                                  "ลิงก์ไปยังหน้าที่ไม่มีอยู่");
+            }
+        }
+    }
+}
+
+}  // namespace
+
+EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
+                    const source::SourceTree& tree, const std::string& out_dir, unsigned jobs,
+                    Diagnostics& diagnostics) {
+    OutputDir out(out_dir, diagnostics);
+    parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
+        const auto& doc = site.documents[i];
+        out.write(site::Site::output_file(doc.url), renderer.render(doc, worker));
+    });
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
+    for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
+    copy_files(tree, files, out);
+    write_sitemaps(site, out);
+    write_feeds(site, out);
+    out.write("robots.txt", robots_txt(site));
+    check_site_links(site, out, diagnostics);
+    return {site.documents.size(), out.count()};
+}
+
+}  // namespace kmsite::emit

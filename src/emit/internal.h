@@ -1,0 +1,32 @@
+// Private to the emit stage.
+#pragma once
+
+#include <mutex>
+#include <set>
+
+#include "emit/emit.h"
+
+namespace kmsite::emit {
+
+// The only way emit writes: every path is checked to stay inside the root.
+class OutputDir {
+public:
+    OutputDir(std::string root, Diagnostics& diagnostics);
+    bool write(const std::string& rel_path, std::string_view data);
+    bool exists(const std::string& rel_path) const;
+    std::size_t count() const;
+
+private:
+    std::string root_;
+    Diagnostics& diagnostics_;
+    mutable std::mutex mutex_;
+    std::set<std::string> written_;
+};
+
+// Percent-encodes what a URL in XML may not hold raw (Thai letters, spaces).
+std::string encode_url(const std::string& url);
+
+void write_sitemaps(const site::Site& site, OutputDir& out);
+void write_feeds(const site::Site& site, OutputDir& out);
+
+}  // namespace kmsite::emit

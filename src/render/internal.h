@@ -1,0 +1,36 @@
+// Private to the render stage.
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+
+#include "render/render.h"
+
+namespace kmsite::render {
+
+using kainjow::mustache::data;
+using Template = kainjow::mustache::mustache;
+using Strings = std::map<std::string, std::string>;
+
+struct Theme {
+    std::string root;                            // "themes/default"
+    std::map<std::string, std::string> sources;  // template name -> text, partials expanded
+    std::map<std::string, Strings> strings;      // language -> key -> text
+    std::vector<StaticFile> statics;
+};
+
+Theme load_theme(const source::SourceTree& tree, const std::string& name, Diagnostics& diagnostics);
+
+// View models: what a template sees for each document.
+struct ViewContext {
+    const site::Site& site;
+    const Theme& theme;
+};
+// The template that renders a document's body ("page", "section", ...).
+std::string body_template(const ViewContext& ctx, const site::Document& doc);
+data body_view(const ViewContext& ctx, const site::Document& doc);
+// The layout around the body: head, header, menus, footer, last-updated date.
+data layout_view(const ViewContext& ctx, const site::Document& doc, std::string body_html);
+
+}  // namespace kmsite::render

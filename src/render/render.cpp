@@ -1,0 +1,51 @@
+#include "render/internal.h"
+
+namespace kmsite::render {
+
+struct Renderer::Impl {
+    const site::Site& site;
+    Theme theme;
+    bool ok = true;
+    // Parsed templates per worker, created on first use by that worker only.
+    mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
+
+    Template& get(unsigned worker, const std::string& name) const {
+        auto& slot = parsed[worker][name];
+        if (!slot) slot = std::make_unique<Template>(theme.sources.at(name));
+        return *slot;
+    }
+};
+
+Renderer::Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
+                   Diagnostics& diagnostics)
+    : impl_(std::make_unique<Impl>(Impl{site, {}, true, {}})) {
+    std::size_t before = diagnostics.error_count();
+    impl_->theme = load_theme(tree, site.config.theme, diagnostics);
+    impl_->ok = diagnostics.error_count() == before;
+    impl_->parsed.resize(std::max(1u, workers));
+}
+
+Renderer::~Renderer() = default;
+
+bool Renderer::ok() const { return impl_->ok; }
+
+const std::vector<StaticFile>& Renderer::static_files() const { return impl_->theme.statics; }
+
+std::string Renderer::text(const std::string& lang, const std::string& key) const {
+    for (const std::string& l : {lang, impl_->site.config.language}) {
+        auto it = impl_->theme.strings.find(l);
+        if (it == impl_->theme.strings.end()) continue;
+        if (auto s = it->second.find(key); s != it->second.end()) return s->second;
+    }
+    return key;
+}
+
+std::string Renderer::render(const site::Document& doc, unsigned worker) const {
+    ViewContext ctx{impl_->site, impl_->theme};
+    std::string name = body_template(ctx, doc);
+    std::string body = impl_->get(worker, name).render(body_view(ctx, doc));
+    if (doc.kind == site::DocKind::alias) return body;  // a bare redirect, no layout
+    return impl_->get(worker, "base").render(layout_view(ctx, doc, std::move(body)));
+}
+
+}  // namespace kmsite::render

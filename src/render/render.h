@@ -1,0 +1,42 @@
+// render: the theme (Mustache templates, interface strings, static files) and
+// the HTML of each document the site stage planned.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "site/site.h"
+#include "source/source.h"
+
+namespace kmsite::render {
+
+struct StaticFile {
+    std::string source_path;  // "themes/default/static/css/site.css"
+    std::string url;          // "css/site.css"
+};
+
+class Renderer {
+public:
+    // Loads themes/<config.theme> from the source tree; template syntax errors
+    // and missing templates are diagnostics.
+    Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
+             Diagnostics& diagnostics);
+    ~Renderer();
+    Renderer(const Renderer&) = delete;
+    Renderer& operator=(const Renderer&) = delete;
+
+    bool ok() const;
+    // HTML of one document. Each worker (0..workers-1) has its own parsed
+    // templates, so calls from different workers run in parallel.
+    std::string render(const site::Document& doc, unsigned worker) const;
+    const std::vector<StaticFile>& static_files() const;
+    // An interface string in a language ("site_feed" -> "ฟีดทั้งเว็บไซต์").
+    std::string text(const std::string& lang, const std::string& key) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kmsite::render

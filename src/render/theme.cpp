@@ -1,0 +1,99 @@
+#include <regex>
+
+#include "config/config.h"
+#include "render/internal.h"
+
+namespace kmsite::render {
+
+namespace {
+
+constexpr int max_partial_depth = 8;
+
+// Partials are spliced in once at load time, so rendering never re-parses them.
+std::string expand_partials(const std::string& text, const std::string& path,
+                            const std::map<std::string, std::string>& partials, int depth,
+                            Diagnostics& diagnostics) {
+    static const std::regex partial_tag(R"(\{\{>\s*([A-Za-z0-9_\-]+)\s*\}\})");
+    std::string out;
+    auto begin = std::sregex_iterator(text.begin(), text.end(), partial_tag);
+    std::size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+        out.append(text, last, it->position() - last);
+        last = it->position() + it->length();
+        std::string name = (*it)[1];
+        auto found = partials.find(name);
+        auto pos = position_of(text, it->position());
+        if (found == partials.end()) {
+            diagnostics.error(path, pos.line, pos.col, "theme-partial-missing",
+                              "partial '" + name + "' not found in partials/");
+        } else if (depth >= max_partial_depth) {
+            diagnostics.error(path, pos.line, pos.col, "theme-partial-depth",
+                              "partials nest too deep (a partial includes itself?)");
+        } else {
+            out += expand_partials(found->second, path, partials, depth + 1, diagnostics);
+        }
+    }
+    out.append(text, last);
+    return out;
+}
+
+Strings read_strings(const source::SourceFile& file, Diagnostics& diagnostics) {
+    Strings strings;
+    auto root = config::parse_yaml(file.data, file.path, 1, diagnostics);
+    if (!root || !root->IsMap()) return strings;
+    for (auto it = root->begin(); it != root->end(); ++it) {
+        if (it->second.IsScalar()) strings[it->first.Scalar()] = it->second.Scalar();
+    }
+    return strings;
+}
+
+}  // namespace
+
+Theme load_theme(const source::SourceTree& tree, const std::string& name,
+                 Diagnostics& diagnostics) {
+    Theme theme;
+    theme.root = "themes/" + name;
+    std::string templates_dir = theme.root + "/templates";
+    std::map<std::string, std::string> partials, templates;
+    std::map<std::string, std::string> template_paths;
+    for (const auto* f : tree.under(theme.root)) {
+        std::string rel = f->path.substr(theme.root.size() + 1);
+        if (rel.rfind("templates/partials/", 0) == 0 && extension(rel) == ".mustache") {
+            std::string stem(file_name(rel));
+            partials[stem.substr(0, stem.size() - 9)] = f->data;
+        } else if (rel.rfind("templates/", 0) == 0 && extension(rel) == ".mustache") {
+            std::string stem(file_name(rel));
+            stem = stem.substr(0, stem.size() - 9);
+            templates[stem] = f->data;
+            template_paths[stem] = f->path;
+        } else if (rel.rfind("i18n/", 0) == 0 && extension(rel) == ".yaml") {
+            std::string lang(file_name(rel));
+            theme.strings[lang.substr(0, lang.size() - 5)] = read_strings(*f, diagnostics);
+        } else if (rel.rfind("static/", 0) == 0) {
+            theme.statics.push_back({f->path, rel.substr(7)});
+        }
+    }
+    if (templates.empty()) {
+        throw EnvironmentError("theme '" + name + "' not found: expected " + templates_dir +
+                               "/*.mustache");
+    }
+    for (const char* required : {"base", "page", "home", "section", "taxonomy", "term", "sitemap",
+                                 "404", "alias"}) {
+        if (!templates.count(required)) {
+            diagnostics.error(templates_dir, 0, 0, "theme-template-missing",
+                              std::string("theme has no ") + required + ".mustache");
+        }
+    }
+    for (auto& [stem, text] : templates) {
+        std::string expanded = expand_partials(text, template_paths[stem], partials, 0, diagnostics);
+        Template check(expanded);
+        if (!check.is_valid()) {
+            diagnostics.error(template_paths[stem], 0, 0, "theme-template-syntax",
+                              "template error: " + check.error_message());
+        }
+        theme.sources[stem] = std::move(expanded);
+    }
+    return theme;
+}
+
+}  // namespace kmsite::render

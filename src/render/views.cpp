@@ -1,0 +1,432 @@
+#include <algorithm>
+
+#include "render/internal.h"
+#include "thai/thai.h"
+
+namespace kmsite::render {
+
+namespace {
+
+using site::DocKind;
+using site::Document;
+using site::none;
+
+// Mustache sections treat "" as true, so optional text is set only when present.
+void set_text(data& d, const std::string& key, const std::string& value) {
+    if (!value.empty()) d.set(key, value);
+}
+
+// Helpers bound to one document's language and digit style.
+struct View {
+    const ViewContext& ctx;
+    std::string lang;
+    std::string digits;
+
+    const site::Site& site() const { return ctx.site; }
+
+    std::string t(const std::string& key) const {
+        for (const std::string& l : {lang, site().config.language}) {
+            auto it = ctx.theme.strings.find(l);
+            if (it == ctx.theme.strings.end()) continue;
+            if (auto s = it->second.find(key); s != it->second.end()) return s->second;
+        }
+        return key;
+    }
+
+    data strings() const {
+        data out;
+        for (const std::string& l : {site().config.language, lang}) {
+            auto it = ctx.theme.strings.find(l);
+            if (it == ctx.theme.strings.end()) continue;
+            for (const auto& [k, v] : it->second) out.set(k, v);
+        }
+        return out;
+    }
+
+    std::string num(const std::string& s) const {
+        return digits == "thai" ? thai::to_thai_digits(s) : s;
+    }
+
+    data date(std::int64_t seconds) const {
+        const auto& tz = site().config.time_zone;
+        data d;
+        d.set("iso", thai::iso_datetime(seconds, tz));
+        d.set("display", lang == "th" ? thai::format_date_thai(seconds, tz,
+                                                               digits == "thai"
+                                                                   ? thai::DigitStyle::thai
+                                                                   : thai::DigitStyle::arabic)
+                                      : thai::format_date_english(seconds, tz));
+        return d;
+    }
+
+    std::string kind_label(content::Kind kind) const {
+        return t(std::string("kind_") + content::kind_name(kind));
+    }
+
+    data page_item(std::size_t i) const {
+        const auto& p = site().pages[i];
+        data d;
+        d.set("title", p.title);
+        d.set("href", site().href(p.url));
+        set_text(d, "summary", p.summary);
+        d.set("kind", content::kind_name(p.kind));
+        d.set("kind_label", kind_label(p.kind));
+        d.set("date", date(p.date.value_or(p.lastmod)));
+        return d;
+    }
+
+    data page_list(const std::vector<std::size_t>& ids) const {
+        data list{data::type::list};
+        for (auto i : ids) list.push_back(page_item(i));
+        return list;
+    }
+
+    data link(const std::string& name, const std::string& url) const {
+        data d;
+        d.set("name", name);
+        d.set("href", site().href(url));
+        return d;
+    }
+};
+
+View view_for(const ViewContext& ctx, const Document& doc) {
+    std::string digits = ctx.site.config.digits;
+    if ((doc.kind == DocKind::page || doc.kind == DocKind::home) && doc.page != none) {
+        digits = ctx.site.pages[doc.page].digits;
+    }
+    return View{ctx, doc.lang.empty() ? ctx.site.config.language : doc.lang, digits};
+}
+
+std::string taxonomy_title(const View& v, const site::Taxonomy& tax) { return v.t("taxonomy_" + tax.key); }
+
+std::string term_name(const View& v, const site::Taxonomy& tax, const site::Term& term) {
+    return tax.key == "fiscal_year" ? v.num(term.name) : term.name;
+}
+
+std::string doc_title(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    switch (doc.kind) {
+        case DocKind::page:
+        case DocKind::alias: return site.pages[doc.page].title;
+        case DocKind::home: return doc.page != none ? site.pages[doc.page].title : site.config.title;
+        case DocKind::section: return site.sections[doc.section].title;
+        case DocKind::taxonomy: return taxonomy_title(v, site.taxonomies[doc.taxonomy]);
+        case DocKind::term: {
+            const auto& tax = site.taxonomies[doc.taxonomy];
+            return taxonomy_title(v, tax) + ": " + term_name(v, tax, tax.terms[doc.term]);
+        }
+        case DocKind::html_sitemap: return v.t("sitemap");
+        case DocKind::not_found: return v.t("not_found_title");
+    }
+    return site.config.title;
+}
+
+data pagination(const View& v, const Document& doc) {
+    data d;
+    d.set("show", doc.page_count > 1);
+    d.set("current", v.num(std::to_string(doc.page_number)));
+    d.set("count", v.num(std::to_string(doc.page_count)));
+    std::string first = doc.page_number == 1 ? doc.url
+                                             : doc.url.substr(0, doc.url.rfind("page/"));
+    auto url_of = [&](int n) {
+        return n == 1 ? first : first + "page/" + std::to_string(n) + '/';
+    };
+    if (doc.page_number > 1) d.set("prev", v.site().href(url_of(doc.page_number - 1)));
+    if (doc.page_number < doc.page_count) d.set("next", v.site().href(url_of(doc.page_number + 1)));
+    data pages{data::type::list};
+    for (int n = 1; n <= doc.page_count; ++n) {
+        data p;
+        p.set("number", v.num(std::to_string(n)));
+        p.set("href", v.site().href(url_of(n)));
+        p.set("current", n == doc.page_number);
+        pages.push_back(p);
+    }
+    d.set("pages", pages);
+    return d;
+}
+
+data page_body(const View& v, const content::Page& p) {
+    const auto& site = v.site();
+    data d;
+    d.set("title", p.title);
+    set_text(d, "description", p.description);
+    d.set("body", p.body_html);
+    d.set("kind", content::kind_name(p.kind));
+    d.set("kind_label", v.kind_label(p.kind));
+    if (p.date) d.set("date", v.date(*p.date));
+    if (!p.author.empty()) d.set("author", p.author);
+    data tags{data::type::list};
+    for (const auto& tag : p.tags) tags.push_back(v.link(tag, "tags/" + thai::slugify(tag) + '/'));
+    d.set("tags", tags);
+    d.set("has_tags", !p.tags.empty());
+    if (!p.office.empty()) d.set("office", v.link(p.office, "offices/" + thai::slugify(p.office) + '/'));
+    set_text(d, "unit", p.unit);
+    set_text(d, "owner", p.owner);
+    if (p.fiscal_year) {
+        d.set("fiscal_year", v.link(v.num(std::to_string(*p.fiscal_year)),
+                                    "fiscal-years/" + std::to_string(*p.fiscal_year) + '/'));
+    }
+    data toc{data::type::list};
+    int h2 = 0;
+    for (const auto& h : p.headings) {
+        if (h.level != 2) continue;
+        ++h2;
+        data item;
+        item.set("id", h.id);
+        item.set("text", h.text);
+        toc.push_back(item);
+    }
+    d.set("toc", toc);
+    d.set("has_toc", h2 >= 3);
+    if (!p.section.empty()) {
+        auto it = std::find_if(site.sections.begin(), site.sections.end(),
+                               [&](const site::Section& s) { return s.key == p.section; });
+        if (it != site.sections.end()) d.set("section", v.link(it->title, it->url));
+    }
+    return d;
+}
+
+data section_body(const View& v, const Document& doc) {
+    const auto& sec = v.site().sections[doc.section];
+    data d;
+    d.set("title", sec.title);
+    set_text(d, "description", sec.description);
+    if (sec.index_page != none) set_text(d, "intro", v.site().pages[sec.index_page].body_html);
+    d.set("items", v.page_list(doc.items));
+    d.set("has_items", !doc.items.empty());
+    d.set("pagination", pagination(v, doc));
+    d.set("feed", v.site().href(sec.url + "index.xml"));
+    return d;
+}
+
+data taxonomy_body(const View& v, const Document& doc) {
+    const auto& tax = v.site().taxonomies[doc.taxonomy];
+    data d;
+    d.set("title", taxonomy_title(v, tax));
+    data terms{data::type::list};
+    for (const auto& term : tax.terms) {
+        data item = v.link(term_name(v, tax, term), term.url);
+        item.set("count", v.num(std::to_string(term.pages.size())));
+        terms.push_back(item);
+    }
+    d.set("terms", terms);
+    return d;
+}
+
+data term_body(const View& v, const Document& doc) {
+    const auto& tax = v.site().taxonomies[doc.taxonomy];
+    const auto& term = tax.terms[doc.term];
+    data d;
+    d.set("title", doc_title(v, doc));
+    d.set("taxonomy", v.link(taxonomy_title(v, tax), tax.url));
+    d.set("count", v.num(std::to_string(term.pages.size())));
+    d.set("items", v.page_list(doc.items));
+    d.set("pagination", pagination(v, doc));
+    return d;
+}
+
+data sections_overview(const View& v, std::size_t per_section, const std::string& lang) {
+    data list{data::type::list};
+    for (const auto& sec : v.site().sections) {
+        if (sec.lang != lang) continue;
+        data s = v.link(sec.title, sec.url);
+        set_text(s, "description", sec.description);
+        std::vector<std::size_t> ids(sec.pages.begin(),
+                                     sec.pages.begin() + std::min(per_section, sec.pages.size()));
+        s.set("items", v.page_list(ids));
+        s.set("count", v.num(std::to_string(sec.pages.size())));
+        list.push_back(s);
+    }
+    return list;
+}
+
+data home_body(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    data d;
+    d.set("title", doc_title(v, doc));
+    set_text(d, "description", site.config.description);
+    if (doc.page != none) set_text(d, "intro", site.pages[doc.page].body_html);
+    std::vector<std::size_t> latest;
+    for (auto i : site.by_date) {
+        if (site.pages[i].lang == v.lang && latest.size() < 8) latest.push_back(i);
+    }
+    d.set("latest", v.page_list(latest));
+    d.set("sections", sections_overview(v, 4, v.lang));
+    return d;
+}
+
+data sitemap_body(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    data d;
+    d.set("title", doc_title(v, doc));
+    d.set("sections", sections_overview(v, static_cast<std::size_t>(-1), v.lang));
+    std::vector<std::size_t> standalone;
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        if (site.pages[i].section.empty() && site.is_regular(i) && site.pages[i].lang == v.lang) {
+            standalone.push_back(i);
+        }
+    }
+    std::sort(standalone.begin(), standalone.end(), [&](std::size_t a, std::size_t b) {
+        return thai::sort_key(site.pages[a].title) < thai::sort_key(site.pages[b].title);
+    });
+    d.set("pages", v.page_list(standalone));
+    data taxonomies{data::type::list};
+    for (const auto& tax : site.taxonomies) {
+        if (!tax.terms.empty()) taxonomies.push_back(v.link(taxonomy_title(v, tax), tax.url));
+    }
+    d.set("taxonomies", taxonomies);
+    return d;
+}
+
+data alias_body(const View& v, const Document& doc) {
+    const auto& p = v.site().pages[doc.page];
+    data d;
+    d.set("lang", p.lang);
+    d.set("title", p.title);
+    d.set("href", v.site().href(p.url));
+    d.set("canonical", v.site().absolute(p.url));
+    d.set("t", v.strings());
+    return d;
+}
+
+data menu(const View& v, const std::string& name, const Document& doc) {
+    data list{data::type::list};
+    auto it = v.site().menus.find(name);
+    if (it == v.site().menus.end()) return list;
+    bool english = v.lang != v.site().config.language;
+    for (const auto& e : it->second) {
+        data item;
+        item.set("name", english && !e.name_en.empty() ? e.name_en : e.name);
+        item.set("href", e.href);
+        item.set("current", !e.href.empty() && e.url == doc.url && e.href.find("://") == std::string::npos);
+        list.push_back(item);
+    }
+    return list;
+}
+
+data breadcrumbs(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    data list{data::type::list};
+    if (doc.kind == DocKind::home || doc.kind == DocKind::not_found) return list;
+    list.push_back(v.link(v.t("home"), v.lang == site.config.language ? "" : v.lang + '/'));
+    if (doc.kind == DocKind::page) {
+        const auto& p = site.pages[doc.page];
+        for (const auto& sec : site.sections) {
+            if (sec.key == p.section) list.push_back(v.link(sec.title, sec.url));
+        }
+    } else if (doc.kind == DocKind::term) {
+        const auto& tax = site.taxonomies[doc.taxonomy];
+        list.push_back(v.link(taxonomy_title(v, tax), tax.url));
+    }
+    return list;
+}
+
+data alternates(const View& v, const Document& doc) {
+    data list{data::type::list};
+    if (doc.page == none) return list;
+    const auto& p = v.site().pages[doc.page];
+    if (p.translation_key.empty()) return list;
+    for (auto i : v.site().translations.at(p.translation_key)) {
+        const auto& other = v.site().pages[i];
+        if (i == doc.page) continue;
+        data a;
+        a.set("lang", other.lang);
+        a.set("href", v.site().href(other.url));
+        a.set("absolute", v.site().absolute(other.url));
+        a.set("name", v.t("language_" + other.lang));
+        list.push_back(a);
+    }
+    return list;
+}
+
+std::string head_description(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    if (doc.page != none && !site.pages[doc.page].summary.empty()) return site.pages[doc.page].summary;
+    if (doc.kind == DocKind::section && !site.sections[doc.section].description.empty()) {
+        return site.sections[doc.section].description;
+    }
+    std::string base = doc_title(v, doc);
+    return base + " - " + (v.lang == site.config.language ? site.config.title
+                                                          : site.config.title_en);
+}
+
+}  // namespace
+
+std::string body_template(const ViewContext& ctx, const Document& doc) {
+    switch (doc.kind) {
+        case DocKind::page: {
+            std::string kind = content::kind_name(ctx.site.pages[doc.page].kind);
+            return ctx.theme.sources.count(kind) ? kind : "page";
+        }
+        case DocKind::home: return "home";
+        case DocKind::section: return "section";
+        case DocKind::taxonomy: return "taxonomy";
+        case DocKind::term: return "term";
+        case DocKind::html_sitemap: return "sitemap";
+        case DocKind::not_found: return "404";
+        case DocKind::alias: return "alias";
+    }
+    return "page";
+}
+
+data body_view(const ViewContext& ctx, const Document& doc) {
+    View v = view_for(ctx, doc);
+    data d;
+    switch (doc.kind) {
+        case DocKind::page: d = page_body(v, ctx.site.pages[doc.page]); break;
+        case DocKind::home: d = home_body(v, doc); break;
+        case DocKind::section: d = section_body(v, doc); break;
+        case DocKind::taxonomy: d = taxonomy_body(v, doc); break;
+        case DocKind::term: d = term_body(v, doc); break;
+        case DocKind::html_sitemap: d = sitemap_body(v, doc); break;
+        case DocKind::not_found: d.set("title", doc_title(v, doc)); break;
+        case DocKind::alias: return alias_body(v, doc);
+    }
+    d.set("t", v.strings());
+    d.set("base", ctx.site.config.base_path);
+    return d;
+}
+
+data layout_view(const ViewContext& ctx, const Document& doc, std::string body_html) {
+    View v = view_for(ctx, doc);
+    const auto& site = ctx.site;
+    const auto& config = site.config;
+    bool english = v.lang != config.language;
+    data d;
+    std::string title = doc_title(v, doc);
+    if (doc.page_number > 1) title += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
+    std::string site_title = english && !config.title_en.empty() ? config.title_en : config.title;
+    d.set("lang", v.lang);
+    d.set("head_title", doc.kind == DocKind::home ? site_title : title + " | " + site_title);
+    d.set("description", head_description(v, doc));
+    d.set("canonical", site.absolute(doc.url == "404.html" ? "" : doc.url));
+    d.set("base", config.base_path);
+    d.set("site_title", site_title);
+    set_text(d, "site_title_alt", english ? config.title : config.title_en);
+    set_text(d, "office", english && !config.office_en.empty() ? config.office_en : config.office);
+    d.set("home_href", site.href(english ? v.lang + '/' : ""));
+    d.set("t", v.strings());
+    d.set("menu_main", menu(v, "main", doc));
+    d.set("menu_footer", menu(v, "footer", doc));
+    d.set("breadcrumbs", breadcrumbs(v, doc));
+    d.set("has_breadcrumbs", doc.kind != DocKind::home && doc.kind != DocKind::not_found);
+    d.set("alternates", alternates(v, doc));
+    d.set("lastmod", v.date(site.document_lastmod(doc)));
+    auto year = thai::civil_date(site.newest_lastmod, config.time_zone).year;
+    d.set("copyright_year", v.num(std::to_string(english ? year : thai::buddhist_year(year))));
+    d.set("office_en", config.office_en.empty() ? config.office : config.office_en);
+    data contact;
+    set_text(contact, "address", config.contact.address);
+    set_text(contact, "phone", config.contact.phone);
+    set_text(contact, "email", config.contact.email);
+    set_text(contact, "hours", config.contact.hours);
+    d.set("contact", contact);
+    if (doc.kind == DocKind::section) {
+        d.set("section_feed", site.href(site.sections[doc.section].url + "index.xml"));
+        d.set("section_atom", site.href(site.sections[doc.section].url + "atom.xml"));
+    }
+    d.set("content", std::move(body_html));
+    return d;
+}
+
+}  // namespace kmsite::render

@@ -1,0 +1,84 @@
+// site: the whole site as data — sections, taxonomies, menus, translations and
+// the list of every HTML document to produce, with URL conflicts caught.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "content/content.h"
+
+namespace kmsite::site {
+
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+struct Section {
+    std::string key;  // "sop", "en/sop"
+    std::string lang;
+    std::string url;  // "sop/"
+    std::string title;
+    std::string description;
+    std::size_t index_page = none;  // its _index.md, if any
+    std::vector<std::size_t> pages;  // sorted: weight, newest first, then ก-ฮ
+};
+
+struct Term {
+    std::string name;
+    std::string url;
+    std::vector<std::size_t> pages;  // newest first
+};
+
+struct Taxonomy {
+    std::string key;  // "tags", "office", "fiscal_year"
+    std::string url;  // "tags/"
+    std::vector<Term> terms;  // ก-ฮ (fiscal years newest first)
+};
+
+struct MenuEntry {
+    std::string name, name_en;
+    std::string href;  // ready to use: base path applied, or external
+    std::string url;   // site-relative when internal, to mark the current page
+};
+
+enum class DocKind { page, home, section, taxonomy, term, html_sitemap, not_found, alias };
+
+// One HTML file to write.
+struct Document {
+    DocKind kind = DocKind::page;
+    std::string url;  // site-relative: "sop/", "sop/page/2/", "404.html"
+    std::string lang;
+    std::size_t page = none;      // page, home (its _index.md), alias target, section index
+    std::size_t section = none;   // section
+    std::size_t taxonomy = none;  // taxonomy, term
+    std::size_t term = none;      // term
+    int page_number = 1, page_count = 1;
+    std::vector<std::size_t> items;  // pages listed on this document
+};
+
+struct Site {
+    config::SiteConfig config;
+    std::vector<content::Page> pages;
+    std::vector<content::Asset> assets;
+    std::vector<Section> sections;
+    std::vector<Taxonomy> taxonomies;
+    std::map<std::string, std::vector<MenuEntry>> menus;
+    std::map<std::string, std::vector<std::size_t>> translations;  // translation_key -> pages
+    std::vector<std::size_t> by_date;  // regular pages, newest first (home, feeds)
+    std::vector<Document> documents;   // sorted by url
+    std::int64_t newest_lastmod = 0;
+
+    std::string href(const std::string& url) const { return config.base_path + url; }
+    std::string absolute(const std::string& url) const { return config.base_url + url; }
+    // Output file of a site URL: "sop/" -> "sop/index.html".
+    static std::string output_file(const std::string& url);
+    bool is_regular(std::size_t page) const;
+    // Last change of what a document shows (a list: its newest page).
+    std::int64_t document_lastmod(const Document& doc) const;
+};
+
+Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);
+
+}  // namespace kmsite::site

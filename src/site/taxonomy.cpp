@@ -1,0 +1,60 @@
+#include <algorithm>
+
+#include "site/internal.h"
+#include "thai/thai.h"
+
+namespace kmsite::site {
+
+namespace {
+
+struct TaxonomySpec {
+    const char* key;
+    const char* url;
+    std::vector<std::string> (*values)(const content::Page&);
+};
+
+const TaxonomySpec specs[] = {
+    {"tags", "tags/", [](const content::Page& p) { return p.tags; }},
+    {"office", "offices/",
+     [](const content::Page& p) {
+         return p.office.empty() ? std::vector<std::string>{} : std::vector{p.office};
+     }},
+    {"fiscal_year", "fiscal-years/",
+     [](const content::Page& p) {
+         return p.fiscal_year ? std::vector{std::to_string(*p.fiscal_year)}
+                              : std::vector<std::string>{};
+     }},
+};
+
+}  // namespace
+
+void build_taxonomies(Site& site) {
+    for (const auto& spec : specs) {
+        Taxonomy tax{spec.key, spec.url, {}};
+        std::map<std::string, Term> by_slug;
+        for (std::size_t i : site.by_date) {
+            for (const auto& value : spec.values(site.pages[i])) {
+                std::string slug = thai::slugify(value);
+                if (slug.empty()) continue;
+                Term& term = by_slug[slug];
+                if (term.name.empty()) {
+                    term.name = value;
+                    term.url = std::string(spec.url) + slug + '/';
+                }
+                if (term.pages.empty() || term.pages.back() != i) term.pages.push_back(i);
+            }
+        }
+        for (auto& [slug, term] : by_slug) tax.terms.push_back(std::move(term));
+        if (tax.key == "fiscal_year") {
+            std::sort(tax.terms.begin(), tax.terms.end(),
+                      [](const Term& a, const Term& b) { return a.name > b.name; });
+        } else {
+            std::sort(tax.terms.begin(), tax.terms.end(), [](const Term& a, const Term& b) {
+                return std::pair(thai::sort_key(a.name), a.url) < std::pair(thai::sort_key(b.name), b.url);
+            });
+        }
+        site.taxonomies.push_back(std::move(tax));
+    }
+}
+
+}  // namespace kmsite::site

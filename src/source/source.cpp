@@ -1,0 +1,134 @@
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "source/internal.h"
+
+namespace kmsite::source {
+
+const SourceFile* SourceTree::find(std::string_view path) const {
+    auto it = std::lower_bound(files.begin(), files.end(), path,
+                               [](const SourceFile& f, std::string_view p) { return f.path < p; });
+    return it != files.end() && it->path == path ? &*it : nullptr;
+}
+
+std::vector<const SourceFile*> SourceTree::under(std::string_view dir) const {
+    std::vector<const SourceFile*> out;
+    for (const auto& f : files) {
+        if (starts_with_path(f.path, dir) && f.path.size() > dir.size()) out.push_back(&f);
+    }
+    return out;
+}
+
+std::string git_error_text() {
+    const git_error* e = git_error_last();
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+namespace {
+
+bool is_dated(const SourceOptions& options, std::string_view path) {
+    return std::any_of(options.dated.begin(), options.dated.end(),
+                       [&](const std::string& d) { return starts_with_path(path, d); });
+}
+
+void apply_history(git_repository* repo, const git_oid& head, const std::string& prefix,
+                   const std::vector<SourceFile*>& wanted) {
+    std::vector<std::string> paths;
+    for (auto* f : wanted) paths.push_back(f->path);
+    auto changes = last_changes(repo, head, prefix, paths);
+    for (auto* f : wanted) {
+        auto it = changes.find(f->path);
+        if (it == changes.end()) continue;
+        f->lastmod = it->second.time;
+        f->author = it->second.author;
+        f->from_git = true;
+    }
+}
+
+// A working-tree file takes its Git date only when its content is what HEAD has;
+// edited or new files keep their file time, as the editor sees them.
+std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& head,
+                                         const std::string& prefix, const SourceOptions& options,
+                                         SourceTree& tree) {
+    std::vector<SourceFile*> out;
+    git_commit* commit = nullptr;
+    git_tree* root = nullptr;
+    if (git_commit_lookup(&commit, repo, &head) != 0) return out;
+    if (git_commit_tree(&root, commit) == 0) {
+        for (auto& f : tree.files) {
+            if (!is_dated(options, f.path)) continue;
+            git_tree_entry* entry = nullptr;
+            std::string repo_path = join_path(prefix, f.path);
+            if (git_tree_entry_bypath(&entry, root, repo_path.c_str()) != 0) continue;
+            git_oid oid;
+            if (git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+                git_oid_equal(&oid, git_tree_entry_id(entry))) {
+                out.push_back(&f);
+            }
+            git_tree_entry_free(entry);
+        }
+    }
+    git_tree_free(root);
+    git_commit_free(commit);
+    return out;
+}
+
+void warn_if_shallow(git_repository* repo, Diagnostics& diagnostics) {
+    if (git_repository_is_shallow(repo) == 1) {
+        diagnostics.warning("", 0, 0, "git-shallow",
+                            "shallow clone: pages last changed before the clone's oldest commit "
+                            "get that commit's date; fetch full history (git fetch --unshallow) "
+                            "for true dates / โคลนแบบตื้น วันที่ปรับปรุงบางหน้าอาจไม่ถูกต้อง");
+    }
+}
+
+}  // namespace
+
+SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
+    static const int init = git_libgit2_init();
+    (void)init;
+    struct stat st;
+    if (stat(options.root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        throw EnvironmentError("site directory not found: " + options.root);
+    }
+    SourceTree tree;
+    RepoPtr repo = open_repository(options.root);
+    std::string prefix = repo ? site_prefix(repo.get(), options.root) : "";
+
+    if (options.rev) {
+        if (!repo) throw EnvironmentError("--rev needs a Git repository, but " + options.root +
+                                          " is not inside one");
+        git_object* obj = nullptr;
+        if (git_revparse_single(&obj, repo.get(), options.rev->c_str()) != 0) {
+            throw EnvironmentError("unknown revision '" + *options.rev + "': " + git_error_text());
+        }
+        git_object* commit_obj = nullptr;
+        int rc = git_object_peel(&commit_obj, obj, GIT_OBJECT_COMMIT);
+        git_object_free(obj);
+        if (rc != 0) throw EnvironmentError("'" + *options.rev + "' does not name a commit");
+        git_oid head = *git_object_id(commit_obj);
+        git_object_free(commit_obj);
+        tree.revision = git_oid_tostr_s(&head);
+        read_revision(repo.get(), head, prefix, options, tree, diagnostics);
+        warn_if_shallow(repo.get(), diagnostics);
+        std::vector<SourceFile*> wanted;
+        for (auto& f : tree.files) {
+            if (is_dated(options, f.path)) wanted.push_back(&f);
+        }
+        apply_history(repo.get(), head, prefix, wanted);
+        return tree;
+    }
+
+    read_directory(options, tree, diagnostics);
+    git_oid head;
+    if (repo && git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) {
+        tree.revision = git_oid_tostr_s(&head);
+        warn_if_shallow(repo.get(), diagnostics);
+        auto wanted = committed_files(repo.get(), head, prefix, options, tree);
+        apply_history(repo.get(), head, prefix, wanted);
+    }
+    return tree;
+}
+
+}  // namespace kmsite::source

@@ -1,0 +1,45 @@
+// source: the site's files, read from a directory or straight from a Git
+// revision, each with its last-modified date and author from Git history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+
+namespace kmsite::source {
+
+struct SourceFile {
+    std::string path;  // relative to the site root, '/'-separated
+    std::string data;
+    std::int64_t lastmod = 0;  // unix seconds
+    std::string author;        // last author from Git; empty for uncommitted files
+    bool from_git = false;     // lastmod/author came from a commit (else file time)
+};
+
+struct SourceTree {
+    std::string revision;  // commit id the files (or their dates) came from; may be empty
+    std::vector<SourceFile> files;  // sorted by path
+
+    const SourceFile* find(std::string_view path) const;
+    // Files whose path starts with the directory `dir` (segment-wise).
+    std::vector<const SourceFile*> under(std::string_view dir) const;
+};
+
+struct SourceOptions {
+    std::string root = ".";          // site root directory (inside a Git work tree or not)
+    std::optional<std::string> rev;  // read this revision's tree instead of the working tree
+    // Top-level folders that make up a site; nothing else (build/, public/) is read.
+    std::vector<std::string> include = {"content", "site-config", "themes"};
+    // Folders whose files get dates from Git history.
+    std::vector<std::string> dated = {"content"};
+};
+
+// Throws EnvironmentError when the root or revision cannot be opened; problems
+// with individual files (escaping symlinks, unreadable files) are diagnostics.
+SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics);
+
+}  // namespace kmsite::source

@@ -1,0 +1,58 @@
+// thai: Thai-language facts the rest of the pipeline needs, built on ICU:
+// digit folding, Buddhist-era dates and fiscal years, date parsing, slugs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kmsite::thai {
+
+enum class DigitStyle { arabic, thai };
+
+// ๐-๙ -> 0-9; everything else unchanged.
+std::string fold_digits(std::string_view text);
+// 0-9 -> ๐-๙; everything else unchanged.
+std::string to_thai_digits(std::string_view text);
+
+// Civil date of an instant in a time zone (dates on a Thai portal are Bangkok dates).
+struct CivilDate {
+    int year = 0;  // Gregorian
+    int month = 0;
+    int day = 0;
+};
+CivilDate civil_date(std::int64_t unix_seconds, const std::string& time_zone);
+
+constexpr int buddhist_year(int gregorian_year) { return gregorian_year + 543; }
+// Thai government fiscal year (Buddhist era): FY 2567 runs 1 Oct 2566 - 30 Sep 2567.
+int fiscal_year(const CivilDate& date);
+
+// "21 พฤศจิกายน 2569", formatted by ICU's Buddhist calendar.
+std::string format_date_thai(std::int64_t unix_seconds, const std::string& time_zone,
+                             DigitStyle digits = DigitStyle::arabic);
+// "21 November 2026".
+std::string format_date_english(std::int64_t unix_seconds, const std::string& time_zone);
+// "2026-11-21T10:00:00+07:00" for <time datetime> and feeds.
+std::string iso_datetime(std::int64_t unix_seconds, const std::string& time_zone);
+// "2026-11-21" for sitemaps.
+std::string iso_date(std::int64_t unix_seconds, const std::string& time_zone);
+// RFC 822 date for RSS 2.0 ("Sat, 21 Nov 2026 10:00:00 +0700").
+std::string rfc822_datetime(std::int64_t unix_seconds, const std::string& time_zone);
+
+// Parses a date written by an editor: ISO ("2024-05-01", "2024-05-01T09:30:00+07:00"),
+// or Thai ("1 ต.ค. 2566", "๑ ตุลาคม ๒๕๖๖"). Years above 2400 are Buddhist era.
+// A date without a time is midnight in `time_zone`.
+std::optional<std::int64_t> parse_date(std::string_view text, const std::string& time_zone);
+
+// URL- and id-friendly form of a title or heading. Thai letters, vowels and tone
+// marks are kept (HTML ids and IRIs allow them), Latin is lower-cased, Thai digits
+// become Arabic, everything else becomes single hyphens:
+// "๑. ขั้นตอน Backup!" -> "1-ขั้นตอน-backup".
+std::string slugify(std::string_view text);
+
+// Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
+// the collation order, so lists sort with plain string comparison.
+std::string sort_key(std::string_view text);
+
+}  // namespace kmsite::thai
