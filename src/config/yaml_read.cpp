@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include "config/config.h"
@@ -10,8 +11,12 @@ std::optional<YAML::Node> parse_yaml(const std::string& text, const std::string&
     try {
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        int line = e.mark.is_null() ? first_line : first_line + e.mark.line;
-        int col = e.mark.is_null() ? 1 : e.mark.column + 1;
+        // Errors found at the end of the text (an unclosed bracket or quote) are
+        // reported on its last line, not past it.
+        int last = std::max(0, static_cast<int>(std::count(text.begin(), text.end(), '\n')) - 1);
+        int offset = e.mark.is_null() ? 0 : e.mark.line;
+        int col = e.mark.is_null() || offset > last ? 1 : e.mark.column + 1;
+        int line = first_line + std::min(offset, last);
         diagnostics.error(path, line, col, "yaml-syntax",
                           "YAML syntax error: " + e.msg +
                               " / รูปแบบ YAML ไม่ถูกต้อง (ตรวจเครื่องหมาย : การเยื้อง และเครื่องหมายคำพูด)");

@@ -2,6 +2,7 @@
 // does, but comparing trees directly: subtrees whose ids did not change between a
 // commit and its first parent are skipped without being read, so a commit costs
 // only the folders it touched.
+#include <queue>
 #include <unordered_set>
 
 #include "source/internal.h"
@@ -81,28 +82,42 @@ std::unordered_map<std::string, GitChange> last_changes(git_repository* repo, co
             walk.wanted_dirs.emplace(dir);
         }
     }
-    git_revwalk* revwalk = nullptr;
-    if (walk.pending.empty() || git_revwalk_new(&revwalk, repo) != 0) return {};
-    git_revwalk_sorting(revwalk, GIT_SORT_TIME);
-    git_revwalk_push(revwalk, &head);
-    git_oid id;
-    while (!walk.pending.empty() && git_revwalk_next(&id, revwalk) == 0) {
+    if (walk.pending.empty()) return {};
+    // Newest commit first, as git_revwalk's GIT_SORT_TIME, but written out so that
+    // a missing parent (a shallow clone's boundary) ends that line of history
+    // instead of the whole walk.
+    using Item = std::pair<git_time_t, std::string>;  // commit time, oid text (tie-break)
+    std::priority_queue<Item> queue;
+    std::unordered_set<std::string> queued;
+    auto enqueue = [&](const git_oid* id) {
+        git_commit* c = nullptr;
+        std::string key = git_oid_tostr_s(id);
+        if (!queued.insert(key).second || git_commit_lookup(&c, repo, id) != 0) return;
+        queue.emplace(git_commit_time(c), key);
+        git_commit_free(c);
+    };
+    enqueue(&head);
+    while (!walk.pending.empty() && !queue.empty()) {
+        git_oid id;
+        git_oid_fromstr(&id, queue.top().second.c_str());
+        queue.pop();
         git_commit* commit = nullptr;
-        if (git_commit_lookup(&commit, repo, &id) != 0) break;
+        if (git_commit_lookup(&commit, repo, &id) != 0) continue;
         const git_signature* author = git_commit_author(commit);
         GitChange change{author->when.time, author->name ? author->name : ""};
         TreePtr now = site_tree(repo, commit, prefix);
-        git_commit* parent = nullptr;
         TreePtr before;
-        // A shallow clone's oldest commit has no parent object: it takes the blame.
+        git_commit* parent = nullptr;
         if (git_commit_parentcount(commit) > 0 && git_commit_parent(&parent, commit, 0) == 0) {
             before = site_tree(repo, parent, prefix);
             git_commit_free(parent);
         }
         if (now) walk.compare(before.get(), now.get(), "", change);
+        for (unsigned k = 0; k < git_commit_parentcount(commit); ++k) {
+            enqueue(git_commit_parent_id(commit, k));
+        }
         git_commit_free(commit);
     }
-    git_revwalk_free(revwalk);
     return std::move(walk.found);
 }
 

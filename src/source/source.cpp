@@ -32,14 +32,18 @@ bool is_dated(const SourceOptions& options, std::string_view path) {
                        [&](const std::string& d) { return starts_with_path(path, d); });
 }
 
+// Files the walk cannot date (history cut short) keep `fallback` if it is set.
 void apply_history(git_repository* repo, const git_oid& head, const std::string& prefix,
-                   const std::vector<SourceFile*>& wanted) {
+                   const std::vector<SourceFile*>& wanted, std::int64_t fallback) {
     std::vector<std::string> paths;
     for (auto* f : wanted) paths.push_back(f->path);
     auto changes = last_changes(repo, head, prefix, paths);
     for (auto* f : wanted) {
         auto it = changes.find(f->path);
-        if (it == changes.end()) continue;
+        if (it == changes.end()) {
+            if (fallback != 0) f->lastmod = fallback;
+            continue;
+        }
         f->lastmod = it->second.time;
         f->author = it->second.author;
         f->from_git = true;
@@ -116,7 +120,13 @@ SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
         for (auto& f : tree.files) {
             if (is_dated(options, f.path)) wanted.push_back(&f);
         }
-        apply_history(repo.get(), head, prefix, wanted);
+        git_commit* commit = nullptr;
+        std::int64_t commit_time = 0;
+        if (git_commit_lookup(&commit, repo.get(), &head) == 0) {
+            commit_time = git_commit_author(commit)->when.time;
+            git_commit_free(commit);
+        }
+        apply_history(repo.get(), head, prefix, wanted, commit_time);
         return tree;
     }
 
@@ -126,7 +136,7 @@ SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
         tree.revision = git_oid_tostr_s(&head);
         warn_if_shallow(repo.get(), diagnostics);
         auto wanted = committed_files(repo.get(), head, prefix, options, tree);
-        apply_history(repo.get(), head, prefix, wanted);
+        apply_history(repo.get(), head, prefix, wanted, 0);
     }
     return tree;
 }

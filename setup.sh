@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Quick start, step 1: install what is missing (Debian 12), build kmsite, and
+# generate the example portal into public/.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Everything kmsite needs comes from Debian's own packages; nothing is vendored.
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libtinyxml2-dev
+  libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
+  libcpp-httplib-dev
+  libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build
+./build/kmsite build --source . --out public
+
+cat <<'MSG'
+
+The example portal is in public/. To open it:
+    ./build/kmsite serve        # then visit http://127.0.0.1:1313/
+Run the tests with:
+    ./test.sh
+MSG

@@ -1,0 +1,78 @@
+# Every kind of bad input is reported as path:line:col: error: ... [rule],
+# all of them in one run, with exit 1, and the previous output stays as it was.
+source "$(dirname "$0")/lib.sh"
+
+site=$WORK/site
+make_site "$site"
+run 0 "$KMSITE" build --source "$site" --quiet
+before=$(tree_hash "$site/public")
+
+# expect_error RULE LOCATION: the last build reported RULE at LOCATION.
+expect_error() {
+  assert_matches "$WORK/err" "^$2: error: .*\[$1\]$"
+}
+
+a=$site/content/articles
+printf -- '---\ntitle: [unclosed\n---\nbody\n' >"$a/broken-yaml.md"
+printf -- '---\ndescription: no title here\n---\nbody\n' >"$a/no-title.md"
+printf -- '---\ntitle: ok\n---\nbad \xff\xfe byte\n' >"$a/bad-utf8.md"
+printf -- '---\ntitle: kind\nkind: brochure\n---\n' >"$a/unknown-kind.md"
+printf -- '---\ntitle: one\nslug: same\n---\n' >"$a/one.md"
+printf -- '---\ntitle: two\nslug: same\n---\n' >"$a/two.md"
+printf -- '---\ntitle: links\n---\n\nsee [gone](missing.md)\n' >"$a/broken-link.md"
+printf -- '---\ntitle: image\n---\n\n![แผนภาพ](images/nothing.png)\n' >"$a/missing-image.md"
+printf -- '---\ntitle: escape\n---\n\n[x](../../../../etc/passwd.md)\n' >"$a/escape-link.md"
+printf -- '---\ntitle: slug\nslug: ../../outside\n---\n' >"$a/escape-slug.md"
+printf -- '---\ntitle: alias\naliases: ["../../../tmp/x"]\n---\n' >"$a/escape-alias.md"
+printf -- '---\ntitle: weight\nweight: heavy\n---\n' >"$a/wrong-type.md"
+printf -- '---\ntitle: root link\n---\n\n[tags](/no-such-page/)\n' >"$a/root-link.md"
+printf -- 'no front matter\n' >"$a/no-front-matter.md"
+ln -s /etc/hostname "$a/outside-link.md"
+
+run 1 "$KMSITE" build --source "$site"
+expect_error yaml-syntax "content/articles/broken-yaml.md:2:[0-9]+"
+expect_error field-required "content/articles/no-title.md:2:1"
+expect_error utf8-invalid "content/articles/bad-utf8.md:4:5"
+expect_error content-unknown-kind "content/articles/unknown-kind.md:3:7"
+expect_error url-conflict "content/articles/(one|two).md:1:1"
+expect_error link-broken "content/articles/broken-link.md:5:5"
+expect_error image-missing "content/articles/missing-image.md:5:1"
+expect_error path-escape "content/articles/escape-link.md:5:1"
+expect_error path-escape "content/articles/escape-slug.md:3:7"
+expect_error path-escape "content/articles/escape-alias.md:3:10"
+expect_error field-type "content/articles/wrong-type.md:3:9"
+expect_error front-matter-missing "content/articles/no-front-matter.md:1:1"
+expect_error path-escape "content/articles/outside-link.md"
+assert_contains "$WORK/err" "left unchanged"
+[ "$(tree_hash "$site/public")" = "$before" ] || fail "previous output changed after a failed build"
+ls -A "$site" | grep -q kmsite && fail "a staging directory was left behind"
+pass "each bad input is reported with file, line and rule; output untouched"
+
+# The root-relative link is checked against the written output (after the
+# content errors are gone), and the output still stays untouched.
+find "$a" -name '*.md' ! -name first.md ! -name root-link.md -delete
+run 1 "$KMSITE" build --source "$site"
+expect_error link-broken "content/articles/root-link.md:5:1"
+[ "$(tree_hash "$site/public")" = "$before" ] || fail "output changed after a failed emit"
+pass "broken root-relative link fails the build after emit, output untouched"
+
+# Unknown front matter keys are warnings, not errors.
+rm "$a/root-link.md"
+printf -- '---\ntitle: extra\ncolour: blue\n---\n' >"$a/extra.md"
+run 0 "$KMSITE" build --source "$site"
+assert_matches "$WORK/err" "^content/articles/extra.md:3:1: warning: .*colour.*\[field-unknown\]$"
+pass "unknown keys warn"
+
+# Raw HTML is escaped unless site.yaml opts in.
+printf -- '---\ntitle: raw\n---\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n' >"$a/raw.md"
+run 1 "$KMSITE" build --source "$site"
+expect_error link-unsafe "content/articles/raw.md:7:1"
+printf -- '---\ntitle: raw\n---\n\n<script>alert(1)</script> and <b>bold</b>\n' >"$a/raw.md"
+run 0 "$KMSITE" build --source "$site"
+assert_contains "$site/public/articles/raw/index.html" "&lt;script&gt;alert(1)&lt;/script&gt;"
+assert_not_contains "$site/public/articles/raw/index.html" "<script>"
+echo "raw_html: true" >>"$site/site-config/site.yaml"
+run 0 "$KMSITE" build --source "$site"
+assert_contains "$site/public/articles/raw/index.html" "<b>bold</b>"
+assert_contains "$site/public/articles/raw/index.html" "&lt;script>"  # tagfilter still applies
+pass "raw HTML escaped by default, allowed by opt-in (with tagfilter)"

@@ -1,0 +1,45 @@
+# Command-line contract: exit codes, output location safety, summary line.
+source "$(dirname "$0")/lib.sh"
+
+site=$WORK/site
+make_site "$site"
+
+run 2 "$KMSITE" build --no-such-flag
+run 2 "$KMSITE" build --source "$WORK/nowhere"
+assert_contains "$WORK/err" "site directory not found"
+mkdir -p "$WORK/empty"
+run 2 "$KMSITE" build --source "$WORK/empty"
+assert_contains "$WORK/err" "site-config/site.yaml"
+run 2 "$KMSITE" build --source "$site" --rev HEAD
+assert_contains "$WORK/err" "not inside"
+run 2 "$KMSITE" build --source "$site" --base-url "not a url"
+pass "usage and environment errors exit 2"
+
+# The output may not be the site itself or its source folders, nor a
+# directory that holds something else.
+run 2 "$KMSITE" build --source "$site" --out "$site"
+run 2 "$KMSITE" build --source "$site" --out "$site/content/out"
+mkdir -p "$WORK/documents" && echo keep >"$WORK/documents/letter.txt"
+run 2 "$KMSITE" build --source "$site" --out "$WORK/documents"
+[ -f "$WORK/documents/letter.txt" ] || fail "unrelated directory was touched"
+pass "dangerous output paths are refused"
+
+run 0 "$KMSITE" build --source "$site" --out "$WORK/site-out" --jobs 2
+assert_matches "$WORK/out" "^kmsite: built [0-9]+ pages \([0-9]+ files\) into .* in [0-9.]+ s with 2 jobs"
+[ -f "$WORK/site-out/index.html" ] || fail "no index.html"
+run 0 "$KMSITE" build --source "$site" --out "$WORK/site-out" --quiet
+[ ! -s "$WORK/out" ] || fail "--quiet printed: $(cat "$WORK/out")"
+pass "summary line, --quiet"
+
+run 0 "$KMSITE" build --source "$site" --out "$WORK/out2" --base-url https://example.go.th/km/
+assert_contains "$WORK/out2/articles/first/index.html" 'href="/km/css/site.css"'
+assert_contains "$WORK/out2/sitemap.xml" "<loc>https://example.go.th/km/articles/first/</loc>"
+pass "--base-url with a sub-path"
+
+# Drafts are left out unless asked for.
+printf -- '---\ntitle: ร่าง\ndraft: true\n---\n' >"$site/content/articles/draft.md"
+run 0 "$KMSITE" build --source "$site" --out "$WORK/out3"
+[ ! -e "$WORK/out3/articles/draft/index.html" ] || fail "draft published"
+run 0 "$KMSITE" build --source "$site" --out "$WORK/out3" --drafts
+[ -f "$WORK/out3/articles/draft/index.html" ] || fail "--drafts did not publish the draft"
+pass "drafts"
