@@ -30,7 +30,10 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
 
     LinkTargets targets;
     targets.base_path = config.base_path;
-    for (const auto& p : parsed) targets.pages.emplace(p.page.rel_path, &p.page);
+    for (const auto& p : parsed) {
+        targets.pages.emplace(p.page.rel_path, &p.page);
+        if (!p.page.section.empty()) targets.sections.emplace(p.page.section, true);
+    }
     for (const auto& a : set.assets) targets.assets.emplace(a.url, a.url);
 
     // Links are resolved against the finished page table; each page is still

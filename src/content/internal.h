@@ -57,6 +57,7 @@ std::string plain_summary(cmark_node* doc, std::size_t max_chars);
 struct LinkTargets {
     std::unordered_map<std::string, const Page*> pages;  // by rel_path ("sop/backup.md")
     std::unordered_map<std::string, std::string> assets;  // rel path -> url
+    std::unordered_map<std::string, bool> sections;       // section folders (list pages)
     std::string base_path;
 };
 void resolve_links(cmark_node* doc, Page& page, const LinkTargets& targets, bool raw_html,

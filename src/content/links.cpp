@@ -104,6 +104,10 @@ struct LinkResolver {
             cmark_node_set_url(n, (targets.base_path + target->url + s.suffix).c_str());
             return;
         }
+        if (!image && targets.sections.count(*resolved)) {  // a section's generated list page
+            cmark_node_set_url(n, (targets.base_path + *resolved + '/' + s.suffix).c_str());
+            return;
+        }
         if (image) {
             error(n, "image-missing",
                   "image file not found: content/" + *resolved + " / ไม่พบไฟล์รูปภาพ");

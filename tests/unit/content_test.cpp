@@ -1,0 +1,184 @@
+#include <doctest/doctest.h>
+
+#include "content/internal.h"
+#include "test_util.h"
+
+using namespace kmsite;
+
+namespace {
+
+config::SiteConfig site_config() {
+    config::SiteConfig c;
+    c.sections["sop"] = {"sop", "คู่มือ", "Manuals"};
+    return c;
+}
+
+content::ContentSet load(source::SourceTree& tree, Diagnostics& diags,
+                         const config::SiteConfig& config = site_config()) {
+    return content::load_content(tree, config, {false, 2}, diags);
+}
+
+const content::Page* page(const content::ContentSet& set, const std::string& rel) {
+    for (const auto& p : set.pages)
+        if (p.rel_path == rel) return &p;
+    return nullptr;
+}
+
+bool has_rule(const Diagnostics& diags, const std::string& rule, int line = 0) {
+    for (const auto& d : diags.sorted())
+        if (d.rule == rule && (line == 0 || d.line == line)) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("front matter splits from the body, with body line numbers") {
+    Diagnostics diags;
+    auto split = content::split_front_matter("---\ntitle: x\n---\nbody\n", "a.md", diags);
+    REQUIRE(split);
+    CHECK(split->yaml == "title: x\n");
+    CHECK(split->body == "body\n");
+    CHECK(split->body_line == 4);
+    CHECK(content::split_front_matter("\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\n", "a.md", diags));
+    CHECK_FALSE(content::split_front_matter("---\ntitle: x\n", "a.md", diags));
+    CHECK(has_rule(diags, "front-matter-unclosed"));
+}
+
+TEST_CASE("fields are read with types; kind comes from the section") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/sop/backup.md",
+                   "---\ntitle: สำรองข้อมูล\ntags: [ICT, ข้อมูล]\nfiscal_year: \"๒๕๖๗\"\n"
+                   "weight: 2\ndate: 1 ต.ค. 2566\ncode: SOP-01\ndigits: thai\n---\nเนื้อหา\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK_FALSE(diags.has_errors());
+    const auto* p = page(set, "sop/backup.md");
+    REQUIRE(p);
+    CHECK(p->kind == content::Kind::sop);
+    CHECK(p->url == "sop/backup/");
+    CHECK(p->section == "sop");
+    CHECK(p->tags == std::vector<std::string>{"ICT", "ข้อมูล"});
+    CHECK(p->fiscal_year == 2567);
+    CHECK(p->weight == 2);
+    CHECK(p->digits == "thai");
+    CHECK(p->date.has_value());
+    CHECK(p->params["code"].as<std::string>() == "SOP-01");
+    CHECK(p->summary == "เนื้อหา");
+}
+
+TEST_CASE("wrong types are errors at the value, unknown keys warnings at the key") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: a\nweight: หนัก\ndraft: maybe\nfiscal_year: 1999\ncolour: red\n"
+                   "code: X\n---\n");
+    Diagnostics diags;
+    load(tree, diags);
+    CHECK(has_rule(diags, "field-type", 3));
+    CHECK(has_rule(diags, "field-type", 4));
+    CHECK(has_rule(diags, "field-value", 5));
+    CHECK(has_rule(diags, "field-unknown", 6));
+    CHECK(has_rule(diags, "field-unknown", 7));  // 'code' belongs to SOPs, not pages
+}
+
+TEST_CASE("URLs: bundles, section indexes, slugs, languages, Thai file names") {
+    source::SourceTree tree;
+    for (auto [path, slug] : std::vector<std::pair<std::string, std::string>>{
+             {"content/_index.md", ""},
+             {"content/sop/_index.md", ""},
+             {"content/about/index.md", ""},
+             {"content/sop/Backup Plan.md", ""},
+             {"content/sop/old.md", "slug: ใหม่\n"},
+             {"content/sop/คู่มือ ๑.md", ""},
+             {"content/en/sop/backup.md", ""},
+         }) {
+        test::add_file(tree, path, "---\ntitle: t\n" + slug + "---\n");
+    }
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK_FALSE(diags.has_errors());
+    CHECK(page(set, "_index.md")->is_home);
+    CHECK(page(set, "_index.md")->url == "");
+    CHECK(page(set, "sop/_index.md")->is_section_index);
+    CHECK(page(set, "sop/_index.md")->url == "sop/");
+    CHECK(page(set, "about/index.md")->url == "about/");
+    CHECK(page(set, "sop/Backup Plan.md")->url == "sop/backup-plan/");
+    CHECK(page(set, "sop/old.md")->url == "sop/ใหม่/");
+    CHECK(page(set, "sop/คู่มือ ๑.md")->url == "sop/คู่มือ-1/");
+    const auto* en = page(set, "en/sop/backup.md");
+    CHECK(en->url == "en/sop/backup/");
+    CHECK(en->lang == "en");
+    CHECK(en->section == "en/sop");
+}
+
+TEST_CASE("Markdown: GFM extensions, Thai heading ids, escaped raw HTML, one h1") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: t\n---\n# ชื่อเรื่อง\n\n## ขั้นตอนที่ ๑\n\n## ขั้นตอนที่ 1\n\n"
+                   "| ก | ข |\n|---|---|\n| 1 | 2 |\n\n~~ลบ~~ https://www.go.th\n\n- [x] เสร็จ\n\n"
+                   "ข้อ[^1]\n\n[^1]: เชิงอรรถ\n\n<div onclick=\"x()\">html</div>\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    const auto* p = page(set, "a.md");
+    REQUIRE(p);
+    const auto& html = p->body_html;
+    CHECK(html.find("<h1") == std::string::npos);
+    CHECK(html.find("<h2 id=\"ชื่อเรื่อง\">ชื่อเรื่อง</h2>") != std::string::npos);
+    CHECK(html.find("<h2 id=\"ขั้นตอนที่-1\">") != std::string::npos);
+    CHECK(html.find("<h2 id=\"ขั้นตอนที่-1-2\">") != std::string::npos);
+    CHECK(html.find("<table>") != std::string::npos);
+    CHECK(html.find("<del>ลบ</del>") != std::string::npos);
+    CHECK(html.find("<a href=\"https://www.go.th\">") != std::string::npos);
+    CHECK(html.find("type=\"checkbox\" checked") != std::string::npos);
+    CHECK(html.find("class=\"footnotes\"") != std::string::npos);
+    CHECK(html.find("&lt;div onclick=") != std::string::npos);
+    CHECK(html.find("<div onclick") == std::string::npos);
+    CHECK(has_rule(diags, "heading-h1", 4));
+    REQUIRE(p->headings.size() == 3);
+}
+
+TEST_CASE("links to source files become page URLs; broken ones are errors with lines") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/sop/backup.md", "---\ntitle: b\n---\n## วิธีทำ\n");
+    test::add_file(tree, "content/sop/flow.png", "PNG");
+    test::add_file(tree, "content/articles/a.md",
+                   "---\ntitle: a\n---\n[1](../sop/backup.md#วิธีทำ) [2](/sop/backup.md) "
+                   "[3](../sop/) ![ผัง](../sop/flow.png) [4](https://www.go.th) [5](/tags/)\n\n"
+                   "[bad](../sop/none.md) ![ไม่มี](none.png) [out](../../../x.md) "
+                   "[anchor](../sop/backup.md#ไม่มี)\n");
+    Diagnostics diags;
+    config::SiteConfig config = site_config();
+    config::set_base_url(config, "https://km.example.go.th/km/");
+    auto set = load(tree, diags, config);
+    const auto* a = page(set, "articles/a.md");
+    REQUIRE(a);
+    const auto& html = a->body_html;
+    CHECK(html.find("href=\"/km/sop/backup/#%E0%B8%A7") != std::string::npos);
+    CHECK(html.find("href=\"/km/sop/backup/\"") != std::string::npos);
+    CHECK(html.find("href=\"/km/sop/\"") != std::string::npos);  // the section's list page
+    CHECK(html.find("src=\"/km/sop/flow.png\"") != std::string::npos);
+    CHECK(html.find("href=\"https://www.go.th\"") != std::string::npos);
+    CHECK(html.find("href=\"/km/tags/\"") != std::string::npos);
+    REQUIRE(a->site_links.size() == 1);
+    CHECK(a->site_links[0].url == "tags/");
+    CHECK(has_rule(diags, "link-broken", 6));
+    CHECK(has_rule(diags, "image-missing", 6));
+    CHECK(has_rule(diags, "path-escape", 6));
+    CHECK(has_rule(diags, "link-broken-anchor", 6));
+    CHECK_FALSE(has_rule(diags, "link-broken", 4));
+}
+
+TEST_CASE("invalid UTF-8 and broken YAML are reported at their lines") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: ok\n---\nดี\n\xff\n");
+    test::add_file(tree, "content/b.md", "---\ntitle: ok\ntags: [a\n---\n");
+    test::add_file(tree, "content/c.md", "---\n- just\n- a list\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(set.pages.empty());
+    auto all = diags.sorted();
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].format().rfind("content/a.md:5:1: error:", 0) == 0);
+    CHECK(all[1].rule == "yaml-syntax");
+    CHECK(all[1].line == 3);
+    CHECK(all[2].rule == "front-matter-shape");
+}

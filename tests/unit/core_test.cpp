@@ -1,0 +1,82 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+
+#include "core/core.h"
+
+using namespace kmsite;
+
+TEST_CASE("diagnostics format as path:line:col: severity: message [rule]") {
+    Diagnostic d{"content/a.md", 3, 7, Severity::error, "yaml-syntax", "bad"};
+    CHECK(d.format() == "content/a.md:3:7: error: bad [yaml-syntax]");
+    d.severity = Severity::warning;
+    d.line = 0;
+    CHECK(d.format() == "content/a.md: warning: bad [yaml-syntax]");
+}
+
+TEST_CASE("diagnostics sort deterministically and drop exact duplicates") {
+    Diagnostics diags;
+    diags.error("b.md", 1, 1, "r", "m");
+    diags.warning("a.md", 9, 1, "r", "m");
+    diags.error("a.md", 2, 1, "r", "m");
+    diags.error("a.md", 2, 1, "r", "m");
+    auto sorted = diags.sorted();
+    REQUIRE(sorted.size() == 3);
+    CHECK(sorted[0].line == 2);
+    CHECK(sorted[1].line == 9);
+    CHECK(sorted[2].path == "b.md");
+    CHECK(diags.error_count() == 3);
+    CHECK(diags.warning_count() == 1);
+}
+
+TEST_CASE("invalid UTF-8 is found with its line and column") {
+    CHECK_FALSE(find_invalid_utf8("สวัสดี hello").has_value());
+    std::string bad = "บรรทัดแรก\nab\xff";
+    auto at = find_invalid_utf8(bad);
+    REQUIRE(at.has_value());
+    auto pos = position_of(bad, *at);
+    CHECK(pos.line == 2);
+    CHECK(pos.col == 3);
+    CHECK(find_invalid_utf8("\xC0\xAF").has_value());      // overlong '/'
+    CHECK(find_invalid_utf8("\xED\xA0\x80").has_value());  // surrogate
+    CHECK(find_invalid_utf8("\xE0\xB8").has_value());      // truncated Thai letter
+}
+
+TEST_CASE("relative paths cannot climb out of their root") {
+    CHECK(normalize_relative("a/./b/../c.md") == "a/c.md");
+    CHECK(normalize_relative("a/b/../../c") == "c");
+    CHECK_FALSE(normalize_relative("../x").has_value());
+    CHECK_FALSE(normalize_relative("a/../../x").has_value());
+    CHECK_FALSE(normalize_relative("/etc/passwd").has_value());
+    CHECK_FALSE(normalize_relative("a\\..\\..\\x").has_value());
+    CHECK(parent_path("a/b/c.md") == "a/b");
+    CHECK(file_name("a/b/c.md") == "c.md");
+    CHECK(extension("a/b/c.md") == ".md");
+    CHECK(extension("a/.hidden") == "");
+    CHECK(starts_with_path("content/a.md", "content"));
+    CHECK_FALSE(starts_with_path("contents/a.md", "content"));
+}
+
+TEST_CASE("hash is stable") {
+    CHECK(hex64(hash64("")) == "cbf29ce484222325");
+    CHECK(hash64("ก") != hash64("ข"));
+}
+
+TEST_CASE("parallel_for visits every index once on any number of jobs") {
+    for (unsigned jobs : {1u, 2u, 7u}) {
+        std::vector<std::atomic<int>> hits(1000);
+        parallel_for(hits.size(), jobs, [&](std::size_t i, unsigned worker) {
+            CHECK(worker < jobs);
+            hits[i]++;
+        });
+        for (auto& h : hits) CHECK(h.load() == 1);
+    }
+}
+
+TEST_CASE("parallel_for passes exceptions to the caller") {
+    CHECK_THROWS_AS(parallel_for(100, 4,
+                                 [](std::size_t i, unsigned) {
+                                     if (i == 42) throw std::runtime_error("boom");
+                                 }),
+                    std::runtime_error);
+}

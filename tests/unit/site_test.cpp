@@ -1,0 +1,136 @@
+#include <doctest/doctest.h>
+
+#include "site/site.h"
+#include "test_util.h"
+
+using namespace kmsite;
+
+namespace {
+
+content::Page make_page(std::string rel, std::string title, std::int64_t lastmod = 1700000000) {
+    content::Page p;
+    p.rel_path = rel;
+    p.source_path = "content/" + rel;
+    p.title = std::move(title);
+    p.lang = "th";
+    p.lastmod = lastmod;
+    auto slash = rel.find('/');
+    p.section = slash == std::string::npos ? "" : rel.substr(0, slash);
+    std::string stem = rel.substr(0, rel.size() - 3);
+    if (stem == "_index") {
+        p.is_home = true;
+    } else if (stem.ends_with("/_index")) {
+        p.is_section_index = true;
+        p.url = stem.substr(0, stem.size() - 6);
+    } else {
+        p.url = stem + '/';
+    }
+    return p;
+}
+
+const site::Document* doc_at(const site::Site& s, const std::string& url) {
+    for (const auto& d : s.documents)
+        if (d.url == url) return &d;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("sections paginate and order by weight, then newest, then ก-ฮ") {
+    config::SiteConfig config;
+    config.paginate = 2;
+    content::ContentSet set;
+    set.pages.push_back(make_page("sop/_index.md", "คู่มือ"));
+    set.pages.push_back(make_page("sop/k.md", "ค", 100));
+    set.pages.push_back(make_page("sop/g.md", "ก", 100));
+    set.pages.push_back(make_page("sop/new.md", "ง", 300));
+    auto weighted = make_page("sop/w.md", "ฮ", 50);
+    weighted.weight = 1;
+    set.pages.push_back(weighted);
+    Diagnostics diags;
+    auto s = site::build_site(config, std::move(set), diags);
+    CHECK_FALSE(diags.has_errors());
+    REQUIRE(s.sections.size() == 1);
+    const auto& sec = s.sections[0];
+    CHECK(sec.title == "คู่มือ");
+    std::vector<std::string> order;
+    for (auto i : sec.pages) order.push_back(s.pages[i].title);
+    CHECK(order == std::vector<std::string>{"ฮ", "ง", "ก", "ค"});
+    REQUIRE(doc_at(s, "sop/"));
+    CHECK(doc_at(s, "sop/")->page_count == 2);
+    REQUIRE(doc_at(s, "sop/page/2/"));
+    CHECK(doc_at(s, "sop/page/2/")->items.size() == 2);
+    CHECK_FALSE(doc_at(s, "sop/page/3/"));
+    CHECK(s.document_lastmod(*doc_at(s, "sop/")) == 1700000000);  // the _index.md is newest
+}
+
+TEST_CASE("taxonomies: tags, offices and fiscal years with term pages") {
+    config::SiteConfig config;
+    content::ContentSet set;
+    auto a = make_page("a.md", "ก");
+    a.tags = {"ICT", "ข้อมูล"};
+    a.fiscal_year = 2567;
+    a.office = "สพม.มหาสารคาม";
+    auto b = make_page("b.md", "ข");
+    b.tags = {"ict"};
+    b.fiscal_year = 2568;
+    set.pages = {a, b};
+    Diagnostics diags;
+    auto s = site::build_site(config, std::move(set), diags);
+    REQUIRE(s.taxonomies.size() == 3);
+    const auto& tags = s.taxonomies[0];
+    REQUIRE(tags.terms.size() == 2);  // "ICT" and "ict" are one term
+    CHECK(tags.terms[0].name == "ข้อมูล");  // Thai collation puts Thai script first
+    CHECK(tags.terms[1].url == "tags/ict/");
+    CHECK(tags.terms[1].pages.size() == 2);
+    const auto& years = s.taxonomies[2];
+    CHECK(years.terms[0].name == "2568");  // newest fiscal year first
+    CHECK(doc_at(s, "fiscal-years/2567/"));
+    CHECK(doc_at(s, "offices/สพม-มหาสารคาม/"));
+    CHECK(doc_at(s, "tags/"));
+    CHECK(doc_at(s, "sitemap/"));
+    CHECK(doc_at(s, "404.html"));
+    CHECK(doc_at(s, ""));  // a home page even without content/_index.md
+}
+
+TEST_CASE("two claims on one URL are an error naming both") {
+    config::SiteConfig config;
+    content::ContentSet set;
+    set.pages.push_back(make_page("a/b.md", "1"));
+    auto alias = make_page("c.md", "2");
+    alias.aliases = {"a/b/"};
+    set.pages.push_back(alias);
+    set.assets.push_back({"content/tags/index.html", "tags/index.html"});
+    auto tagged = make_page("d.md", "3");
+    tagged.tags = {"x"};
+    set.pages.push_back(tagged);
+    Diagnostics diags;
+    site::build_site(config, std::move(set), diags);
+    auto all = diags.sorted();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].rule == "url-conflict");
+    CHECK(all[0].message.find("content/a/b.md") != std::string::npos);
+    CHECK(all[0].message.find("content/c.md") != std::string::npos);
+    CHECK(all[1].path == "content/tags/index.html");
+}
+
+TEST_CASE("menus resolve content files and reject escapes") {
+    config::SiteConfig config;
+    config.menus["main"] = {{"เกี่ยวกับ", "About", "", "about.md", 0, 3},
+                            {"ไม่มี", "", "", "none.md", 0, 4},
+                            {"ออก", "", "/../x", "", 0, 5},
+                            {"DGA", "", "https://www.dga.or.th/", "", 0, 6}};
+    content::ContentSet set;
+    set.pages.push_back(make_page("about.md", "เกี่ยวกับเรา"));
+    Diagnostics diags;
+    auto s = site::build_site(config, std::move(set), diags);
+    const auto& menu = s.menus.at("main");
+    REQUIRE(menu.size() == 2);
+    CHECK(menu[0].href == "/about/");
+    CHECK(menu[1].href == "https://www.dga.or.th/");
+    auto all = diags.sorted();
+    REQUIRE(all.size() == 2);
+    CHECK(all[0].rule == "menu-page-missing");
+    CHECK(all[0].line == 4);
+    CHECK(all[1].rule == "path-escape");
+}

@@ -1,0 +1,28 @@
+// Helpers for unit tests: temporary directories and in-memory source trees.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "source/source.h"
+
+namespace kmsite::test {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "kmsite-unit-XXXXXX").string();
+        path = mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+    std::string str() const { return path.string(); }
+};
+
+inline void add_file(source::SourceTree& tree, std::string path, std::string data,
+                     std::int64_t lastmod = 1700000000) {
+    tree.files.push_back({std::move(path), std::move(data), lastmod, "ผู้เขียน", true});
+    std::sort(tree.files.begin(), tree.files.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+}
+
+}  // namespace kmsite::test

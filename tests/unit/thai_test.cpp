@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include "thai/thai.h"
+
+using namespace kmsite::thai;
+
+const std::string bkk = "Asia/Bangkok";
+
+TEST_CASE("digits fold both ways") {
+    CHECK(fold_digits("ปี ๒๕๖๗ ข้อ 3") == "ปี 2567 ข้อ 3");
+    CHECK(to_thai_digits("2567") == "๒๕๖๗");
+    CHECK(fold_digits(to_thai_digits("0123456789")) == "0123456789");
+}
+
+TEST_CASE("Buddhist-era dates are formatted by ICU in Bangkok time") {
+    // 2026-11-21T03:00:00Z is 10:00 in Bangkok.
+    std::int64_t t = 1795230000;
+    CHECK(format_date_thai(t, bkk) == "21 พฤศจิกายน 2569");
+    CHECK(format_date_thai(t, bkk, DigitStyle::thai) == "๒๑ พฤศจิกายน ๒๕๖๙");
+    CHECK(format_date_english(t, bkk) == "21 November 2026");
+    CHECK(iso_datetime(t, bkk) == "2026-11-21T10:00:00+07:00");
+    CHECK(iso_date(t, bkk) == "2026-11-21");
+    CHECK(rfc822_datetime(t, bkk) == "Sat, 21 Nov 2026 10:00:00 +0700");
+    // 20:00 UTC on 30 Sep is already 1 Oct in Bangkok: a new fiscal year.
+    auto d = civil_date(1727726400, bkk);  // 2024-09-30T20:00:00Z
+    CHECK(d.month == 10);
+    CHECK(d.day == 1);
+}
+
+TEST_CASE("fiscal year runs 1 October to 30 September") {
+    CHECK(fiscal_year({2023, 10, 1}) == 2567);
+    CHECK(fiscal_year({2024, 9, 30}) == 2567);
+    CHECK(fiscal_year({2024, 10, 1}) == 2568);
+}
+
+TEST_CASE("dates parse from ISO and Thai, with either digits") {
+    auto iso = parse_date("2023-10-01", bkk);
+    REQUIRE(iso);
+    CHECK(iso_datetime(*iso, bkk) == "2023-10-01T00:00:00+07:00");
+    CHECK(parse_date("1 ต.ค. 2566", bkk) == iso);
+    CHECK(parse_date("๑ ตุลาคม ๒๕๖๖", bkk) == iso);
+    CHECK(parse_date("1 ต.ค 2566", bkk) == iso);
+    CHECK(parse_date("2566-10-01", bkk) == iso);  // Buddhist-era ISO
+    auto with_time = parse_date("2024-05-01T09:30:00+07:00", bkk);
+    REQUIRE(with_time);
+    CHECK(iso_datetime(*with_time, bkk) == "2024-05-01T09:30:00+07:00");
+    CHECK(parse_date("2024-05-01T02:30:00Z", bkk) == with_time);
+    CHECK_FALSE(parse_date("31 ก.พ. 2567", bkk));
+    CHECK_FALSE(parse_date("2024-13-01", bkk));
+    CHECK_FALSE(parse_date("เมื่อวาน", bkk));
+}
+
+TEST_CASE("slugs keep Thai, fold digits, lower-case Latin") {
+    CHECK(slugify("๑. ขั้นตอน Backup!") == "1-ขั้นตอน-backup");
+    CHECK(slugify("  การสำรองข้อมูล (Backup)  ") == "การสำรองข้อมูล-backup");
+    CHECK(slugify("ไม้ยมก ๆ และ ฯลฯ") == "ไม้ยมก-ๆ-และ-ฯลฯ");
+    CHECK(slugify("...") == "");
+}
+
+TEST_CASE("Thai collation orders ก before ข before ฮ, regardless of leading vowels") {
+    CHECK(sort_key("กา") < sort_key("ขา"));
+    CHECK(sort_key("ขา") < sort_key("ฮา"));
+    CHECK(sort_key("เก") < sort_key("ขา"));  // เ is a leading vowel: sorts under ก
+}
