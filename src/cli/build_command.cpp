@@ -52,13 +52,10 @@ int run_build(const BuildOptions& o) {
         render::Renderer renderer(site, tree, jobs, diagnostics);
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
 
-        std::string staging = publish::make_staging(out);
-        auto stats = emit::emit_site(site, renderer, tree, staging, jobs, diagnostics);
-        if (diagnostics.has_errors()) {
-            publish::discard(staging);
-            return fail(diagnostics, o, out);
-        }
-        publish::swap_into_place(staging, out);
+        publish::Staging staging(out);
+        auto stats = emit::emit_site(site, renderer, tree, staging.path(), jobs, diagnostics);
+        if (diagnostics.has_errors()) return fail(diagnostics, o, out);
+        staging.commit();
         print(diagnostics, o.quiet);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (!o.quiet) {
@@ -70,6 +67,12 @@ int run_build(const BuildOptions& o) {
     } catch (const EnvironmentError& e) {
         print(diagnostics, o.quiet);
         std::fprintf(stderr, "kmsite: error: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        // A bug, not bad input: say so plainly. The staging directory has been
+        // removed on the way out and the previous output is untouched.
+        print(diagnostics, o.quiet);
+        std::fprintf(stderr, "kmsite: internal error: %s (please report this)\n", e.what());
         return 2;
     }
 }

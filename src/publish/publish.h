@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace kmsite::publish {
 
@@ -21,5 +22,28 @@ void swap_into_place(const std::string& staging, const std::string& out);
 
 // Removes a staging directory after a failed build; `out` is untouched.
 void discard(const std::string& staging);
+
+// A staging directory for one build: swapped into place by commit(), removed
+// on every other path out (errors, exceptions), so nothing is left behind.
+class Staging {
+public:
+    explicit Staging(std::string out) : out_(std::move(out)), path_(make_staging(out_)) {}
+    ~Staging() {
+        if (!committed_) discard(path_);
+    }
+    Staging(const Staging&) = delete;
+    Staging& operator=(const Staging&) = delete;
+
+    const std::string& path() const { return path_; }
+    void commit() {
+        swap_into_place(path_, out_);
+        committed_ = true;
+    }
+
+private:
+    std::string out_;
+    std::string path_;
+    bool committed_ = false;
+};
 
 }  // namespace kmsite::publish

@@ -145,6 +145,64 @@ data pagination(const View& v, const Document& doc) {
     return d;
 }
 
+std::string scalar(const YAML::Node& map, const char* key) {
+    if (!map.IsMap()) return "";
+    YAML::Node n = map[key];
+    return n.IsDefined() && n.IsScalar() ? n.Scalar() : "";
+}
+
+// A list field, or an empty list when missing or not a list.
+YAML::Node sequence(const YAML::Node& map, const char* key) {
+    YAML::Node n = map.IsMap() ? map[key] : YAML::Node();
+    return n.IsDefined() && n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence);
+}
+
+// Kind-specific front matter, shown as data; the kinds' own issues add the
+// flowcharts, computed totals and validation on top.
+void kind_fields(const View& v, const content::Page& p, data& d) {
+    const YAML::Node& params = p.params;
+    for (const char* key : {"code", "kpi", "objective", "scope", "km_step", "knowledge_owner"}) {
+        set_text(d, key, scalar(params, key));
+    }
+    data steps{data::type::list};
+    int n = 0;
+    for (const auto& step : sequence(params, "steps")) {
+        if (!step.IsMap()) continue;
+        data s;
+        s.set("number", v.num(std::to_string(++n)));
+        for (const char* key : {"title", "detail", "duration", "standard", "role"}) {
+            set_text(s, key, scalar(step, key));
+        }
+        steps.push_back(s);
+    }
+    d.set("steps", steps);
+    d.set("has_steps", n > 0);
+    for (const char* list : {"forms", "references"}) {
+        data items{data::type::list};
+        YAML::Node entries = sequence(params, list);
+        for (const auto& item : entries) {
+            if (item.IsScalar()) items.push_back(data(item.Scalar()));
+        }
+        d.set(list, items);
+        d.set(std::string("has_") + list, entries.size() > 0);
+    }
+    data kpis{data::type::list};
+    YAML::Node kpi_list = sequence(params, "kpis");
+    for (const auto& kpi : kpi_list) {
+        if (!kpi.IsMap()) continue;
+        data k;
+        for (const char* key : {"indicator", "target", "result", "unit"}) set_text(k, key, scalar(kpi, key));
+        kpis.push_back(k);
+    }
+    d.set("kpis", kpis);
+    d.set("has_kpis", kpi_list.size() > 0);
+    if (auto csv = scalar(params, "csv"); !csv.empty()) {
+        if (auto path = normalize_relative(join_path(parent_path(p.rel_path), csv))) {
+            d.set("csv", v.site().href(*path));
+        }
+    }
+}
+
 data page_body(const View& v, const content::Page& p) {
     const auto& site = v.site();
     data d;
@@ -178,6 +236,7 @@ data page_body(const View& v, const content::Page& p) {
     }
     d.set("toc", toc);
     d.set("has_toc", h2 >= 3);
+    kind_fields(v, p, d);
     if (!p.section.empty()) {
         auto it = std::find_if(site.sections.begin(), site.sections.end(),
                                [&](const site::Section& s) { return s.key == p.section; });
