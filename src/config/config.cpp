@@ -47,12 +47,13 @@ void read_menus(Fields& fields, SiteConfig& config) {
     }
     for (auto it = menus.begin(); it != menus.end(); ++it) {
         std::string name = it->first.Scalar();
+        YAML::Node list = it->second;  // yaml-cpp's iterator yields temporaries: keep a copy
         auto& items = config.menus[name];
-        if (!it->second.IsSequence()) {
-            fields.error(it->second, "field-type", "menu '" + name + "' must be a list");
+        if (!list.IsSequence()) {
+            fields.error(list, "field-type", "menu '" + name + "' must be a list");
             continue;
         }
-        for (const auto& node : it->second) read_menu_item(fields.child(node), node, items);
+        for (const auto& node : list) read_menu_item(fields.child(node), node, items);
         std::stable_sort(items.begin(), items.end(),
                          [](const MenuItem& a, const MenuItem& b) { return a.weight < b.weight; });
     }

@@ -1,0 +1,74 @@
+# The repository's own example portal builds cleanly and every page carries
+# what DESIGN.md promises: lang, skip link, landmarks, one h1, a Buddhist-era
+# last-updated date in <time datetime>, plus valid sitemap, feeds and robots.
+source "$(dirname "$0")/lib.sh"
+
+out=$WORK/public
+run 0 "$KMSITE" build --source "$REPO" --out "$out"
+[ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "the example portal has warnings or errors"; }
+
+count() { find "$out/$1" -mindepth 2 -name index.html -not -path "*/page/*" | wc -l; }
+[ "$(count articles)" -ge 10 ] || fail "fewer than 10 KM articles"
+[ "$(count sop)" -ge 5 ] || fail "fewer than 5 SOPs"
+[ "$(count plans)" -ge 2 ] || fail "fewer than 2 plans"
+for page in about contact privacy-policy website-policy security-policy accessibility; do
+  [ -f "$out/$page/index.html" ] || fail "required page /$page/ missing"
+done
+pass "example content: articles, SOPs, plans and required pages"
+
+pages=0
+while IFS= read -r -d '' f; do
+  grep -q 'http-equiv="refresh"' "$f" && continue  # alias redirects
+  pages=$((pages + 1))
+  grep -qE '<html lang="(th|en)">' "$f" || fail "$f: no lang"
+  [ "$(grep -c '<h1' "$f")" = 1 ] || fail "$f: not exactly one h1"
+  grep -q 'class="skip-link" href="#main"' "$f" || fail "$f: no skip link"
+  grep -q '<main id="main"' "$f" || fail "$f: no main landmark"
+  grep -q '<header class="site-header">' "$f" || fail "$f: no banner"
+  grep -q '<footer class="site-footer">' "$f" || fail "$f: no contentinfo"
+  grep -q '<nav class="site-nav"' "$f" || fail "$f: no navigation"
+  grep -qE '<time datetime="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+07:00">' "$f" || fail "$f: no machine-readable date"
+  grep -q '<script' "$f" && fail "$f: needs JavaScript"
+done < <(find "$out" -name '*.html' -print0)
+[ "$pages" -gt 50 ] || fail "only $pages pages checked"
+pass "$pages pages: lang, one h1, skip link, landmarks, <time datetime>, no script"
+
+thai_months='(มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม)'
+assert_matches "$out/articles/pmss-document-registration/index.html" "ปรับปรุงล่าสุด <time datetime=\"[^\"]+\">[0-9]{1,2} $thai_months 25[0-9]{2}</time>"
+td='(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)'  # ranges of Thai digits are not portable in grep
+assert_matches "$out/sop/cyber-security/index.html" "<time datetime=\"[^\"]+\">$td{1,2} $thai_months ๒๕$td{2}</time>"
+assert_contains "$out/sop/cyber-security/index.html" '<th scope="row">จัดทำแผนการดำเนินการความมั่นคงปลอดภัยทางไซเบอร์</th>'
+assert_contains "$out/en/about/index.html" '<html lang="en">'
+assert_contains "$out/about/index.html" 'hreflang="en"'
+pass "Buddhist-era dates in Thai and Arabic digits, English pages with hreflang"
+
+xsd=$REPO/../shared/standards/sitemap-0.9.xsd
+[ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"
+xmllint --noout --schema "$xsd" "$out/sitemap.xml" 2>"$WORK/xml" || { cat "$WORK/xml"; fail "sitemap.xml is not valid"; }
+urls=$(grep -c '<loc>' "$out/sitemap.xml")
+[ "$urls" -gt 40 ] || fail "sitemap has only $urls URLs"
+grep -q '<lastmod>' "$out/sitemap.xml" || fail "sitemap has no lastmod"
+for feed in index.xml atom.xml articles/index.xml articles/atom.xml sop/index.xml plans/atom.xml; do
+  xmllint --noout "$out/$feed" || fail "$feed is not well-formed XML"
+done
+assert_contains "$out/index.xml" '<rss version="2.0"'
+assert_contains "$out/atom.xml" '<feed xmlns="http://www.w3.org/2005/Atom"'
+assert_contains "$out/robots.txt" "Sitemap: https://km.example.go.th/sitemap.xml"
+assert_contains "$out/404.html" "<h1>ไม่พบหน้าที่ต้องการ</h1>"
+pass "sitemap.xml valid against sitemap-0.9.xsd ($urls URLs), feeds, robots.txt, 404"
+
+# Every content page listed in sitemap.xml is reachable from the HTML site map.
+for section in articles sop plans; do
+  for dir in "$out/$section"/*/; do
+    name=$(basename "$dir")
+    [ "$name" = page ] && continue
+    assert_contains "$out/sitemap/index.html" "href=\"/$section/$name/\""
+  done
+done
+assert_contains "$out/sitemap/index.html" "<h1>ผังเว็บไซต์</h1>"
+pass "HTML site map (ผังเว็บไซต์) lists every page"
+
+# Pagination: a section longer than 'paginate' gets numbered list pages.
+[ -f "$out/articles/page/2/index.html" ] || fail "articles list is not paginated"
+assert_contains "$out/articles/page/2/index.html" 'rel="prev"'
+pass "section list pages paginate"
