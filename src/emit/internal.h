@@ -19,8 +19,12 @@ public:
 private:
     std::string root_;
     Diagnostics& diagnostics_;
+    bool make_parent(const std::string& rel_path);
+    static bool write_whole(const std::string& path, std::string_view data);
+
     mutable std::mutex mutex_;
     std::set<std::string> written_;
+    std::set<std::string> made_dirs_;  // folders already created, to skip repeat mkdirs
 };
 
 // Percent-encodes what a URL in XML may not hold raw (Thai letters, spaces).

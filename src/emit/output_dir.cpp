@@ -1,3 +1,7 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 
@@ -6,7 +10,9 @@
 namespace kmsite::emit {
 
 OutputDir::OutputDir(std::string root, Diagnostics& diagnostics)
-    : root_(std::move(root)), diagnostics_(diagnostics) {}
+    : root_(std::move(root)), diagnostics_(diagnostics) {
+    make_directories(root_);
+}
 
 bool OutputDir::write(const std::string& rel_path, std::string_view data) {
     auto normal = normalize_relative(rel_path);
@@ -15,13 +21,54 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
                            "refusing to write outside the output directory");
         return false;
     }
-    if (!write_file(join_path(root_, *normal), data)) {
+    if (!make_parent(*normal) || !write_whole(join_path(root_, *normal), data)) {
         diagnostics_.error(rel_path, 0, 0, "emit-write",
                            std::string("cannot write output file: ") + std::strerror(errno));
         return false;
     }
     std::lock_guard lock(mutex_);
     written_.insert(*normal);
+    return true;
+}
+
+// Plain syscalls: emit writes thousands of small files, and the kernel's work
+// (mkdir, create) is most of the cost, so nothing is done twice.
+bool OutputDir::write_whole(const std::string& path, std::string_view data) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return false;
+    const char* p = data.data();
+    std::size_t left = data.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int saved = errno;
+            ::close(fd);
+            errno = saved;
+            return false;
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    return ::close(fd) == 0;
+}
+
+// Creates the folders of `rel_path` that this output has not made yet, top
+// down, each with a single mkdir.
+bool OutputDir::make_parent(const std::string& rel_path) {
+    std::vector<std::string> missing;
+    {
+        std::lock_guard lock(mutex_);
+        for (std::string_view d = parent_path(rel_path); !d.empty(); d = parent_path(d)) {
+            if (made_dirs_.count(std::string(d))) break;
+            missing.emplace_back(d);
+        }
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (::mkdir(join_path(root_, *it).c_str(), 0755) != 0 && errno != EEXIST) return false;
+        std::lock_guard lock(mutex_);
+        made_dirs_.insert(*it);
+    }
     return true;
 }
 

@@ -62,6 +62,10 @@ std::string make_staging(const std::string& out) {
     return pattern;
 }
 
+namespace {
+void remove_tree_parallel(const std::string& dir);
+}
+
 void swap_into_place(const std::string& staging, const std::string& out) {
     fs::path o = absolute_clean(out);
     std::error_code ec;
@@ -78,12 +82,30 @@ void swap_into_place(const std::string& staging, const std::string& out) {
         if (rename(o.c_str(), old.c_str()) != 0 || rename(staging.c_str(), o.c_str()) != 0) {
             throw EnvironmentError("cannot move the build into " + out + ": " + std::strerror(errno));
         }
-        remove_tree(old);
+        remove_tree_parallel(old);
         return;
     }
-    remove_tree(staging);
+    remove_tree_parallel(staging);
 }
 
 void discard(const std::string& staging) { remove_tree(staging); }
+
+namespace {
+
+// The previous output can hold tens of thousands of files; its top-level
+// entries are removed on all cores.
+void remove_tree_parallel(const std::string& dir) {
+    std::vector<fs::path> entries;
+    std::error_code ec;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+        entries.push_back(it->path());
+    }
+    parallel_for(entries.size(), default_jobs(),
+                 [&](std::size_t i, unsigned) { remove_tree(entries[i].string()); });
+    remove_tree(dir);
+}
+
+}  // namespace
 
 }  // namespace kmsite::publish

@@ -27,6 +27,10 @@ struct ViewContext {
     const site::Site& site;
     const Theme& theme;
 };
+// What every template of a language sees: interface strings (t) and base path.
+// Built once per language and stacked under each document's own view.
+data shared_view(const ViewContext& ctx, const std::string& lang);
+std::string document_lang(const ViewContext& ctx, const site::Document& doc);
 // The template that renders a document's body ("page", "section", ...).
 std::string body_template(const ViewContext& ctx, const site::Document& doc);
 data body_view(const ViewContext& ctx, const site::Document& doc);

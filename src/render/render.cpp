@@ -6,6 +6,7 @@ struct Renderer::Impl {
     const site::Site& site;
     Theme theme;
     bool ok = true;
+    std::map<std::string, data> shared;  // per language; read-only once built
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -18,10 +19,12 @@ struct Renderer::Impl {
 
 Renderer::Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
                    Diagnostics& diagnostics)
-    : impl_(std::make_unique<Impl>(Impl{site, {}, true, {}})) {
+    : impl_(std::make_unique<Impl>(Impl{site, {}, true, {}, {}})) {
     std::size_t before = diagnostics.error_count();
     impl_->theme = load_theme(tree, site.config.theme, diagnostics);
     impl_->ok = diagnostics.error_count() == before;
+    ViewContext ctx{site, impl_->theme};
+    for (const auto& lang : site.config.languages) impl_->shared[lang] = shared_view(ctx, lang);
     impl_->parsed.resize(std::max(1u, workers));
 }
 
@@ -42,10 +45,17 @@ std::string Renderer::text(const std::string& lang, const std::string& key) cons
 
 std::string Renderer::render(const site::Document& doc, unsigned worker) const {
     ViewContext ctx{impl_->site, impl_->theme};
-    std::string name = body_template(ctx, doc);
-    std::string body = impl_->get(worker, name).render(body_view(ctx, doc));
+    std::string lang = document_lang(ctx, doc);
+    auto shared = impl_->shared.find(lang);
+    if (shared == impl_->shared.end()) shared = impl_->shared.find(impl_->site.config.language);
+    auto render_with = [&](const std::string& name, const data& view) {
+        kainjow::mustache::context<std::string> stack(&shared->second);
+        stack.push(&view);  // the document's own data is looked up first
+        return impl_->get(worker, name).render(stack);
+    };
+    std::string body = render_with(body_template(ctx, doc), body_view(ctx, doc));
     if (doc.kind == site::DocKind::alias) return body;  // a bare redirect, no layout
-    return impl_->get(worker, "base").render(layout_view(ctx, doc, std::move(body)));
+    return render_with("base", layout_view(ctx, doc, std::move(body)));
 }
 
 }  // namespace kmsite::render

@@ -33,16 +33,6 @@ struct View {
         return key;
     }
 
-    data strings() const {
-        data out;
-        for (const std::string& l : {site().config.language, lang}) {
-            auto it = ctx.theme.strings.find(l);
-            if (it == ctx.theme.strings.end()) continue;
-            for (const auto& [k, v] : it->second) out.set(k, v);
-        }
-        return out;
-    }
-
     std::string num(const std::string& s) const {
         return digits == "thai" ? thai::to_thai_digits(s) : s;
     }
@@ -133,15 +123,26 @@ data pagination(const View& v, const Document& doc) {
     };
     if (doc.page_number > 1) d.set("prev", v.site().href(url_of(doc.page_number - 1)));
     if (doc.page_number < doc.page_count) d.set("next", v.site().href(url_of(doc.page_number + 1)));
+    // First, last and two either side of the current page: a list of a
+    // thousand pages should not print a thousand links on each of them.
     data pages{data::type::list};
+    int last_shown = 0;
     for (int n = 1; n <= doc.page_count; ++n) {
+        bool shown = n == 1 || n == doc.page_count || std::abs(n - doc.page_number) <= 2;
+        if (!shown) continue;
+        if (n > last_shown + 1) {
+            data gap;
+            gap.set("gap", true);
+            pages.push_back(gap);
+        }
+        last_shown = n;
         data p;
         p.set("number", v.num(std::to_string(n)));
         p.set("href", v.site().href(url_of(n)));
         p.set("current", n == doc.page_number);
         pages.push_back(p);
     }
-    d.set("pages", pages);
+    d["pages"] = std::move(pages);
     return d;
 }
 
@@ -175,7 +176,7 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
         }
         steps.push_back(s);
     }
-    d.set("steps", steps);
+    d["steps"] = std::move(steps);
     d.set("has_steps", n > 0);
     for (const char* list : {"forms", "references"}) {
         data items{data::type::list};
@@ -183,7 +184,7 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
         for (const auto& item : entries) {
             if (item.IsScalar()) items.push_back(data(item.Scalar()));
         }
-        d.set(list, items);
+        d[list] = std::move(items);
         d.set(std::string("has_") + list, entries.size() > 0);
     }
     data kpis{data::type::list};
@@ -194,7 +195,7 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
         for (const char* key : {"indicator", "target", "result", "unit"}) set_text(k, key, scalar(kpi, key));
         kpis.push_back(k);
     }
-    d.set("kpis", kpis);
+    d["kpis"] = std::move(kpis);
     d.set("has_kpis", kpi_list.size() > 0);
     if (auto csv = scalar(params, "csv"); !csv.empty()) {
         if (auto path = normalize_relative(join_path(parent_path(p.rel_path), csv))) {
@@ -215,7 +216,7 @@ data page_body(const View& v, const content::Page& p) {
     if (!p.author.empty()) d.set("author", p.author);
     data tags{data::type::list};
     for (const auto& tag : p.tags) tags.push_back(v.link(tag, "tags/" + thai::slugify(tag) + '/'));
-    d.set("tags", tags);
+    d["tags"] = std::move(tags);
     d.set("has_tags", !p.tags.empty());
     if (!p.office.empty()) d.set("office", v.link(p.office, "offices/" + thai::slugify(p.office) + '/'));
     set_text(d, "unit", p.unit);
@@ -234,7 +235,7 @@ data page_body(const View& v, const content::Page& p) {
         item.set("text", h.text);
         toc.push_back(item);
     }
-    d.set("toc", toc);
+    d["toc"] = std::move(toc);
     d.set("has_toc", h2 >= 3);
     kind_fields(v, p, d);
     if (!p.section.empty()) {
@@ -251,9 +252,9 @@ data section_body(const View& v, const Document& doc) {
     d.set("title", sec.title);
     set_text(d, "description", sec.description);
     if (sec.index_page != none) set_text(d, "intro", v.site().pages[sec.index_page].body_html);
-    d.set("items", v.page_list(doc.items));
+    d["items"] = v.page_list(doc.items);
     d.set("has_items", !doc.items.empty());
-    d.set("pagination", pagination(v, doc));
+    d["pagination"] = pagination(v, doc);
     d.set("feed", v.site().href(sec.url + "index.xml"));
     return d;
 }
@@ -268,7 +269,7 @@ data taxonomy_body(const View& v, const Document& doc) {
         item.set("count", v.num(std::to_string(term.pages.size())));
         terms.push_back(item);
     }
-    d.set("terms", terms);
+    d["terms"] = std::move(terms);
     return d;
 }
 
@@ -279,12 +280,15 @@ data term_body(const View& v, const Document& doc) {
     d.set("title", doc_title(v, doc));
     d.set("taxonomy", v.link(taxonomy_title(v, tax), tax.url));
     d.set("count", v.num(std::to_string(term.pages.size())));
-    d.set("items", v.page_list(doc.items));
-    d.set("pagination", pagination(v, doc));
+    d["items"] = v.page_list(doc.items);
+    d["pagination"] = pagination(v, doc);
     return d;
 }
 
-data sections_overview(const View& v, std::size_t per_section, const std::string& lang) {
+// Sections with their first `per_section` pages; `brief` lists titles and
+// links only (the site map lists every page, so it stays light).
+data sections_overview(const View& v, std::size_t per_section, const std::string& lang,
+                       bool brief = false) {
     data list{data::type::list};
     for (const auto& sec : v.site().sections) {
         if (sec.lang != lang) continue;
@@ -292,7 +296,18 @@ data sections_overview(const View& v, std::size_t per_section, const std::string
         set_text(s, "description", sec.description);
         std::vector<std::size_t> ids(sec.pages.begin(),
                                      sec.pages.begin() + std::min(per_section, sec.pages.size()));
-        s.set("items", v.page_list(ids));
+        if (brief) {
+            data items{data::type::list};
+            for (auto i : ids) {
+                data item;
+                item.set("title", v.site().pages[i].title);
+                item.set("href", v.site().href(v.site().pages[i].url));
+                items.push_back(item);
+            }
+            s["items"] = std::move(items);
+        } else {
+            s["items"] = v.page_list(ids);
+        }
         s.set("count", v.num(std::to_string(sec.pages.size())));
         list.push_back(s);
     }
@@ -309,8 +324,8 @@ data home_body(const View& v, const Document& doc) {
     for (auto i : site.by_date) {
         if (site.pages[i].lang == v.lang && latest.size() < 8) latest.push_back(i);
     }
-    d.set("latest", v.page_list(latest));
-    d.set("sections", sections_overview(v, 4, v.lang));
+    d["latest"] = v.page_list(latest);
+    d["sections"] = sections_overview(v, 4, v.lang);
     return d;
 }
 
@@ -318,7 +333,7 @@ data sitemap_body(const View& v, const Document& doc) {
     const auto& site = v.site();
     data d;
     d.set("title", doc_title(v, doc));
-    d.set("sections", sections_overview(v, static_cast<std::size_t>(-1), v.lang));
+    d["sections"] = sections_overview(v, static_cast<std::size_t>(-1), v.lang, true);
     std::vector<std::size_t> standalone;
     for (std::size_t i = 0; i < site.pages.size(); ++i) {
         if (site.pages[i].section.empty() && site.is_regular(i) && site.pages[i].lang == v.lang) {
@@ -328,12 +343,12 @@ data sitemap_body(const View& v, const Document& doc) {
     std::sort(standalone.begin(), standalone.end(), [&](std::size_t a, std::size_t b) {
         return thai::sort_key(site.pages[a].title) < thai::sort_key(site.pages[b].title);
     });
-    d.set("pages", v.page_list(standalone));
+    d["pages"] = v.page_list(standalone);
     data taxonomies{data::type::list};
     for (const auto& tax : site.taxonomies) {
         if (!tax.terms.empty()) taxonomies.push_back(v.link(taxonomy_title(v, tax), tax.url));
     }
-    d.set("taxonomies", taxonomies);
+    d["taxonomies"] = std::move(taxonomies);
     return d;
 }
 
@@ -344,7 +359,6 @@ data alias_body(const View& v, const Document& doc) {
     d.set("title", p.title);
     d.set("href", v.site().href(p.url));
     d.set("canonical", v.site().absolute(p.url));
-    d.set("t", v.strings());
     return d;
 }
 
@@ -411,6 +425,23 @@ std::string head_description(const View& v, const Document& doc) {
 
 }  // namespace
 
+std::string document_lang(const ViewContext& ctx, const Document& doc) {
+    return view_for(ctx, doc).lang;
+}
+
+data shared_view(const ViewContext& ctx, const std::string& lang) {
+    data strings;
+    for (const std::string& l : {ctx.site.config.language, lang}) {
+        auto it = ctx.theme.strings.find(l);
+        if (it == ctx.theme.strings.end()) continue;
+        for (const auto& [k, v] : it->second) strings.set(k, v);
+    }
+    data d;
+    d["t"] = std::move(strings);
+    d.set("base", ctx.site.config.base_path);
+    return d;
+}
+
 std::string body_template(const ViewContext& ctx, const Document& doc) {
     switch (doc.kind) {
         case DocKind::page: {
@@ -441,8 +472,6 @@ data body_view(const ViewContext& ctx, const Document& doc) {
         case DocKind::not_found: d.set("title", doc_title(v, doc)); break;
         case DocKind::alias: return alias_body(v, doc);
     }
-    d.set("t", v.strings());
-    d.set("base", ctx.site.config.base_path);
     return d;
 }
 
@@ -459,12 +488,10 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     d.set("head_title", doc.kind == DocKind::home ? site_title : title + " | " + site_title);
     d.set("description", head_description(v, doc));
     d.set("canonical", site.absolute(doc.url == "404.html" ? "" : doc.url));
-    d.set("base", config.base_path);
     d.set("site_title", site_title);
     set_text(d, "site_title_alt", english ? config.title : config.title_en);
     set_text(d, "office", english && !config.office_en.empty() ? config.office_en : config.office);
     d.set("home_href", site.href(english ? v.lang + '/' : ""));
-    d.set("t", v.strings());
     d.set("menu_main", menu(v, "main", doc));
     d.set("menu_footer", menu(v, "footer", doc));
     d.set("breadcrumbs", breadcrumbs(v, doc));
@@ -484,7 +511,7 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
         d.set("section_feed", site.href(site.sections[doc.section].url + "index.xml"));
         d.set("section_atom", site.href(site.sections[doc.section].url + "atom.xml"));
     }
-    d.set("content", std::move(body_html));
+    d["content"] = data(std::move(body_html));
     return d;
 }
 

@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "source/internal.h"
 
@@ -50,6 +51,25 @@ void apply_history(git_repository* repo, const git_oid& head, const std::string&
     }
 }
 
+// Blob ids of every file under `tree`, keyed by path relative to it: one walk,
+// rather than a path lookup per file (libgit2 re-reads large trees each time).
+void collect_blob_ids(git_repository* repo, git_tree* tree, const std::string& dir,
+                      std::unordered_map<std::string, git_oid>& out) {
+    for (std::size_t i = 0, n = git_tree_entrycount(tree); i < n; ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(tree, i);
+        std::string path = join_path(dir, git_tree_entry_name(e));
+        if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+            out.emplace(std::move(path), *git_tree_entry_id(e));
+        } else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+            git_tree* sub = nullptr;
+            if (git_tree_lookup(&sub, repo, git_tree_entry_id(e)) == 0) {
+                collect_blob_ids(repo, sub, path, out);
+                git_tree_free(sub);
+            }
+        }
+    }
+}
+
 // A working-tree file takes its Git date only when its content is what HEAD has;
 // edited or new files keep their file time, as the editor sees them.
 std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& head,
@@ -59,18 +79,28 @@ std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& he
     git_commit* commit = nullptr;
     git_tree* root = nullptr;
     if (git_commit_lookup(&commit, repo, &head) != 0) return out;
+    std::unordered_map<std::string, git_oid> ids;
     if (git_commit_tree(&root, commit) == 0) {
-        for (auto& f : tree.files) {
-            if (!is_dated(options, f.path)) continue;
+        for (const auto& dir : options.dated) {
             git_tree_entry* entry = nullptr;
-            std::string repo_path = join_path(prefix, f.path);
-            if (git_tree_entry_bypath(&entry, root, repo_path.c_str()) != 0) continue;
-            git_oid oid;
-            if (git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
-                git_oid_equal(&oid, git_tree_entry_id(entry))) {
-                out.push_back(&f);
+            git_tree* sub = nullptr;
+            std::string repo_path = join_path(prefix, dir);
+            if (git_tree_entry_bypath(&entry, root, repo_path.c_str()) == 0 &&
+                git_tree_entry_type(entry) == GIT_OBJECT_TREE &&
+                git_tree_lookup(&sub, repo, git_tree_entry_id(entry)) == 0) {
+                collect_blob_ids(repo, sub, dir, ids);
+                git_tree_free(sub);
             }
             git_tree_entry_free(entry);
+        }
+    }
+    for (auto& f : tree.files) {
+        auto it = ids.find(f.path);
+        git_oid oid;
+        if (it != ids.end() &&
+            git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+            git_oid_equal(&oid, &it->second)) {
+            out.push_back(&f);
         }
     }
     git_tree_free(root);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "thai/thai.h"
@@ -38,11 +39,17 @@ icu::SimpleDateFormat& formatter(const char* locale, const char* pattern,
     return *slot;
 }
 
+// A site has far fewer distinct dates than pages, and each page's date is shown
+// on every list it appears in, so formatted results are remembered per thread.
 std::string format(std::int64_t seconds, const char* locale, const char* pattern,
                    const std::string& tz) {
+    thread_local std::unordered_map<std::string, std::string> cache;
+    std::string key = std::to_string(seconds) + '|' + locale + '|' + pattern + '|' + tz;
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
     icu::UnicodeString out;
     formatter(locale, pattern, tz).format(static_cast<UDate>(seconds) * 1000.0, out);
-    return to_utf8(out);
+    if (cache.size() > 100000) cache.clear();  // bound memory on huge histories
+    return cache.emplace(std::move(key), to_utf8(out)).first->second;
 }
 
 std::unique_ptr<icu::Calendar> calendar(const std::string& time_zone) {
