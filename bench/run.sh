@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Builds the same generated Thai corpus with kmsite and Hugo and prints wall
 # time and peak memory side by side, with ratios. Times are medians of RUNS.
+# Outputs go to a tmpfs (/dev/shm) when there is one, so the figures measure
+# the generators rather than the disk (ext4 with discard makes deletes stall
+# the next run's writes by seconds).
 #   bench/run.sh [PAGES] [RUNS]
 set -euo pipefail
 pages=${1:-10000}; runs=${2:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 kmsite=$here/../build/kmsite
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d); out=$work
+[ -d /dev/shm ] && out=$(mktemp -d -p /dev/shm)
+trap 'rm -rf "$work" "$out"' EXIT
 command -v hugo >/dev/null || { echo "bench: needs Debian's hugo (apt-get install hugo)"; exit 2; }
 
 "$here/gen-corpus.sh" "$pages" "$work/site" >/dev/null
@@ -26,10 +31,11 @@ measure() {
   echo "$mt $mm"
 }
 
-read -r kt km < <(measure "$kmsite" build --source "$work/site" --out "$work/km-out" --quiet)
-read -r ht hm < <(measure hugo --source "$work/site" --destination "$work/hugo-out" --quiet)
-kfiles=$(find "$work/km-out" -name '*.html' | wc -l)
-hfiles=$(find "$work/hugo-out" -name '*.html' | wc -l)
+# Both replace their previous output on every run, as a deployment does.
+read -r kt km < <(measure "$kmsite" build --source "$work/site" --out "$out/km" --quiet)
+read -r ht hm < <(measure hugo --source "$work/site" --destination "$out/hugo" --quiet --cleanDestinationDir)
+kfiles=$(find "$out/km" -name '*.html' | wc -l)
+hfiles=$(find "$out/hugo" -name '*.html' | wc -l)
 
 printf '\n%-8s %10s %14s %12s\n' tool "time (s)" "peak RSS (MB)" "HTML files"
 printf '%-8s %10s %14.1f %12s\n' kmsite "$kt" "$(echo "$km / 1024" | bc -l)" "$kfiles"

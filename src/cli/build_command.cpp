@@ -57,11 +57,14 @@ int run_build(const BuildOptions& o) {
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
         staging.commit();
         print(diagnostics, o.quiet);
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (!o.quiet) {
-            std::printf("kmsite: built %zu pages (%zu files) into %s in %.2f s with %u jobs, %zu warning(s)\n",
-                        stats.documents, stats.files, out.c_str(), seconds, jobs,
-                        diagnostics.warning_count());
+            std::printf(
+                "kmsite: built %zu pages (%zu files) into %s in %.2f s with %u jobs, %zu "
+                "warning(s)\n",
+                stats.documents, stats.files, out.c_str(), seconds, jobs,
+                diagnostics.warning_count());
         }
         return 0;
     } catch (const EnvironmentError& e) {

@@ -9,7 +9,8 @@
 namespace kmsite::cli {
 
 int run_serve(ServeOptions o) {
-    std::string out = o.build.out.value_or((std::filesystem::path(o.build.source) / "public").string());
+    std::string out =
+        o.build.out.value_or((std::filesystem::path(o.build.source) / "public").string());
     o.build.out = out;
     if (int code = run_build(o.build); code != 0) return code;
 
@@ -22,7 +23,8 @@ int run_serve(ServeOptions o) {
     server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
     server.set_error_handler([out](const httplib::Request&, httplib::Response& res) {
         if (res.status != 404) return;
-        if (auto page = read_file(out + "/404.html")) res.set_content(*page, "text/html; charset=utf-8");
+        if (auto page = read_file(out + "/404.html"))
+            res.set_content(*page, "text/html; charset=utf-8");
     });
     std::printf("kmsite: serving %s at http://%s:%d/ (Ctrl+C to stop)\n", out.c_str(),
                 o.bind.c_str(), o.port);

@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include "config/config.h"
+
+#include <algorithm>
 
 namespace kmsite::config {
 
@@ -32,7 +32,8 @@ void read_menu_item(Fields item, const YAML::Node& node, std::vector<MenuItem>& 
     m.page = item.text("page").value_or("");
     m.weight = static_cast<int>(item.integer("weight").value_or(0));
     if (m.url.empty() == m.page.empty()) {
-        item.error(node, "menu-target", "menu item '" + m.name + "' needs exactly one of 'url' or 'page'");
+        item.error(node, "menu-target",
+                   "menu item '" + m.name + "' needs exactly one of 'url' or 'page'");
     }
     item.finish("menu item");
     items.push_back(std::move(m));
@@ -141,7 +142,8 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
     auto root = parse_yaml(file->data, config.path, 1, diagnostics);
     if (!root) return config;
     if (!root->IsMap()) {
-        diagnostics.error(config.path, 1, 1, "config-shape", "site.yaml must be a mapping of settings");
+        diagnostics.error(config.path, 1, 1, "config-shape",
+                          "site.yaml must be a mapping of settings");
         return config;
     }
     Fields fields(*root, config.path, 1, diagnostics);

@@ -72,7 +72,7 @@ std::optional<YAML::Node> parse_yaml(const std::string& text, const std::string&
 // Reads the fields of one YAML mapping with their types checked. Every key read
 // is remembered, so `finish()` can warn about the keys nobody asked for.
 class Fields {
-public:
+  public:
     Fields(YAML::Node map, std::string path, int first_line, Diagnostics& diagnostics);
 
     std::optional<std::string> text(const std::string& key, bool required = false);
@@ -85,7 +85,9 @@ public:
     YAML::Node node(const std::string& key);
     void allow(const std::set<std::string>& keys);
     // Fields of a nested mapping of the same document.
-    Fields child(YAML::Node map) const { return Fields(std::move(map), path_, first_line_, diagnostics_); }
+    Fields child(YAML::Node map) const {
+        return Fields(std::move(map), path_, first_line_, diagnostics_);
+    }
 
     void error(const YAML::Node& at, const std::string& rule, const std::string& message);
     void warning(const YAML::Node& at, const std::string& rule, const std::string& message);
@@ -96,7 +98,7 @@ public:
     int line_of(const YAML::Node& node) const;
     int col_of(const YAML::Node& node) const;
 
-private:
+  private:
     YAML::Node map_;
     std::string path_;
     int first_line_;

@@ -25,7 +25,9 @@ std::optional<YAML::Node> parse_yaml(const std::string& text, const std::string&
 }
 
 Fields::Fields(YAML::Node map, std::string path, int first_line, Diagnostics& diagnostics)
-    : map_(std::move(map)), path_(std::move(path)), first_line_(first_line),
+    : map_(std::move(map)),
+      path_(std::move(path)),
+      first_line_(first_line),
       diagnostics_(diagnostics) {}
 
 int Fields::line_of(const YAML::Node& node) const {
@@ -50,7 +52,9 @@ YAML::Node Fields::node(const std::string& key) {
     return map_[key];
 }
 
-void Fields::allow(const std::set<std::string>& keys) { known_.insert(keys.begin(), keys.end()); }
+void Fields::allow(const std::set<std::string>& keys) {
+    known_.insert(keys.begin(), keys.end());
+}
 
 std::optional<std::string> Fields::text(const std::string& key, bool required) {
     YAML::Node n = node(key);
@@ -92,8 +96,8 @@ std::optional<bool> Fields::boolean(const std::string& key) {
     if (!n.IsDefined() || n.IsNull()) return std::nullopt;
     bool value = false;
     if (!n.IsScalar() || !YAML::convert<bool>::decode(n, value)) {
-        error(n, "field-type", "'" + key + "' must be true or false / '" + key +
-                                   "' ต้องเป็น true หรือ false");
+        error(n, "field-type",
+              "'" + key + "' must be true or false / '" + key + "' ต้องเป็น true หรือ false");
         return std::nullopt;
     }
     return value;
@@ -128,8 +132,8 @@ void Fields::finish(const std::string& what) {
         std::string key = it->first.Scalar();
         if (known_.count(key)) continue;
         warning(it->first, "field-unknown",
-                "unknown " + what + " field '" + key + "' is ignored (check its spelling) / ไม่รู้จักฟิลด์ '" +
-                    key + "'");
+                "unknown " + what + " field '" + key +
+                    "' is ignored (check its spelling) / ไม่รู้จักฟิลด์ '" + key + "'");
     }
 }
 

@@ -16,7 +16,8 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         if (extension(file->path) == ".md") {
             markdown.push_back(file);
         } else {
-            set.assets.push_back({file->path, file->path.substr(std::string_view("content/").size())});
+            set.assets.push_back(
+                {file->path, file->path.substr(std::string_view("content/").size())});
         }
     }
 

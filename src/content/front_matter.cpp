@@ -8,11 +8,16 @@ namespace kmsite::content {
 
 const char* kind_name(Kind kind) {
     switch (kind) {
-        case Kind::article: return "article";
-        case Kind::sop: return "sop";
-        case Kind::plan: return "plan";
-        case Kind::gallery: return "gallery";
-        case Kind::page: return "page";
+        case Kind::article:
+            return "article";
+        case Kind::sop:
+            return "sop";
+        case Kind::plan:
+            return "plan";
+        case Kind::gallery:
+            return "gallery";
+        case Kind::page:
+            return "page";
     }
     return "page";
 }
@@ -45,8 +50,7 @@ bool is_delimiter(std::string_view line) {
 
 }  // namespace
 
-std::optional<FrontMatterSplit> split_front_matter(const std::string& text,
-                                                   const std::string& path,
+std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics) {
     std::string_view s = text;
     if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);  // a BOM from Windows editors
@@ -131,7 +135,8 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
     if (auto lang = f.text("lang")) page.lang = *lang;
     if (std::find(config.languages.begin(), config.languages.end(), page.lang) ==
         config.languages.end()) {
-        f.error(f.node("lang"), "field-value", "language '" + page.lang + "' is not in site.yaml's languages");
+        f.error(f.node("lang"), "field-value",
+                "language '" + page.lang + "' is not in site.yaml's languages");
     }
     page.digits = f.text("digits").value_or(config.digits);
     if (page.digits != "thai" && page.digits != "arabic") {
@@ -140,8 +145,9 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
     }
     if (auto fy = f.integer("fiscal_year")) {
         if (*fy < 2400 || *fy > 2800) {
-            f.error(f.node("fiscal_year"), "field-value",
-                    "'fiscal_year' is a Buddhist-era year such as 2567 / ปีงบประมาณเป็นปี พ.ศ. เช่น 2567");
+            f.error(
+                f.node("fiscal_year"), "field-value",
+                "'fiscal_year' is a Buddhist-era year such as 2567 / ปีงบประมาณเป็นปี พ.ศ. เช่น 2567");
         } else {
             page.fiscal_year = static_cast<int>(*fy);
         }

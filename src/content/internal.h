@@ -34,8 +34,7 @@ struct FrontMatterSplit {
     int yaml_line = 2;  // first line of the YAML text
     int body_line = 1;
 };
-std::optional<FrontMatterSplit> split_front_matter(const std::string& text,
-                                                   const std::string& path,
+std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics);
 void read_front_matter(config::Fields& fields, const YAML::Node& root,
                        const config::SiteConfig& config, Page& page);
@@ -55,7 +54,7 @@ std::string plain_summary(cmark_node* doc, std::size_t max_chars);
 
 // Pass 2 index: what links may point at.
 struct LinkTargets {
-    std::unordered_map<std::string, const Page*> pages;  // by rel_path ("sop/backup.md")
+    std::unordered_map<std::string, const Page*> pages;   // by rel_path ("sop/backup.md")
     std::unordered_map<std::string, std::string> assets;  // rel path -> url
     std::unordered_map<std::string, bool> sections;       // section folders (list pages)
     std::string base_path;

@@ -27,7 +27,8 @@ SplitUrl split_url(const std::string& url) {
 std::string percent_decode(const std::string& s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        if (s[i] == '%' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
             out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
             i += 2;
@@ -60,7 +61,8 @@ struct LinkResolver {
     Diagnostics& diagnostics;
 
     void error(cmark_node* n, const std::string& rule, const std::string& message) {
-        diagnostics.error(page.source_path, source_line(n, body_line), source_col(n), rule, message);
+        diagnostics.error(page.source_path, source_line(n, body_line), source_col(n), rule,
+                          message);
     }
     void warning(cmark_node* n, const std::string& rule, const std::string& message) {
         diagnostics.warning(page.source_path, source_line(n, body_line), source_col(n), rule,
@@ -68,7 +70,8 @@ struct LinkResolver {
     }
 
     void check_anchor(cmark_node* n, const Page& target, const std::string& fragment) {
-        if (fragment.empty() || has_heading(target, thai::fold_digits(percent_decode(fragment)))) return;
+        if (fragment.empty() || has_heading(target, thai::fold_digits(percent_decode(fragment))))
+            return;
         if (fragment.rfind("fn", 0) == 0) return;  // footnote anchors made by cmark-gfm
         warning(n, "link-broken-anchor",
                 "no heading with id '" + fragment + "' in " + target.source_path);
@@ -90,8 +93,9 @@ struct LinkResolver {
         std::string decoded = percent_decode(s.path);
         auto resolved = normalize_relative(join_path(from, decoded));
         if (!resolved) {
-            error(n, "path-escape",
-                  "link '" + url + "' points outside the content folder / ลิงก์ชี้ออกนอกโฟลเดอร์ content");
+            error(
+                n, "path-escape",
+                "link '" + url + "' points outside the content folder / ลิงก์ชี้ออกนอกโฟลเดอร์ content");
             return;
         }
         if (auto asset = targets.assets.find(*resolved); asset != targets.assets.end()) {

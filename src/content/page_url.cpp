@@ -25,8 +25,9 @@ void read_aliases(Page& page, config::Fields& fields) {
         while (!a.empty() && a.front() == '/') a.remove_prefix(1);
         auto normal = normalize_relative(a);
         if (!normal || normal->empty()) {
-            fields.error(node, "path-escape",
-                         "alias '" + alias + "' leaves the site; write it as a path like /old/page/");
+            fields.error(
+                node, "path-escape",
+                "alias '" + alias + "' leaves the site; write it as a path like /old/page/");
             continue;
         }
         bool is_file = extension(*normal) == ".html";
@@ -68,8 +69,9 @@ bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fi
     if (auto slug = fields.text("slug")) {
         if (!is_segment(*slug) || thai::slugify(*slug).empty()) {
             fields.error(fields.node("slug"), "path-escape",
-                         "slug '" + *slug + "' must be one URL segment without '/' or '..' / "
-                         "slug ต้องเป็นคำเดียว ไม่มี / หรือ ..");
+                         "slug '" + *slug +
+                             "' must be one URL segment without '/' or '..' / "
+                             "slug ต้องเป็นคำเดียว ไม่มี / หรือ ..");
             ok = false;
         } else if (!page.is_home) {
             leaf = thai::slugify(*slug);

@@ -34,7 +34,7 @@ struct Diagnostic {
 // Thread-safe sink. Stages report from worker threads; `sorted()` gives a
 // deterministic order whatever the thread interleaving was.
 class Diagnostics {
-public:
+  public:
     void report(Diagnostic d);
     void error(std::string path, int line, int col, std::string rule, std::string message);
     void warning(std::string path, int line, int col, std::string rule, std::string message);
@@ -43,7 +43,7 @@ public:
     std::size_t warning_count() const;
     std::vector<Diagnostic> sorted() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<Diagnostic> items_;
 };

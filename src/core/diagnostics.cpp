@@ -43,7 +43,9 @@ std::size_t Diagnostics::warning_count() const {
                          [](const Diagnostic& d) { return d.severity == Severity::warning; });
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+    return error_count() > 0;
+}
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
     std::vector<Diagnostic> copy;

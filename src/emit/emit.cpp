@@ -4,8 +4,8 @@ namespace kmsite::emit {
 
 namespace {
 
-void copy_files(const source::SourceTree& tree, const std::vector<std::pair<std::string, std::string>>& files,
-                OutputDir& out) {
+void copy_files(const source::SourceTree& tree,
+                const std::vector<std::pair<std::string, std::string>>& files, OutputDir& out) {
     for (const auto& [source_path, url] : files) {
         if (const auto* f = tree.find(source_path)) out.write(url, f->data);
     }
@@ -27,8 +27,9 @@ void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics&
                          (!u.empty() && u.back() != '/' && out.exists(u + "/index.html"));
             if (!found) {
                 diagnostics.error(page.source_path, link.line, link.col, "link-broken",
-                                  "link to /" + link.url + ", which the site does not have / "
-                                  "ลิงก์ไปยังหน้าที่ไม่มีอยู่");
+                                  "link to /" + link.url +
+                                      ", which the site does not have / "
+                                      "ลิงก์ไปยังหน้าที่ไม่มีอยู่");
             }
         }
     }

@@ -22,7 +22,9 @@ void text_element(tinyxml2::XMLPrinter& p, const char* name, const std::string& 
     p.CloseElement();
 }
 
-std::int64_t item_date(const content::Page& page) { return page.date.value_or(page.lastmod); }
+std::int64_t item_date(const content::Page& page) {
+    return page.date.value_or(page.lastmod);
+}
 
 std::string rss(const site::Site& site, const Feed& feed) {
     const auto& tz = site.config.time_zone;
@@ -34,8 +36,8 @@ std::string rss(const site::Site& site, const Feed& feed) {
     p.OpenElement("channel");
     text_element(p, "title", feed.title);
     text_element(p, "link", encode_url(site.absolute(feed.url)));
-    text_element(p, "description", site.config.description.empty() ? feed.title
-                                                                     : site.config.description);
+    text_element(p, "description",
+                 site.config.description.empty() ? feed.title : site.config.description);
     text_element(p, "language", feed.lang);
     if (!feed.pages.empty()) {
         text_element(p, "lastBuildDate",

@@ -10,13 +10,13 @@ namespace kmsite::emit {
 
 // The only way emit writes: every path is checked to stay inside the root.
 class OutputDir {
-public:
+  public:
     OutputDir(std::string root, Diagnostics& diagnostics);
     bool write(const std::string& rel_path, std::string_view data);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
 
-private:
+  private:
     std::string root_;
     Diagnostics& diagnostics_;
     bool make_parent(const std::string& rel_path);

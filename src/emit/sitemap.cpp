@@ -80,8 +80,9 @@ void write_sitemaps(const site::Site& site, OutputDir& out) {
         std::size_t end = std::min(entries.size(), begin + max_urls_per_sitemap);
         out.write("sitemap-" + std::to_string(k + 1) + ".xml", urlset(entries, begin, end));
     }
-    out.write("sitemap.xml",
-              sitemap_index(site, parts, thai::iso_datetime(site.newest_lastmod, site.config.time_zone)));
+    out.write(
+        "sitemap.xml",
+        sitemap_index(site, parts, thai::iso_datetime(site.newest_lastmod, site.config.time_zone)));
 }
 
 }  // namespace kmsite::emit

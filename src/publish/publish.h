@@ -26,7 +26,7 @@ void discard(const std::string& staging);
 // A staging directory for one build: swapped into place by commit(), removed
 // on every other path out (errors, exceptions), so nothing is left behind.
 class Staging {
-public:
+  public:
     explicit Staging(std::string out) : out_(std::move(out)), path_(make_staging(out_)) {}
     ~Staging() {
         if (!committed_) discard(path_);
@@ -40,7 +40,7 @@ public:
         committed_ = true;
     }
 
-private:
+  private:
     std::string out_;
     std::string path_;
     bool committed_ = false;

@@ -54,7 +54,8 @@ std::string make_staging(const std::string& out) {
     fs::path o = absolute_clean(out);
     std::error_code ec;
     fs::create_directories(o.parent_path(), ec);
-    std::string pattern = (o.parent_path() / ("." + o.filename().string() + ".kmsite-XXXXXX")).string();
+    std::string pattern =
+        (o.parent_path() / ("." + o.filename().string() + ".kmsite-XXXXXX")).string();
     if (!mkdtemp(pattern.data())) {
         throw EnvironmentError("cannot create a staging directory beside " + out + ": " +
                                std::strerror(errno));
@@ -71,7 +72,8 @@ void swap_into_place(const std::string& staging, const std::string& out) {
     std::error_code ec;
     if (!fs::exists(o, ec)) {
         if (rename(staging.c_str(), o.c_str()) != 0) {
-            throw EnvironmentError("cannot move the build into " + out + ": " + std::strerror(errno));
+            throw EnvironmentError("cannot move the build into " + out + ": " +
+                                   std::strerror(errno));
         }
         return;
     }
@@ -80,7 +82,8 @@ void swap_into_place(const std::string& staging, const std::string& out) {
         // File systems without RENAME_EXCHANGE: two renames, old output kept until the end.
         std::string old = staging + ".old";
         if (rename(o.c_str(), old.c_str()) != 0 || rename(staging.c_str(), o.c_str()) != 0) {
-            throw EnvironmentError("cannot move the build into " + out + ": " + std::strerror(errno));
+            throw EnvironmentError("cannot move the build into " + out + ": " +
+                                   std::strerror(errno));
         }
         remove_tree_parallel(old);
         return;
@@ -88,7 +91,9 @@ void swap_into_place(const std::string& staging, const std::string& out) {
     remove_tree_parallel(staging);
 }
 
-void discard(const std::string& staging) { remove_tree(staging); }
+void discard(const std::string& staging) {
+    remove_tree(staging);
+}
 
 namespace {
 

@@ -30,9 +30,13 @@ Renderer::Renderer(const site::Site& site, const source::SourceTree& tree, unsig
 
 Renderer::~Renderer() = default;
 
-bool Renderer::ok() const { return impl_->ok; }
+bool Renderer::ok() const {
+    return impl_->ok;
+}
 
-const std::vector<StaticFile>& Renderer::static_files() const { return impl_->theme.statics; }
+const std::vector<StaticFile>& Renderer::static_files() const {
+    return impl_->theme.statics;
+}
 
 std::string Renderer::text(const std::string& lang, const std::string& key) const {
     for (const std::string& l : {lang, impl_->site.config.language}) {

@@ -17,7 +17,7 @@ struct StaticFile {
 };
 
 class Renderer {
-public:
+  public:
     // Loads themes/<config.theme> from the source tree; template syntax errors
     // and missing templates are diagnostics.
     Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
@@ -34,7 +34,7 @@ public:
     // An interface string in a language ("site_feed" -> "ฟีดทั้งเว็บไซต์").
     std::string text(const std::string& lang, const std::string& key) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

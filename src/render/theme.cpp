@@ -77,15 +77,16 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
         throw EnvironmentError("theme '" + name + "' not found: expected " + templates_dir +
                                "/*.mustache");
     }
-    for (const char* required : {"base", "page", "home", "section", "taxonomy", "term", "sitemap",
-                                 "404", "alias"}) {
+    for (const char* required :
+         {"base", "page", "home", "section", "taxonomy", "term", "sitemap", "404", "alias"}) {
         if (!templates.count(required)) {
             diagnostics.error(templates_dir, 0, 0, "theme-template-missing",
                               std::string("theme has no ") + required + ".mustache");
         }
     }
     for (auto& [stem, text] : templates) {
-        std::string expanded = expand_partials(text, template_paths[stem], partials, 0, diagnostics);
+        std::string expanded =
+            expand_partials(text, template_paths[stem], partials, 0, diagnostics);
         Template check(expanded);
         if (!check.is_valid()) {
             diagnostics.error(template_paths[stem], 0, 0, "theme-template-syntax",

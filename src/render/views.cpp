@@ -41,11 +41,11 @@ struct View {
         const auto& tz = site().config.time_zone;
         data d;
         d.set("iso", thai::iso_datetime(seconds, tz));
-        d.set("display", lang == "th" ? thai::format_date_thai(seconds, tz,
-                                                               digits == "thai"
-                                                                   ? thai::DigitStyle::thai
-                                                                   : thai::DigitStyle::arabic)
-                                      : thai::format_date_english(seconds, tz));
+        d.set("display", lang == "th"
+                             ? thai::format_date_thai(seconds, tz,
+                                                      digits == "thai" ? thai::DigitStyle::thai
+                                                                       : thai::DigitStyle::arabic)
+                             : thai::format_date_english(seconds, tz));
         return d;
     }
 
@@ -87,7 +87,9 @@ View view_for(const ViewContext& ctx, const Document& doc) {
     return View{ctx, doc.lang.empty() ? ctx.site.config.language : doc.lang, digits};
 }
 
-std::string taxonomy_title(const View& v, const site::Taxonomy& tax) { return v.t("taxonomy_" + tax.key); }
+std::string taxonomy_title(const View& v, const site::Taxonomy& tax) {
+    return v.t("taxonomy_" + tax.key);
+}
 
 std::string term_name(const View& v, const site::Taxonomy& tax, const site::Term& term) {
     return tax.key == "fiscal_year" ? v.num(term.name) : term.name;
@@ -97,16 +99,22 @@ std::string doc_title(const View& v, const Document& doc) {
     const auto& site = v.site();
     switch (doc.kind) {
         case DocKind::page:
-        case DocKind::alias: return site.pages[doc.page].title;
-        case DocKind::home: return doc.page != none ? site.pages[doc.page].title : site.config.title;
-        case DocKind::section: return site.sections[doc.section].title;
-        case DocKind::taxonomy: return taxonomy_title(v, site.taxonomies[doc.taxonomy]);
+        case DocKind::alias:
+            return site.pages[doc.page].title;
+        case DocKind::home:
+            return doc.page != none ? site.pages[doc.page].title : site.config.title;
+        case DocKind::section:
+            return site.sections[doc.section].title;
+        case DocKind::taxonomy:
+            return taxonomy_title(v, site.taxonomies[doc.taxonomy]);
         case DocKind::term: {
             const auto& tax = site.taxonomies[doc.taxonomy];
             return taxonomy_title(v, tax) + ": " + term_name(v, tax, tax.terms[doc.term]);
         }
-        case DocKind::html_sitemap: return v.t("sitemap");
-        case DocKind::not_found: return v.t("not_found_title");
+        case DocKind::html_sitemap:
+            return v.t("sitemap");
+        case DocKind::not_found:
+            return v.t("not_found_title");
     }
     return site.config.title;
 }
@@ -116,11 +124,8 @@ data pagination(const View& v, const Document& doc) {
     d.set("show", doc.page_count > 1);
     d.set("current", v.num(std::to_string(doc.page_number)));
     d.set("count", v.num(std::to_string(doc.page_count)));
-    std::string first = doc.page_number == 1 ? doc.url
-                                             : doc.url.substr(0, doc.url.rfind("page/"));
-    auto url_of = [&](int n) {
-        return n == 1 ? first : first + "page/" + std::to_string(n) + '/';
-    };
+    std::string first = doc.page_number == 1 ? doc.url : doc.url.substr(0, doc.url.rfind("page/"));
+    auto url_of = [&](int n) { return n == 1 ? first : first + "page/" + std::to_string(n) + '/'; };
     if (doc.page_number > 1) d.set("prev", v.site().href(url_of(doc.page_number - 1)));
     if (doc.page_number < doc.page_count) d.set("next", v.site().href(url_of(doc.page_number + 1)));
     // First, last and two either side of the current page: a list of a
@@ -192,7 +197,8 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
     for (const auto& kpi : kpi_list) {
         if (!kpi.IsMap()) continue;
         data k;
-        for (const char* key : {"indicator", "target", "result", "unit"}) set_text(k, key, scalar(kpi, key));
+        for (const char* key : {"indicator", "target", "result", "unit"})
+            set_text(k, key, scalar(kpi, key));
         kpis.push_back(k);
     }
     d["kpis"] = std::move(kpis);
@@ -218,7 +224,8 @@ data page_body(const View& v, const content::Page& p) {
     for (const auto& tag : p.tags) tags.push_back(v.link(tag, "tags/" + thai::slugify(tag) + '/'));
     d["tags"] = std::move(tags);
     d.set("has_tags", !p.tags.empty());
-    if (!p.office.empty()) d.set("office", v.link(p.office, "offices/" + thai::slugify(p.office) + '/'));
+    if (!p.office.empty())
+        d.set("office", v.link(p.office, "offices/" + thai::slugify(p.office) + '/'));
     set_text(d, "unit", p.unit);
     set_text(d, "owner", p.owner);
     if (p.fiscal_year) {
@@ -371,7 +378,8 @@ data menu(const View& v, const std::string& name, const Document& doc) {
         data item;
         item.set("name", english && !e.name_en.empty() ? e.name_en : e.name);
         item.set("href", e.href);
-        item.set("current", !e.href.empty() && e.url == doc.url && e.href.find("://") == std::string::npos);
+        item.set("current",
+                 !e.href.empty() && e.url == doc.url && e.href.find("://") == std::string::npos);
         list.push_back(item);
     }
     return list;
@@ -414,13 +422,14 @@ data alternates(const View& v, const Document& doc) {
 
 std::string head_description(const View& v, const Document& doc) {
     const auto& site = v.site();
-    if (doc.page != none && !site.pages[doc.page].summary.empty()) return site.pages[doc.page].summary;
+    if (doc.page != none && !site.pages[doc.page].summary.empty())
+        return site.pages[doc.page].summary;
     if (doc.kind == DocKind::section && !site.sections[doc.section].description.empty()) {
         return site.sections[doc.section].description;
     }
     std::string base = doc_title(v, doc);
-    return base + " - " + (v.lang == site.config.language ? site.config.title
-                                                          : site.config.title_en);
+    return base + " - " +
+           (v.lang == site.config.language ? site.config.title : site.config.title_en);
 }
 
 }  // namespace
@@ -448,13 +457,20 @@ std::string body_template(const ViewContext& ctx, const Document& doc) {
             std::string kind = content::kind_name(ctx.site.pages[doc.page].kind);
             return ctx.theme.sources.count(kind) ? kind : "page";
         }
-        case DocKind::home: return "home";
-        case DocKind::section: return "section";
-        case DocKind::taxonomy: return "taxonomy";
-        case DocKind::term: return "term";
-        case DocKind::html_sitemap: return "sitemap";
-        case DocKind::not_found: return "404";
-        case DocKind::alias: return "alias";
+        case DocKind::home:
+            return "home";
+        case DocKind::section:
+            return "section";
+        case DocKind::taxonomy:
+            return "taxonomy";
+        case DocKind::term:
+            return "term";
+        case DocKind::html_sitemap:
+            return "sitemap";
+        case DocKind::not_found:
+            return "404";
+        case DocKind::alias:
+            return "alias";
     }
     return "page";
 }
@@ -463,14 +479,29 @@ data body_view(const ViewContext& ctx, const Document& doc) {
     View v = view_for(ctx, doc);
     data d;
     switch (doc.kind) {
-        case DocKind::page: d = page_body(v, ctx.site.pages[doc.page]); break;
-        case DocKind::home: d = home_body(v, doc); break;
-        case DocKind::section: d = section_body(v, doc); break;
-        case DocKind::taxonomy: d = taxonomy_body(v, doc); break;
-        case DocKind::term: d = term_body(v, doc); break;
-        case DocKind::html_sitemap: d = sitemap_body(v, doc); break;
-        case DocKind::not_found: d.set("title", doc_title(v, doc)); break;
-        case DocKind::alias: return alias_body(v, doc);
+        case DocKind::page:
+            d = page_body(v, ctx.site.pages[doc.page]);
+            break;
+        case DocKind::home:
+            d = home_body(v, doc);
+            break;
+        case DocKind::section:
+            d = section_body(v, doc);
+            break;
+        case DocKind::taxonomy:
+            d = taxonomy_body(v, doc);
+            break;
+        case DocKind::term:
+            d = term_body(v, doc);
+            break;
+        case DocKind::html_sitemap:
+            d = sitemap_body(v, doc);
+            break;
+        case DocKind::not_found:
+            d.set("title", doc_title(v, doc));
+            break;
+        case DocKind::alias:
+            return alias_body(v, doc);
     }
     return d;
 }
@@ -482,7 +513,8 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     bool english = v.lang != config.language;
     data d;
     std::string title = doc_title(v, doc);
-    if (doc.page_number > 1) title += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
+    if (doc.page_number > 1)
+        title += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
     std::string site_title = english && !config.title_en.empty() ? config.title_en : config.title;
     d.set("lang", v.lang);
     d.set("head_title", doc.kind == DocKind::home ? site_title : title + " | " + site_title);

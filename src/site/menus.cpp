@@ -9,8 +9,9 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
         for (const auto& item : items) {
             MenuEntry e{item.name, item.name_en, "", ""};
             if (!item.page.empty()) {
-                auto it = std::find_if(site.pages.begin(), site.pages.end(),
-                                       [&](const content::Page& p) { return p.rel_path == item.page; });
+                auto it =
+                    std::find_if(site.pages.begin(), site.pages.end(),
+                                 [&](const content::Page& p) { return p.rel_path == item.page; });
                 if (it == site.pages.end()) {
                     diagnostics.error(config.path, item.line, 1, "menu-page-missing",
                                       "menu '" + name + "' links to content/" + item.page +

@@ -15,7 +15,9 @@ bool Site::is_regular(std::size_t i) const {
     return !pages[i].is_home && !pages[i].is_section_index;
 }
 
-std::int64_t page_date(const content::Page& page) { return page.date.value_or(page.lastmod); }
+std::int64_t page_date(const content::Page& page) {
+    return page.date.value_or(page.lastmod);
+}
 
 std::int64_t Site::document_lastmod(const Document& doc) const {
     auto newest = [&](const std::vector<std::size_t>& ids, std::int64_t floor) {
@@ -24,13 +26,16 @@ std::int64_t Site::document_lastmod(const Document& doc) const {
     };
     switch (doc.kind) {
         case DocKind::page:
-        case DocKind::alias: return pages[doc.page].lastmod;
+        case DocKind::alias:
+            return pages[doc.page].lastmod;
         case DocKind::section: {
             const auto& sec = sections[doc.section];
             return newest(sec.pages, sec.index_page != none ? pages[sec.index_page].lastmod : 0);
         }
-        case DocKind::term: return newest(taxonomies[doc.taxonomy].terms[doc.term].pages, 0);
-        default: return newest_lastmod;
+        case DocKind::term:
+            return newest(taxonomies[doc.taxonomy].terms[doc.term].pages, 0);
+        default:
+            return newest_lastmod;
     }
 }
 
@@ -74,7 +79,7 @@ void build_sections(Site& site) {
             bool english = p.lang != site.config.language;
             if (it != site.config.sections.end()) {
                 s.title = english && !it->second.title_en.empty() ? it->second.title_en
-                                                                   : it->second.title;
+                                                                  : it->second.title;
             }
             if (s.title.empty()) s.title = top;
         }
@@ -93,7 +98,8 @@ void build_sections(Site& site) {
 }
 
 Document make_doc(DocKind kind, std::string url, std::string lang, std::size_t page = none,
-                  std::size_t section = none, std::size_t taxonomy = none, std::size_t term = none) {
+                  std::size_t section = none, std::size_t taxonomy = none,
+                  std::size_t term = none) {
     Document d;
     d.kind = kind;
     d.url = std::move(url);

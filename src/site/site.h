@@ -21,7 +21,7 @@ struct Section {
     std::string url;  // "sop/"
     std::string title;
     std::string description;
-    std::size_t index_page = none;  // its _index.md, if any
+    std::size_t index_page = none;   // its _index.md, if any
     std::vector<std::size_t> pages;  // sorted: weight, newest first, then ก-ฮ
 };
 
@@ -32,8 +32,8 @@ struct Term {
 };
 
 struct Taxonomy {
-    std::string key;  // "tags", "office", "fiscal_year"
-    std::string url;  // "tags/"
+    std::string key;          // "tags", "office", "fiscal_year"
+    std::string url;          // "tags/"
     std::vector<Term> terms;  // ก-ฮ (fiscal years newest first)
 };
 

@@ -50,7 +50,8 @@ void build_taxonomies(Site& site) {
                       [](const Term& a, const Term& b) { return a.name > b.name; });
         } else {
             std::sort(tax.terms.begin(), tax.terms.end(), [](const Term& a, const Term& b) {
-                return std::pair(thai::sort_key(a.name), a.url) < std::pair(thai::sort_key(b.name), b.url);
+                return std::pair(thai::sort_key(a.name), a.url) <
+                       std::pair(thai::sort_key(b.name), b.url);
             });
         }
         site.taxonomies.push_back(std::move(tax));

@@ -49,8 +49,8 @@ struct DirWalk {
             auto r = real.lexically_relative(root);
             if (r.empty() || *r.begin() == "..") {
                 diagnostics.error(rel, 0, 0, "path-escape",
-                                  "symbolic link leads outside the site root (to " +
-                                      real.string() + "); copy the file into the site instead");
+                                  "symbolic link leads outside the site root (to " + real.string() +
+                                      "); copy the file into the site instead");
                 return std::nullopt;
             }
         }

@@ -36,8 +36,8 @@ struct HistoryWalk {
         std::size_t n = git_tree_entrycount(new_tree);
         for (std::size_t i = 0; i < n && !pending.empty(); ++i) {
             const git_tree_entry* e = git_tree_entry_byindex(new_tree, i);
-            std::string path = dir.empty() ? git_tree_entry_name(e)
-                                           : dir + '/' + git_tree_entry_name(e);
+            std::string path =
+                dir.empty() ? git_tree_entry_name(e) : dir + '/' + git_tree_entry_name(e);
             const git_tree_entry* old =
                 old_tree ? git_tree_entry_byname(old_tree, git_tree_entry_name(e)) : nullptr;
             bool same = old && git_oid_equal(git_tree_entry_id(old), git_tree_entry_id(e)) &&

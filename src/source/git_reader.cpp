@@ -31,8 +31,8 @@ struct TreeWalk {
     std::optional<std::string> read_blob(const git_oid* id, const std::string& rel) {
         git_blob* blob = nullptr;
         if (git_blob_lookup(&blob, repo, id) != 0) {
-            diagnostics.error(rel, 0, 0, "source-unreadable", "cannot read blob: " +
-                                                                  git_error_text());
+            diagnostics.error(rel, 0, 0, "source-unreadable",
+                              "cannot read blob: " + git_error_text());
             return std::nullopt;
         }
         std::string data(static_cast<const char*>(git_blob_rawcontent(blob)),
@@ -62,8 +62,9 @@ struct TreeWalk {
             git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK) {
             data = read_blob(git_tree_entry_id(entry), rel);
         } else {
-            diagnostics.error(rel, 0, 0, "source-link-unsupported",
-                              "symbolic link to a directory or link is not followed in --rev builds");
+            diagnostics.error(
+                rel, 0, 0, "source-link-unsupported",
+                "symbolic link to a directory or link is not followed in --rev builds");
         }
         git_tree_entry_free(entry);
         return data;

@@ -131,8 +131,9 @@ SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
     std::string prefix = repo ? site_prefix(repo.get(), options.root) : "";
 
     if (options.rev) {
-        if (!repo) throw EnvironmentError("--rev needs a Git repository, but " + options.root +
-                                          " is not inside one");
+        if (!repo)
+            throw EnvironmentError("--rev needs a Git repository, but " + options.root +
+                                   " is not inside one");
         git_object* obj = nullptr;
         if (git_revparse_single(&obj, repo.get(), options.rev->c_str()) != 0) {
             throw EnvironmentError("unknown revision '" + *options.rev + "': " + git_error_text());

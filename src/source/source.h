@@ -21,7 +21,7 @@ struct SourceFile {
 };
 
 struct SourceTree {
-    std::string revision;  // commit id the files (or their dates) came from; may be empty
+    std::string revision;           // commit id the files (or their dates) came from; may be empty
     std::vector<SourceFile> files;  // sorted by path
 
     const SourceFile* find(std::string_view path) const;

@@ -10,7 +10,8 @@ std::string sort_key(std::string_view text) {
     // Collators are not thread-safe to share for writing; each thread has one.
     thread_local std::unique_ptr<icu::Collator> collator = [] {
         UErrorCode status = U_ZERO_ERROR;
-        return std::unique_ptr<icu::Collator>(icu::Collator::createInstance(icu::Locale("th"), status));
+        return std::unique_ptr<icu::Collator>(
+            icu::Collator::createInstance(icu::Locale("th"), status));
     }();
     icu::UnicodeString s = icu::UnicodeString::fromUTF8(
         icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));

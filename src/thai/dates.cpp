@@ -33,8 +33,7 @@ icu::SimpleDateFormat& formatter(const char* locale, const char* pattern,
         UErrorCode status = U_ZERO_ERROR;
         slot = std::make_unique<icu::SimpleDateFormat>(icu::UnicodeString::fromUTF8(pattern),
                                                        icu::Locale(locale), status);
-        slot->adoptTimeZone(
-            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(time_zone)));
+        slot->adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(time_zone)));
     }
     return *slot;
 }
@@ -68,7 +67,9 @@ CivilDate civil_date(std::int64_t seconds, const std::string& time_zone) {
             cal->get(UCAL_DATE, status)};
 }
 
-int fiscal_year(const CivilDate& d) { return buddhist_year(d.month >= 10 ? d.year + 1 : d.year); }
+int fiscal_year(const CivilDate& d) {
+    return buddhist_year(d.month >= 10 ? d.year + 1 : d.year);
+}
 
 std::string format_date_thai(std::int64_t seconds, const std::string& tz, DigitStyle digits) {
     const char* locale = digits == DigitStyle::thai ? "th_TH@calendar=buddhist;numbers=thai"

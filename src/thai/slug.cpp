@@ -28,7 +28,8 @@ std::string slugify(std::string_view text) {
         }
         if (pending_hyphen) out.append(UChar(u'-'));
         pending_hyphen = false;
-        if (c >= 0x0E50 && c <= 0x0E59) c = u'0' + (c - 0x0E50);  // ๐-๙: one slug for both digit styles
+        if (c >= 0x0E50 && c <= 0x0E59)
+            c = u'0' + (c - 0x0E50);  // ๐-๙: one slug for both digit styles
         out.append(u_tolower(c));
     }
     std::string utf8;

@@ -24,7 +24,9 @@ struct CivilDate {
 };
 CivilDate civil_date(std::int64_t unix_seconds, const std::string& time_zone);
 
-constexpr int buddhist_year(int gregorian_year) { return gregorian_year + 543; }
+constexpr int buddhist_year(int gregorian_year) {
+    return gregorian_year + 543;
+}
 // Thai government fiscal year (Buddhist era): FY 2567 runs 1 Oct 2566 - 30 Sep 2567.
 int fiscal_year(const CivilDate& date);
 

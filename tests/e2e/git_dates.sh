@@ -59,3 +59,13 @@ touch -d "2023-05-05 00:00:00 UTC" "$WORK/plain/content/articles/first.md"
 run 0 "$KMSITE" build --source "$WORK/plain" --out "$WORK/plain-out"
 assert_contains "$WORK/plain-out/articles/first/index.html" '2023-05-05T07:00:00+07:00'
 pass "no repository: file times"
+
+# --rev follows committed symlinks only inside the site; one leading out is an error.
+cd "$repo"
+ln -s ../../../../etc/hostname "$site/content/articles/leak.md"
+ln -s first.md "$site/content/articles/same.md"
+git add -A && commit "2024-07-01 09:00:00 +0700" "สมชาย ใจดี" "add links"
+run 1 "$KMSITE" build --source "$site" --rev HEAD --out "$WORK/links"
+assert_matches "$WORK/err" "^content/articles/leak.md: error: symbolic link leads outside the site root.*\[path-escape\]$"
+assert_not_contains "$WORK/err" "same.md"
+pass "--rev: symlinks leading out of the site are errors, inner ones are followed"

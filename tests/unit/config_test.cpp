@@ -1,6 +1,7 @@
+#include "config/config.h"
+
 #include <doctest/doctest.h>
 
-#include "config/config.h"
 #include "test_util.h"
 
 using namespace kmsite;

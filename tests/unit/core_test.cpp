@@ -1,8 +1,8 @@
+#include "core/core.h"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
-
-#include "core/core.h"
 
 using namespace kmsite;
 

@@ -44,7 +44,8 @@ TEST_CASE("past 50,000 URLs the sitemap becomes a sitemap index") {
     emit::write_sitemaps(s, out);
     auto index = read_file(dir.str() + "/sitemap.xml");
     REQUIRE(index);
-    CHECK(index->find("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">") != std::string::npos);
+    CHECK(index->find("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">") !=
+          std::string::npos);
     CHECK(index->find("<loc>https://km.example.go.th/sitemap-2.xml</loc>") != std::string::npos);
     CHECK(index->find("sitemap-3.xml") == std::string::npos);
     auto first = read_file(dir.str() + "/sitemap-1.xml");
@@ -53,7 +54,8 @@ TEST_CASE("past 50,000 URLs the sitemap becomes a sitemap index") {
     REQUIRE(second);
     auto urls = [](const std::string& x) {
         std::size_t n = 0;
-        for (auto pos = x.find("<url>"); pos != std::string::npos; pos = x.find("<url>", pos + 1)) ++n;
+        for (auto pos = x.find("<url>"); pos != std::string::npos; pos = x.find("<url>", pos + 1))
+            ++n;
         return n;
     };
     CHECK(urls(*first) == 50000);

@@ -1,6 +1,7 @@
+#include "publish/publish.h"
+
 #include <doctest/doctest.h>
 
-#include "publish/publish.h"
 #include "test_util.h"
 
 using namespace kmsite;

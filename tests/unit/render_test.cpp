@@ -21,7 +21,8 @@ source::SourceTree default_theme() {
 
 std::size_t count(const std::string& text, const std::string& needle) {
     std::size_t n = 0;
-    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
+    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+        ++n;
     return n;
 }
 

@@ -1,6 +1,7 @@
+#include "site/site.h"
+
 #include <doctest/doctest.h>
 
-#include "site/site.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -79,7 +80,7 @@ TEST_CASE("taxonomies: tags, offices and fiscal years with term pages") {
     auto s = site::build_site(config, std::move(set), diags);
     REQUIRE(s.taxonomies.size() == 3);
     const auto& tags = s.taxonomies[0];
-    REQUIRE(tags.terms.size() == 2);  // "ICT" and "ict" are one term
+    REQUIRE(tags.terms.size() == 2);      // "ICT" and "ict" are one term
     CHECK(tags.terms[0].name == "ข้อมูล");  // Thai collation puts Thai script first
     CHECK(tags.terms[1].url == "tags/ict/");
     CHECK(tags.terms[1].pages.size() == 2);

@@ -1,8 +1,9 @@
+#include "source/source.h"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
 
-#include "source/source.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -29,7 +30,8 @@ TEST_CASE("a directory source reads only the site folders, sorted, skipping hidd
     CHECK_FALSE(diags.has_errors());
     std::vector<std::string> paths;
     for (const auto& f : tree.files) paths.push_back(f.path);
-    CHECK(paths == std::vector<std::string>{"content/a/index.md", "content/b.md", "site-config/site.yaml"});
+    CHECK(paths ==
+          std::vector<std::string>{"content/a/index.md", "content/b.md", "site-config/site.yaml"});
     REQUIRE(tree.find("content/b.md"));
     CHECK(tree.find("content/b.md")->data == "b");
     CHECK(tree.find("content/b.md")->lastmod > 0);

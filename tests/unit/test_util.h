@@ -11,7 +11,8 @@ namespace kmsite::test {
 struct TempDir {
     std::filesystem::path path;
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "kmsite-unit-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "kmsite-unit-XXXXXX").string();
         path = mkdtemp(pattern.data());
     }
     ~TempDir() { std::filesystem::remove_all(path); }

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "thai/thai.h"
+
+#include <doctest/doctest.h>
 
 using namespace kmsite::thai;
 
