@@ -90,6 +90,7 @@ class Fields {
     }
 
     void error(const YAML::Node& at, const std::string& rule, const std::string& message);
+    void error_at_line(int line, const std::string& rule, const std::string& message);
     void warning(const YAML::Node& at, const std::string& rule, const std::string& message);
     // Warns once per key that was never read or allowed.
     void finish(const std::string& what);

@@ -43,6 +43,10 @@ void Fields::error(const YAML::Node& at, const std::string& rule, const std::str
     diagnostics_.error(path_, line_of(at), col_of(at), rule, message);
 }
 
+void Fields::error_at_line(int line, const std::string& rule, const std::string& message) {
+    diagnostics_.error(path_, line, 1, rule, message);
+}
+
 void Fields::warning(const YAML::Node& at, const std::string& rule, const std::string& message) {
     diagnostics_.warning(path_, line_of(at), col_of(at), rule, message);
 }

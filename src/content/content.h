@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "core/core.h"
 #include "source/source.h"
+#include "thai/thai.h"
 
 namespace kmsite::content {
 
@@ -29,6 +30,27 @@ struct Heading {
 struct SiteLink {
     std::string url;  // without base path or fragment
     int line = 0, col = 0;
+};
+
+enum class StepType { start, task, decision, end };
+
+// One step of an operations manual (SOP). Steps point at each other by id:
+// start/task have `next`, a decision `yes` and `no`, an end nothing.
+struct SopStep {
+    std::string id, title, detail, duration_text, standard, role;
+    StepType type = StepType::task;
+    std::string next, yes, no;
+    std::string yes_label, no_label;  // default: ใช่ / ไม่ใช่
+    std::optional<thai::Duration> duration;
+    int line = 0;
+};
+
+struct Sop {
+    std::string code, kpi, objective, scope;
+    std::vector<std::string> forms, references;
+    std::vector<SopStep> steps;  // in document order; checked: ids resolve, all reachable
+    thai::DurationTotal total;
+    std::size_t index_of(const std::string& id) const;  // steps.size() when unknown
 };
 
 struct Page {
@@ -51,6 +73,7 @@ struct Page {
     std::int64_t lastmod = 0;
     std::string author;
     YAML::Node params;  // kind-specific front matter, for the kinds' own renderers
+    std::optional<Sop> sop;  // kind sop
 
     std::string body_html;
     std::string summary;  // plain text, for lists and feeds

@@ -162,6 +162,7 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
         if (root[key].IsDefined()) params[key] = root[key];
     }
     page.params = params;
+    if (page.kind == Kind::sop) page.sop = read_sop(f);
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 

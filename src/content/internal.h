@@ -39,6 +39,9 @@ std::optional<FrontMatterSplit> split_front_matter(const std::string& text, cons
 void read_front_matter(config::Fields& fields, const YAML::Node& root,
                        const config::SiteConfig& config, Page& page);
 
+// The SOP fields of a kind: sop page, with every step reference checked.
+Sop read_sop(config::Fields& fields);
+
 // URL of a page from its path and slug; false (with a diagnostic) if it escapes.
 bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);
 

@@ -1,6 +1,9 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include <set>
+#include <variant>
+
+#include "flowchart/flowchart.h"
 
 #include "content/internal.h"
 #include "thai/thai.h"
@@ -105,9 +108,46 @@ int source_col(cmark_node* node) {
     return 1;
 }
 
+namespace {
+
+// ```mermaid blocks become a flowchart drawn now, with its steps as a list
+// beside it; invalid charts are errors at their line in the file.
+void draw_mermaid_blocks(cmark_node* doc, Page& page, int body_line, Diagnostics& diagnostics) {
+    int count = 0;
+    for (cmark_node* block : nodes_of(doc, {CMARK_NODE_CODE_BLOCK})) {
+        const char* info = cmark_node_get_fence_info(block);
+        if (!info || std::string_view(info).substr(0, 7) != "mermaid") continue;
+        const char* code = cmark_node_get_literal(block);
+        auto parsed = flowchart::parse_mermaid(code ? code : "");
+        if (auto* error = std::get_if<flowchart::ParseError>(&parsed)) {
+            int fence_line = source_line(block, body_line);
+            diagnostics.error(page.source_path, fence_line + error->line, error->col, "mermaid-syntax",
+                              "Mermaid flowchart: " + error->message);
+            continue;
+        }
+        const auto& graph = std::get<flowchart::Graph>(parsed);
+        bool english = page.lang == "en";
+        std::string id = "fc-" + std::to_string(++count);
+        std::string title = (english ? "Flowchart: " : "ผังขั้นตอน: ") + graph.nodes.front().text;
+        std::string desc = english ? "The same steps are listed as text below the chart."
+                                   : "ขั้นตอนเดียวกันนี้มีเป็นข้อความในรายการใต้แผนภาพ";
+        std::string html = "<figure class=\"flowchart-figure\">" +
+                           flowchart::draw_svg(graph, {id, title, desc}) + "<figcaption>" +
+                           (english ? "Steps as text" : "ลำดับขั้นตอนในรูปแบบข้อความ") +
+                           "</figcaption>" + flowchart::describe_html(graph) + "</figure>";
+        cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(custom, html.c_str());
+        cmark_node_replace(block, custom);
+        cmark_node_free(block);
+    }
+}
+
+}  // namespace
+
 void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
                       Diagnostics& diagnostics) {
     if (!raw_html) escape_raw_html(doc);
+    draw_mermaid_blocks(doc, page, body_line, diagnostics);
     // Ids the theme uses itself; a heading never takes them.
     std::set<std::string> used = {"main", "top", "site-nav", "search-results", "footnotes"};
     for (cmark_node* h : nodes_of(doc, {CMARK_NODE_HEADING})) {

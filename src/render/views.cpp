@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "flowchart/flowchart.h"
 #include "render/internal.h"
 #include "thai/thai.h"
 
@@ -163,42 +164,80 @@ YAML::Node sequence(const YAML::Node& map, const char* key) {
     return n.IsDefined() && n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence);
 }
 
-// Kind-specific front matter, shown as data; the kinds' own issues add the
-// flowcharts, computed totals and validation on top.
-void kind_fields(const View& v, const content::Page& p, data& d) {
-    const YAML::Node& params = p.params;
-    for (const char* key : {"code", "kpi", "objective", "scope", "km_step", "knowledge_owner"}) {
-        set_text(d, key, scalar(params, key));
+flowchart::Graph sop_graph(const content::Sop& sop) {
+    flowchart::Graph g;
+    for (const auto& step : sop.steps) {
+        auto shape = step.type == content::StepType::decision ? flowchart::Shape::decision
+                     : step.type == content::StepType::task   ? flowchart::Shape::process
+                                                              : flowchart::Shape::terminal;
+        g.nodes.push_back({step.id, step.title, shape});
     }
+    for (std::size_t i = 0; i < sop.steps.size(); ++i) {
+        const auto& step = sop.steps[i];
+        auto add = [&](const std::string& to, const std::string& label) {
+            std::size_t j = sop.index_of(to);
+            if (!to.empty() && j < sop.steps.size()) g.edges.push_back({i, j, label});
+        };
+        add(step.next, "");
+        add(step.yes, step.yes_label);
+        add(step.no, step.no_label);
+    }
+    return g;
+}
+
+// The SOP's steps once, as table rows, a flowchart and a list: all three come
+// from the same checked steps, so they cannot disagree.
+void sop_fields(const View& v, const content::Page& p, data& d) {
+    const auto& sop = *p.sop;
+    set_text(d, "code", sop.code);
+    set_text(d, "kpi", sop.kpi);
+    set_text(d, "objective", sop.objective);
+    set_text(d, "scope", sop.scope);
+    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    if (!sop.total.empty()) d.set("total_time", sop.total.format(digits));
     data steps{data::type::list};
-    int n = 0;
-    for (const auto& step : sequence(params, "steps")) {
-        if (!step.IsMap()) continue;
+    for (std::size_t i = 0; i < sop.steps.size(); ++i) {
+        const auto& step = sop.steps[i];
         data s;
-        s.set("number", v.num(std::to_string(++n)));
-        for (const char* key : {"title", "detail", "duration", "standard", "role"}) {
-            set_text(s, key, scalar(step, key));
+        s.set("number", v.num(std::to_string(i + 1)));
+        s.set("id", "step-" + thai::slugify(step.id));
+        for (auto [key, value] : {std::pair{"title", &step.title}, {"detail", &step.detail},
+                                  {"duration", &step.duration_text}, {"standard", &step.standard},
+                                  {"role", &step.role}}) {
+            set_text(s, key, *value);
         }
         steps.push_back(s);
     }
     d["steps"] = std::move(steps);
-    d.set("has_steps", n > 0);
-    for (const char* list : {"forms", "references"}) {
-        data items{data::type::list};
-        YAML::Node entries = sequence(params, list);
-        for (const auto& item : entries) {
-            if (item.IsScalar()) items.push_back(data(item.Scalar()));
-        }
-        d[list] = std::move(items);
-        d.set(std::string("has_") + list, entries.size() > 0);
+    d.set("has_steps", !sop.steps.empty());
+    if (!sop.steps.empty()) {
+        auto graph = sop_graph(sop);
+        bool english = v.lang != "th";
+        d.set("flowchart", flowchart::draw_svg(
+                               graph, {"fc-sop", (english ? "Flowchart: " : "ผังขั้นตอน: ") + p.title,
+                                       english ? "The steps are listed as text below the chart."
+                                               : "ขั้นตอนทั้งหมดมีเป็นข้อความในรายการใต้แผนภาพ"}));
+        d.set("steps_list", flowchart::describe_html(graph));
     }
+    for (auto [key, list] : {std::pair{"forms", &sop.forms}, {"references", &sop.references}}) {
+        data items{data::type::list};
+        for (const auto& item : *list) items.push_back(data(item));
+        d[key] = std::move(items);
+        d.set(std::string("has_") + key, !list->empty());
+    }
+}
+
+// Kind-specific front matter of articles and plans, shown as data; their own
+// issues add validation on top.
+void kind_fields(const View& v, const content::Page& p, data& d) {
+    const YAML::Node& params = p.params;
+    for (const char* key : {"km_step", "knowledge_owner"}) set_text(d, key, scalar(params, key));
     data kpis{data::type::list};
     YAML::Node kpi_list = sequence(params, "kpis");
     for (const auto& kpi : kpi_list) {
         if (!kpi.IsMap()) continue;
         data k;
-        for (const char* key : {"indicator", "target", "result", "unit"})
-            set_text(k, key, scalar(kpi, key));
+        for (const char* key : {"indicator", "target", "result", "unit"}) set_text(k, key, scalar(kpi, key));
         kpis.push_back(k);
     }
     d["kpis"] = std::move(kpis);
@@ -208,6 +247,7 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
             d.set("csv", v.site().href(*path));
         }
     }
+    if (p.sop) sop_fields(v, p, d);
 }
 
 data page_body(const View& v, const content::Page& p) {

@@ -64,6 +64,21 @@ void sort_section(const Site& site, std::vector<std::size_t>& ids) {
     for (std::size_t k = 0; k < ids.size(); ++k) ids[k] = keyed[k].second;
 }
 
+// SOPs without a document code get one from their section and order:
+// the third manual in content/sop/ is SOP-03.
+void assign_sop_codes(Site& site, const Section& section) {
+    std::string prefix = section.key.substr(section.key.rfind('/') + 1);
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                   [](unsigned char c) { return std::toupper(c); });
+    int n = 0;
+    for (auto i : section.pages) {
+        auto& sop = site.pages[i].sop;
+        if (!sop) continue;
+        ++n;
+        if (sop->code.empty()) sop->code = prefix + (n < 10 ? "-0" : "-") + std::to_string(n);
+    }
+}
+
 void build_sections(Site& site) {
     std::map<std::string, Section> by_key;
     for (std::size_t i = 0; i < site.pages.size(); ++i) {
@@ -93,6 +108,7 @@ void build_sections(Site& site) {
     }
     for (auto& [key, section] : by_key) {
         sort_section(site, section.pages);
+        assign_sop_codes(site, section);
         site.sections.push_back(std::move(section));
     }
 }

@@ -53,6 +53,28 @@ std::optional<std::int64_t> parse_date(std::string_view text, const std::string&
 // "๑. ขั้นตอน Backup!" -> "1-ขั้นตอน-backup".
 std::string slugify(std::string_view text);
 
+// A duration written in a Thai work document: "๑ - ๕ วันทำการ", "3 ชั่วโมง",
+// "15 วัน", "1 เดือน". Units are kept apart (a working day is not a calendar
+// day), so totals are sums per unit.
+enum class TimeUnit { minute, hour, working_day, day, month };
+struct Duration {
+    double min = 0;
+    double max = 0;
+    TimeUnit unit = TimeUnit::day;
+};
+std::optional<Duration> parse_duration(std::string_view text);
+const char* unit_name(TimeUnit unit);  // Thai: "วันทำการ"
+
+// Sum of durations, one range per unit present, largest unit first:
+// "16–30 วันทำการ 6 ชั่วโมง".
+struct DurationTotal {
+    double min[5] = {0, 0, 0, 0, 0};
+    double max[5] = {0, 0, 0, 0, 0};
+    void add(const Duration& d);
+    bool empty() const;
+    std::string format(DigitStyle digits) const;
+};
+
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);

@@ -42,6 +42,22 @@ assert_contains "$out/en/about/index.html" '<html lang="en">'
 assert_contains "$out/about/index.html" 'hreflang="en"'
 pass "Buddhist-era dates in Thai and Arabic digits, English pages with hreflang"
 
+# SOPs: flowchart drawn at build time, with title/desc, legend, text list and table.
+for sop in "$out"/sop/*/index.html; do
+  case "$sop" in */page/*) continue ;; esac
+  assert_matches "$sop" '<svg xmlns="http://www.w3.org/2000/svg" class="flowchart"[^>]* role="img" aria-labelledby="fc-sop-title fc-sop-desc">'
+  assert_contains "$sop" '<title id="fc-sop-title">'
+  assert_contains "$sop" 'class="flowchart-legend"'
+  assert_contains "$sop" '<ol class="flowchart-steps">'
+  assert_contains "$sop" '<th scope="col">มาตรฐานคุณภาพงาน</th>'
+done
+assert_contains "$out/sop/cyber-security/index.html" '<dd>๒๑–๒๗ วันทำการ</dd>'
+assert_contains "$out/sop/cyber-security/index.html" '>ไม่อนุมัติ</text>'
+# Mermaid blocks in Markdown are drawn too (no JavaScript, no code block left).
+assert_contains "$out/sop/it-consulting/index.html" 'aria-labelledby="fc-1-title fc-1-desc"'
+assert_not_contains "$out/sop/it-consulting/index.html" 'language-mermaid'
+pass "SOP flowcharts, legend, step list, table and total time; Mermaid drawn at build time"
+
 xsd=$REPO/../shared/standards/sitemap-0.9.xsd
 [ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"
 xmllint --noout --schema "$xsd" "$out/sitemap.xml" 2>"$WORK/xml" || { cat "$WORK/xml"; fail "sitemap.xml is not valid"; }

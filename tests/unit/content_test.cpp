@@ -182,3 +182,48 @@ TEST_CASE("invalid UTF-8 and broken YAML are reported at their lines") {
     CHECK(all[1].line == 3);
     CHECK(all[2].rule == "front-matter-shape");
 }
+
+TEST_CASE("SOP steps: defaults, durations and totals") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/sop/a.md",
+                   "---\ntitle: a\nsteps:\n"
+                   "  - {id: s1, title: เริ่ม, duration: \"๑ - ๕ วันทำการ\"}\n"
+                   "  - {id: s2, title: ตรวจ, type: decision, yes: s3, no: s1, yes_label: ผ่าน}\n"
+                   "  - {id: s3, title: ทำ, duration: 3 ชั่วโมง}\n"
+                   "  - {id: s4, title: จบ}\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK_FALSE(diags.has_errors());
+    const auto* p = page(set, "sop/a.md");
+    REQUIRE(p);
+    REQUIRE(p->sop);
+    const auto& steps = p->sop->steps;
+    REQUIRE(steps.size() == 4);
+    CHECK(steps[0].type == content::StepType::start);  // first step defaults to start
+    CHECK(steps[0].next == "s2");                       // next defaults to the following step
+    CHECK(steps[1].yes_label == "ผ่าน");
+    CHECK(steps[1].no_label == "ไม่ใช่");
+    CHECK(steps[2].next == "s4");
+    CHECK(steps[3].type == content::StepType::end);  // last step defaults to end
+    CHECK(p->sop->total.format(thai::DigitStyle::arabic) == "1–5 วันทำการ 3 ชั่วโมง");
+}
+
+TEST_CASE("SOP step errors: unknown ids, unreachable steps, half decisions, bad durations") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/sop/bad.md",
+                   "---\ntitle: bad\nsteps:\n"
+                   "  - {id: s1, title: ก, type: task, next: s9}\n"       // line 4
+                   "  - {id: s2, title: ข, type: decision, yes: s1}\n"    // line 5
+                   "  - {id: s3, title: ค, duration: สองสามวัน}\n"        // line 6
+                   "  - {id: s3, title: ง, type: end}\n"                  // line 7
+                   "  - {id: s5, title: จ, type: end, next: s1}\n---\n");  // line 8
+    Diagnostics diags;
+    load(tree, diags);
+    CHECK(has_rule(diags, "sop-start", 4));
+    CHECK(has_rule(diags, "sop-step-unknown", 4));
+    CHECK(has_rule(diags, "sop-decision-branches", 5));
+    CHECK(has_rule(diags, "sop-step-unreachable", 5));
+    CHECK(has_rule(diags, "sop-duration", 6));
+    CHECK(has_rule(diags, "sop-step-id", 7));
+    CHECK(has_rule(diags, "sop-step-next", 8));
+}

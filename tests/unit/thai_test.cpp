@@ -62,3 +62,32 @@ TEST_CASE("Thai collation orders ก before ข before ฮ, regardless of leadin
     CHECK(sort_key("ขา") < sort_key("ฮา"));
     CHECK(sort_key("เก") < sort_key("ขา"));  // เ is a leading vowel: sorts under ก
 }
+
+TEST_CASE("durations parse with Thai or Arabic digits, ranges and units") {
+    auto d = parse_duration("๑ - ๕ วันทำการ");
+    REQUIRE(d);
+    CHECK(d->min == 1);
+    CHECK(d->max == 5);
+    CHECK(d->unit == TimeUnit::working_day);
+    CHECK(parse_duration("3 ชั่วโมง")->unit == TimeUnit::hour);
+    CHECK(parse_duration("15 วัน")->unit == TimeUnit::day);
+    CHECK(parse_duration("1 เดือน")->unit == TimeUnit::month);
+    CHECK(parse_duration("30 นาที")->unit == TimeUnit::minute);
+    CHECK(parse_duration("2–3 วัน")->max == 3);
+    CHECK(parse_duration("1 ถึง 2 ชั่วโมง")->min == 1);
+    CHECK(parse_duration("0.5 วัน")->max == 0.5);
+    CHECK_FALSE(parse_duration("เร็วที่สุด"));
+    CHECK_FALSE(parse_duration("5 - 1 วัน"));
+    CHECK_FALSE(parse_duration("3 สัปดาห์"));
+}
+
+TEST_CASE("duration totals are summed per unit, largest unit first") {
+    DurationTotal total;
+    CHECK(total.empty());
+    total.add(*parse_duration("๑ - ๕ วันทำการ"));
+    total.add(*parse_duration("3 วันทำการ"));
+    total.add(*parse_duration("3 ชั่วโมง"));
+    total.add(*parse_duration("1 เดือน"));
+    CHECK(total.format(DigitStyle::arabic) == "1 เดือน 4–8 วันทำการ 3 ชั่วโมง");
+    CHECK(total.format(DigitStyle::thai) == "๑ เดือน ๔–๘ วันทำการ ๓ ชั่วโมง");
+}

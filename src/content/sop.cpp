@@ -1,0 +1,157 @@
+// Operations manuals: steps read from front matter and checked as a graph, so
+// the table, the list and the flowchart drawn from them can never disagree.
+#include <set>
+#include <unordered_map>
+
+#include "content/internal.h"
+
+namespace kmsite::content {
+
+std::size_t Sop::index_of(const std::string& id) const {
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].id == id) return i;
+    return steps.size();
+}
+
+namespace {
+
+std::optional<StepType> step_type(const std::string& name) {
+    if (name == "start") return StepType::start;
+    if (name == "task") return StepType::task;
+    if (name == "decision") return StepType::decision;
+    if (name == "end") return StepType::end;
+    return std::nullopt;
+}
+
+SopStep read_step(config::Fields& f, const YAML::Node& node, std::size_t index, std::size_t count) {
+    SopStep step;
+    step.line = f.line_of(node);
+    step.id = f.text("id", true).value_or("");
+    step.title = f.text("title", true).value_or("");
+    step.detail = f.text("detail").value_or("");
+    step.standard = f.text("standard").value_or("");
+    step.role = f.text("role").value_or("");
+    step.next = f.text("next").value_or("");
+    step.yes = f.text("yes").value_or("");
+    step.no = f.text("no").value_or("");
+    step.yes_label = f.text("yes_label").value_or("ใช่");
+    step.no_label = f.text("no_label").value_or("ไม่ใช่");
+    std::string default_type = index == 0 ? "start" : index + 1 == count ? "end" : "task";
+    std::string type = f.text("type").value_or(default_type);
+    if (auto t = step_type(type)) {
+        step.type = *t;
+    } else {
+        f.error(f.node("type"), "sop-step-type",
+                "step type '" + type + "' must be start, task, decision or end");
+    }
+    if (auto text = f.text("duration")) {
+        step.duration_text = *text;
+        step.duration = thai::parse_duration(*text);
+        if (!step.duration) {
+            f.error(f.node("duration"), "sop-duration",
+                    "duration '" + *text + "' is not understood; write e.g. '๓ วันทำการ', "
+                    "'1 - 5 วัน', '2 ชั่วโมง', '30 นาที' or '1 เดือน'");
+        }
+    }
+    f.finish("SOP step");
+    return step;
+}
+
+std::vector<std::string> text_list(config::Fields& f, const char* key) { return f.text_list(key); }
+
+// Every reference must name a step, every step must be reachable from the
+// first, decisions need both branches, and ends lead nowhere.
+void check_graph(config::Fields& f, Sop& sop) {
+    auto& steps = sop.steps;
+    auto error = [&](const SopStep& s, const std::string& rule, const std::string& message) {
+        f.error_at_line(s.line, rule, message);
+    };
+    std::set<std::string> seen;
+    for (auto& s : steps) {
+        if (!s.id.empty() && !seen.insert(s.id).second) {
+            error(s, "sop-step-id", "step id '" + s.id + "' is used twice");
+        }
+    }
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        auto& s = steps[i];
+        if ((s.type == StepType::start || s.type == StepType::task) && s.next.empty()) {
+            if (i + 1 < steps.size()) {
+                s.next = steps[i + 1].id;  // the following step, as an editor would expect
+            } else {
+                error(s, "sop-step-next", "step '" + s.id + "' has no 'next' and no step follows; "
+                                          "make the last step type: end");
+            }
+        }
+        if (s.type == StepType::decision && (s.yes.empty() || s.no.empty())) {
+            error(s, "sop-decision-branches",
+                  "decision '" + s.id + "' needs both 'yes' and 'no' / การตัดสินใจต้องมีทั้ง yes และ no");
+        }
+        if (s.type == StepType::end && (!s.next.empty() || !s.yes.empty() || !s.no.empty())) {
+            error(s, "sop-step-next", "end step '" + s.id + "' must not lead anywhere");
+        }
+        for (const std::string* ref : {&s.next, &s.yes, &s.no}) {
+            if (!ref->empty() && sop.index_of(*ref) == steps.size()) {
+                error(s, "sop-step-unknown",
+                      "step '" + s.id + "' points to '" + *ref + "', which is not a step id");
+            }
+        }
+    }
+    if (steps.empty()) return;
+    if (steps.front().type != StepType::start) {
+        error(steps.front(), "sop-start", "the first step must be type: start");
+    }
+    bool has_end = false;
+    for (const auto& s : steps) has_end |= s.type == StepType::end;
+    if (!has_end) error(steps.back(), "sop-end", "no step is type: end");
+    std::vector<bool> reached(steps.size(), false);
+    std::vector<std::size_t> stack = {0};
+    while (!stack.empty()) {
+        std::size_t i = stack.back();
+        stack.pop_back();
+        if (i >= steps.size() || reached[i]) continue;
+        reached[i] = true;
+        for (const std::string* ref : {&steps[i].next, &steps[i].yes, &steps[i].no}) {
+            if (!ref->empty()) stack.push_back(sop.index_of(*ref));
+        }
+    }
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (!reached[i]) {
+            error(steps[i], "sop-step-unreachable",
+                  "no step leads to step '" + steps[i].id + "' / ไม่มีขั้นตอนใดนำมาสู่ขั้นตอนนี้");
+        }
+    }
+}
+
+}  // namespace
+
+Sop read_sop(config::Fields& f) {
+    Sop sop;
+    sop.code = f.text("code").value_or("");
+    sop.kpi = f.text("kpi").value_or("");
+    sop.objective = f.text("objective").value_or("");
+    sop.scope = f.text("scope").value_or("");
+    sop.forms = text_list(f, "forms");
+    sop.references = text_list(f, "references");
+    YAML::Node steps = f.node("steps");
+    if (steps.IsDefined() && !steps.IsNull() && !steps.IsSequence()) {
+        f.error(steps, "field-type", "'steps' must be a list of steps");
+        return sop;
+    }
+    if (steps.IsSequence()) {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            YAML::Node node = steps[i];
+            if (!node.IsMap()) {
+                f.error(node, "field-type", "each step needs id, title and type");
+                continue;
+            }
+            config::Fields step_fields = f.child(node);
+            sop.steps.push_back(read_step(step_fields, node, i, steps.size()));
+        }
+    }
+    check_graph(f, sop);
+    for (const auto& s : sop.steps)
+        if (s.duration) sop.total.add(*s.duration);
+    return sop;
+}
+
+}  // namespace kmsite::content
