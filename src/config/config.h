@@ -96,6 +96,7 @@ class Fields {
     void finish(const std::string& what);
 
     const std::string& path() const { return path_; }
+    Diagnostics& diagnostics() const { return diagnostics_; }
     int line_of(const YAML::Node& node) const;
     int col_of(const YAML::Node& node) const;
 

@@ -23,7 +23,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
 
     std::vector<ParsedPage> parsed(markdown.size());
     parallel_for(markdown.size(), options.jobs, [&](std::size_t i, unsigned) {
-        parsed[i] = parse_page(*markdown[i], config, diagnostics);
+        parsed[i] = parse_page(*markdown[i], tree, config, diagnostics);
     });
     std::erase_if(parsed, [&](const ParsedPage& p) {
         return !p.ok || (p.page.draft && !options.include_drafts);

@@ -53,6 +53,28 @@ struct Sop {
     std::size_t index_of(const std::string& id) const;  // steps.size() when unknown
 };
 
+// One row of a plan table: a project with its budget per fiscal year.
+struct PlanRow {
+    std::string group;  // e.g. the strategy it belongs to
+    std::string project, target, indicator, source, owner;
+    std::vector<double> budgets;  // one per year of the table; blank cells are 0
+    double total = 0;             // computed: the sum of budgets
+    int line = 0;                 // in the CSV file (or the page, for YAML rows)
+};
+
+// A plan table from CSV (or YAML rows) with totals computed by the build.
+struct PlanTable {
+    std::string caption;
+    std::string source_path;  // the CSV file, or the page for YAML rows
+    std::string name;         // open-data file name stem: "projects"
+    std::vector<int> years;   // Buddhist era, from budget_<year> columns
+    std::vector<std::string> text_columns;  // of target, indicator, source, owner: those present
+    std::vector<std::pair<std::string, std::string>> groups;  // id, title; in order of appearance
+    std::vector<PlanRow> rows;
+    std::vector<double> year_totals;
+    double grand_total = 0;
+};
+
 struct Page {
     std::string source_path;  // "content/sop/backup.md"
     std::string rel_path;     // "sop/backup.md", relative to content/
@@ -73,7 +95,8 @@ struct Page {
     std::int64_t lastmod = 0;
     std::string author;
     YAML::Node params;  // kind-specific front matter, for the kinds' own renderers
-    std::optional<Sop> sop;  // kind sop
+    std::optional<Sop> sop;               // kind sop
+    std::vector<PlanTable> plan_tables;  // kind plan
 
     std::string body_html;
     std::string summary;  // plain text, for lists and feeds

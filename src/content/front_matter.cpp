@@ -38,7 +38,7 @@ namespace {
 const std::map<Kind, std::set<std::string>> kind_fields = {
     {Kind::article, {"km_step", "knowledge_owner", "kpis"}},
     {Kind::sop, {"code", "kpi", "objective", "scope", "steps", "forms", "references"}},
-    {Kind::plan, {"rows", "csv", "tables", "years", "strategy"}},
+    {Kind::plan, {"rows", "csv", "caption", "groups", "tables"}},
     {Kind::gallery, {"images"}},
     {Kind::page, {}},
 };
@@ -122,7 +122,7 @@ void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) 
 }  // namespace
 
 void read_front_matter(config::Fields& f, const YAML::Node& root, const config::SiteConfig& config,
-                       Page& page) {
+                       const source::SourceTree& tree, Page& page) {
     page.title = f.text("title", true).value_or("");
     page.description = f.text("description").value_or("");
     page.office = f.text("office").value_or("");
@@ -163,11 +163,12 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
     }
     page.params = params;
     if (page.kind == Kind::sop) page.sop = read_sop(f);
+    if (page.kind == Kind::plan) page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 
-ParsedPage parse_page(const source::SourceFile& file, const config::SiteConfig& config,
-                      Diagnostics& diagnostics) {
+ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& tree,
+                      const config::SiteConfig& config, Diagnostics& diagnostics) {
     ParsedPage out;
     Page& page = out.page;
     page.source_path = file.path;
@@ -193,7 +194,7 @@ ParsedPage parse_page(const source::SourceFile& file, const config::SiteConfig& 
     }
     config::Fields fields(*root, file.path, split->yaml_line, diagnostics);
     bool url_ok = assign_url(page, config, fields);
-    read_front_matter(fields, *root, config, page);
+    read_front_matter(fields, *root, config, tree, page);
     out.body_line = split->body_line;
     out.doc = parse_markdown(split->body);
     prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);

@@ -24,8 +24,8 @@ struct ParsedPage {
 };
 
 // Pass 1: front matter and Markdown of one file.
-ParsedPage parse_page(const source::SourceFile& file, const config::SiteConfig& config,
-                      Diagnostics& diagnostics);
+ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& tree,
+                      const config::SiteConfig& config, Diagnostics& diagnostics);
 
 // Splits "---\n...\n---\n" front matter from the body.
 struct FrontMatterSplit {
@@ -37,10 +37,15 @@ struct FrontMatterSplit {
 std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics);
 void read_front_matter(config::Fields& fields, const YAML::Node& root,
-                       const config::SiteConfig& config, Page& page);
+                       const config::SiteConfig& config, const source::SourceTree& tree, Page& page);
 
 // The SOP fields of a kind: sop page, with every step reference checked.
 Sop read_sop(config::Fields& fields);
+
+// The tables of a kind: plan page: read from CSV files beside the page (or YAML
+// rows), every cell checked, totals computed and compared with written ones.
+std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page,
+                                        const source::SourceTree& tree, Diagnostics& diagnostics);
 
 // URL of a page from its path and slug; false (with a diagnostic) if it escapes.
 bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);

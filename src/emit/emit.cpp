@@ -49,6 +49,7 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(tree, files, out);
+    write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     write_sitemaps(site, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));

@@ -31,6 +31,7 @@ class OutputDir {
 std::string encode_url(const std::string& url);
 
 void write_sitemaps(const site::Site& site, OutputDir& out);
+void write_open_data(const site::Site& site, OutputDir& out);
 void write_feeds(const site::Site& site, OutputDir& out);
 
 }  // namespace kmsite::emit

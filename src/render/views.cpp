@@ -227,6 +227,70 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
     }
 }
 
+data plan_table(const View& v, const content::Page& p, const content::PlanTable& t) {
+    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    auto money = [&](double x) { return thai::format_number(x, digits); };
+    data d;
+    d.set("caption", t.caption);
+    data years{data::type::list}, totals{data::type::list};
+    for (std::size_t y = 0; y < t.years.size(); ++y) {
+        data year;
+        year.set("year", v.num(std::to_string(t.years[y])));
+        years.push_back(year);
+        data total;
+        total.set("value", money(t.year_totals[y]));
+        totals.push_back(total);
+    }
+    d.set("year_count", std::to_string(t.years.size()));
+    d["years"] = std::move(years);
+    d["year_totals"] = std::move(totals);
+    d.set("grand_total", money(t.grand_total));
+    auto has = [&](const char* col) {
+        return std::find(t.text_columns.begin(), t.text_columns.end(), col) != t.text_columns.end();
+    };
+    for (const char* col : {"target", "indicator", "source", "owner"}) d.set(std::string("has_") + col, has(col));
+    // Columns before the budget years (project, target, indicator) label the
+    // totals row; all columns span a group heading.
+    std::size_t before = 1 + has("target") + has("indicator");
+    std::size_t all = before + t.years.size() + 1 + has("source") + has("owner");
+    d.set("label_span", std::to_string(before));
+    d.set("all_span", std::to_string(all));
+    auto row_view = [&](const content::PlanRow& r) {
+        data row;
+        for (auto [key, value] : {std::pair{"project", &r.project}, {"target", &r.target},
+                                  {"indicator", &r.indicator}, {"source", &r.source}, {"owner", &r.owner}}) {
+            row.set(key, *value);
+        }
+        data budgets{data::type::list};
+        for (double b : r.budgets) {
+            data cell;
+            cell.set("value", money(b));
+            budgets.push_back(cell);
+        }
+        row["budgets"] = std::move(budgets);
+        row.set("total", money(r.total));
+        return row;
+    };
+    data groups{data::type::list};
+    auto add_group = [&](const std::string& id, const std::string& title) {
+        data g;  // explicit keys: a missing one would be looked up in the page's data
+        g.set("group_title", title);
+        g.set("has_group_title", !title.empty());
+        data rows{data::type::list};
+        for (const auto& r : t.rows)
+            if (r.group == id) rows.push_back(row_view(r));
+        g["rows"] = std::move(rows);
+        groups.push_back(g);
+    };
+    if (t.groups.empty()) add_group("", "");
+    for (const auto& [id, title] : t.groups) add_group(id, title);
+    d["groups"] = std::move(groups);
+    std::string base = v.site().href(p.url);
+    d.set("csv", base + t.name + ".csv");
+    d.set("json", base + t.name + ".json");
+    return d;
+}
+
 // Kind-specific front matter of articles and plans, shown as data; their own
 // issues add validation on top.
 void kind_fields(const View& v, const content::Page& p, data& d) {
@@ -242,11 +306,9 @@ void kind_fields(const View& v, const content::Page& p, data& d) {
     }
     d["kpis"] = std::move(kpis);
     d.set("has_kpis", kpi_list.size() > 0);
-    if (auto csv = scalar(params, "csv"); !csv.empty()) {
-        if (auto path = normalize_relative(join_path(parent_path(p.rel_path), csv))) {
-            d.set("csv", v.site().href(*path));
-        }
-    }
+    data tables{data::type::list};
+    for (const auto& t : p.plan_tables) tables.push_back(plan_table(v, p, t));
+    d["plan_tables"] = std::move(tables);
     if (p.sop) sop_fields(v, p, d);
 }
 

@@ -75,6 +75,12 @@ struct DurationTotal {
     std::string format(DigitStyle digits) const;
 };
 
+// Thai number formatting by ICU: "5,000,000", "๔๘,๕๐๐", "1,234.5".
+std::string format_number(double value, DigitStyle digits = DigitStyle::arabic);
+// Reads a number as editors write it: Thai or Arabic digits, thousands
+// separators, spaces, an optional trailing "บาท". Empty text is nullopt.
+std::optional<double> parse_number(std::string_view text);
+
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);

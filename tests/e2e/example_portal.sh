@@ -58,6 +58,17 @@ assert_contains "$out/sop/it-consulting/index.html" 'aria-labelledby="fc-1-title
 assert_not_contains "$out/sop/it-consulting/index.html" 'language-mermaid'
 pass "SOP flowcharts, legend, step list, table and total time; Mermaid drawn at build time"
 
+# Plan: totals computed by the build (the seed has no totals row), open data beside it.
+plan=$out/plans/lopburi-digital-plan
+assert_contains "$plan/index.html" '<th scope="colgroup" colspan="4">งบประมาณ (บาท)</th>'
+assert_contains "$plan/index.html" '<td class="num">39,427,500</td><td class="num">39,577,500</td><td class="num">39,939,000</td><td class="num">39,939,000</td>'
+assert_contains "$plan/index.html" '<td class="num">158,883,000</td>'
+assert_contains "$plan/index.html" 'ประเด็นยุทธศาสตร์ที่ 4 การพัฒนาศักยภาพบุคลากรด้านเทคโนโลยีดิจิทัล</th>'
+assert_contains "$plan/projects.csv" ',รวมทั้งสิ้น,,,39427500,39577500,39939000,39939000,158883000,,'
+assert_contains "$plan/projects.json" '"all": 158883000'
+[ "$(grep -c '"project"' "$plan/projects.json")" = 11 ] || fail "projects.json does not have 11 projects"
+pass "plan table with computed yearly and overall totals; CSV and JSON open data"
+
 xsd=$REPO/../shared/standards/sitemap-0.9.xsd
 [ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"
 xmllint --noout --schema "$xsd" "$out/sitemap.xml" 2>"$WORK/xml" || { cat "$WORK/xml"; fail "sitemap.xml is not valid"; }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "content/csv.h"
 #include "content/internal.h"
 #include "test_util.h"
 
@@ -226,4 +227,90 @@ TEST_CASE("SOP step errors: unknown ids, unreachable steps, half decisions, bad 
     CHECK(has_rule(diags, "sop-duration", 6));
     CHECK(has_rule(diags, "sop-step-id", 7));
     CHECK(has_rule(diags, "sop-step-next", 8));
+}
+
+TEST_CASE("plan tables: CSV with Thai headers and digits, groups, computed totals") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/p/index.md",
+                   "---\ntitle: แผน\nkind: plan\ncsv: budget.csv\ngroups: {\"1\": ยุทธศาสตร์ที่ 1}\n---\n");
+    test::add_file(tree, "content/plans/p/budget.csv",
+                   "ยุทธศาสตร์,โครงการ,งบประมาณ 2567,budget_2568,แหล่งงบประมาณ\n"
+                   "1,\"โครงการ ก, ระยะที่ 1\",\"๔๘,๕๐๐\",198500,สป.ศธ.\n"
+                   "2,โครงการ ข,-,1000 บาท,\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK_FALSE(diags.has_errors());
+    const auto* p = page(set, "plans/p/index.md");
+    REQUIRE(p);
+    REQUIRE(p->plan_tables.size() == 1);
+    const auto& t = p->plan_tables[0];
+    CHECK(t.name == "budget");
+    CHECK(t.years == std::vector<int>{2567, 2568});
+    REQUIRE(t.rows.size() == 2);
+    CHECK(t.rows[0].project == "โครงการ ก, ระยะที่ 1");
+    CHECK(t.rows[0].total == 247000);
+    CHECK(t.rows[1].budgets == std::vector<double>{0, 1000});
+    CHECK(t.year_totals == std::vector<double>{48500, 199500});
+    CHECK(t.grand_total == 248000);
+    REQUIRE(t.groups.size() == 2);
+    CHECK(t.groups[0].second == "ยุทธศาสตร์ที่ 1");
+    CHECK(t.groups[1].second == "2");
+    CHECK(t.text_columns == std::vector<std::string>{"source"});
+}
+
+TEST_CASE("plan tables: written totals that disagree, ragged rows, bad cells, unknown columns") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    test::add_file(tree, "content/plans/a.csv",
+                   "project,budget_2567,budget_2568,total\n"  // line 1
+                   "ก,100,200,300\n"                          // 2: right
+                   "ข,100,200,301\n"                          // 3: row total wrong
+                   "ค,100\n"                                  // 4: ragged
+                   "ง,หนึ่งร้อย,0,0\n"                        // 5: not a number
+                   "รวม,300,400,700\n");                      // 6: 2568 should be 400 (ok), 2567 should be 300
+    test::add_file(tree, "content/plans/b.md", "---\ntitle: b\nkind: plan\ncsv: b.csv\n---\n");
+    test::add_file(tree, "content/plans/b.csv", "project,budget_2567,colour\nก,1,แดง\n");
+    test::add_file(tree, "content/plans/c.md", "---\ntitle: c\nkind: plan\ncsv: none.csv\n---\n");
+    test::add_file(tree, "content/plans/d.md",
+                   "---\ntitle: d\nkind: plan\nrows:\n  - {project: ก, budget_2567: 10}\n"
+                   "  - {project: ข, budget_2567: สิบ}\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    auto all = diags.sorted();
+    auto find = [&](const std::string& path, int line, const std::string& rule) {
+        return std::any_of(all.begin(), all.end(), [&](const Diagnostic& d) {
+            return d.path == path && d.line == line && d.rule == rule;
+        });
+    };
+    CHECK(find("content/plans/a.csv", 3, "plan-total-mismatch"));
+    CHECK(find("content/plans/a.csv", 4, "plan-row-ragged"));
+    CHECK(find("content/plans/a.csv", 5, "plan-number"));
+    CHECK(find("content/plans/b.csv", 1, "plan-column-unknown"));
+    CHECK(find("content/plans/c.md", 4, "plan-csv-missing"));
+    CHECK(find("content/plans/d.md", 6, "plan-number"));
+    // The written totals row: 2567 adds up to 300 only with the bad row as 0 and
+    // the ragged row skipped (100+100+0 = 200), so 300 is reported, naming both numbers.
+    std::vector<std::string> total_row;
+    for (const auto& d : all) {
+        if (d.path == "content/plans/a.csv" && d.line == 6 && d.rule == "plan-total-mismatch") {
+            total_row.push_back(std::to_string(d.col) + " " + d.message.substr(0, d.message.find(" / ")));
+        }
+    }
+    CHECK(total_row == std::vector<std::string>{
+                           "5 total for 2567 is written as 300 but the rows add up to 200",
+                           "13 grand total is written as 700 but the rows add up to 600"});
+    CHECK_FALSE(find("content/plans/a.csv", 2, "plan-total-mismatch"));
+}
+
+TEST_CASE("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM") {
+    std::optional<content::CsvError> error;
+    auto records = content::parse_csv("\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\n\n", error);
+    CHECK_FALSE(error);
+    REQUIRE(records.size() == 3);
+    CHECK(records[1].fields == std::vector<std::string>{"x, y", "say \"hi\""});
+    CHECK(records[2].fields[0] == "two\nlines");
+    CHECK(records[2].line == 3);
+    content::parse_csv("a,b\nx\"y,z\n", error);
+    REQUIRE(error);
+    CHECK(error->line == 2);
 }
