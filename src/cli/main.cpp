@@ -30,6 +30,12 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--port,-p", serve.port, "port (default 1313)");
     serve_cmd->add_option("--bind", serve.bind, "address to listen on (default 127.0.0.1)");
 
+    kmsite::cli::NewOptions create;
+    auto* new_cmd = app.add_subcommand("new", "start a page of a kind: kmsite new sop sop/backup");
+    new_cmd->add_option("kind", create.kind, "article, sop, plan, gallery or page")->required();
+    new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup")->required();
+    new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -37,5 +43,6 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
+    if (app.got_subcommand("new")) return kmsite::cli::run_new(create);
     return kmsite::cli::run_serve(serve);
 }

@@ -53,6 +53,23 @@ struct Sop {
     std::size_t index_of(const std::string& id) const;  // steps.size() when unknown
 };
 
+// The seven steps of the government KM process, in order.
+extern const char* const km_steps[7];
+
+struct Kpi {
+    std::string indicator, unit;
+    std::optional<double> target, result;
+    int line = 0;
+};
+
+// A KM article's fields: which KM step it documents, whose knowledge it is,
+// and the indicators it reports.
+struct Article {
+    int km_step = 0;  // 1..7; 0 when not given
+    std::string knowledge_owner;
+    std::vector<Kpi> kpis;
+};
+
 // One row of a plan table: a project with its budget per fiscal year.
 struct PlanRow {
     std::string group;  // e.g. the strategy it belongs to
@@ -95,6 +112,7 @@ struct Page {
     std::int64_t lastmod = 0;
     std::string author;
     YAML::Node params;  // kind-specific front matter, for the kinds' own renderers
+    std::optional<Article> article;       // kind article
     std::optional<Sop> sop;               // kind sop
     std::vector<PlanTable> plan_tables;  // kind plan
 

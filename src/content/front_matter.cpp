@@ -162,6 +162,7 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
         if (root[key].IsDefined()) params[key] = root[key];
     }
     page.params = params;
+    if (page.kind == Kind::article) page.article = read_article(f);
     if (page.kind == Kind::sop) page.sop = read_sop(f);
     if (page.kind == Kind::plan) page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
     f.finish(std::string(kind_name(page.kind)) + " page");

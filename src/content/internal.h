@@ -39,6 +39,9 @@ std::optional<FrontMatterSplit> split_front_matter(const std::string& text, cons
 void read_front_matter(config::Fields& fields, const YAML::Node& root,
                        const config::SiteConfig& config, const source::SourceTree& tree, Page& page);
 
+// The fields of a kind: article page: KM step, knowledge owner, KPIs.
+Article read_article(config::Fields& fields);
+
 // The SOP fields of a kind: sop page, with every step reference checked.
 Sop read_sop(config::Fields& fields);
 

@@ -112,6 +112,8 @@ std::string doc_title(const View& v, const Document& doc) {
             const auto& tax = site.taxonomies[doc.taxonomy];
             return taxonomy_title(v, tax) + ": " + term_name(v, tax, tax.terms[doc.term]);
         }
+        case DocKind::az_index:
+            return v.t("az_index") + " " + site.sections[doc.section].title;
         case DocKind::html_sitemap:
             return v.t("sitemap");
         case DocKind::not_found:
@@ -150,18 +152,6 @@ data pagination(const View& v, const Document& doc) {
     }
     d["pages"] = std::move(pages);
     return d;
-}
-
-std::string scalar(const YAML::Node& map, const char* key) {
-    if (!map.IsMap()) return "";
-    YAML::Node n = map[key];
-    return n.IsDefined() && n.IsScalar() ? n.Scalar() : "";
-}
-
-// A list field, or an empty list when missing or not a list.
-YAML::Node sequence(const YAML::Node& map, const char* key) {
-    YAML::Node n = map.IsMap() ? map[key] : YAML::Node();
-    return n.IsDefined() && n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence);
 }
 
 flowchart::Graph sop_graph(const content::Sop& sop) {
@@ -291,21 +281,33 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
     return d;
 }
 
-// Kind-specific front matter of articles and plans, shown as data; their own
-// issues add validation on top.
-void kind_fields(const View& v, const content::Page& p, data& d) {
-    const YAML::Node& params = p.params;
-    for (const char* key : {"km_step", "knowledge_owner"}) set_text(d, key, scalar(params, key));
+void article_fields(const View& v, const content::Article& a, data& d) {
+    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    if (a.km_step > 0) {
+        std::string name = content::km_steps[a.km_step - 1];
+        data step = v.link(name, "km-steps/" + thai::slugify(name) + '/');
+        step.set("number", v.num(std::to_string(a.km_step)));
+        d["km_step"] = std::move(step);
+    }
+    set_text(d, "knowledge_owner", a.knowledge_owner);
     data kpis{data::type::list};
-    YAML::Node kpi_list = sequence(params, "kpis");
-    for (const auto& kpi : kpi_list) {
-        if (!kpi.IsMap()) continue;
+    for (const auto& kpi : a.kpis) {
         data k;
-        for (const char* key : {"indicator", "target", "result", "unit"}) set_text(k, key, scalar(kpi, key));
+        k.set("indicator", kpi.indicator);
+        k.set("unit", kpi.unit);
+        k.set("target", kpi.target ? thai::format_number(*kpi.target, digits) : "–");
+        k.set("result", kpi.result ? thai::format_number(*kpi.result, digits) : "–");
+        k.set("met", kpi.target && kpi.result && *kpi.result >= *kpi.target);
         kpis.push_back(k);
     }
     d["kpis"] = std::move(kpis);
-    d.set("has_kpis", kpi_list.size() > 0);
+    d.set("has_kpis", !a.kpis.empty());
+}
+
+// Kind-specific front matter of articles and plans, shown as data; their own
+// issues add validation on top.
+void kind_fields(const View& v, const content::Page& p, data& d) {
+    if (p.article) article_fields(v, *p.article, d);
     data tables{data::type::list};
     for (const auto& t : p.plan_tables) tables.push_back(plan_table(v, p, t));
     d["plan_tables"] = std::move(tables);
@@ -365,6 +367,7 @@ data section_body(const View& v, const Document& doc) {
     d.set("has_items", !doc.items.empty());
     d["pagination"] = pagination(v, doc);
     d.set("feed", v.site().href(sec.url + "index.xml"));
+    if (sec.has_az_index) d.set("az", v.site().href(sec.url + "a-z/"));
     return d;
 }
 
@@ -403,6 +406,7 @@ data sections_overview(const View& v, std::size_t per_section, const std::string
         if (sec.lang != lang) continue;
         data s = v.link(sec.title, sec.url);
         set_text(s, "description", sec.description);
+        if (sec.has_az_index) s.set("az", v.site().href(sec.url + "a-z/"));
         std::vector<std::size_t> ids(sec.pages.begin(),
                                      sec.pages.begin() + std::min(per_section, sec.pages.size()));
         if (brief) {
@@ -435,6 +439,38 @@ data home_body(const View& v, const Document& doc) {
     }
     d["latest"] = v.page_list(latest);
     d["sections"] = sections_overview(v, 4, v.lang);
+    return d;
+}
+
+// Pages filed under their first letter, in ก-ฮ order, with a letter bar.
+data az_body(const View& v, const Document& doc) {
+    const auto& sec = v.site().sections[doc.section];
+    data d;
+    d.set("title", doc_title(v, doc));
+    d.set("section", v.link(sec.title, sec.url));
+    data letters{data::type::list};
+    data current;
+    std::string letter;
+    data items{data::type::list};
+    auto flush = [&] {
+        if (letter.empty()) return;
+        current.set("letter", letter);
+        current.set("anchor", "letter-" + thai::slugify(letter == "0-9" ? "digits" : letter == "#" ? "other" : letter));
+        current["items"] = std::move(items);
+        letters.push_back(current);
+        current = data{};
+        items = data{data::type::list};
+    };
+    for (auto i : doc.items) {
+        std::string l = thai::index_letter(v.site().pages[i].title);
+        if (l != letter) {
+            flush();
+            letter = l;
+        }
+        items.push_back(v.page_item(i));
+    }
+    flush();
+    d["letters"] = std::move(letters);
     return d;
 }
 
@@ -497,6 +533,9 @@ data breadcrumbs(const View& v, const Document& doc) {
         for (const auto& sec : site.sections) {
             if (sec.key == p.section) list.push_back(v.link(sec.title, sec.url));
         }
+    } else if (doc.kind == DocKind::az_index) {
+        const auto& sec = site.sections[doc.section];
+        list.push_back(v.link(sec.title, sec.url));
     } else if (doc.kind == DocKind::term) {
         const auto& tax = site.taxonomies[doc.taxonomy];
         list.push_back(v.link(taxonomy_title(v, tax), tax.url));
@@ -567,6 +606,8 @@ std::string body_template(const ViewContext& ctx, const Document& doc) {
             return "taxonomy";
         case DocKind::term:
             return "term";
+        case DocKind::az_index:
+            return "az";
         case DocKind::html_sitemap:
             return "sitemap";
         case DocKind::not_found:
@@ -595,6 +636,9 @@ data body_view(const ViewContext& ctx, const Document& doc) {
             break;
         case DocKind::term:
             d = term_body(v, doc);
+            break;
+        case DocKind::az_index:
+            d = az_body(v, doc);
             break;
         case DocKind::html_sitemap:
             d = sitemap_body(v, doc);

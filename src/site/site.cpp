@@ -64,6 +64,18 @@ void sort_section(const Site& site, std::vector<std::size_t>& ids) {
     for (std::size_t k = 0; k < ids.size(); ++k) ids[k] = keyed[k].second;
 }
 
+// A section of SOPs or articles also gets a ก-ฮ index of its pages.
+void sort_by_title(const Site& site, Section& section) {
+    std::vector<std::pair<std::string, std::size_t>> keyed;
+    for (auto i : section.pages) {
+        auto kind = site.pages[i].kind;
+        section.has_az_index |= kind == content::Kind::sop || kind == content::Kind::article;
+        keyed.emplace_back(thai::sort_key(site.pages[i].title), i);
+    }
+    std::stable_sort(keyed.begin(), keyed.end());
+    for (const auto& [key, i] : keyed) section.by_title.push_back(i);
+}
+
 // SOPs without a document code get one from their section and order:
 // the third manual in content/sop/ is SOP-03.
 void assign_sop_codes(Site& site, const Section& section) {
@@ -108,6 +120,7 @@ void build_sections(Site& site) {
     }
     for (auto& [key, section] : by_key) {
         sort_section(site, section.pages);
+        sort_by_title(site, section);
         assign_sop_codes(site, section);
         site.sections.push_back(std::move(section));
     }
@@ -164,6 +177,11 @@ void plan_documents(Site& site) {
         const auto& sec = site.sections[s];
         Document d = make_doc(DocKind::section, sec.url, sec.lang, sec.index_page, s);
         paginate(site, d, sec.pages);
+        if (sec.has_az_index) {
+            Document az = make_doc(DocKind::az_index, sec.url + "a-z/", sec.lang, none, s);
+            az.items = sec.by_title;
+            site.documents.push_back(std::move(az));
+        }
     }
     for (std::size_t t = 0; t < site.taxonomies.size(); ++t) {
         const auto& tax = site.taxonomies[t];

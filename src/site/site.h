@@ -23,6 +23,8 @@ struct Section {
     std::string description;
     std::size_t index_page = none;   // its _index.md, if any
     std::vector<std::size_t> pages;  // sorted: weight, newest first, then ก-ฮ
+    std::vector<std::size_t> by_title;  // ก-ฮ (ICU Thai collation), for its A-Z index
+    bool has_az_index = false;          // sections of SOPs and articles get one
 };
 
 struct Term {
@@ -43,7 +45,7 @@ struct MenuEntry {
     std::string url;   // site-relative when internal, to mark the current page
 };
 
-enum class DocKind { page, home, section, taxonomy, term, html_sitemap, not_found, alias };
+enum class DocKind { page, home, section, taxonomy, term, az_index, html_sitemap, not_found, alias };
 
 // One HTML file to write.
 struct Document {

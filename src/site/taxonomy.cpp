@@ -24,7 +24,20 @@ const TaxonomySpec specs[] = {
          return p.fiscal_year ? std::vector{std::to_string(*p.fiscal_year)}
                               : std::vector<std::string>{};
      }},
+    {"km_step", "km-steps/",
+     [](const content::Page& p) {
+         return p.article && p.article->km_step > 0
+                    ? std::vector<std::string>{content::km_steps[p.article->km_step - 1]}
+                    : std::vector<std::string>{};
+     }},
 };
+
+// Position of a KM step in the process, for ordering its terms.
+int step_order(const std::string& name) {
+    for (int i = 0; i < 7; ++i)
+        if (name == content::km_steps[i]) return i;
+    return 7;
+}
 
 }  // namespace
 
@@ -45,7 +58,11 @@ void build_taxonomies(Site& site) {
             }
         }
         for (auto& [slug, term] : by_slug) tax.terms.push_back(std::move(term));
-        if (tax.key == "fiscal_year") {
+        if (tax.key == "km_step") {
+            std::sort(tax.terms.begin(), tax.terms.end(), [](const Term& a, const Term& b) {
+                return step_order(a.name) < step_order(b.name);
+            });
+        } else if (tax.key == "fiscal_year") {
             std::sort(tax.terms.begin(), tax.terms.end(),
                       [](const Term& a, const Term& b) { return a.name > b.name; });
         } else {

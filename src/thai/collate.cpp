@@ -1,5 +1,8 @@
 #include <unicode/coll.h>
 
+#include <unicode/uchar.h>
+
+#include <cctype>
 #include <memory>
 
 #include "thai/thai.h"
@@ -20,6 +23,25 @@ std::string sort_key(std::string_view text) {
     collator->getSortKey(s, reinterpret_cast<uint8_t*>(key.data()), size);
     if (!key.empty() && key.back() == '\0') key.pop_back();
     return key;
+}
+
+std::string index_letter(std::string_view title) {
+    icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(title.data(), static_cast<int32_t>(title.size())));
+    for (int32_t i = 0; i < s.length();) {
+        UChar32 c = s.char32At(i);
+        i += U16_LENGTH(c);
+        if (c >= 0x0E40 && c <= 0x0E44) continue;  // leading vowels เ แ โ ใ ไ
+        if (c >= 0x0E01 && c <= 0x0E2E) {           // ก..ฮ
+            std::string out;
+            icu::UnicodeString(c).toUTF8String(out);
+            return out;
+        }
+        if ((c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59)) return "0-9";
+        if (c < 0x80 && std::isalpha(static_cast<int>(c))) return std::string(1, static_cast<char>(std::toupper(static_cast<int>(c))));
+        if (u_isalpha(c)) break;
+    }
+    return "#";
 }
 
 }  // namespace kmsite::thai

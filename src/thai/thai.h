@@ -84,5 +84,9 @@ std::optional<double> parse_number(std::string_view text);
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);
+// The letter a title is filed under in a ก-ฮ index: its first consonant (a
+// leading vowel such as เ or โ is skipped, as dictionaries do), an upper-case
+// Latin letter, "0-9" for digits, or "#".
+std::string index_letter(std::string_view title);
 
 }  // namespace kmsite::thai

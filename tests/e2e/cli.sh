@@ -43,3 +43,23 @@ run 0 "$KMSITE" build --source "$site" --out "$WORK/out3"
 run 0 "$KMSITE" build --source "$site" --out "$WORK/out3" --drafts
 [ -f "$WORK/out3/articles/draft/index.html" ] || fail "--drafts did not publish the draft"
 pass "drafts"
+
+# kmsite new: a page of each kind that builds as it is.
+for kind in article sop plan page gallery; do
+  run 0 "$KMSITE" new "$kind" "$kind/ตัวอย่าง-$kind" --source "$site"
+  assert_contains "$WORK/out" "created"
+done
+[ -f "$site/content/plan/ตัวอย่าง-plan.csv" ] || fail "new plan has no CSV"
+assert_contains "$site/content/sop/ตัวอย่าง-sop.md" "type: decision"
+run 0 "$KMSITE" build --source "$site" --out "$WORK/new-out"
+[ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "new pages build with warnings"; }
+[ -f "$WORK/new-out/sop/ตัวอย่าง-sop/index.html" ] || fail "new SOP not built"
+assert_contains "$WORK/new-out/sop/ตัวอย่าง-sop/index.html" 'class="flowchart"'
+before=$(sha256sum "$site/content/sop/ตัวอย่าง-sop.md")
+run 2 "$KMSITE" new sop sop/ตัวอย่าง-sop --source "$site"
+assert_contains "$WORK/err" "already exists"
+[ "$(sha256sum "$site/content/sop/ตัวอย่าง-sop.md")" = "$before" ] || fail "new overwrote a page"
+run 2 "$KMSITE" new brochure x --source "$site"
+run 2 "$KMSITE" new page ../../outside --source "$site"
+[ ! -e "$site/../outside.md" ] || fail "new wrote outside content/"
+pass "kmsite new: every kind builds; no overwrite, unknown kinds and escapes refused"

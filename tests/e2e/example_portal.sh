@@ -44,7 +44,7 @@ pass "Buddhist-era dates in Thai and Arabic digits, English pages with hreflang"
 
 # SOPs: flowchart drawn at build time, with title/desc, legend, text list and table.
 for sop in "$out"/sop/*/index.html; do
-  case "$sop" in */page/*) continue ;; esac
+  case "$sop" in */page/* | */a-z/*) continue ;; esac
   assert_matches "$sop" '<svg xmlns="http://www.w3.org/2000/svg" class="flowchart"[^>]* role="img" aria-labelledby="fc-sop-title fc-sop-desc">'
   assert_contains "$sop" '<title id="fc-sop-title">'
   assert_contains "$sop" 'class="flowchart-legend"'
@@ -68,6 +68,22 @@ assert_contains "$plan/projects.csv" ',รวมทั้งสิ้น,,,39427
 assert_contains "$plan/projects.json" '"all": 158883000'
 [ "$(grep -c '"project"' "$plan/projects.json")" = 11 ] || fail "projects.json does not have 11 projects"
 pass "plan table with computed yearly and overall totals; CSV and JSON open data"
+
+# KM articles: KM step taxonomy in process order, KPI cards; ก-ฮ indexes.
+for step in การบ่งชี้ความรู้ การสร้างและแสวงหาความรู้ การจัดความรู้ให้เป็นระบบ การประมวลและกลั่นกรองความรู้ \
+            การเข้าถึงความรู้ การแบ่งปันแลกเปลี่ยนความรู้ การเรียนรู้; do
+  [ -f "$out/km-steps/$step/index.html" ] || fail "no page for KM step $step"
+done
+grep -o 'km-steps/[^/"]*/' "$out/km-steps/index.html" | head -2 | tr '\n' ' ' | grep -q "km-steps/การบ่งชี้ความรู้/ km-steps/การสร้างและแสวงหาความรู้/" \
+  || fail "KM steps are not in process order"
+assert_contains "$out/articles/pmss-document-registration/index.html" '<p class="kpi-met">บรรลุค่าเป้าหมาย</p>'
+assert_contains "$out/articles/learning-organization/index.html" '<dd>๕ ระดับ</dd>'
+assert_contains "$out/sop/a-z/index.html" '<h1>ดัชนี ก–ฮ คู่มือการปฏิบัติงาน</h1>'
+assert_contains "$out/articles/a-z/index.html" '<h2 id="letter-ค">ค</h2>'
+# "เครื่องมือ..." is filed under ค (the leading vowel เ is skipped), before "ความตระหนักรู้..." would not be
+grep -A3 '<h2 id="letter-ค">' "$out/articles/a-z/index.html" | grep -q "เครื่องมือการจัดการความรู้" || fail "เครื่องมือ... not under ค"
+assert_contains "$out/sop/index.html" 'href="/sop/a-z/"'
+pass "KM-step pages in process order, KPI cards, ก-ฮ indexes by first consonant"
 
 xsd=$REPO/../shared/standards/sitemap-0.9.xsd
 [ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"

@@ -314,3 +314,26 @@ TEST_CASE("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM") {
     REQUIRE(error);
     CHECK(error->line == 2);
 }
+
+TEST_CASE("articles: KM step by name or number, KPIs with either digits") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: a\nkind: article\nkm_step: \"๖\"\nkpis:\n"
+                   "  - {indicator: ร้อยละ, target: \"๘๐\", result: 85, unit: ร้อยละ}\n---\n");
+    test::add_file(tree, "content/b.md",
+                   "---\ntitle: b\nkind: article\nkm_step: การเรียนรู้\n---\n");
+    test::add_file(tree, "content/c.md",
+                   "---\ntitle: c\nkind: article\nkm_step: การจัดการ\nkpis:\n  - {indicator: x, target: มาก}\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    const auto* a = page(set, "a.md");
+    REQUIRE(a);
+    REQUIRE(a->article);
+    CHECK(a->article->km_step == 6);
+    REQUIRE(a->article->kpis.size() == 1);
+    CHECK(a->article->kpis[0].target == 80);
+    CHECK(a->article->kpis[0].result == 85);
+    CHECK(page(set, "b.md")->article->km_step == 7);
+    CHECK(has_rule(diags, "article-km-step", 4));
+    CHECK(has_rule(diags, "field-type", 6));
+}

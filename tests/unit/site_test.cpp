@@ -78,7 +78,7 @@ TEST_CASE("taxonomies: tags, offices and fiscal years with term pages") {
     set.pages = {a, b};
     Diagnostics diags;
     auto s = site::build_site(config, std::move(set), diags);
-    REQUIRE(s.taxonomies.size() == 3);
+    REQUIRE(s.taxonomies.size() == 4);  // tags, office, fiscal_year, km_step
     const auto& tags = s.taxonomies[0];
     REQUIRE(tags.terms.size() == 2);      // "ICT" and "ict" are one term
     CHECK(tags.terms[0].name == "ข้อมูล");  // Thai collation puts Thai script first

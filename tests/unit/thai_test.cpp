@@ -91,3 +91,23 @@ TEST_CASE("duration totals are summed per unit, largest unit first") {
     CHECK(total.format(DigitStyle::arabic) == "1 เดือน 4–8 วันทำการ 3 ชั่วโมง");
     CHECK(total.format(DigitStyle::thai) == "๑ เดือน ๔–๘ วันทำการ ๓ ชั่วโมง");
 }
+
+TEST_CASE("index letters: first consonant, leading vowels skipped, Latin upper-cased") {
+    CHECK(index_letter("เครื่องมือ") == "ค");
+    CHECK(index_letter("ไฟร์วอลล์") == "ฟ");
+    CHECK(index_letter("การเรียนรู้") == "ก");
+    CHECK(index_letter("\"โครงการ\"") == "ค");
+    CHECK(index_letter("pmss") == "P");
+    CHECK(index_letter("๒๕๖๗") == "0-9");
+    CHECK(index_letter("—") == "#");
+}
+
+TEST_CASE("ICU formats numbers with separators in either digit style") {
+    CHECK(format_number(39427500) == "39,427,500");
+    CHECK(format_number(48500, DigitStyle::thai) == "๔๘,๕๐๐");
+    CHECK(format_number(0.5) == "0.5");
+    CHECK(parse_number("๔๘,๕๐๐") == 48500);
+    CHECK(parse_number("1,000 บาท") == 1000);
+    CHECK_FALSE(parse_number("หนึ่งพัน"));
+    CHECK_FALSE(parse_number(""));
+}
