@@ -9,7 +9,7 @@ run 0 "$KMSITE" build --source "$REPO" --out "$out"
 
 count() { find "$out/$1" -mindepth 2 -name index.html -not -path "*/page/*" | wc -l; }
 [ "$(count articles)" -ge 10 ] || fail "fewer than 10 KM articles"
-[ "$(count sop)" -ge 5 ] || fail "fewer than 5 SOPs"
+[ "$(count sop)" -ge 8 ] || fail "fewer than 8 SOPs"
 [ "$(count plans)" -ge 2 ] || fail "fewer than 2 plans"
 for page in about contact privacy-policy website-policy security-policy accessibility; do
   [ -f "$out/$page/index.html" ] || fail "required page /$page/ missing"

@@ -135,3 +135,25 @@ TEST_CASE("menus resolve content files and reject escapes") {
     CHECK(all[0].line == 4);
     CHECK(all[1].rule == "path-escape");
 }
+
+TEST_CASE("SOPs without a code get one from their section and order") {
+    config::SiteConfig config;
+    content::ContentSet set;
+    for (auto [rel, weight, code] : std::vector<std::tuple<std::string, int, std::string>>{
+             {"sop/b.md", 2, ""}, {"sop/a.md", 1, ""}, {"sop/c.md", 3, "ICT-99"}, {"sop/d.md", 4, ""}}) {
+        auto p = make_page(rel, rel);
+        p.kind = content::Kind::sop;
+        p.weight = weight;
+        p.sop = content::Sop{};
+        p.sop->code = code;
+        set.pages.push_back(p);
+    }
+    Diagnostics diags;
+    auto s = site::build_site(config, std::move(set), diags);
+    std::map<std::string, std::string> codes;
+    for (const auto& p : s.pages) codes[p.rel_path] = p.sop->code;
+    CHECK(codes["sop/a.md"] == "SOP-01");
+    CHECK(codes["sop/b.md"] == "SOP-02");
+    CHECK(codes["sop/c.md"] == "ICT-99");  // a written code is kept
+    CHECK(codes["sop/d.md"] == "SOP-04");
+}
