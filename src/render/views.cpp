@@ -485,9 +485,8 @@ data sitemap_body(const View& v, const Document& doc) {
             standalone.push_back(i);
         }
     }
-    std::sort(standalone.begin(), standalone.end(), [&](std::size_t a, std::size_t b) {
-        return thai::sort_key(site.pages[a].title) < thai::sort_key(site.pages[b].title);
-    });
+    std::sort(standalone.begin(), standalone.end(),
+              [&](std::size_t a, std::size_t b) { return site.title_keys[a] < site.title_keys[b]; });
     d["pages"] = v.page_list(standalone);
     data taxonomies{data::type::list};
     for (const auto& tax : site.taxonomies) {
@@ -676,7 +675,7 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     d.set("has_breadcrumbs", doc.kind != DocKind::home && doc.kind != DocKind::not_found);
     d.set("alternates", alternates(v, doc));
     d.set("lastmod", v.date(site.document_lastmod(doc)));
-    auto year = thai::civil_date(site.newest_lastmod, config.time_zone).year;
+    auto year = site.copyright_year;
     d.set("copyright_year", v.num(std::to_string(english ? year : thai::buddhist_year(year))));
     d.set("office_en", config.office_en.empty() ? config.office : config.office_en);
     data contact;

@@ -51,20 +51,28 @@ std::string format(std::int64_t seconds, const char* locale, const char* pattern
     return cache.emplace(std::move(key), to_utf8(out)).first->second;
 }
 
-std::unique_ptr<icu::Calendar> calendar(const std::string& time_zone) {
-    UErrorCode status = U_ZERO_ERROR;
-    return std::unique_ptr<icu::Calendar>(new icu::GregorianCalendar(
-        icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(time_zone)), status));
+// Calendars are costly to create (time zone data is loaded each time); each
+// thread keeps one per zone and resets it before use.
+icu::Calendar& calendar(const std::string& time_zone) {
+    thread_local std::map<std::string, std::unique_ptr<icu::Calendar>> cache;
+    auto& slot = cache[time_zone];
+    if (!slot) {
+        UErrorCode status = U_ZERO_ERROR;
+        slot.reset(new icu::GregorianCalendar(
+            icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(time_zone)), status));
+    }
+    slot->clear();
+    slot->setLenient(true);
+    return *slot;
 }
 
 }  // namespace
 
 CivilDate civil_date(std::int64_t seconds, const std::string& time_zone) {
     UErrorCode status = U_ZERO_ERROR;
-    auto cal = calendar(time_zone);
-    cal->setTime(static_cast<UDate>(seconds) * 1000.0, status);
-    return {cal->get(UCAL_YEAR, status), cal->get(UCAL_MONTH, status) + 1,
-            cal->get(UCAL_DATE, status)};
+    auto& cal = calendar(time_zone);
+    cal.setTime(static_cast<UDate>(seconds) * 1000.0, status);
+    return {cal.get(UCAL_YEAR, status), cal.get(UCAL_MONTH, status) + 1, cal.get(UCAL_DATE, status)};
 }
 
 int fiscal_year(const CivilDate& d) {
@@ -149,11 +157,10 @@ std::optional<std::int64_t> to_instant(int y, int mo, int d, int h, int mi, int 
     if (y > 2400) y -= 543;  // Buddhist era
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
     UErrorCode status = U_ZERO_ERROR;
-    auto cal = calendar(offset_minutes ? "UTC" : tz);
-    cal->setLenient(false);
-    cal->clear();
-    cal->set(y, mo - 1, d, h, mi, s);
-    UDate ms = cal->getTime(status);
+    auto& cal = calendar(offset_minutes ? "UTC" : tz);
+    cal.setLenient(false);
+    cal.set(y, mo - 1, d, h, mi, s);
+    UDate ms = cal.getTime(status);
     if (U_FAILURE(status)) return std::nullopt;  // e.g. 31 February
     auto seconds = static_cast<std::int64_t>(ms / 1000.0);
     if (offset_minutes) seconds -= *offset_minutes * 60;
