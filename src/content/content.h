@@ -2,7 +2,6 @@
 // URLs, and internal links rewritten from source paths to page URLs.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
 
 #include <cstdint>
 #include <optional>
@@ -111,7 +110,6 @@ struct Page {
     std::optional<std::int64_t> date;
     std::int64_t lastmod = 0;
     std::string author;
-    YAML::Node params;  // kind-specific front matter, for the kinds' own renderers
     std::optional<Article> article;       // kind article
     std::optional<Sop> sop;               // kind sop
     std::vector<PlanTable> plan_tables;  // kind plan

@@ -121,7 +121,7 @@ void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) 
 
 }  // namespace
 
-void read_front_matter(config::Fields& f, const YAML::Node& root, const config::SiteConfig& config,
+void read_front_matter(config::Fields& f, const config::SiteConfig& config,
                        const source::SourceTree& tree, Page& page) {
     page.title = f.text("title", true).value_or("");
     page.description = f.text("description").value_or("");
@@ -157,11 +157,6 @@ void read_front_matter(config::Fields& f, const YAML::Node& root, const config::
     f.node("slug");     // read by assign_url
     f.node("aliases");  // read by assign_url
     f.allow(kind_fields.at(page.kind));
-    YAML::Node params(YAML::NodeType::Map);
-    for (const auto& key : kind_fields.at(page.kind)) {
-        if (root[key].IsDefined()) params[key] = root[key];
-    }
-    page.params = params;
     if (page.kind == Kind::article) page.article = read_article(f);
     if (page.kind == Kind::sop) page.sop = read_sop(f);
     if (page.kind == Kind::plan) page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
@@ -195,7 +190,7 @@ ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& 
     }
     config::Fields fields(*root, file.path, split->yaml_line, diagnostics);
     bool url_ok = assign_url(page, config, fields);
-    read_front_matter(fields, *root, config, tree, page);
+    read_front_matter(fields, config, tree, page);
     out.body_line = split->body_line;
     out.doc = parse_markdown(split->body);
     prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);

@@ -36,8 +36,8 @@ struct FrontMatterSplit {
 };
 std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics);
-void read_front_matter(config::Fields& fields, const YAML::Node& root,
-                       const config::SiteConfig& config, const source::SourceTree& tree, Page& page);
+void read_front_matter(config::Fields& fields, const config::SiteConfig& config,
+                       const source::SourceTree& tree, Page& page);
 
 // The fields of a kind: article page: KM step, knowledge owner, KPIs.
 Article read_article(config::Fields& fields);

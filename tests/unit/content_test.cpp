@@ -63,7 +63,8 @@ TEST_CASE("fields are read with types; kind comes from the section") {
     CHECK(p->weight == 2);
     CHECK(p->digits == "thai");
     CHECK(p->date.has_value());
-    CHECK(p->params["code"].as<std::string>() == "SOP-01");
+    REQUIRE(p->sop);
+    CHECK(p->sop->code == "SOP-01");
     CHECK(p->summary == "เนื้อหา");
 }
 
