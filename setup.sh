@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
+  chromium nodejs npm  # browser tests: Debian's Chromium driven by playwright-core
+  fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots
 )
 
 missing=()
@@ -24,6 +26,10 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+# playwright-core only (package-lock.json); it drives /usr/bin/chromium and
+# never downloads a browser.
+npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build

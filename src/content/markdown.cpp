@@ -1,5 +1,6 @@
 #include <cmark-gfm-core-extensions.h>
 
+#include <mutex>
 #include <set>
 #include <variant>
 
@@ -89,7 +90,16 @@ DocPtr parse_markdown(const std::string& body) {
         cmark_parser_attach_syntax_extension(parser, static_cast<cmark_syntax_extension*>(l->data));
     }
     cmark_parser_feed(parser, body.data(), body.size());
-    DocPtr doc(cmark_parser_finish(parser));
+    // cmark-gfm adds its extensions' special characters ('~' for strikethrough)
+    // to a process-wide table when inline parsing starts in cmark_parser_finish
+    // and removes them when it ends, so two finishes at once can strip '~' from
+    // each other. Block parsing (feed) stays parallel; finishing is one at a time.
+    static std::mutex finish_mutex;
+    DocPtr doc;
+    {
+        std::lock_guard lock(finish_mutex);
+        doc.reset(cmark_parser_finish(parser));
+    }
     cmark_parser_free(parser);
     return doc;
 }

@@ -1,4 +1,5 @@
 #include "emit/internal.h"
+#include "search/search.h"
 
 namespace kmsite::emit {
 
@@ -50,6 +51,9 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(tree, files, out);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
+    search::build_index(site, jobs, [&](const std::string& path, std::string_view data) {
+        out.write(path, data);
+    });
     write_sitemaps(site, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));

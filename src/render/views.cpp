@@ -114,6 +114,8 @@ std::string doc_title(const View& v, const Document& doc) {
         }
         case DocKind::az_index:
             return v.t("az_index") + " " + site.sections[doc.section].title;
+        case DocKind::search:
+            return v.t("search_title");
         case DocKind::html_sitemap:
             return v.t("sitemap");
         case DocKind::not_found:
@@ -474,6 +476,31 @@ data az_body(const View& v, const Document& doc) {
     return d;
 }
 
+// The search page: the form works without JavaScript (it is a GET to this
+// page); the client script reads ?q= and fills #search-results.
+data search_body(const View& v, const Document& doc) {
+    data d;
+    d.set("title", doc_title(v, doc));
+    data az{data::type::list};
+    for (const auto& sec : v.site().sections) {
+        if (sec.has_az_index && sec.lang == v.lang) az.push_back(v.link(sec.title, sec.url + "a-z/"));
+    }
+    d["az_indexes"] = std::move(az);
+    // Interface strings the script needs, as one JSON attribute.
+    std::string strings = "{";
+    for (const char* key : {"search_found", "search_none", "search_try", "search_more", "search_loading",
+                            "search_all", "search_filter_kind", "search_filter_office",
+                            "search_filter_fiscal_year", "search_filter_tag", "search_error",
+                            "kind_article", "kind_sop", "kind_plan", "kind_gallery", "kind_page"}) {
+        if (strings.size() > 1) strings += ',';
+        std::string value;
+        for (char c : v.t(key)) value += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+        strings += "\"" + std::string(key) + "\":\"" + value + "\"";
+    }
+    d.set("strings", strings + "}");
+    return d;
+}
+
 data sitemap_body(const View& v, const Document& doc) {
     const auto& site = v.site();
     data d;
@@ -607,6 +634,8 @@ std::string body_template(const ViewContext& ctx, const Document& doc) {
             return "term";
         case DocKind::az_index:
             return "az";
+        case DocKind::search:
+            return "search";
         case DocKind::html_sitemap:
             return "sitemap";
         case DocKind::not_found:
@@ -638,6 +667,9 @@ data body_view(const ViewContext& ctx, const Document& doc) {
             break;
         case DocKind::az_index:
             d = az_body(v, doc);
+            break;
+        case DocKind::search:
+            d = search_body(v, doc);
             break;
         case DocKind::html_sitemap:
             d = sitemap_body(v, doc);

@@ -192,6 +192,7 @@ void plan_documents(Site& site) {
             paginate(site, d, tax.terms[k].pages);
         }
     }
+    site.documents.push_back(make_doc(DocKind::search, "search/", lang));
     site.documents.push_back(make_doc(DocKind::html_sitemap, "sitemap/", lang));
     site.documents.push_back(make_doc(DocKind::not_found, "404.html", lang));
 }

@@ -45,7 +45,9 @@ struct MenuEntry {
     std::string url;   // site-relative when internal, to mark the current page
 };
 
-enum class DocKind { page, home, section, taxonomy, term, az_index, html_sitemap, not_found, alias };
+enum class DocKind {
+    page, home, section, taxonomy, term, az_index, search, html_sitemap, not_found, alias
+};
 
 // One HTML file to write.
 struct Document {

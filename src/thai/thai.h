@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kmsite::thai {
 
@@ -80,6 +81,26 @@ std::string format_number(double value, DigitStyle digits = DigitStyle::arabic);
 // Reads a number as editors write it: Thai or Arabic digits, thousands
 // separators, spaces, an optional trailing "บาท". Empty text is nullopt.
 std::optional<double> parse_number(std::string_view text);
+
+// ---- search text -----------------------------------------------------------
+
+// What search compares: NFC, Thai digits folded to Arabic, Latin lower-cased,
+// zero-width characters removed. The browser applies the same steps to queries.
+std::string normalize_for_search(std::string_view text);
+
+// Words of normalized text, found by ICU's dictionary-based word breaker (Thai
+// has no spaces), each with its position. A dotted abbreviation ("ศธจ.",
+// "ผอ.สพท.") also yields its dotless joined form ("ผอสพท") at the position of
+// its first part, so it is found with or without the dots.
+struct Word {
+    std::string text;
+    int position = 0;
+    bool part = false;  // one part of a dotted abbreviation (also indexed whole)
+};
+std::vector<Word> segment_words(std::string_view normalized);
+// The words a query looks up: as segment_words, but a dotted abbreviation only
+// in its dotless form. The browser's search script computes the same list.
+std::vector<std::string> query_words(std::string_view normalized);
 
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.

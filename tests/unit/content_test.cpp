@@ -338,3 +338,21 @@ TEST_CASE("articles: KM step by name or number, KPIs with either digits") {
     CHECK(has_rule(diags, "article-km-step", 4));
     CHECK(has_rule(diags, "field-type", 6));
 }
+
+TEST_CASE("GFM extensions work when many pages are parsed at once") {
+    // cmark-gfm keeps extension characters in a process-wide table; parsing in
+    // parallel must still give every page its strikethrough and table.
+    source::SourceTree tree;
+    for (int i = 0; i < 400; ++i) {
+        test::add_file(tree, "content/p" + std::to_string(i) + ".md",
+                       "---\ntitle: t\n---\n~~ลบ " + std::to_string(i) + "~~ ข้อความ\n\n| ก |\n|---|\n| 1 |\n");
+    }
+    Diagnostics diags;
+    auto set = content::load_content(tree, config::SiteConfig{}, {false, 8}, diags);
+    REQUIRE(set.pages.size() == 400);
+    int missing = 0;
+    for (const auto& p : set.pages) {
+        missing += p.body_html.find("<del>") == std::string::npos || p.body_html.find("<table>") == std::string::npos;
+    }
+    CHECK(missing == 0);
+}

@@ -111,3 +111,16 @@ TEST_CASE("ICU formats numbers with separators in either digit style") {
     CHECK_FALSE(parse_number("หนึ่งพัน"));
     CHECK_FALSE(parse_number(""));
 }
+
+TEST_CASE("search normalisation and segmentation: Thai without spaces, digits, abbreviations") {
+    CHECK(normalize_for_search("PMSS ปี ๒๕๖๗\u200B") == "pmss ปี 2567");
+    auto words = query_words(normalize_for_search("ไข้หวัดใหญ่ระบาด"));
+    CHECK(words == std::vector<std::string>{"ไข้", "หวัด", "ใหญ่", "ระบาด"});
+    auto seg = segment_words(normalize_for_search("เสนอ ผอ.สพท. อนุมัติ"));
+    std::vector<std::string> texts;
+    for (const auto& w : seg) texts.push_back(w.text + "@" + std::to_string(w.position));
+    CHECK(texts == std::vector<std::string>{"เสนอ@0", "ผอสพท@1", "ผอ@1", "สพท@2", "อนุมัติ@3"});
+    CHECK(query_words(normalize_for_search("ผอ.สพท.")) == std::vector<std::string>{"ผอสพท"});
+    CHECK(query_words(normalize_for_search("ศธจ.")) == std::vector<std::string>{"ศธจ"});
+    CHECK(query_words(normalize_for_search("ศธจ")) == std::vector<std::string>{"ศธจ"});
+}

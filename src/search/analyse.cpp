@@ -1,0 +1,144 @@
+// From a page to its search terms: which text counts, and how much.
+#include <algorithm>
+
+#include "search/internal.h"
+#include "thai/thai.h"
+
+namespace kmsite::search {
+
+namespace {
+
+constexpr std::size_t fragment_text_bytes = 9000;  // about 3,000 Thai characters
+
+// Visible text of rendered HTML: tags dropped, entities decoded, and SVG left
+// out (a flowchart's words are indexed from the SOP steps themselves).
+std::string html_text(std::string_view html) {
+    std::string out;
+    out.reserve(html.size());
+    for (std::size_t i = 0; i < html.size();) {
+        char c = html[i];
+        if (c == '<') {
+            if (html.substr(i, 4) == "<svg") {
+                auto end = html.find("</svg>", i);
+                i = end == std::string_view::npos ? html.size() : end + 6;
+                out += ' ';
+                continue;
+            }
+            auto end = html.find('>', i);
+            i = end == std::string_view::npos ? html.size() : end + 1;
+            out += ' ';
+            continue;
+        }
+        if (c == '&') {
+            static const std::pair<std::string_view, char> entities[] = {
+                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+            bool matched = false;
+            for (auto [name, ch] : entities) {
+                if (html.substr(i, name.size()) == name) {
+                    out += ch;
+                    i += name.size();
+                    matched = true;
+                    break;
+                }
+            }
+            if (matched) continue;
+        }
+        out += c;
+        ++i;
+    }
+    return out;
+}
+
+std::string collapse_spaces(std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        bool is_space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (is_space) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+std::string cut_utf8(const std::string& s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return s;
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut);
+}
+
+enum class Field { title, heading, body };
+
+struct Collector {
+    DocTerms& doc;
+    int position = 0;
+
+    void add(std::string_view text, Field field) {
+        auto words = thai::segment_words(thai::normalize_for_search(text));
+        int base = position;
+        for (const auto& w : words) {
+            TermStats& t = doc.terms[w.text];
+            ++t.count;
+            if (field == Field::title) ++t.title;
+            if (field == Field::heading) ++t.heading;
+            if (t.positions.size() < max_positions) t.positions.push_back(base + w.position);
+            position = std::max(position, base + w.position + 1);
+        }
+        doc.length += static_cast<int>(words.size());
+        position += field_gap;
+    }
+};
+
+}  // namespace
+
+DocTerms analyse(const site::Site& site, std::size_t index) {
+    const content::Page& p = site.pages[index];
+    DocTerms doc;
+    Collector c{doc};
+    c.add(p.title, Field::title);
+    for (const auto& h : p.headings) c.add(h.text, Field::heading);
+    if (p.sop) {
+        c.add(p.sop->code, Field::heading);
+        for (const auto& s : p.sop->steps) c.add(s.title, Field::heading);
+    }
+    std::string body = p.description + "\n" + html_text(p.body_html);
+    if (p.sop) {
+        for (const auto& s : p.sop->steps) body += "\n" + s.detail + "\n" + s.standard + "\n" + s.role;
+        body += "\n" + p.sop->kpi + "\n" + p.sop->objective + "\n" + p.sop->scope;
+    }
+    if (p.article) {
+        for (const auto& k : p.article->kpis) body += "\n" + k.indicator;
+        body += "\n" + p.article->knowledge_owner;
+    }
+    for (const auto& t : p.plan_tables) {
+        body += "\n" + t.caption;
+        for (int year : t.years) body += " " + std::to_string(year);
+        for (const auto& r : t.rows) {
+            body += "\n" + r.project + " " + r.target + " " + r.indicator + " " + r.source + " " + r.owner;
+        }
+    }
+    body += "\n" + p.office + " " + p.unit + " " + p.owner;
+    for (const auto& tag : p.tags) body += " " + tag;
+    c.add(body, Field::body);
+
+    // Filters: by kind (and so section), office, fiscal year and tag.
+    doc.filters.emplace_back("kind", content::kind_name(p.kind));
+    if (!p.office.empty()) doc.filters.emplace_back("office", p.office);
+    if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
+    for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
+
+    std::string text = collapse_spaces(p.description + " " + html_text(p.body_html));
+    auto date = p.date.value_or(p.lastmod);
+    doc.fragment = "{\"url\":" + json_string(site.href(p.url)) + ",\"title\":" + json_string(p.title) +
+                   ",\"kind\":" + json_string(content::kind_name(p.kind)) + ",\"date\":" +
+                   json_string(thai::format_date_thai(date, site.config.time_zone)) +
+                   ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
+    return doc;
+}
+
+}  // namespace kmsite::search

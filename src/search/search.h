@@ -1,0 +1,30 @@
+// search: the build-time search index. Pages are segmented into Thai words
+// with ICU, and the index is split so that a query downloads only the chunks
+// holding its words plus the fragments of the results it shows.
+//
+// Files, all under search/ (the client, themes/default/static/js/search.js,
+// reads the same format):
+//   meta.json            stable name: chunk boundaries, per-document info, filters
+//   c-<hash>.json        term chunks: {"term": [doc postings...]}
+//   f/<doc>-<hash>.json  one fragment per document: url, title, text for excerpts
+//   filter-<hash>.json   for each filter (kind, office, fiscal_year, tag): value -> docs
+//   vocab-<hash>.json    every term, for browsers that cannot segment Thai themselves
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "site/site.h"
+
+namespace kmsite::search {
+
+// Receives each file as it is made (site-relative path, contents); called from
+// several threads at once.
+using Writer = std::function<void(const std::string& path, std::string_view data)>;
+
+// Indexes every page of the site. Returns the number of documents indexed.
+std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write);
+
+}  // namespace kmsite::search

@@ -1,0 +1,157 @@
+// Search in a real browser: Thai typed without spaces, Thai and Arabic digits,
+// acronyms, phrases, abbreviations, filters, no results, keyboard use, the
+// fallback without Intl.Segmenter, and agreement between the build's
+// segmentation (ICU in kmsite) and the browser's (Intl.Segmenter).
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {buildSite, done, launch, removeTree, serve, test} from './lib.mjs';
+
+const [kmsite, repo, segmentTool] = process.argv.slice(2);
+const site = buildSite(kmsite, repo);
+const server = await serve(site);
+const browser = await launch();
+const page = await browser.newPage();
+
+// Results of a query, as the contract has them: links in #search-results, in rank order.
+async function search(q, extra = '') {
+  await page.goto(`${server.url}/search/?q=${encodeURIComponent(q)}${extra}`);
+  await page.waitForFunction(() => {
+    const s = document.getElementById('search-status').textContent;
+    return s && !s.includes('กำลังค้นหา');
+  });
+  return page.$$eval('#search-results li > a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+await test('Thai typed without spaces finds its page first', async () => {
+  const results = await search('ความมั่นคงปลอดภัยไซเบอร์');
+  assert.ok(results.length >= 2, results.join(' '));
+  assert.match(results[0], /cyber-security/);
+  assert.match(await page.textContent('#search-status'), /พบ \d+ รายการ/);
+});
+
+await test('a phrase ranks pages with the words together first', async () => {
+  const results = await search('แผนพัฒนางานด้วยเทคโนโลยีดิจิทัล');
+  assert.equal(results[0], '/plans/lopburi-digital-plan/');
+  const marks = await page.$$eval('#search-results li:first-child mark', (m) => m.length);
+  assert.ok(marks > 0, 'excerpt highlights the words');
+});
+
+await test('Thai digits find Arabic-digit pages and the reverse', async () => {
+  // "158,883,000"-free check: the Lopburi plan writes its budget years in Arabic digits.
+  const thai = await search('งบประมาณ ๒๕๖๘');
+  assert.ok(thai.includes('/plans/lopburi-digital-plan/'), thai.join(' '));
+  // The Tak finance KM plan writes its year only in Thai digits (๒๕๖๖).
+  const source = readFileSync(join(repo, 'content/plans/tak-km-finance-2566.md'), 'utf8');
+  assert.ok(source.includes('๒๕๖๖') && !source.replace(/^---[\s\S]*?\n---/, '').includes('2566'));
+  const arabic = await search('กองคลัง 2566');
+  assert.ok(arabic.includes('/plans/tak-km-finance-2566/'), arabic.join(' '));
+});
+
+await test('English acronyms, any case', async () => {
+  const pmss = await search('pmss');
+  assert.equal(pmss[0], '/articles/pmss-document-registration/');
+  const dltv = await search('DLTV');
+  assert.ok(dltv.includes('/sop/dltv-support/') && dltv.includes('/articles/dltv-distance-learning/'));
+});
+
+await test('Thai abbreviations match with or without the dots', async () => {
+  const dotted = await search('ผอ.สพท.');
+  const bare = await search('ผอสพท');
+  assert.ok(dotted.length > 0);
+  assert.deepEqual(bare, dotted);
+});
+
+await test('filters narrow results by kind', async () => {
+  const all = await search('คณะทำงาน');
+  const sops = await search('คณะทำงาน', '&kind=sop');
+  assert.ok(sops.length > 0 && sops.length < all.length);
+  assert.ok(sops.every((href) => href.startsWith('/sop/')), sops.join(' '));
+  assert.equal(await page.inputValue('#search-filter-kind'), 'sop');
+});
+
+await test('no results: a clear message with the other digit style suggested', async () => {
+  const none = await search('๙๙๙๙๙');
+  assert.equal(none.length, 0);
+  const status = await page.textContent('#search-status');
+  assert.match(status, /ไม่พบรายการ/);
+  assert.equal(await page.getAttribute('#search-status a', 'href'), '?q=99999');
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+});
+
+await test('keyboard: type, Enter, Tab to results, show more moves focus to new results', async () => {
+  await page.goto(`${server.url}/search/`);
+  await page.focus('#search-q');
+  await page.keyboard.type('การ');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#search-results li');
+  assert.match(page.url(), /\?q=%E0%B8%81/);
+  const first = await page.$$eval('#search-results li', (l) => l.length);
+  assert.equal(first, 10);
+  await page.focus('.search-more');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 10);
+  const focused = await page.evaluate(() => document.activeElement.closest('li') &&
+      [...document.querySelectorAll('#search-results li')].indexOf(document.activeElement.closest('li')));
+  assert.equal(focused, 10, 'focus moves to the first new result');
+});
+
+await test('without Intl.Segmenter the vocabulary fallback still finds Thai', async () => {
+  const fallback = await browser.newPage();
+  await fallback.addInitScript(() => { delete Intl.Segmenter; });
+  await fallback.goto(`${server.url}/search/?q=${encodeURIComponent('ความมั่นคงปลอดภัยไซเบอร์')}`);
+  await fallback.waitForSelector('#search-results li');
+  const first = await fallback.getAttribute('#search-results li:first-child > a', 'href');
+  assert.match(first, /cyber-security/);
+  await fallback.close();
+});
+
+await test('a query downloads only its chunks and the fragments it shows', async () => {
+  server.log.length = 0;
+  await search('pmss');
+  const files = server.log.map((r) => r.path).filter((p) => p.startsWith('/search/') && p.endsWith('.json'));
+  const chunks = files.filter((p) => /\/c-/.test(p));
+  const fragments = files.filter((p) => p.startsWith('/search/f/'));
+  const allChunks = readdirSync(join(site, 'search')).filter((f) => f.startsWith('c-'));
+  assert.ok(chunks.length >= 1 && chunks.length < allChunks.length, `${chunks.length} of ${allChunks.length}`);
+  assert.ok(fragments.length <= 10);
+  assert.ok(!files.some((p) => p.includes('vocab-')), 'vocabulary is only for browsers without Intl.Segmenter');
+});
+
+await test('build-time and query-time segmentation agree on real phrases from the seeds', async () => {
+  const seeds = join(repo, '..', 'shared', 'seeds');
+  const phrases = [];
+  for (const f of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
+    for (const line of readFileSync(join(seeds, f), 'utf8').split('\n')) {
+      for (const piece of line.split(/[\t ]+/)) {
+        if (/^[\u0E01-\u0E5B]{8,40}$/.test(piece) && phrases.length < 600) phrases.push(piece);
+      }
+    }
+  }
+  assert.ok(phrases.length >= 500, `only ${phrases.length} phrases`);
+  const build = execFileSync(segmentTool, {input: phrases.join('\n') + '\n'}).toString().trim().split('\n')
+      .map((l) => JSON.parse(l));
+  await page.goto(`${server.url}/search/`);
+  const browserWords = await page.evaluate((list) => {
+    const seg = new Intl.Segmenter('th', {granularity: 'word'});
+    const norm = (s) => s.normalize('NFC').replace(/[\u0E50-\u0E59]/g, (d) => String.fromCharCode(48 + d.charCodeAt(0) - 0x0E50)).toLowerCase();
+    return list.map((p) => [...seg.segment(norm(p))].filter((s) => s.isWordLike).map((s) => s.segment.replace(/\./g, '')).filter(Boolean));
+  }, phrases);
+  let same = 0;
+  const differ = [];
+  phrases.forEach((p, i) => {
+    if (JSON.stringify(build[i]) === JSON.stringify(browserWords[i])) same++;
+    else differ.push(`${p}: ${build[i].join('|')} vs ${browserWords[i].join('|')}`);
+  });
+  const rate = same / phrases.length;
+  console.log(`  # segmentation agreement: ${same}/${phrases.length} (${(rate * 100).toFixed(1)}%)`);
+  if (differ.length) console.log(`  # e.g. ${differ.slice(0, 3).join('; ')}`);
+  assert.ok(rate >= 0.9, `agreement ${rate}`);
+});
+
+await browser.close();
+done(() => {
+  server.close();
+  removeTree(dirname(site));
+});

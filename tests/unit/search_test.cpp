@@ -1,0 +1,152 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <mutex>
+#include <regex>
+
+#include "search/internal.h"
+#include "test_util.h"
+
+using namespace kmsite;
+
+namespace {
+
+site::Site small_site() {
+    config::SiteConfig config;
+    content::ContentSet set;
+    auto add = [&](std::string rel, std::string title, std::string body, std::string office = "") {
+        content::Page p;
+        p.rel_path = rel;
+        p.source_path = "content/" + rel;
+        p.url = rel.substr(0, rel.size() - 3) + "/";
+        p.title = title;
+        p.lang = "th";
+        p.lastmod = 1700000000;
+        p.body_html = body;
+        p.office = office;
+        p.kind = content::Kind::article;
+        set.pages.push_back(p);
+    };
+    add("a.md", "ระบบ PMSS", "<p>ลงทะเบียนหนังสือ<svg><title>ไม่นับ</title></svg> ปี ๒๕๖๗</p>", "ศธจ.กทม.");
+    add("b.md", "การสำรองข้อมูล", "<p>ไข้หวัดใหญ่ และ PMSS &amp; อื่น ๆ</p>");
+    add("c.md", "ไข้หวัด", "<p>หวัดใหญ่ ไข้ ใหญ่</p>");
+    Diagnostics diags;
+    return site::build_site(config, std::move(set), diags);
+}
+
+std::map<std::string, std::string> index_files(const site::Site& s) {
+    std::map<std::string, std::string> files;
+    std::mutex m;
+    search::build_index(s, 2, [&](const std::string& path, std::string_view data) {
+        std::lock_guard lock(m);
+        files[path] = std::string(data);
+    });
+    return files;
+}
+
+// The postings of a term, as the browser reads them from its chunk.
+std::string postings_of(const std::map<std::string, std::string>& files, const std::string& term) {
+    for (const auto& [path, data] : files) {
+        if (path.rfind("search/c-", 0) != 0) continue;
+        auto at = data.find("\"" + term + "\":[");
+        if (at == std::string::npos) continue;
+        auto start = data.find('[', at);
+        return data.substr(start, data.find(']', start) - start + 1);
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the index: meta, chunks, fragments, filters, vocabulary") {
+    auto s = small_site();
+    auto files = index_files(s);
+    REQUIRE(files.count("search/meta.json"));
+    const std::string& meta = files["search/meta.json"];
+    CHECK(meta.find("\"docs\":3") != std::string::npos);
+    std::regex docinfo("\"docinfo\":\"([0-9a-z]{12})\"");
+    std::smatch m;
+    REQUIRE(std::regex_search(meta, m, docinfo));
+    // Each document's fragment file is named after its id and the docinfo hash.
+    for (int doc = 0; doc < 3; ++doc) {
+        std::string name = "search/f/" + std::to_string(doc) + "-" + m[1].str().substr(doc * 4, 3) + ".json";
+        CHECK_MESSAGE(files.count(name), name);
+    }
+    CHECK(files["search/f/0-" + m[1].str().substr(0, 3) + ".json"].find("\"url\":\"/a/\"") != std::string::npos);
+    // Latin lower-cased; Thai digits folded; SVG text left out.
+    CHECK(postings_of(files, "pmss") != "");
+    CHECK(postings_of(files, "2567") != "");
+    CHECK(postings_of(files, "ไม่นับ") == "");
+    CHECK(meta.find("\"office\":{\"file\":\"filter-") != std::string::npos);
+    bool vocab = false;
+    for (const auto& [path, data] : files) vocab |= path.rfind("search/vocab-", 0) == 0 && data.find("\"หวัด\"") != std::string::npos;
+    CHECK(vocab);
+}
+
+struct Entry {
+    int doc, title, heading, count;
+    std::vector<int> positions;
+};
+
+// Decodes postings as search.js does.
+std::vector<Entry> decode(const std::string& json) {
+    std::vector<int> ints;
+    for (std::size_t i = 1; i < json.size();) {
+        std::size_t end = json.find_first_of(",]", i);
+        ints.push_back(std::stoi(json.substr(i, end - i)));
+        i = end + 1;
+    }
+    std::vector<Entry> out;
+    int doc = 0;
+    for (std::size_t i = 0; i < ints.size();) {
+        Entry e{doc += ints[i], ints[i + 1], ints[i + 2], ints[i + 3], {}};
+        i += 4;
+        int pos = 0;
+        for (int k = 0; k < std::min(e.count, search::max_positions); ++k) e.positions.push_back(pos += ints[i++]);
+        out.push_back(e);
+    }
+    return out;
+}
+
+TEST_CASE("postings: documents, title and heading counts, positions for phrases") {
+    auto s = small_site();
+    auto files = index_files(s);
+    auto pmss = decode(postings_of(files, "pmss"));
+    REQUIRE(pmss.size() == 2);
+    CHECK(pmss[0].doc == 0);
+    CHECK(pmss[0].title == 1);  // in doc 0's title
+    CHECK(pmss[1].doc == 1);
+    CHECK(pmss[1].title == 0);  // only in doc 1's body
+    // ไข้หวัดใหญ่ is split by ICU; its parts keep adjacent positions in doc 1,
+    // while in doc 2 they are not adjacent in that order.
+    auto wat = decode(postings_of(files, "หวัด"));
+    auto yai = decode(postings_of(files, "ใหญ่"));
+    auto adjacent = [&](int doc) {
+        for (const auto& w : wat)
+            for (const auto& y : yai)
+                if (w.doc == doc && y.doc == doc)
+                    for (int p : w.positions)
+                        for (int q : y.positions)
+                            if (q == p + 1) return true;
+        return false;
+    };
+    CHECK(adjacent(1));
+    CHECK(adjacent(2));  // "หวัดใหญ่" in doc 2's body
+    // A phrase never spans fields: doc 2's title ends "หวัด", its body starts "หวัดใหญ่"
+    // but the title's "หวัด" is not followed by "ใหญ่".
+    auto title_wat = std::find_if(wat.begin(), wat.end(), [](const Entry& e) { return e.doc == 2; });
+    REQUIRE(title_wat != wat.end());
+    CHECK(title_wat->title == 1);
+}
+
+TEST_CASE("the index is the same whatever the number of jobs") {
+    auto s = small_site();
+    std::map<std::string, std::string> one, two;
+    search::build_index(s, 1, [&](const std::string& p, std::string_view d) { one[p] = std::string(d); });
+    std::mutex m;
+    search::build_index(s, 4, [&](const std::string& p, std::string_view d) {
+        std::lock_guard lock(m);
+        two[p] = std::string(d);
+    });
+    CHECK(one == two);
+}

@@ -1,0 +1,292 @@
+/* kmsite search: reads the index built by `kmsite build` (search/meta.json and
+   the files it names), segments the query the way the build segmented pages,
+   and ranks results with BM25, title weight and phrase adjacency.
+   Plain JavaScript, no framework, no build step. */
+(function () {
+  'use strict';
+  var form = document.getElementById('search-form');
+  if (!form || !window.fetch) return;
+  var input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var moreArea = document.getElementById('search-more-area');
+  var filtersBox = document.getElementById('search-filters');
+  var T = JSON.parse(form.getAttribute('data-strings'));
+  var indexUrl = form.getAttribute('data-index');
+  var PAGE = 10, MAX_POSITIONS = 32;
+  var cache = {};
+  var meta = null, vocab = null, run = 0;
+
+  function getJSON(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ': ' + r.status);
+        return r.json();
+      });
+    }
+    return cache[url];
+  }
+
+  /* The build's normalisation: NFC, Thai digits to Arabic, lower case, no
+     zero-width characters. One output character per input character (or none),
+     so positions can be mapped back for highlighting. */
+  function normChar(c) {
+    var code = c.charCodeAt(0);
+    if (code >= 0x0E50 && code <= 0x0E59) return String.fromCharCode(48 + code - 0x0E50);
+    if (code === 0x200B || code === 0x200C || code === 0x200D || code === 0xFEFF || code === 0xAD) return '';
+    return c.toLowerCase();
+  }
+  function normalize(s) {
+    s = s.normalize ? s.normalize('NFC') : s;
+    var out = '';
+    for (var i = 0; i < s.length; i++) out += normChar(s[i]);
+    return out;
+  }
+  function swapDigits(s) {
+    var thai = /[\u0E50-\u0E59]/.test(s);
+    return s.replace(thai ? /[\u0E50-\u0E59]/g : /[0-9]/g, function (d) {
+      return thai ? String.fromCharCode(48 + d.charCodeAt(0) - 0x0E50) : String.fromCharCode(0x0E50 + (+d));
+    });
+  }
+
+  /* Words of a normalised query, as the index holds them. A word with inner
+     dots (ผอ.สพท) is looked up in its dotless form. */
+  function words(text) {
+    var out = [];
+    function push(w) {
+      w = w.replace(/\./g, '');
+      if (w) out.push(w);
+    }
+    if (window.Intl && Intl.Segmenter) {
+      var seg = new Intl.Segmenter('th', {granularity: 'word'});
+      var it = seg.segment(text)[Symbol.iterator](), step;
+      while (!(step = it.next()).done) if (step.value.isWordLike) push(step.value.segment);
+      return Promise.resolve(out);
+    }
+    // No Intl.Segmenter: split Thai runs by longest match against the index's vocabulary.
+    return getJSON(indexUrl + meta.vocab).then(function (v) {
+      vocab = vocab || new Set(v);
+      text.split(/[^0-9a-z\u0E00-\u0E7F.]+/).forEach(function (run) {
+        var i = 0;
+        while (i < run.length) {
+          var j = Math.min(run.length, i + 20), found = i + 1;
+          for (; j > i; j--) if (vocab.has(run.slice(i, j).replace(/\./g, ''))) { found = j; break; }
+          push(run.slice(i, found));
+          i = found;
+        }
+      });
+      return out;
+    });
+  }
+
+  /* The chunk holding a term: the last whose first term is not after it. */
+  function chunkFor(term) {
+    var c = meta.chunks, lo = 0, hi = c.length - 1;
+    if (!c.length || term < c[0][0]) return null;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (c[mid][0] <= term) lo = mid; else hi = mid - 1;
+    }
+    return c[lo][1];
+  }
+
+  /* Postings: doc -> {t: title count, h: heading count, n: count, p: positions}. */
+  function postings(term) {
+    var file = chunkFor(term);
+    if (!file) return Promise.resolve(new Map());
+    return getJSON(indexUrl + file).then(function (chunk) {
+      var ints = chunk[term], map = new Map(), doc = 0, i = 0;
+      if (!ints) return map;
+      while (i < ints.length) {
+        doc += ints[i];
+        var e = {t: ints[i + 1], h: ints[i + 2], n: ints[i + 3], p: []};
+        i += 4;
+        for (var k = 0, pos = 0, m = Math.min(e.n, MAX_POSITIONS); k < m; k++) e.p.push(pos += ints[i++]);
+        map.set(doc, e);
+      }
+      return map;
+    });
+  }
+
+  function docLength(doc) {
+    var c = parseInt(meta.docinfo.charAt(doc * 4 + 3), 36);
+    return Math.pow(2, c / 4) - 1;
+  }
+
+  /* BM25 over weighted term frequency (title 5x, headings 2x); documents where
+     query words stand next to each other, as typed, come first. */
+  function rank(terms, lists, allowed) {
+    var N = meta.docs, k1 = 1.2, b = 0.75, avg = meta.avgdl || 1;
+    var docs = [];
+    lists[0].forEach(function (e, doc) {
+      if (allowed && !allowed.has(doc)) return;
+      for (var i = 1; i < lists.length; i++) if (!lists[i].has(doc)) return;
+      var score = 0, adjacent = 0;
+      for (i = 0; i < lists.length; i++) {
+        var p = lists[i].get(doc), df = lists[i].size;
+        var tf = p.n + 2 * p.h + 5 * p.t;
+        var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * docLength(doc) / avg));
+        if (i > 0) {
+          var prev = new Set(lists[i - 1].get(doc).p);
+          if (p.p.some(function (x) { return prev.has(x - 1); })) adjacent++;
+        }
+      }
+      docs.push({doc: doc, score: score, adjacent: adjacent});
+    });
+    docs.sort(function (a, b2) { return b2.adjacent - a.adjacent || b2.score - a.score || a.doc - b2.doc; });
+    return docs;
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"]/g, function (c) { return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; });
+  }
+
+  /* An excerpt around the first match, with every query word marked. */
+  function excerpt(text, terms) {
+    var map = [], norm = '';
+    for (var i = 0; i < text.length; i++) {
+      var n = normChar(text[i]);
+      for (var k = 0; k < n.length; k++) { norm += n[k]; map.push(i); }
+    }
+    var hits = [];
+    terms.forEach(function (t) {
+      for (var at = norm.indexOf(t); at >= 0 && t; at = norm.indexOf(t, at + t.length)) {
+        hits.push([map[at], map[at + t.length - 1] + 1]);
+      }
+    });
+    hits.sort(function (a, b2) { return a[0] - b2[0]; });
+    var start = hits.length ? Math.max(0, hits[0][0] - 60) : 0, end = Math.min(text.length, start + 220);
+    var out = start > 0 ? '…' : '', pos = start;
+    hits.forEach(function (h) {
+      if (h[0] < pos || h[1] > end) return;
+      out += escapeHtml(text.slice(pos, h[0])) + '<mark>' + escapeHtml(text.slice(h[0], h[1])) + '</mark>';
+      pos = h[1];
+    });
+    return out + escapeHtml(text.slice(pos, end)) + (end < text.length ? '…' : '');
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k]; });
+  }
+
+  function showResults(ranked, terms, shown) {
+    var slice = ranked.slice(shown, shown + PAGE);
+    return Promise.all(slice.map(function (r) {
+      var hash = meta.docinfo.substr(r.doc * 4, 3);
+      return getJSON(indexUrl + 'f/' + r.doc + '-' + hash + '.json');
+    })).then(function (frags) {
+      frags.forEach(function (f) {
+        var li = document.createElement('li');
+        li.innerHTML = '<a href="' + escapeHtml(f.url) + '">' + escapeHtml(f.title) + '</a>' +
+          '<p class="search-excerpt">' + excerpt(f.text, terms) + '</p>' +
+          '<p class="search-meta">' + escapeHtml(T['kind_' + f.kind] || f.kind) + ' · ' + escapeHtml(f.date) + '</p>';
+        list.appendChild(li);
+      });
+      moreArea.innerHTML = '';
+      if (shown + PAGE < ranked.length) {
+        var more = document.createElement('button');
+        more.type = 'button';
+        more.className = 'search-more';
+        more.textContent = T.search_more;
+        more.addEventListener('click', function () {
+          var next = list.children.length;
+          showResults(ranked, terms, shown + PAGE).then(function () {
+            var link = list.children[next] && list.children[next].querySelector('a');
+            if (link) link.focus();
+          });
+        });
+        moreArea.appendChild(more);
+      }
+    });
+  }
+
+  function selectedFilters() {
+    var chosen = [];
+    filtersBox.querySelectorAll('select').forEach(function (s) { if (s.value) chosen.push([s.name, s.value]); });
+    return chosen;
+  }
+
+  /* Documents allowed by the chosen filters, or null when none is chosen. */
+  function allowedDocs() {
+    var chosen = selectedFilters();
+    if (!chosen.length) return Promise.resolve(null);
+    return Promise.all(chosen.map(function (c) {
+      return getJSON(indexUrl + meta.filters[c[0]].file).then(function (f) {
+        var set = new Set(), doc = 0;
+        (f[c[1]] || []).forEach(function (d) { set.add(doc += d); });
+        return set;
+      });
+    })).then(function (sets) {
+      return new Set(Array.from(sets[0]).filter(function (d) { return sets.every(function (s) { return s.has(d); }); }));
+    });
+  }
+
+  function noResults(q) {
+    var other = swapDigits(q), html = escapeHtml(fill(T.search_none, {q: q}));
+    if (other !== q) {
+      html += ' ' + escapeHtml(T.search_try) + ' <a href="?q=' + encodeURIComponent(other) + '">' + escapeHtml(other) + '</a>';
+    }
+    status.innerHTML = html;
+  }
+
+  function search() {
+    var q = input.value.trim(), mine = ++run;
+    list.innerHTML = '';
+    moreArea.innerHTML = '';
+    if (!q) { status.textContent = ''; return; }
+    status.textContent = T.search_loading;
+    words(normalize(q)).then(function (terms) {
+      var unique = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
+      if (!unique.length) return noResults(q);
+      return Promise.all([Promise.all(terms.map(postings)), allowedDocs()]).then(function (got) {
+        if (mine !== run) return;
+        var ranked = rank(terms, got[0], got[1]);
+        if (!ranked.length) return noResults(q);
+        // Announce only once the results are on the page.
+        return showResults(ranked, unique, 0).then(function () {
+          if (mine === run) status.textContent = fill(T.search_found, {n: ranked.length, q: q});
+        });
+      });
+    }).catch(function () { if (mine === run) status.textContent = T.search_error; });
+  }
+
+  function buildFilters() {
+    ['kind', 'office', 'fiscal_year', 'tag'].forEach(function (key) {
+      var f = meta.filters[key];
+      if (!f || f.values.length < 2) return;
+      var id = 'search-filter-' + key, label = document.createElement('label'), select = document.createElement('select');
+      label.htmlFor = id;
+      label.textContent = T['search_filter_' + key];
+      select.id = id;
+      select.name = key;
+      select.add(new Option(T.search_all, ''));
+      f.values.forEach(function (v) { select.add(new Option((T['kind_' + v[0]] || v[0]) + ' (' + v[1] + ')', v[0])); });
+      var params = new URLSearchParams(location.search);
+      if (params.get(key)) select.value = params.get(key);
+      select.addEventListener('change', submit);
+      var wrap = document.createElement('div');
+      wrap.className = 'search-filter';
+      wrap.appendChild(label);
+      wrap.appendChild(select);
+      filtersBox.appendChild(wrap);
+    });
+  }
+
+  function submit(event) {
+    if (event) event.preventDefault();
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set('q', input.value.trim());
+    selectedFilters().forEach(function (c) { params.set(c[0], c[1]); });
+    history.replaceState(null, '', '?' + params.toString());
+    search();
+  }
+
+  input.value = new URLSearchParams(location.search).get('q') || '';
+  getJSON(form.getAttribute('data-meta')).then(function (m) {
+    meta = m;
+    buildFilters();
+    form.addEventListener('submit', submit);
+    if (input.value) search();
+  }).catch(function () { status.textContent = T.search_error; });
+})();
