@@ -32,8 +32,25 @@ int fail(const Diagnostics& diagnostics, const BuildOptions& o, const std::strin
 
 }  // namespace
 
+// Wall time of each stage, printed with --timings.
+class StageClock {
+public:
+    double lap() {
+        auto now = std::chrono::steady_clock::now();
+        double s = std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+        return s;
+    }
+    double total() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
 int run_build(const BuildOptions& o) {
-    auto started = std::chrono::steady_clock::now();
+    StageClock clock;
     unsigned jobs = o.jobs == 0 ? default_jobs() : o.jobs;
     std::string out = o.out.value_or((std::filesystem::path(o.source) / "public").string());
     Diagnostics diagnostics;
@@ -47,23 +64,33 @@ int run_build(const BuildOptions& o) {
         if (o.base_url && !config::set_base_url(config, *o.base_url)) {
             throw EnvironmentError("--base-url must look like https://km.example.go.th/");
         }
+        double t_source = clock.lap();
         auto content = content::load_content(tree, config, {o.drafts, jobs}, diagnostics);
+        double t_content = clock.lap();
         auto site = site::build_site(std::move(config), std::move(content), diagnostics);
         render::Renderer renderer(site, tree, jobs, diagnostics);
+        double t_site = clock.lap();
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
 
         publish::Staging staging(out);
         auto stats = emit::emit_site(site, renderer, tree, staging.path(), jobs, diagnostics);
+        double t_emit = clock.lap();
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
         staging.commit();
+        double t_publish = clock.lap();
         print(diagnostics, o.quiet);
-        double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        if (o.timings) {
+            std::fprintf(stderr,
+                         "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, pages %.3f s, "
+                         "search index %.3f s (%zu pages), other output %.3f s, publish %.3f s\n",
+                         t_source, t_content, t_site, stats.pages_seconds, stats.search_seconds,
+                         stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_publish);
+        }
         if (!o.quiet) {
             std::printf(
                 "kmsite: built %zu pages (%zu files) into %s in %.2f s with %u jobs, %zu "
                 "warning(s)\n",
-                stats.documents, stats.files, out.c_str(), seconds, jobs,
+                stats.documents, stats.files, out.c_str(), clock.total(), jobs,
                 diagnostics.warning_count());
         }
         return 0;

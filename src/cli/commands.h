@@ -14,6 +14,7 @@ struct BuildOptions {
     unsigned jobs = 0;  // 0: all cores
     bool quiet = false;
     bool drafts = false;
+    bool timings = false;  // print how long each stage took
 };
 
 // Exit codes: 0 built, 1 content errors, 2 usage or environment error.

@@ -12,6 +12,7 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_option("--jobs,-j", o.jobs, "worker threads (default: all cores)");
     cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
+    cmd->add_flag("--timings", o.timings, "print how long each stage took");
 }
 
 }  // namespace

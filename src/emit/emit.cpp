@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include "emit/internal.h"
 #include "search/search.h"
 
@@ -41,24 +43,35 @@ void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics&
 EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
                     const source::SourceTree& tree, const std::string& out_dir, unsigned jobs,
                     Diagnostics& diagnostics) {
+    using clock = std::chrono::steady_clock;
+    auto seconds_since = [](clock::time_point t) {
+        return std::chrono::duration<double>(clock::now() - t).count();
+    };
+    EmitStats stats;
     OutputDir out(out_dir, diagnostics);
+    auto started = clock::now();
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         out.write(site::Site::output_file(doc.url), renderer.render(doc, worker));
     });
+    stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(tree, files, out);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
-    search::build_index(site, jobs, [&](const std::string& path, std::string_view data) {
+    started = clock::now();
+    stats.indexed = search::build_index(site, jobs, [&](const std::string& path, std::string_view data) {
         out.write(path, data);
     });
+    stats.search_seconds = seconds_since(started);
     write_sitemaps(site, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
     check_site_links(site, out, diagnostics);
-    return {site.documents.size(), out.count()};
+    stats.documents = site.documents.size();
+    stats.files = out.count();
+    return stats;
 }
 
 }  // namespace kmsite::emit

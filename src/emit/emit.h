@@ -13,6 +13,9 @@ namespace kmsite::emit {
 struct EmitStats {
     std::size_t documents = 0;  // HTML pages
     std::size_t files = 0;      // everything written
+    std::size_t indexed = 0;    // pages in the search index
+    double pages_seconds = 0;   // rendering and writing pages
+    double search_seconds = 0;  // building and writing the search index
 };
 
 // Writes into `out_dir`, which must exist and be empty (publish makes a staging

@@ -75,31 +75,34 @@ std::string cut_utf8(const std::string& s, std::size_t max_bytes) {
 enum class Field { title, heading, body };
 
 struct Collector {
-    DocTerms& doc;
+    StringMap<TermStats>& terms;
+    DocInfo& doc;
     int position = 0;
 
     void add(std::string_view text, Field field) {
-        auto words = thai::segment_words(thai::normalize_for_search(text));
         int base = position;
-        for (const auto& w : words) {
-            TermStats& t = doc.terms[w.text];
+        thai::for_each_word(thai::normalize_for_search(text), [&](std::string_view w, int pos, bool) {
+            auto it = terms.find(w);
+            if (it == terms.end()) it = terms.emplace(std::string(w), TermStats{}).first;
+            TermStats& t = it->second;
             ++t.count;
             if (field == Field::title) ++t.title;
             if (field == Field::heading) ++t.heading;
-            if (t.positions.size() < max_positions) t.positions.push_back(base + w.position);
-            position = std::max(position, base + w.position + 1);
-        }
-        doc.length += static_cast<int>(words.size());
+            if (t.stored < max_positions) t.positions[t.stored++] = base + pos;
+            position = std::max(position, base + pos + 1);
+            ++doc.length;
+        });
         position += field_gap;
     }
 };
 
 }  // namespace
 
-DocTerms analyse(const site::Site& site, std::size_t index) {
+DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>& terms) {
     const content::Page& p = site.pages[index];
-    DocTerms doc;
-    Collector c{doc};
+    terms.clear();
+    DocInfo doc;
+    Collector c{terms, doc};
     c.add(p.title, Field::title);
     for (const auto& h : p.headings) c.add(h.text, Field::heading);
     if (p.sop) {

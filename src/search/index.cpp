@@ -1,5 +1,6 @@
 // Merging analysed pages into the sharded index files.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <unordered_map>
 
@@ -9,38 +10,63 @@ namespace kmsite::search {
 
 namespace {
 
-constexpr std::size_t batch_size = 256;         // pages analysed at once, then merged and freed
 constexpr std::size_t chunk_target_bytes = 24000;  // a term chunk is cut after this much JSON
 constexpr const char* base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 // Postings of one term as flat integers, documents in increasing order:
 // [doc delta, title count, heading count, count, first position, position deltas...]
-// with at most max_positions positions per document.
+// with at most max_positions positions per document. Chunks write each term as
+// [positions kept per document, postings...] (see term_list).
 struct Posting {
     std::vector<std::int32_t> ints;
     int last_doc = 0;
+    int docs = 0;
 };
 
 void append(Posting& p, int doc, const TermStats& t) {
     p.ints.push_back(doc - p.last_doc);
     p.last_doc = doc;
+    ++p.docs;
     p.ints.push_back(t.title);
     p.ints.push_back(t.heading);
     p.ints.push_back(t.count);
     int prev = 0;
-    for (int pos : t.positions) {
-        p.ints.push_back(pos - prev);
-        prev = pos;
+    for (int k = 0; k < t.stored; ++k) {
+        p.ints.push_back(t.positions[k] - prev);
+        prev = t.positions[k];
     }
 }
 
-std::string ints_json(const std::vector<std::int32_t>& v) {
-    std::string out = "[";
+void append_ints_json(std::string& out, const std::vector<std::int32_t>& v) {
+    out += '[';
+    char buf[16];
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (i) out += ',';
-        out += std::to_string(v[i]);
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v[i]);
+        out.append(buf, end);
     }
-    return out + "]";
+    out += ']';
+}
+
+// A term's list as written: [positions kept per document, postings...], with
+// postings trimmed to that many positions (counts stay true).
+std::vector<std::int32_t> term_list(const std::vector<std::int32_t>& ints, int keep) {
+    std::vector<std::int32_t> out;
+    out.reserve(ints.size() + 1);
+    out.push_back(keep);
+    for (std::size_t i = 0; i < ints.size();) {
+        int stored = std::min<int>(ints[i + 3], max_positions);
+        out.insert(out.end(), ints.begin() + i, ints.begin() + i + 4);
+        out.insert(out.end(), ints.begin() + i + 4, ints.begin() + i + 4 + std::min(stored, keep));
+        i += 4 + stored;
+    }
+    return out;
+}
+
+std::string ints_json(const std::vector<std::int32_t>& v) {
+    std::string out;
+    append_ints_json(out, v);
+    return out;
 }
 
 // A document's length in words, as one base36 character: four steps per doubling.
@@ -77,31 +103,70 @@ std::string short_hash(std::string_view data, std::size_t chars) {
     return hex64(hash64(data)).substr(0, chars);
 }
 
+namespace {
+
+// A contiguous run of pages analysed by one worker, with its own postings
+// (document ids absolute, so the first delta is the first document's id).
+struct Block {
+    std::size_t begin = 0, end = 0;
+    StringMap<Posting> postings;
+    std::vector<DocInfo> docs;
+};
+
+void index_block(const site::Site& site, const std::vector<std::size_t>& pages, Block& block,
+                 const Writer& write) {
+    StringMap<TermStats> terms;
+    for (std::size_t doc = block.begin; doc < block.end; ++doc) {
+        DocInfo info = analyse(site, pages[doc], terms);
+        write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
+              info.fragment);
+        for (const auto& [term, stats] : terms) {
+            auto it = block.postings.find(term);
+            if (it == block.postings.end()) it = block.postings.emplace(term, Posting{}).first;
+            append(it->second, static_cast<int>(doc), stats);
+        }
+        info.fragment = short_hash(info.fragment, 3);  // only its hash is needed from here on
+        block.docs.push_back(std::move(info));
+    }
+}
+
+}  // namespace
+
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write) {
     std::vector<std::size_t> pages;  // document id -> page
     for (const auto& d : site.documents)
         if (d.kind == site::DocKind::page) pages.push_back(d.page);
 
-    std::unordered_map<std::string, Posting> postings;
+    // Blocks in page order, handed out to workers as they free up; merged in order.
+    std::size_t block_count = std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
+    std::vector<Block> blocks(block_count);
+    for (std::size_t b = 0; b < block_count; ++b) {
+        blocks[b].begin = pages.size() * b / block_count;
+        blocks[b].end = pages.size() * (b + 1) / block_count;
+    }
+    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write); });
+
+    StringMap<Posting> postings;
     std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
     std::string docinfo;  // per document: 3 characters of its fragment hash, 1 of its length
     docinfo.reserve(pages.size() * 4);
     double total_length = 0;
-    std::vector<DocTerms> batch;
-    for (std::size_t start = 0; start < pages.size(); start += batch_size) {
-        std::size_t n = std::min(batch_size, pages.size() - start);
-        batch.assign(n, {});
-        parallel_for(n, jobs, [&](std::size_t i, unsigned) {
-            batch[i] = analyse(site, pages[start + i]);
-            std::string id = std::to_string(start + i);
-            write("search/f/" + id + "-" + short_hash(batch[i].fragment, 3) + ".json", batch[i].fragment);
-        });
-        for (std::size_t i = 0; i < n; ++i) {
-            int doc = static_cast<int>(start + i);
-            DocTerms& d = batch[i];
-            for (const auto& [term, stats] : d.terms) append(postings[term], doc, stats);
+    for (auto& block : blocks) {
+        for (auto& [term, part] : block.postings) {
+            auto it = postings.find(term);
+            if (it == postings.end()) it = postings.emplace(term, Posting{}).first;
+            Posting& whole = it->second;
+            part.ints[0] -= whole.last_doc;  // the block's first delta becomes relative
+            whole.ints.insert(whole.ints.end(), part.ints.begin(), part.ints.end());
+            whole.last_doc = part.last_doc;
+            whole.docs += part.docs;
+        }
+        block.postings = {};
+        for (std::size_t i = 0; i < block.docs.size(); ++i) {
+            const DocInfo& d = block.docs[i];
+            int doc = static_cast<int>(block.begin + i);
             for (const auto& [key, value] : d.filters) filters[key][value].push_back(doc);
-            docinfo += short_hash(d.fragment, 3);
+            docinfo += d.fragment;
             docinfo += length_bucket(d.length);
             total_length += d.length;
         }
@@ -127,7 +192,11 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     for (const std::string* term : terms) {
         if (chunk.empty()) first = *term;
         else chunk += ',';
-        chunk += json_string(*term) + ":" + ints_json(postings[*term].ints);
+        chunk += json_string(*term);
+        chunk += ':';
+        const Posting& p = postings.find(*term)->second;
+        bool common = p.docs > common_share * static_cast<double>(pages.size());
+        append_ints_json(chunk, term_list(p.ints, common ? common_positions : max_positions));
         if (chunk.size() >= chunk_target_bytes) flush();
     }
     flush();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +99,10 @@ struct Word {
     bool part = false;  // one part of a dotted abbreviation (also indexed whole)
 };
 std::vector<Word> segment_words(std::string_view normalized);
+// The same words without copies, for the indexer: emit(word, position, part);
+// `word` is only valid during the call.
+void for_each_word(std::string_view normalized,
+                   const std::function<void(std::string_view word, int position, bool part)>& emit);
 // The words a query looks up: as segment_words, but a dotted abbreviation only
 // in its dotless form. The browser's search script computes the same list.
 std::vector<std::string> query_words(std::string_view normalized);

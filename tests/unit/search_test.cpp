@@ -98,11 +98,12 @@ std::vector<Entry> decode(const std::string& json) {
     }
     std::vector<Entry> out;
     int doc = 0;
-    for (std::size_t i = 0; i < ints.size();) {
+    int kept = ints[0];
+    for (std::size_t i = 1; i < ints.size();) {
         Entry e{doc += ints[i], ints[i + 1], ints[i + 2], ints[i + 3], {}};
         i += 4;
         int pos = 0;
-        for (int k = 0; k < std::min(e.count, search::max_positions); ++k) e.positions.push_back(pos += ints[i++]);
+        for (int k = 0; k < std::min(e.count, kept); ++k) e.positions.push_back(pos += ints[i++]);
         out.push_back(e);
     }
     return out;

@@ -13,7 +13,7 @@
   var filtersBox = document.getElementById('search-filters');
   var T = JSON.parse(form.getAttribute('data-strings'));
   var indexUrl = form.getAttribute('data-index');
-  var PAGE = 10, MAX_POSITIONS = 32;
+  var PAGE = 10;
   var cache = {};
   var meta = null, vocab = null, run = 0;
 
@@ -95,13 +95,16 @@
     var file = chunkFor(term);
     if (!file) return Promise.resolve(new Map());
     return getJSON(indexUrl + file).then(function (chunk) {
-      var ints = chunk[term], map = new Map(), doc = 0, i = 0;
+      // [positions kept per document, then per document: doc delta, title count,
+      //  heading count, count, first position, position deltas...]
+      var ints = chunk[term], map = new Map(), doc = 0, i = 1;
       if (!ints) return map;
+      var kept = ints[0];
       while (i < ints.length) {
         doc += ints[i];
         var e = {t: ints[i + 1], h: ints[i + 2], n: ints[i + 3], p: []};
         i += 4;
-        for (var k = 0, pos = 0, m = Math.min(e.n, MAX_POSITIONS); k < m; k++) e.p.push(pos += ints[i++]);
+        for (var k = 0, pos = 0, m = Math.min(e.n, kept); k < m; k++) e.p.push(pos += ints[i++]);
         map.set(doc, e);
       }
       return map;
