@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
-  chromium nodejs npm  # browser tests: Debian's Chromium driven by playwright-core
+  chromium             # browser tests: Debian's Chromium driven by playwright-core
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots
 )
 
@@ -19,6 +19,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from elsewhere (with npm bundled, which Debian's npm package
+# conflicts with): install Debian's only when the commands are missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
