@@ -23,6 +23,7 @@ done
 # conflicts with): install Debian's only when the commands are missing.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v java >/dev/null || missing+=(default-jre-headless)  # the Nu HTML Checker (npm vnu-jar)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   sudo=""
@@ -31,8 +32,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# playwright-core only (package-lock.json); it drives /usr/bin/chromium and
-# never downloads a browser.
+# Test tools from npm (package-lock.json): playwright-core (drives
+# /usr/bin/chromium, never downloads a browser), axe-core, vnu-jar.
 npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -3,7 +3,7 @@
 # build, then again on a debug build with AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -x build/kmsite ] && [ -d node_modules/playwright-core ] || ./setup.sh
+[ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] || ./setup.sh
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

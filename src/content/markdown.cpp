@@ -143,8 +143,8 @@ void draw_mermaid_blocks(cmark_node* doc, Page& page, int body_line, Diagnostics
                                    : "ขั้นตอนเดียวกันนี้มีเป็นข้อความในรายการใต้แผนภาพ";
         std::string html = "<figure class=\"flowchart-figure\">" +
                            flowchart::draw_svg(graph, {id, title, desc}) + "<figcaption>" +
-                           (english ? "Steps as text" : "ลำดับขั้นตอนในรูปแบบข้อความ") +
-                           "</figcaption>" + flowchart::describe_html(graph) + "</figure>";
+                           (english ? "Flowchart; its steps as text follow." : "ผังขั้นตอน ลำดับขั้นตอนในรูปแบบข้อความอยู่ถัดไป") +
+                           "</figcaption></figure>" + flowchart::describe_html(graph);
         cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
         cmark_node_set_on_enter(custom, html.c_str());
         cmark_node_replace(block, custom);
@@ -179,6 +179,25 @@ void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
     }
 }
 
+// cmark-gfm renders a task item as a bare disabled checkbox followed by its
+// text; a <label> around both gives the checkbox its name (WCAG 4.1.2).
+std::string label_task_items(std::string html) {
+    static const std::string_view box = "<input type=\"checkbox\"";
+    for (std::size_t at = html.find(box); at != std::string::npos; at = html.find(box, at + 1)) {
+        std::size_t tag_end = html.find("/>", at);
+        if (tag_end == std::string::npos) break;
+        std::size_t end = html.size();
+        for (std::string_view stop : {"</li>", "</p>", "\n<ul", "\n<ol"}) {
+            end = std::min(end, html.find(stop, tag_end));
+        }
+        if (end == std::string::npos || end == html.size()) break;
+        html.insert(end, "</label>");
+        html.insert(at, "<label class=\"task\">");
+        at = end + 15;
+    }
+    return html;
+}
+
 std::string render_html(cmark_node* doc, const Page& page) {
     // Headings get their ids by being rendered alone and put back as custom blocks.
     auto headings = nodes_of(doc, {CMARK_NODE_HEADING});
@@ -197,7 +216,7 @@ std::string render_html(cmark_node* doc, const Page& page) {
     char* html = cmark_render_html(doc, render_options, extensions());
     std::string out(html);
     free(html);
-    return out;
+    return label_task_items(std::move(out));
 }
 
 std::string plain_summary(cmark_node* doc, std::size_t max_chars) {

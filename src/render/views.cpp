@@ -713,6 +713,10 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     data contact;
     set_text(contact, "address", config.contact.address);
     set_text(contact, "phone", config.contact.phone);
+    std::string dial;  // tel: URLs allow no spaces
+    for (char c : thai::fold_digits(config.contact.phone))
+        if ((c >= '0' && c <= '9') || c == '+') dial += c;
+    set_text(contact, "phone_href", dial);
     set_text(contact, "email", config.contact.email);
     set_text(contact, "hours", config.contact.hours);
     d.set("contact", contact);

@@ -1,0 +1,48 @@
+// Zero axe-core violations (WCAG 2.0/2.1/2.2 A and AA) on every page of the
+// example portal, in Debian's Chromium.
+import assert from 'node:assert/strict';
+import {readFileSync, readdirSync, statSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {dirname, join, relative} from 'node:path';
+import {buildSite, done, launch, removeTree, serve, test} from './lib.mjs';
+
+const [kmsite, repo] = process.argv.slice(2);
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const site = buildSite(kmsite, repo);
+const server = await serve(site);
+const browser = await launch();
+
+function htmlPages(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return htmlPages(path);
+    return name.endsWith('.html') ? [path] : [];
+  });
+}
+const pages = htmlPages(site)
+    .filter((p) => !readFileSync(p, 'utf8').includes('http-equiv="refresh"'))  // alias redirects
+    .map((p) => '/' + relative(site, p).replace(/index\.html$/, ''));
+
+await test(`axe-core finds no violations on ${pages.length} pages`, async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  for (const path of pages) {
+    await page.goto(server.url + path + (path === '/search/' ? '?q=' + encodeURIComponent('คู่มือ') : ''));
+    if (path === '/search/') await page.waitForSelector('#search-results li');
+    await page.addScriptTag({content: axeSource});
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+    }));
+    for (const v of result.violations) {
+      problems.push(`${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+    }
+  }
+  assert.ok(pages.length > 80, `only ${pages.length} pages`);
+  assert.deepEqual(problems, []);
+});
+
+await browser.close();
+done(() => {
+  server.close();
+  removeTree(dirname(site));
+});
