@@ -34,4 +34,12 @@ struct NewOptions {
 };
 int run_new(const NewOptions& options);
 
+struct CheckOptions {
+    std::string dir = "public";
+    std::string format = "text";  // text | json
+    unsigned jobs = 0;
+};
+// Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or environment.
+int run_check(const CheckOptions& options);
+
 }  // namespace kmsite::cli

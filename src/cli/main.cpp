@@ -37,6 +37,12 @@ int main(int argc, char** argv) {
     new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup")->required();
     new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
 
+    kmsite::cli::CheckOptions check;
+    auto* check_cmd = app.add_subcommand("check", "check a built site against WCAG 2.2 AA and DGA's standard");
+    check_cmd->add_option("dir", check.dir, "the built site (default: public)");
+    check_cmd->add_option("--format", check.format, "text or json");
+    check_cmd->add_option("--jobs,-j", check.jobs, "worker threads (default: all cores)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -45,5 +51,6 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
     if (app.got_subcommand("new")) return kmsite::cli::run_new(create);
+    if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
     return kmsite::cli::run_serve(serve);
 }

@@ -198,6 +198,36 @@ std::string label_task_items(std::string html) {
     return html;
 }
 
+// GFM tables have no caption syntax: a paragraph right before a table that
+// starts "ตาราง:" or "Table:" becomes its <caption> (WCAG 1.3.1).
+void caption_tables(cmark_node* doc) {
+    for (cmark_node* para : nodes_of(doc, {CMARK_NODE_PARAGRAPH})) {
+        cmark_node* table = cmark_node_next(para);
+        if (!table || std::string_view(cmark_node_get_type_string(table)) != "table") continue;
+        std::string text = literal_text(para);
+        std::string caption;
+        for (std::string_view prefix : {"ตาราง:", "Table:"}) {
+            if (text.rfind(prefix, 0) == 0) caption = text.substr(prefix.size());
+        }
+        if (caption.empty()) continue;
+        while (!caption.empty() && caption.front() == ' ') caption.erase(caption.begin());
+        char* rendered = cmark_render_html(table, render_options, extensions());
+        std::string html(rendered);
+        free(rendered);
+        std::string escaped;
+        for (char c : caption) escaped += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+        auto at = html.find("<table>");
+        if (at == std::string::npos) continue;
+        html.insert(at + 7, "\n<caption>" + escaped + "</caption>");
+        cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+        cmark_node_set_on_enter(block, html.c_str());
+        cmark_node_replace(table, block);
+        cmark_node_free(table);
+        cmark_node_unlink(para);
+        cmark_node_free(para);
+    }
+}
+
 std::string render_html(cmark_node* doc, const Page& page) {
     // Headings get their ids by being rendered alone and put back as custom blocks.
     auto headings = nodes_of(doc, {CMARK_NODE_HEADING});
@@ -213,6 +243,7 @@ std::string render_html(cmark_node* doc, const Page& page) {
         cmark_node_replace(h, block);
         cmark_node_free(h);
     }
+    caption_tables(doc);
     char* html = cmark_render_html(doc, render_options, extensions());
     std::string out(html);
     free(html);

@@ -587,6 +587,73 @@ data alternates(const View& v, const Document& doc) {
     return list;
 }
 
+// A JSON string that cannot end the <script> it sits in ("<" is escaped).
+std::string js(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '<': out += "\\u003c"; break;
+            case '\n': out += "\\n"; break;
+            default:
+                if (c >= 0x20) out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+// schema.org JSON-LD (DGA AI-25): the office as a GovernmentOrganization, and
+// the page as an Article, a HowTo (SOP steps), a Dataset (plan tables) or a WebPage.
+std::string json_ld(const View& v, const Document& doc, const std::string& title) {
+    const auto& site = v.site();
+    const auto& c = site.config;
+    std::string org_id = site.absolute("") + "#organization";
+    std::string org = "{\"@type\":\"GovernmentOrganization\",\"@id\":" + js(org_id) +
+                      ",\"name\":" + js(c.office.empty() ? c.title : c.office) + ",\"url\":" + js(site.absolute(""));
+    if (!c.contact.email.empty()) org += ",\"email\":" + js(c.contact.email);
+    if (!c.contact.phone.empty()) org += ",\"telephone\":" + js(c.contact.phone);
+    if (!c.contact.address.empty()) org += ",\"address\":" + js(c.contact.address);
+    org += "}";
+    std::string url = site.absolute(doc.url == "404.html" ? "" : doc.url);
+    const content::Page* p = doc.kind == DocKind::page ? &site.pages[doc.page] : nullptr;
+    std::string page;
+    auto common = [&](const char* type, const std::string& name) {
+        return std::string("{\"@type\":\"") + type + "\",\"name\":" + js(name) + ",\"url\":" + js(url) +
+               ",\"inLanguage\":" + js(v.lang) + ",\"publisher\":{\"@id\":" + js(org_id) + "}";
+    };
+    const auto& tz = c.time_zone;
+    if (p && p->kind == content::Kind::article) {
+        page = common("Article", p->title) + ",\"headline\":" + js(p->title) + ",\"description\":" +
+               js(p->summary) + ",\"dateModified\":" + js(thai::iso_datetime(p->lastmod, tz));
+        if (p->date) page += ",\"datePublished\":" + js(thai::iso_datetime(*p->date, tz));
+        page += "}";
+    } else if (p && p->sop && !p->sop->steps.empty()) {
+        page = common("HowTo", p->title) + ",\"description\":" + js(p->summary) + ",\"step\":[";
+        for (std::size_t i = 0; i < p->sop->steps.size(); ++i) {
+            const auto& s = p->sop->steps[i];
+            page += std::string(i ? "," : "") + "{\"@type\":\"HowToStep\",\"position\":" + std::to_string(i + 1) +
+                    ",\"name\":" + js(s.title) + ",\"text\":" + js(s.detail.empty() ? s.title : s.detail) + "}";
+        }
+        page += "]}";
+    } else if (p && !p->plan_tables.empty()) {
+        page = common("Dataset", p->title) + ",\"description\":" + js(p->summary) + ",\"creator\":{\"@id\":" +
+               js(org_id) + "},\"distribution\":[";
+        bool first = true;
+        for (const auto& t : p->plan_tables) {
+            for (auto [ext, type] : {std::pair{".csv", "text/csv"}, {".json", "application/json"}}) {
+                page += std::string(first ? "" : ",") + "{\"@type\":\"DataDownload\",\"encodingFormat\":\"" + type +
+                        "\",\"contentUrl\":" + js(site.absolute(p->url + t.name + ext)) + "}";
+                first = false;
+            }
+        }
+        page += "]}";
+    } else {
+        page = common("WebPage", title) + "}";
+    }
+    return "{\"@context\":\"https://schema.org\",\"@graph\":[" + org + "," + page + "]}";
+}
+
 std::string head_description(const View& v, const Document& doc) {
     const auto& site = v.site();
     if (doc.page != none && !site.pages[doc.page].summary.empty())
@@ -695,7 +762,10 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     std::string site_title = english && !config.title_en.empty() ? config.title_en : config.title;
     d.set("lang", v.lang);
     d.set("head_title", doc.kind == DocKind::home ? site_title : title + " | " + site_title);
-    d.set("description", head_description(v, doc));
+    std::string description = head_description(v, doc);
+    if (doc.page_number > 1) description += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
+    d.set("description", description);
+    d.set("json_ld", json_ld(v, doc, title));
     d.set("canonical", site.absolute(doc.url == "404.html" ? "" : doc.url));
     d.set("site_title", site_title);
     set_text(d, "site_title_alt", english ? config.title : config.title_en);

@@ -82,5 +82,7 @@ TEST_CASE("the default theme renders an accessible Thai page") {
           std::string::npos);
     // The page's digit style holds for the whole page, footer included.
     CHECK(html.find("© ๒๕๖๙ สำนักงานทดสอบ Government of Thailand") != std::string::npos);
-    CHECK(html.find("<script") == std::string::npos);
+    // No executable script: the only <script> is the JSON-LD data block.
+    CHECK(count(html, "<script") == 1);
+    CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") != std::string::npos);
 }

@@ -1,0 +1,49 @@
+// check: the standards checker. Reads a built site (not the sources) and
+// reports what breaks WCAG 2.2 AA or the Thai government website standard,
+// each finding tagged with WCAG success criteria and DGA control ids.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmsite::check {
+
+enum class Level { error, warning };
+
+struct Rule {
+    const char* id;
+    Level level;
+    std::vector<std::string> wcag;  // success criteria, e.g. "1.1.1"
+    std::vector<std::string> dga;   // DGA Digital Service Standard controls, e.g. "AI-04"
+    const char* what;               // what it checks, for the report
+};
+
+// Every rule the checker has.
+const std::vector<Rule>& rules();
+const Rule* find_rule(std::string_view id);
+
+struct Finding {
+    std::string rule;
+    Level level = Level::error;
+    std::string page;  // the page's path in the site, "/sop/backup/"; "" for the whole site
+    int line = 0;
+    std::string message;
+};
+
+struct Options {
+    std::string dir;  // the built site
+    unsigned jobs = 1;
+};
+
+// All findings, in a stable order. Throws EnvironmentError if `dir` is not a
+// built site.
+std::vector<Finding> check_site(const Options& options);
+
+bool has_errors(const std::vector<Finding>& findings);
+// `page:line: error: message [rule] (WCAG 1.1.1; DGA AI-12)`, one per line.
+std::string format_text(const std::vector<Finding>& findings);
+// {"findings":[{"rule":..., "severity":..., "page":..., "line":..., "message":..., "wcag":[...], "dga":[...]}]}
+std::string format_json(const std::vector<Finding>& findings);
+
+}  // namespace kmsite::check

@@ -1,0 +1,34 @@
+// Private to the check stage.
+#pragma once
+
+#include <set>
+
+#include "check/check.h"
+
+namespace kmsite::check {
+
+struct Link {
+    std::string href;
+    int line = 0;
+    bool resource = false;  // img, script, stylesheet: must exist, not just be a page
+};
+
+// What one page says about itself, and what is wrong inside it alone.
+struct PageFacts {
+    std::string file;  // "sop/backup/index.html"
+    std::string url;   // "/sop/backup/"
+    bool redirect = false;
+    bool parsed = false;
+    std::string lang, title, description, canonical;
+    int title_line = 0, description_line = 0;
+    std::set<std::string> ids;
+    std::vector<Link> links;
+    bool has_language_link = false;  // a link marked with hreflang or another lang
+    std::vector<Finding> findings;
+};
+
+PageFacts scan_page(const std::string& dir, const std::string& file);
+
+void add(std::vector<Finding>& out, const char* rule, std::string page, int line, std::string message);
+
+}  // namespace kmsite::check

@@ -1,0 +1,171 @@
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "check/check.h"
+#include "test_util.h"
+
+using namespace kmsite;
+
+namespace {
+
+// A page that passes every rule; each test case breaks one thing in it.
+std::string good_page(const std::string& title = "หน้าทดสอบ", const std::string& body = "") {
+    return R"(<!DOCTYPE html>
+<html lang="th">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>)" + title + R"(</title>
+<meta name="description" content="คำอธิบาย )" + title + R"(">
+<link rel="canonical" href="https://km.example.go.th/">
+<link rel="stylesheet" href="/site.css">
+<script type="application/ld+json">{"@context":"https://schema.org"}</script>
+</head>
+<body>
+<a class="skip-link" href="#main">ข้ามไปยังเนื้อหาหลัก</a>
+<div class="gov-banner"><p>เว็บไซต์ทางการของหน่วยงานภาครัฐไทย</p></div>
+<header><nav><a href="/" hreflang="th">หน้าแรก</a> <a href="/en/" hreflang="en" lang="en">English</a></nav></header>
+<main id="main">
+<h1>)" + title + R"(</h1>
+<h2>หัวข้อ</h2>
+<p><img src="/logo.png" alt="ตราสัญลักษณ์" width="10" height="10"></p>
+<table><caption>ตาราง</caption><tr><th scope="col">ก</th></tr><tr><td>1</td></tr></table>
+)" + body + R"(
+</main>
+<footer>
+<a href="tel:026280000">02 628 0000</a>
+<a href="/contact/">ติดต่อเรา</a> <a href="/terms/">ข้อกำหนดการใช้งาน</a>
+<a href="/privacy/">นโยบายคุ้มครองข้อมูลส่วนบุคคล</a> <a href="/notice/">ประกาศความเป็นส่วนตัว</a>
+<a href="/security/">นโยบายการรักษาความมั่นคงปลอดภัย</a>
+<p>© 2569 สำนักงานทดสอบ Government of Thailand</p>
+</footer>
+</body>
+</html>
+)";
+}
+
+struct Fixture {
+    test::TempDir dir;
+    Fixture() {
+        for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+            write(std::string(page) + "index.html", good_page(std::string("หน้า ") + (page[0] ? page : "แรก")));
+        }
+        write("site.css", "body{}");
+        write("logo.png", "PNG");
+        write("robots.txt", "User-agent: *\nSitemap: https://km.example.go.th/sitemap.xml\n");
+        std::string sitemap = "<urlset>";
+        for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+            sitemap += "<url><loc>https://km.example.go.th/" + std::string(page) + "</loc></url>";
+        }
+        write("sitemap.xml", sitemap + "</urlset>");
+    }
+    void write(const std::string& rel, const std::string& data) { write_file(dir.str() + "/" + rel, data); }
+    std::vector<check::Finding> run() { return check::check_site({dir.str(), 2}); }
+};
+
+std::map<std::string, int> rule_counts(const std::vector<check::Finding>& findings) {
+    std::map<std::string, int> counts;
+    for (const auto& f : findings) counts[f.rule]++;
+    return counts;
+}
+
+}  // namespace
+
+TEST_CASE("a conforming site has no findings") {
+    Fixture f;
+    auto findings = f.run();
+    CHECK(check::format_text(findings) == "");
+    CHECK_FALSE(check::has_errors(findings));
+}
+
+TEST_CASE("each rule finds its problem and names its WCAG criteria and DGA controls") {
+    struct Case {
+        const char* rule;
+        std::string from, to;  // a change to the home page
+    };
+    const std::vector<Case> cases = {
+        {"img-alt", R"(alt="ตราสัญลักษณ์" )", ""},
+        {"img-size", R"( width="10" height="10")", ""},
+        {"link-text", "</main>", R"(<a href="/contact/"> </a></main>)"},
+        {"heading-order", "<h2>หัวข้อ</h2>", "<h3>หัวข้อ</h3>"},
+        {"h1-count", "<h2>หัวข้อ</h2>", "<h1>อีก</h1>"},
+        {"html-lang", R"(<html lang="th">)", "<html>"},
+        {"title-missing", "<title>หน้า แรก</title>", ""},
+        {"meta-description", R"(<meta name="description" content="คำอธิบาย หน้า แรก">)", ""},
+        {"meta-viewport", "initial-scale=1", "initial-scale=1, user-scalable=no"},
+        {"table-headers", R"(<th scope="col">ก</th>)", "<td>ก</td>"},
+        {"table-caption", "<caption>ตาราง</caption>", ""},
+        {"duplicate-id", "<h2>หัวข้อ</h2>", R"(<h2 id="main">หัวข้อ</h2>)"},
+        {"skip-link", R"(<a class="skip-link" href="#main">ข้ามไปยังเนื้อหาหลัก</a>)", ""},
+        {"landmark-main", R"(<main id="main">)", R"(<div id="main">)"},
+        {"link-broken", "</main>", R"(<a href="/nowhere/">ไม่มี</a></main>)"},
+        {"link-broken-anchor", "</main>", R"(<a href="/contact/#no-such">ไม่มี</a></main>)"},
+        {"resource-missing", "/logo.png", "/missing.png"},
+        {"http-subresource", R"(src="/logo.png")", R"(src="http://cdn.example.com/logo.png")"},
+        {"third-party-script", "</body>", R"(<script src="https://analytics.example.com/a.js"></script></body>)"},
+        {"gov-banner", R"(<div class="gov-banner">)", R"(<div class="notice">)"},
+        {"footer-links", "ประกาศความเป็นส่วนตัว</a>", "อื่น ๆ</a>"},
+        {"copyright", "Government of Thailand", "สงวนลิขสิทธิ์"},
+        {"contact-channel", R"(<a href="tel:026280000">02 628 0000</a>)", ""},
+        {"language-switch", R"(<a href="/en/" hreflang="en" lang="en">English</a>)", ""},
+        {"structured-data", R"(<script type="application/ld+json">{"@context":"https://schema.org"}</script>)", ""},
+    };
+    for (const auto& c : cases) {
+        std::string rule_name = c.rule;
+        CAPTURE(rule_name);
+        Fixture f;
+        std::string page = good_page("หน้า แรก");
+        auto at = page.find(c.from);
+        REQUIRE(at != std::string::npos);
+        page.replace(at, c.from.size(), c.to);
+        f.write("index.html", page);
+        auto findings = f.run();
+        auto counts = rule_counts(findings);
+        CHECK(counts[c.rule] >= 1);
+        const check::Rule* rule = check::find_rule(c.rule);
+        REQUIRE(rule);
+        CHECK_FALSE(rule->dga.empty());
+        std::string json = check::format_json(findings);
+        CHECK(json.find("\"rule\":\"" + std::string(c.rule) + "\"") != std::string::npos);
+        if (!rule->wcag.empty()) {
+            CHECK(json.find("\"wcag\":[\"" + rule->wcag[0] + "\"") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("site-wide rules: duplicate titles, sitemap and robots") {
+    Fixture f;
+    f.write("contact/index.html", good_page("หน้า แรก"));  // same title as the home page
+    f.write("orphan/index.html", good_page("ไม่อยู่ในผังเว็บไซต์"));
+    f.write("robots.txt", "User-agent: *\n");
+    auto counts = rule_counts(f.run());
+    CHECK(counts["title-duplicate"] == 1);
+    CHECK(counts["sitemap-mismatch"] == 1);
+    CHECK(counts["robots-missing"] == 1);
+    std::remove((f.dir.str() + "/sitemap.xml").c_str());
+    CHECK(rule_counts(f.run())["sitemap-missing"] == 1);
+}
+
+TEST_CASE("findings carry page and line; JSON has the DESIGN.md shape") {
+    Fixture f;
+    std::string page = good_page("หน้า แรก");
+    page.replace(page.find(R"(alt="ตราสัญลักษณ์" )"), 19 + 1, "");
+    f.write("index.html", page);
+    auto findings = f.run();
+    REQUIRE(findings.size() >= 1);
+    auto img = std::find_if(findings.begin(), findings.end(), [](const auto& x) { return x.rule == "img-alt"; });
+    REQUIRE(img != findings.end());
+    CHECK(img->page == "/");
+    CHECK(img->line == 19);
+    std::string json = check::format_json(findings);
+    CHECK(json.rfind("{\"findings\":[", 0) == 0);
+    CHECK(json.find("\"severity\":\"error\",\"page\":\"/\",\"line\":19") != std::string::npos);
+    CHECK(json.find("\"wcag\":[\"1.1.1\"],\"dga\":[\"AI-12\"]") != std::string::npos);
+    CHECK(check::format_text(findings).find("/:19: error: image without alt text") != std::string::npos);
+}
+
+TEST_CASE("a directory that is not a built site is an environment error") {
+    test::TempDir empty;
+    CHECK_THROWS_AS(check::check_site({empty.str(), 1}), EnvironmentError);
+}
