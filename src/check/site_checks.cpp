@@ -60,11 +60,13 @@ std::optional<std::pair<std::string, std::string>> internal_target(const Site& s
         href = href.substr(0, hash);
     }
     if (auto q = href.find('?'); q != std::string::npos) href = href.substr(0, q);
-    if (href.empty()) return std::pair{from.url, fragment};
+    // The page as served: under the base path ("/km/sop/x/"), not as a file.
+    std::string self = site.base_path + from.url.substr(1);
+    if (href.empty()) return std::pair{self, fragment};
     if (href[0] != '/') {  // relative to the page's folder
-        std::string folder = from.url.substr(0, from.url.rfind('/') + 1);
+        std::string folder = self.substr(0, self.rfind('/') + 1);
         auto normal = normalize_relative(folder.substr(1) + href);
-        if (!normal) return std::pair{std::string("/..") , fragment};
+        if (!normal) return std::pair{std::string("/.."), fragment};
         href = "/" + *normal + (href.back() == '/' && !normal->empty() ? "/" : "");
     }
     return std::pair{href, fragment};

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "config/config.h"
+#include "check/check.h"
 #include "content/content.h"
 #include "emit/emit.h"
 #include "publish/publish.h"
@@ -76,15 +77,32 @@ int run_build(const BuildOptions& o) {
         auto stats = emit::emit_site(site, renderer, tree, staging.path(), jobs, diagnostics);
         double t_emit = clock.lap();
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
+        // The standards checker reads the finished output, as a webmaster's
+        // `kmsite check` would; its errors keep the build from being published.
+        double t_check = 0;
+        if (o.check) {
+            auto findings = check::check_site({staging.path(), jobs});
+            t_check = clock.lap();
+            for (const auto& f : findings) {
+                if (o.quiet && f.level == check::Level::warning) continue;
+                std::fputs(check::format_text({f}).c_str(), stderr);
+            }
+            if (check::has_errors(findings)) {
+                std::fprintf(stderr, "kmsite: the built site fails the standards check (see above; "
+                                     "--no-check skips it); %s was left unchanged\n", out.c_str());
+                return 1;
+            }
+        }
         staging.commit();
         double t_publish = clock.lap();
         print(diagnostics, o.quiet);
         if (o.timings) {
             std::fprintf(stderr,
                          "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, pages %.3f s, "
-                         "search index %.3f s (%zu pages), other output %.3f s, publish %.3f s\n",
+                         "search index %.3f s (%zu pages), other output %.3f s, check %.3f s, publish %.3f s\n",
                          t_source, t_content, t_site, stats.pages_seconds, stats.search_seconds,
-                         stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_publish);
+                         stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_check,
+                         t_publish);
         }
         if (!o.quiet) {
             std::printf(

@@ -15,6 +15,7 @@ struct BuildOptions {
     bool quiet = false;
     bool drafts = false;
     bool timings = false;  // print how long each stage took
+    bool check = true;     // run the standards checker on the output before publishing it
 };
 
 // Exit codes: 0 built, 1 content errors, 2 usage or environment error.

@@ -13,6 +13,7 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
     cmd->add_flag("--timings", o.timings, "print how long each stage took");
+    cmd->add_flag("!--no-check", o.check, "skip the standards checker (kmsite check)");
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ std::string front_matter(const std::string& kind, const std::string& title, cons
     } else if (kind == "gallery") {
         fm += "images: []  # - {file: ภาพ.png, alt: คำอธิบายภาพสั้น ๆ, description: ข้อความทั้งหมดในภาพ}\n";
     }
-    return fm + "---\n\nเขียนเนื้อหาที่นี่\n";
+    return fm + "---\n\nเขียนเนื้อหาของหน้า “" + title + "” ที่นี่\n";
 }
 
 }  // namespace

@@ -32,28 +32,37 @@ assert_matches() {  # FILE REGEX
   grep -qE -- "$2" "$1" || { echo "--- $1:" >&2; head -c 3000 "$1" >&2; fail "/$2/ not in $1"; }
 }
 
-# A minimal valid site in $1 using the repository's default theme.
+# A minimal site in $1 using the repository's default theme. It passes the
+# standards checker: contact channels, the required footer pages, and an
+# English home page for the language switch.
 make_site() {
   local dir=$1
-  mkdir -p "$dir/site-config" "$dir/content/articles" "$dir/themes"
+  mkdir -p "$dir/site-config" "$dir/content/articles" "$dir/content/en" "$dir/themes"
   cp -r "$REPO/themes/default" "$dir/themes/"
   cat >"$dir/site-config/site.yaml" <<'YAML'
 title: ศูนย์ความรู้ทดสอบ
 title_en: Test Knowledge Centre
 office: สำนักงานทดสอบ
 base_url: https://km.example.go.th/
+contact: {phone: "0 2000 0000", email: km@example.go.th}
 sections:
   articles: {kind: article, title: บทความ}
 menus:
   main:
     - {name: หน้าแรก, name_en: Home, url: /}
+  footer:
+    - {name: ติดต่อเรา, page: contact.md}
+    - {name: ข้อกำหนดการใช้งาน, page: terms.md}
+    - {name: นโยบายคุ้มครองข้อมูลส่วนบุคคล, page: privacy.md}
+    - {name: ประกาศความเป็นส่วนตัว, page: notice.md}
+    - {name: นโยบายการรักษาความมั่นคงปลอดภัย, page: security.md}
 YAML
-  cat >"$dir/content/_index.md" <<'MD'
----
-title: หน้าแรก
----
-ยินดีต้อนรับ
-MD
+  printf -- '---\ntitle: หน้าแรก\ntranslation_key: home\n---\nยินดีต้อนรับ\n' >"$dir/content/_index.md"
+  printf -- '---\ntitle: Home\ntranslation_key: home\n---\nWelcome\n' >"$dir/content/en/_index.md"
+  for page in contact:ติดต่อเรา terms:ข้อกำหนดการใช้งาน privacy:นโยบายคุ้มครองข้อมูลส่วนบุคคล \
+              notice:ประกาศความเป็นส่วนตัว security:นโยบายการรักษาความมั่นคงปลอดภัย; do
+    printf -- '---\ntitle: %s\n---\nเนื้อหาของหน้า%s\n' "${page#*:}" "${page#*:}" >"$dir/content/${page%%:*}.md"
+  done
   cat >"$dir/content/articles/first.md" <<'MD'
 ---
 title: บทความแรก

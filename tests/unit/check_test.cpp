@@ -169,3 +169,24 @@ TEST_CASE("a directory that is not a built site is an environment error") {
     test::TempDir empty;
     CHECK_THROWS_AS(check::check_site({empty.str(), 1}), EnvironmentError);
 }
+
+TEST_CASE("a site under a sub-path: same-page anchors and relative links resolve") {
+    Fixture f;
+    for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+        std::string html = good_page(std::string("หน้า ") + (page[0] ? page : "แรก"), R"(<a href="#main">บน</a> <a href="./">หน้านี้</a>)");
+        for (std::string from : {"href=\"/", "src=\"/"}) {
+            for (auto at = html.find(from); at != std::string::npos; at = html.find(from, at + 1)) {
+                html.insert(at + from.size(), "km/");
+            }
+        }
+        auto canonical = html.find("https://km.example.go.th/");
+        html.replace(canonical, 25, "https://km.example.go.th/km/");
+        f.write(std::string(page) + "index.html", html);
+    }
+    std::string sitemap = "<urlset>";
+    for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+        sitemap += "<url><loc>https://km.example.go.th/km/" + std::string(page) + "</loc></url>";
+    }
+    f.write("sitemap.xml", sitemap + "</urlset>");
+    CHECK(check::format_text(f.run()) == "");
+}

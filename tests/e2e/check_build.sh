@@ -1,0 +1,30 @@
+# kmsite build runs the standards checker on what it built: errors keep the
+# build from being published; --no-check skips it; kmsite check reports on a
+# built site in text or JSON.
+source "$(dirname "$0")/lib.sh"
+
+site=$WORK/site
+make_site "$site"
+run 0 "$KMSITE" build --source "$site"
+[ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "the minimal site is not clean"; }
+run 0 "$KMSITE" check "$site/public" --format json
+assert_contains "$WORK/out" '{"findings":['
+pass "a clean site builds and checks clean"
+
+before=$(tree_hash "$site/public")
+echo "raw_html: true" >>"$site/site-config/site.yaml"
+printf -- '---\ntitle: รูป\n---\n\n<img src="/logo.png">\n' >"$site/content/articles/picture.md"
+cp "$REPO/themes/default/static/css/site.css" "$site/content/logo.png"  # any file will do as the image
+run 1 "$KMSITE" build --source "$site"
+assert_matches "$WORK/err" "^/articles/picture/:[0-9]+: error: image without alt text: /logo.png \[img-alt\] \(WCAG 1.1.1; DGA AI-12\)$"
+assert_contains "$WORK/err" "fails the standards check"
+[ "$(tree_hash "$site/public")" = "$before" ] || fail "a build that fails the check changed the output"
+pass "check errors keep the build from being published"
+
+run 0 "$KMSITE" build --source "$site" --no-check
+run 1 "$KMSITE" check "$site/public" --format json
+assert_contains "$WORK/out" '"rule":"img-alt","severity":"error","page":"/articles/picture/"'
+assert_contains "$WORK/out" '"wcag":["1.1.1"],"dga":["AI-12"]'
+run 2 "$KMSITE" check "$WORK/nowhere"
+run 2 "$KMSITE" check "$site/public" --format xml
+pass "--no-check builds; kmsite check reports in JSON with WCAG and DGA ids; exit codes"
