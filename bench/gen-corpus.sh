@@ -41,12 +41,29 @@ rm "$out/.paragraphs"
 
 cat > "$out/site-config/site.yaml" <<YAML
 title: คลังความรู้ทดสอบ
+office: สำนักงานทดสอบ
 base_url: https://bench.example.go.th/
+contact: {phone: "0 2000 0000", email: km@example.go.th}
 sections:
   articles: {kind: article}
   sop: {kind: sop}
   plans: {kind: plan}
+menus:
+  footer:
+    - {name: ติดต่อเรา, page: contact.md}
+    - {name: ข้อกำหนดการใช้งาน, page: terms.md}
+    - {name: นโยบายคุ้มครองข้อมูลส่วนบุคคล, page: privacy.md}
+    - {name: ประกาศความเป็นส่วนตัว, page: notice.md}
+    - {name: นโยบายการรักษาความมั่นคงปลอดภัย, page: security.md}
 YAML
+# The pages and English home a conforming portal has (kmsite build checks them).
+mkdir -p "$out/content/en"
+printf -- '---\ntitle: คลังความรู้ทดสอบ\ntranslation_key: home\n---\nหน้าแรก\n' >"$out/content/_index.md"
+printf -- '---\ntitle: Test portal\ntranslation_key: home\n---\nHome\n' >"$out/content/en/_index.md"
+for page in contact:ติดต่อเรา terms:ข้อกำหนดการใช้งาน privacy:นโยบายคุ้มครองข้อมูลส่วนบุคคล \
+            notice:ประกาศความเป็นส่วนตัว security:นโยบายการรักษาความมั่นคงปลอดภัย; do
+  printf -- '---\ntitle: %s\n---\nเนื้อหาของหน้า%s\n' "${page#*:}" "${page#*:}" >"$out/content/${page%%:*}.md"
+done
 
 # Hugo: the same content with minimal templates of the same shape.
 cat > "$out/hugo.toml" <<'TOML'

@@ -283,7 +283,7 @@ PageFacts scan_page(const std::string& dir, const std::string& file) {
     auto data = read_file(dir + "/" + file);
     if (!data) return page;
     htmlDocPtr doc = htmlReadMemory(data->data(), static_cast<int>(data->size()), file.c_str(), "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT |
                                         HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
     if (!doc) return page;
     page.parsed = true;

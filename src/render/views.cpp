@@ -761,7 +761,9 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
         title += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
     std::string site_title = english && !config.title_en.empty() ? config.title_en : config.title;
     d.set("lang", v.lang);
-    d.set("head_title", doc.kind == DocKind::home ? site_title : title + " | " + site_title);
+    // A home page is titled by its own page (each language's home differs).
+    d.set("head_title", doc.kind == DocKind::home ? (doc.page != none ? site.pages[doc.page].title : site_title)
+                                                 : title + " | " + site_title);
     std::string description = head_description(v, doc);
     if (doc.page_number > 1) description += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
     d.set("description", description);
