@@ -41,6 +41,23 @@ struct Options {
 std::vector<Finding> check_site(const Options& options);
 
 bool has_errors(const std::vector<Finding>& findings);
+
+// One line of the compliance report: a DGA control or a WCAG criterion.
+enum class Status { passed, failed, manual };
+struct Control {
+    std::string id;     // "AI-04", "1.1.1"
+    std::string title;  // in Thai
+    Status status = Status::manual;
+    std::string note;               // what was checked, or what a person should look at
+    std::vector<std::string> pages;  // where it failed (first few)
+};
+struct Summary {
+    std::vector<Control> dga, wcag;
+    std::size_t errors = 0, warnings = 0;
+};
+// The applicable DGA controls and the WCAG criteria, each passed, failed or
+// left for a person, from the findings of check_site.
+Summary summarize(const std::vector<Finding>& findings);
 // `page:line: error: message [rule] (WCAG 1.1.1; DGA AI-12)`, one per line.
 std::string format_text(const std::vector<Finding>& findings);
 // {"findings":[{"rule":..., "severity":..., "page":..., "line":..., "message":..., "wcag":[...], "dga":[...]}]}

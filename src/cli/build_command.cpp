@@ -33,6 +33,34 @@ int fail(const Diagnostics& diagnostics, const BuildOptions& o, const std::strin
 
 }  // namespace
 
+// Replaces the placeholder /compliance/ page with the checker's results.
+void write_report(render::Renderer& renderer, const site::Site& site, const std::string& dir,
+                  const std::vector<check::Finding>& findings) {
+    auto summary = check::summarize(findings);
+    render::Report report;
+    report.checked = true;
+    report.errors = summary.errors;
+    report.warnings = summary.warnings;
+    auto convert = [](const std::vector<check::Control>& controls) {
+        std::vector<render::ReportRow> rows;
+        for (const auto& c : controls) {
+            const char* status = c.status == check::Status::passed   ? "passed"
+                                 : c.status == check::Status::failed ? "failed"
+                                                                     : "manual";
+            rows.push_back({c.id, c.title, status, c.note, c.pages});
+        }
+        return rows;
+    };
+    report.dga = convert(summary.dga);
+    report.wcag = convert(summary.wcag);
+    renderer.set_report(std::move(report));
+    for (const auto& doc : site.documents) {
+        if (doc.kind == site::DocKind::compliance) {
+            write_file(dir + "/" + site::Site::output_file(doc.url), renderer.render(doc, 0));
+        }
+    }
+}
+
 // Wall time of each stage, printed with --timings.
 class StageClock {
 public:
@@ -92,6 +120,7 @@ int run_build(const BuildOptions& o) {
                                      "--no-check skips it); %s was left unchanged\n", out.c_str());
                 return 1;
             }
+            write_report(renderer, site, staging.path(), findings);
         }
         staging.commit();
         double t_publish = clock.lap();

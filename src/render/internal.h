@@ -25,6 +25,7 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name, Diagno
 struct ViewContext {
     const site::Site& site;
     const Theme& theme;
+    const Report* report = nullptr;
 };
 // What every template of a language sees: interface strings (t) and base path.
 // Built once per language and stacked under each document's own view.

@@ -7,6 +7,7 @@ struct Renderer::Impl {
     Theme theme;
     bool ok = true;
     std::map<std::string, data> shared;  // per language; read-only once built
+    Report report;
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -38,6 +39,8 @@ const std::vector<StaticFile>& Renderer::static_files() const {
     return impl_->theme.statics;
 }
 
+void Renderer::set_report(Report report) { impl_->report = std::move(report); }
+
 std::string Renderer::text(const std::string& lang, const std::string& key) const {
     for (const std::string& l : {lang, impl_->site.config.language}) {
         auto it = impl_->theme.strings.find(l);
@@ -48,7 +51,7 @@ std::string Renderer::text(const std::string& lang, const std::string& key) cons
 }
 
 std::string Renderer::render(const site::Document& doc, unsigned worker) const {
-    ViewContext ctx{impl_->site, impl_->theme};
+    ViewContext ctx{impl_->site, impl_->theme, &impl_->report};
     std::string lang = document_lang(ctx, doc);
     auto shared = impl_->shared.find(lang);
     if (shared == impl_->shared.end()) shared = impl_->shared.find(impl_->site.config.language);

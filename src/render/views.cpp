@@ -116,6 +116,8 @@ std::string doc_title(const View& v, const Document& doc) {
             return v.t("az_index") + " " + site.sections[doc.section].title;
         case DocKind::search:
             return v.t("search_title");
+        case DocKind::compliance:
+            return v.t("compliance_title");
         case DocKind::html_sitemap:
             return v.t("sitemap");
         case DocKind::not_found:
@@ -501,6 +503,41 @@ data search_body(const View& v, const Document& doc) {
     return d;
 }
 
+// The standards report: one table of DGA controls, one of WCAG criteria.
+data compliance_body(const View& v, const Document& doc) {
+    data d;
+    d.set("title", doc_title(v, doc));
+    const Report* report = v.ctx.report;
+    d.set("checked", report && report->checked);
+    if (!report || !report->checked) return d;
+    d.set("errors", v.num(std::to_string(report->errors)));
+    d.set("warnings", v.num(std::to_string(report->warnings)));
+    auto rows = [&](const std::vector<ReportRow>& list) {
+        data out{data::type::list};
+        for (const auto& r : list) {
+            data row;
+            row.set("id", r.id);
+            row.set("title", r.title);
+            row.set("status", r.status);
+            row.set("status_label", v.t("compliance_" + r.status));
+            row.set("note", r.note);
+            data pages{data::type::list};
+            for (const auto& p : r.pages) {
+                data page;
+                page.set("href", v.site().config.base_path + (p.size() > 1 ? p.substr(1) : ""));
+                page.set("path", p);
+                pages.push_back(page);
+            }
+            row["pages"] = std::move(pages);
+            out.push_back(row);
+        }
+        return out;
+    };
+    d["dga"] = rows(report->dga);
+    d["wcag"] = rows(report->wcag);
+    return d;
+}
+
 data sitemap_body(const View& v, const Document& doc) {
     const auto& site = v.site();
     data d;
@@ -703,6 +740,8 @@ std::string body_template(const ViewContext& ctx, const Document& doc) {
             return "az";
         case DocKind::search:
             return "search";
+        case DocKind::compliance:
+            return "compliance";
         case DocKind::html_sitemap:
             return "sitemap";
         case DocKind::not_found:
@@ -737,6 +776,9 @@ data body_view(const ViewContext& ctx, const Document& doc) {
             break;
         case DocKind::search:
             d = search_body(v, doc);
+            break;
+        case DocKind::compliance:
+            d = compliance_body(v, doc);
             break;
         case DocKind::html_sitemap:
             d = sitemap_body(v, doc);

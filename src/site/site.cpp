@@ -193,6 +193,7 @@ void plan_documents(Site& site) {
         }
     }
     site.documents.push_back(make_doc(DocKind::search, "search/", lang));
+    site.documents.push_back(make_doc(DocKind::compliance, "compliance/", lang));
     site.documents.push_back(make_doc(DocKind::html_sitemap, "sitemap/", lang));
     site.documents.push_back(make_doc(DocKind::not_found, "404.html", lang));
 }

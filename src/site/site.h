@@ -46,7 +46,7 @@ struct MenuEntry {
 };
 
 enum class DocKind {
-    page, home, section, taxonomy, term, az_index, search, html_sitemap, not_found, alias
+    page, home, section, taxonomy, term, az_index, search, compliance, html_sitemap, not_found, alias
 };
 
 // One HTML file to write.

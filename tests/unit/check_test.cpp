@@ -190,3 +190,23 @@ TEST_CASE("a site under a sub-path: same-page anchors and relative links resolve
     f.write("sitemap.xml", sitemap + "</urlset>");
     CHECK(check::format_text(f.run()) == "");
 }
+
+TEST_CASE("the compliance summary: failed controls name their pages, manual ones what to look at") {
+    std::vector<check::Finding> findings = {
+        {"footer-links", check::Level::error, "/a/", 3, "x"},
+        {"img-size", check::Level::warning, "/b/", 4, "y"},
+    };
+    auto s = check::summarize(findings);
+    CHECK(s.errors == 1);
+    CHECK(s.warnings == 1);
+    auto find = [](const std::vector<check::Control>& list, const std::string& id) {
+        return *std::find_if(list.begin(), list.end(), [&](const auto& c) { return c.id == id; });
+    };
+    CHECK(find(s.dga, "AI-04").status == check::Status::failed);
+    CHECK(find(s.dga, "AI-04").pages == std::vector<std::string>{"/a/"});
+    CHECK(find(s.dga, "SP-12").status == check::Status::failed);  // footer-links also concerns SP-12
+    CHECK(find(s.dga, "AI-03").status == check::Status::passed);
+    CHECK(find(s.dga, "RS-03").status == check::Status::manual);   // a warning does not fail a control
+    CHECK_FALSE(find(s.dga, "AI-02").note.empty());
+    CHECK(find(s.wcag, "1.1.1").status == check::Status::manual);  // covered, but a person judges alt text
+}

@@ -1,0 +1,103 @@
+// The compliance report: which controls the automatic checks cover, which
+// failed where, and which need a person to look.
+#include <algorithm>
+#include <map>
+
+#include "check/check.h"
+
+namespace kmsite::check {
+
+namespace {
+
+struct Item {
+    const char* id;
+    const char* title;
+    const char* manual;  // what a person should look at; "" when the rules cover it fully
+};
+
+// DGA Digital Service Standard controls that apply to a static portal
+// (../shared/standards/README.md), in our words.
+const Item dga_items[] = {
+    {"AI-01", "ชื่อโดเมนของหน่วยงานรัฐภายใต้ .th", "ตรวจว่าเผยแพร่ที่โดเมน .go.th หรือ .or.th ของหน่วยงาน"},
+    {"AI-02", "โลโก้แสดงผลคมชัด ไม่บิดเบี้ยว", "ตรวจโลโก้บนจอความละเอียดสูงและบนโทรศัพท์"},
+    {"AI-03", "แถบแสดงความเป็นเว็บไซต์ทางการอยู่บนสุดของหน้า", ""},
+    {"AI-04", "ลิงก์ติดต่อ ข้อกำหนดการใช้งาน นโยบายและประกาศความเป็นส่วนตัว นโยบายความมั่นคงปลอดภัย", ""},
+    {"AI-05", "ข้อความลิขสิทธิ์ ปี ชื่อหน่วยงาน และ Government of Thailand", ""},
+    {"AI-11", "แสดงผลเหมาะกับทุกขนาดหน้าจอ", "ทดลองบนโทรศัพท์จริง (การทดสอบอัตโนมัติตรวจที่ 320 พิกเซลแล้ว)"},
+    {"AI-12", "ผ่านเกณฑ์ WCAG", "ตรวจด้วยโปรแกรมอ่านหน้าจอและแป้นพิมพ์ (ดูตาราง WCAG)"},
+    {"AI-13", "มีตัวเลือกภาษาที่หน้าแรก", ""},
+    {"AI-14", "รองรับภาษาไทยเป็นหลักและภาษาอังกฤษ", ""},
+    {"AI-17", "มีช่องทางติดต่อที่ใช้ได้จริง", "ทดลองโทรและส่งอีเมลตามช่องทางที่ระบุ"},
+    {"AI-18", "ช่องทางติดต่อเข้าถึงได้จากทุกหน้า", ""},
+    {"AI-19", "ใช้ภาษาเข้าใจง่าย ประโยคสั้น แบ่งหัวข้อ", "อ่านทวนเนื้อหาใหม่ก่อนเผยแพร่"},
+    {"AI-20", "ชื่อหน้า (title) สื่อความหมายและไม่ซ้ำกัน", ""},
+    {"AI-21", "มีคำอธิบายหน้า (meta description)", ""},
+    {"AI-22", "ที่อยู่หน้าเว็บ (URL) อ่านเข้าใจง่าย", "ตั้งชื่อไฟล์หรือ slug ให้สื่อความหมาย"},
+    {"AI-23", "มี sitemap.xml และ robots.txt", ""},
+    {"AI-24", "ใช้หัวข้อ H1 H2 H3 ตามลำดับ", ""},
+    {"AI-25", "ใช้ schema.org ระบุประเภทข้อมูล", ""},
+    {"AP-08", "ไม่มีลิงก์เสีย", "ลิงก์ไปเว็บไซต์ภายนอกตรวจโดยบุคคลเป็นระยะ"},
+    {"SP-05", "สื่อสารผ่าน HTTPS", "ตั้งค่าเครื่องแม่ข่ายให้ใช้ HTTPS (ดู publish/nginx.conf)"},
+    {"SP-12", "แสดงนโยบายและประกาศความเป็นส่วนตัว ไม่ติดตามผู้ใช้", ""},
+    {"RS-02", "ประเมินการเข้าถึงตาม WCAG อย่างต่อเนื่อง", ""},
+    {"RS-03", "ตอบสนองเร็ว", "วัดเวลาโหลดจากเครื่องแม่ข่ายจริง"},
+};
+
+const Item wcag_items[] = {
+    {"1.1.1", "ข้อความทดแทนสิ่งที่ไม่ใช่ข้อความ", "ตรวจว่าข้อความแทนภาพบอกสิ่งที่ภาพสื่อจริง"},
+    {"1.3.1", "ข้อมูลและความสัมพันธ์ (หัวข้อ ตาราง ส่วนของหน้า)", ""},
+    {"1.4.3", "ความเปรียบต่างของสี", "ทดสอบด้วย axe-core ใน CI ของ kmsite; ตรวจสีที่ปรับเองในธีม"},
+    {"1.4.4", "ขยายตัวอักษรได้ 200%", ""},
+    {"1.4.10", "จัดเรียงเนื้อหาใหม่ที่ความกว้าง 320 พิกเซล", ""},
+    {"2.1.1", "ใช้งานด้วยแป้นพิมพ์ได้", "ลองใช้ทุกหน้าด้วยแป้น Tab และ Enter"},
+    {"2.4.1", "ข้ามไปยังเนื้อหาหลักได้", ""},
+    {"2.4.2", "ชื่อหน้า", ""},
+    {"2.4.4", "วัตถุประสงค์ของลิงก์", "ตรวจว่าข้อความลิงก์บอกปลายทาง ไม่ใช่ \"คลิกที่นี่\""},
+    {"2.4.6", "หัวข้อและป้ายกำกับ", ""},
+    {"2.4.7", "มองเห็นตำแหน่งโฟกัส", "ธีมแสดงกรอบโฟกัส; ตรวจเมื่อปรับแต่งธีม"},
+    {"3.1.1", "ภาษาของหน้า", ""},
+    {"4.1.2", "ชื่อ บทบาท ค่า ของส่วนควบคุม", ""},
+};
+
+template <typename Items, typename Tags>
+std::vector<Control> judge(const Items& items, const std::vector<Finding>& findings, Tags tags_of) {
+    std::vector<Control> out;
+    for (const auto& item : items) {
+        Control c{item.id, item.title, Status::manual, item.manual, {}};
+        bool covered = false;
+        for (const auto& rule : rules()) {
+            const auto& tags = tags_of(rule);
+            covered |= std::find(tags.begin(), tags.end(), item.id) != tags.end();
+        }
+        for (const auto& f : findings) {
+            const Rule* r = find_rule(f.rule);
+            if (!r || f.level != Level::error) continue;
+            const auto& tags = tags_of(*r);
+            if (std::find(tags.begin(), tags.end(), item.id) == tags.end()) continue;
+            c.status = Status::failed;
+            if (c.pages.size() < 5 && std::find(c.pages.begin(), c.pages.end(), f.page) == c.pages.end()) {
+                c.pages.push_back(f.page.empty() ? "/" : f.page);
+            }
+        }
+        if (c.status != Status::failed && covered && std::string_view(item.manual).empty()) c.status = Status::passed;
+        if (c.status == Status::manual && covered) c.note = std::string("ตรวจอัตโนมัติผ่านแล้ว; ") + item.manual;
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+}  // namespace
+
+Summary summarize(const std::vector<Finding>& findings) {
+    Summary s;
+    for (const auto& f : findings) (f.level == Level::error ? s.errors : s.warnings)++;
+    s.dga = judge(dga_items, findings, [](const Rule& r) -> const std::vector<std::string>& { return r.dga; });
+    s.wcag = judge(wcag_items, findings, [](const Rule& r) -> const std::vector<std::string>& { return r.wcag; });
+    // RS-02 (continuous WCAG evaluation) is met by this very check running on every build.
+    for (auto& c : s.dga) {
+        if (c.id == "RS-02" && c.status != Status::failed) c.status = Status::passed;
+    }
+    return s;
+}
+
+}  // namespace kmsite::check
