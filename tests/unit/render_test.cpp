@@ -82,7 +82,9 @@ TEST_CASE("the default theme renders an accessible Thai page") {
           std::string::npos);
     // The page's digit style holds for the whole page, footer included.
     CHECK(html.find("© ๒๕๖๙ สำนักงานทดสอบ Government of Thailand") != std::string::npos);
-    // No executable script: the only <script> is the JSON-LD data block.
-    CHECK(count(html, "<script") == 1);
+    // Scripts: the JSON-LD data block, and display.js (text size and contrast
+    // buttons, which stay hidden without it; the page is complete without it).
+    CHECK(count(html, "<script") == 2);
+    CHECK(html.find("<script src=\"/js/display.js\"></script>") != std::string::npos);
     CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") != std::string::npos);
 }
