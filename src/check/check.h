@@ -48,7 +48,7 @@ struct Control {
     std::string id;     // "AI-04", "1.1.1"
     std::string title;  // in Thai
     Status status = Status::manual;
-    std::string note;               // what was checked, or what a person should look at
+    std::string note;                // what was checked, or what a person should look at
     std::vector<std::string> pages;  // where it failed (first few)
 };
 struct Summary {
@@ -60,7 +60,8 @@ struct Summary {
 Summary summarize(const std::vector<Finding>& findings);
 // `page:line: error: message [rule] (WCAG 1.1.1; DGA AI-12)`, one per line.
 std::string format_text(const std::vector<Finding>& findings);
-// {"findings":[{"rule":..., "severity":..., "page":..., "line":..., "message":..., "wcag":[...], "dga":[...]}]}
+// {"findings":[{"rule":..., "severity":..., "page":..., "line":..., "message":..., "wcag":[...],
+// "dga":[...]}]}
 std::string format_json(const std::vector<Finding>& findings);
 
 }  // namespace kmsite::check

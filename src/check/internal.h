@@ -29,6 +29,7 @@ struct PageFacts {
 
 PageFacts scan_page(const std::string& dir, const std::string& file);
 
-void add(std::vector<Finding>& out, const char* rule, std::string page, int line, std::string message);
+void add(std::vector<Finding>& out, const char* rule, std::string page, int line,
+         std::string message);
 
 }  // namespace kmsite::check

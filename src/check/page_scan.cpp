@@ -12,14 +12,17 @@
 
 namespace kmsite::check {
 
-void add(std::vector<Finding>& out, const char* rule, std::string page, int line, std::string message) {
+void add(std::vector<Finding>& out, const char* rule, std::string page, int line,
+         std::string message) {
     const Rule* r = find_rule(rule);
     out.push_back({rule, r ? r->level : Level::error, std::move(page), line, std::move(message)});
 }
 
 namespace {
 
-std::string_view name_of(const xmlNode* n) { return reinterpret_cast<const char*>(n->name); }
+std::string_view name_of(const xmlNode* n) {
+    return reinterpret_cast<const char*>(n->name);
+}
 
 std::optional<std::string> attr(const xmlNode* n, const char* name) {
     xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
@@ -53,7 +56,9 @@ bool has_class(const xmlNode* n, std::string_view cls) {
     return padded.find(" " + std::string(cls) + " ") != std::string::npos;
 }
 
-int line_of(const xmlNode* n) { return static_cast<int>(xmlGetLineNo(n)); }
+int line_of(const xmlNode* n) {
+    return static_cast<int>(xmlGetLineNo(n));
+}
 
 // The name a link has for assistive technology: its text, the alt of images
 // in it, or aria-label / aria-labelledby / title.
@@ -92,7 +97,8 @@ struct Scanner {
         auto src = attr(n, attribute);
         if (!src || src->empty()) return;
         if (src->rfind("http://", 0) == 0) {
-            report("http-subresource", n, std::string(name_of(n)) + " loaded over plain http: " + *src);
+            report("http-subresource", n,
+                   std::string(name_of(n)) + " loaded over plain http: " + *src);
         }
         if (name_of(n) == "script" && (src->rfind("http", 0) == 0 || src->rfind("//", 0) == 0)) {
             report("third-party-script", n, "script from another site: " + *src);
@@ -111,16 +117,19 @@ struct Scanner {
             int level = tag[1] - '0';
             if (level == 1) ++h1;
             if (last_heading > 0 && level > last_heading + 1) {
-                report("heading-order", n, "h" + std::to_string(level) + " follows h" +
-                                               std::to_string(last_heading) + "; a level is skipped");
+                report("heading-order", n,
+                       "h" + std::to_string(level) + " follows h" + std::to_string(last_heading) +
+                           "; a level is skipped");
             }
             last_heading = level;
         } else if (tag == "main") {
             ++mains;
         } else if (tag == "img") {
-            if (!attr(n, "alt")) report("img-alt", n, "image without alt text: " + attr(n, "src").value_or(""));
+            if (!attr(n, "alt"))
+                report("img-alt", n, "image without alt text: " + attr(n, "src").value_or(""));
             if (!attr(n, "width") || !attr(n, "height")) {
-                report("img-size", n, "image without width and height: " + attr(n, "src").value_or(""));
+                report("img-size", n,
+                       "image without width and height: " + attr(n, "src").value_or(""));
             }
             resource(n, "src");
         } else if (tag == "a") {
@@ -210,7 +219,8 @@ bool copyright_line(const std::string& text) {
     int digits = 0;
     for (std::size_t i = at; i < gov && digits < 4; ++i) {
         unsigned char c = static_cast<unsigned char>(text[i]);
-        bool thai_digit = c == 0xE0 && i + 2 < gov && static_cast<unsigned char>(text[i + 1]) == 0xB9 &&
+        bool thai_digit = c == 0xE0 && i + 2 < gov &&
+                          static_cast<unsigned char>(text[i + 1]) == 0xB9 &&
                           static_cast<unsigned char>(text[i + 2]) >= 0x90 &&
                           static_cast<unsigned char>(text[i + 2]) <= 0x99;
         if (std::isdigit(c) || thai_digit) {
@@ -227,13 +237,18 @@ void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlN
     PageFacts& page = s.page;
     static const std::regex lang_tag("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$");
     if (!std::regex_match(page.lang, lang_tag)) {
-        s.report("html-lang", html, page.lang.empty() ? "<html> has no lang" : "lang \"" + page.lang + "\" is not a language tag");
+        s.report("html-lang", html,
+                 page.lang.empty() ? "<html> has no lang"
+                                   : "lang \"" + page.lang + "\" is not a language tag");
     }
     if (page.title.empty()) s.report("title-missing", head, "the page has no <title>");
-    if (page.description.empty()) s.report("meta-description", head, "no <meta name=\"description\">");
+    if (page.description.empty())
+        s.report("meta-description", head, "no <meta name=\"description\">");
     bool viewport = false;
     for (const xmlNode* c = head ? head->children : nullptr; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || name_of(c) != "meta" || attr(c, "name").value_or("") != "viewport") continue;
+        if (c->type != XML_ELEMENT_NODE || name_of(c) != "meta" ||
+            attr(c, "name").value_or("") != "viewport")
+            continue;
         viewport = true;
         std::string content = attr(c, "content").value_or("");
         if (content.find("user-scalable=no") != std::string::npos ||
@@ -242,8 +257,12 @@ void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlN
         }
     }
     if (!viewport) s.report("meta-viewport", head, "no <meta name=\"viewport\">: not responsive");
-    if (s.h1 != 1) s.report("h1-count", body, "the page has " + std::to_string(s.h1) + " h1 headings, not one");
-    if (s.mains != 1) s.report("landmark-main", body, "the page has " + std::to_string(s.mains) + " <main> landmarks, not one");
+    if (s.h1 != 1)
+        s.report("h1-count", body,
+                 "the page has " + std::to_string(s.h1) + " h1 headings, not one");
+    if (s.mains != 1)
+        s.report("landmark-main", body,
+                 "the page has " + std::to_string(s.mains) + " <main> landmarks, not one");
     // The skip link comes first and leads to an element that exists.
     auto href = s.first_body_link ? attr(s.first_body_link, "href") : std::nullopt;
     if (!href || href->size() < 2 || (*href)[0] != '#' || !page.ids.count(href->substr(1))) {
@@ -257,16 +276,23 @@ void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlN
     }
     bool banner = first && (has_class(first, "gov-banner") ||
                             (child(first, "div") && has_class(child(first, "div"), "gov-banner")));
-    if (!banner) s.report("gov-banner", first ? first : body, "the official government banner (class gov-banner) is not the first thing on the page");
+    if (!banner)
+        s.report(
+            "gov-banner", first ? first : body,
+            "the official government banner (class gov-banner) is not the first thing on the page");
     std::string links = s.footer_links;
-    std::transform(links.begin(), links.end(), links.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(links.begin(), links.end(), links.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     for (const auto& required : required_links) {
         bool found = std::any_of(required.words.begin(), required.words.end(),
                                  [&](const char* w) { return links.find(w) != std::string::npos; });
-        if (!found) s.report("footer-links", body, std::string("no \"") + required.name + "\" link in the footer");
+        if (!found)
+            s.report("footer-links", body,
+                     std::string("no \"") + required.name + "\" link in the footer");
     }
     if (!copyright_line(s.footer_text)) {
-        s.report("copyright", body, "no \"© <year> <agency> Government of Thailand\" line in the footer");
+        s.report("copyright", body,
+                 "no \"© <year> <agency> Government of Thailand\" line in the footer");
     }
     if (!s.contact) s.report("contact-channel", body, "no telephone or e-mail link on the page");
     if (!s.json_ld) s.report("structured-data", head, "no schema.org JSON-LD");
@@ -282,9 +308,10 @@ PageFacts scan_page(const std::string& dir, const std::string& file) {
                           : file);
     auto data = read_file(dir + "/" + file);
     if (!data) return page;
-    htmlDocPtr doc = htmlReadMemory(data->data(), static_cast<int>(data->size()), file.c_str(), "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT |
-                                        HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+    htmlDocPtr doc =
+        htmlReadMemory(data->data(), static_cast<int>(data->size()), file.c_str(), "UTF-8",
+                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_COMPACT | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
     if (!doc) return page;
     page.parsed = true;
     const xmlNode* html = xmlDocGetRootElement(doc);

@@ -75,12 +75,15 @@ std::vector<Control> judge(const Items& items, const std::vector<Finding>& findi
             const auto& tags = tags_of(*r);
             if (std::find(tags.begin(), tags.end(), item.id) == tags.end()) continue;
             c.status = Status::failed;
-            if (c.pages.size() < 5 && std::find(c.pages.begin(), c.pages.end(), f.page) == c.pages.end()) {
+            if (c.pages.size() < 5 &&
+                std::find(c.pages.begin(), c.pages.end(), f.page) == c.pages.end()) {
                 c.pages.push_back(f.page.empty() ? "/" : f.page);
             }
         }
-        if (c.status != Status::failed && covered && std::string_view(item.manual).empty()) c.status = Status::passed;
-        if (c.status == Status::manual && covered) c.note = std::string("ตรวจอัตโนมัติผ่านแล้ว; ") + item.manual;
+        if (c.status != Status::failed && covered && std::string_view(item.manual).empty())
+            c.status = Status::passed;
+        if (c.status == Status::manual && covered)
+            c.note = std::string("ตรวจอัตโนมัติผ่านแล้ว; ") + item.manual;
         out.push_back(std::move(c));
     }
     return out;
@@ -91,8 +94,10 @@ std::vector<Control> judge(const Items& items, const std::vector<Finding>& findi
 Summary summarize(const std::vector<Finding>& findings) {
     Summary s;
     for (const auto& f : findings) (f.level == Level::error ? s.errors : s.warnings)++;
-    s.dga = judge(dga_items, findings, [](const Rule& r) -> const std::vector<std::string>& { return r.dga; });
-    s.wcag = judge(wcag_items, findings, [](const Rule& r) -> const std::vector<std::string>& { return r.wcag; });
+    s.dga = judge(dga_items, findings,
+                  [](const Rule& r) -> const std::vector<std::string>& { return r.dga; });
+    s.wcag = judge(wcag_items, findings,
+                   [](const Rule& r) -> const std::vector<std::string>& { return r.wcag; });
     // RS-02 (continuous WCAG evaluation) is met by this very check running on every build.
     for (auto& c : s.dga) {
         if (c.id == "RS-02" && c.status != Status::failed) c.status = Status::passed;

@@ -15,40 +15,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
 struct Site {
     std::string dir;
-    std::string base_url, base_path = "/";  // from the home page's canonical link
-    std::set<std::string> files;            // every file, site-relative
+    std::string base_url, base_path = "/";          // from the home page's canonical link
+    std::set<std::string> files;                    // every file, site-relative
     std::map<std::string, const PageFacts*> pages;  // by file
 
     // The file a site path names ("/sop/" -> "sop/index.html"), or "".
     std::string file_for(std::string path) const {
         if (path.rfind(base_path, 0) != 0) return "";
         path = percent_decode(path.substr(base_path.size()));
-        if (path.empty() || path.back() == '/') return files.count(path + "index.html") ? path + "index.html" : "";
+        if (path.empty() || path.back() == '/')
+            return files.count(path + "index.html") ? path + "index.html" : "";
         if (files.count(path)) return path;
         return files.count(path + "/index.html") ? path + "/index.html" : "";
     }
 };
 
 // A link as a site path and fragment, or nullopt when it leaves the site.
-std::optional<std::pair<std::string, std::string>> internal_target(const Site& site, const PageFacts& from,
+std::optional<std::pair<std::string, std::string>> internal_target(const Site& site,
+                                                                   const PageFacts& from,
                                                                    std::string href) {
-    if (href.rfind("mailto:", 0) == 0 || href.rfind("tel:", 0) == 0 || href.rfind("data:", 0) == 0) return std::nullopt;
+    if (href.rfind("mailto:", 0) == 0 || href.rfind("tel:", 0) == 0 || href.rfind("data:", 0) == 0)
+        return std::nullopt;
     if (!site.base_url.empty() && href.rfind(site.base_url, 0) == 0) {
         href = site.base_path + href.substr(site.base_url.size());
     } else if (href.find("://") != std::string::npos || href.rfind("//", 0) == 0) {
@@ -80,13 +69,15 @@ void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& 
         std::string file = site.file_for(path);
         if (file.empty()) {
             add(out, link.resource ? "resource-missing" : "link-broken", page.url, link.line,
-                (link.resource ? "missing file: " : "link to a page that does not exist: ") + link.href);
+                (link.resource ? "missing file: " : "link to a page that does not exist: ") +
+                    link.href);
             continue;
         }
         if (fragment.empty() || link.resource) continue;
         auto target_page = site.pages.find(file);
         if (target_page != site.pages.end() && !target_page->second->ids.count(fragment)) {
-            add(out, "link-broken-anchor", page.url, link.line, "no element with id \"" + fragment + "\" in " + path);
+            add(out, "link-broken-anchor", page.url, link.line,
+                "no element with id \"" + fragment + "\" in " + path);
         }
     }
 }
@@ -97,7 +88,9 @@ void check_duplicates(const std::vector<PageFacts>& pages, std::vector<Finding>&
         if (p.redirect || !p.parsed || p.file == "404.html") continue;
         if (!p.title.empty()) {
             auto [it, fresh] = titles.emplace(p.title, &p);
-            if (!fresh) add(out, "title-duplicate", p.url, p.title_line, "same title as " + it->second->url + ": " + p.title);
+            if (!fresh)
+                add(out, "title-duplicate", p.url, p.title_line,
+                    "same title as " + it->second->url + ": " + p.title);
         }
         if (!p.description.empty()) {
             auto [it, fresh] = descriptions.emplace(p.description, &p);
@@ -109,10 +102,13 @@ void check_duplicates(const std::vector<PageFacts>& pages, std::vector<Finding>&
     }
 }
 
-void check_sitemap(const Site& site, const std::vector<PageFacts>& pages, std::vector<Finding>& out) {
+void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
+                   std::vector<Finding>& out) {
     auto robots = read_file(site.dir + "/robots.txt");
-    if (!robots) add(out, "robots-missing", "", 0, "no robots.txt");
-    else if (robots->find("Sitemap:") == std::string::npos) add(out, "robots-missing", "/robots.txt", 0, "robots.txt does not name the sitemap");
+    if (!robots)
+        add(out, "robots-missing", "", 0, "no robots.txt");
+    else if (robots->find("Sitemap:") == std::string::npos)
+        add(out, "robots-missing", "/robots.txt", 0, "robots.txt does not name the sitemap");
     auto sitemap = read_file(site.dir + "/sitemap.xml");
     if (!sitemap) {
         add(out, "sitemap-missing", "", 0, "no sitemap.xml");
@@ -120,25 +116,34 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages, std::v
     }
     std::string all = *sitemap;
     static const std::regex part("<sitemap>\\s*<loc>([^<]+)</loc>");
-    for (auto it = std::sregex_iterator(sitemap->begin(), sitemap->end(), part); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(sitemap->begin(), sitemap->end(), part);
+         it != std::sregex_iterator(); ++it) {
         std::string loc = (*it)[1];
         if (loc.rfind(site.base_url, 0) == 0) {
-            if (auto more = read_file(site.dir + "/" + loc.substr(site.base_url.size()))) all += *more;
+            if (auto more = read_file(site.dir + "/" + loc.substr(site.base_url.size())))
+                all += *more;
         }
     }
     static const std::regex url("<url>\\s*<loc>([^<]+)</loc>");
     std::set<std::string> listed;
-    for (auto it = std::sregex_iterator(all.begin(), all.end(), url); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(all.begin(), all.end(), url); it != std::sregex_iterator();
+         ++it) {
         std::string loc = (*it)[1];
-        std::string path = loc.rfind(site.base_url, 0) == 0 ? site.base_path + loc.substr(site.base_url.size()) : loc;
+        std::string path = loc.rfind(site.base_url, 0) == 0
+                               ? site.base_path + loc.substr(site.base_url.size())
+                               : loc;
         std::string file = site.file_for(path);
-        if (file.empty()) add(out, "sitemap-mismatch", "/sitemap.xml", 0, "sitemap lists a page that does not exist: " + loc);
-        else listed.insert(file);
+        if (file.empty())
+            add(out, "sitemap-mismatch", "/sitemap.xml", 0,
+                "sitemap lists a page that does not exist: " + loc);
+        else
+            listed.insert(file);
     }
     static const std::regex paginated("(^|/)page/[0-9]+/index\\.html$");
     for (const auto& p : pages) {
         if (p.redirect || p.file == "404.html" || std::regex_search(p.file, paginated)) continue;
-        if (!listed.count(p.file)) add(out, "sitemap-mismatch", p.url, 0, "page is not in sitemap.xml");
+        if (!listed.count(p.file))
+            add(out, "sitemap-mismatch", p.url, 0, "page is not in sitemap.xml");
     }
 }
 
@@ -146,14 +151,16 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages, std::v
 
 std::vector<Finding> check_site(const Options& options) {
     std::error_code ec;
-    if (!fs::is_directory(options.dir, ec) || !fs::exists(fs::path(options.dir) / "index.html", ec)) {
-        throw EnvironmentError(options.dir + " is not a built site (no index.html); run kmsite build first");
+    if (!fs::is_directory(options.dir, ec) ||
+        !fs::exists(fs::path(options.dir) / "index.html", ec)) {
+        throw EnvironmentError(options.dir +
+                               " is not a built site (no index.html); run kmsite build first");
     }
     Site site;
     site.dir = options.dir;
     std::vector<std::string> html;
-    for (auto it = fs::recursive_directory_iterator(options.dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(options.dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file()) continue;
         std::string rel = fs::relative(it->path(), options.dir).generic_string();
         site.files.insert(rel);
@@ -161,7 +168,8 @@ std::vector<Finding> check_site(const Options& options) {
     }
     std::sort(html.begin(), html.end());
     std::vector<PageFacts> pages(html.size());
-    parallel_for(html.size(), options.jobs, [&](std::size_t i, unsigned) { pages[i] = scan_page(options.dir, html[i]); });
+    parallel_for(html.size(), options.jobs,
+                 [&](std::size_t i, unsigned) { pages[i] = scan_page(options.dir, html[i]); });
 
     std::vector<Finding> out;
     for (const auto& p : pages) {
@@ -169,7 +177,8 @@ std::vector<Finding> check_site(const Options& options) {
         if (p.file == "index.html" && !p.canonical.empty()) {
             site.base_url = p.canonical;
             auto scheme = p.canonical.find("://");
-            auto path = scheme == std::string::npos ? std::string::npos : p.canonical.find('/', scheme + 3);
+            auto path =
+                scheme == std::string::npos ? std::string::npos : p.canonical.find('/', scheme + 3);
             site.base_path = path == std::string::npos ? "/" : p.canonical.substr(path);
         }
     }
@@ -177,33 +186,25 @@ std::vector<Finding> check_site(const Options& options) {
         out.insert(out.end(), p.findings.begin(), p.findings.end());
         if (!p.redirect) check_links(site, p, out);
         if (p.file == "index.html" && !p.has_language_link) {
-            add(out, "language-switch", p.url, 0, "the home page has no link to another language (hreflang)");
+            add(out, "language-switch", p.url, 0,
+                "the home page has no link to another language (hreflang)");
         }
     }
     check_duplicates(pages, out);
     check_sitemap(site, pages, out);
     std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
-        return std::tie(a.page, a.line, a.rule, a.message) < std::tie(b.page, b.line, b.rule, b.message);
+        return std::tie(a.page, a.line, a.rule, a.message) <
+               std::tie(b.page, b.line, b.rule, b.message);
     });
     return out;
 }
 
 bool has_errors(const std::vector<Finding>& findings) {
-    return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.level == Level::error; });
+    return std::any_of(findings.begin(), findings.end(),
+                       [](const Finding& f) { return f.level == Level::error; });
 }
 
 namespace {
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-        else if (c == '\n') out += "\\n";
-        else if (c < 0x20) out += ' ';
-        else out += static_cast<char>(c);
-    }
-    return out + "\"";
-}
 
 std::string json_list(const std::vector<std::string>& items) {
     std::string out = "[";
@@ -217,8 +218,10 @@ std::string format_text(const std::vector<Finding>& findings) {
     std::string out;
     for (const auto& f : findings) {
         const Rule* r = find_rule(f.rule);
-        out += (f.page.empty() ? std::string("site") : f.page) + (f.line > 0 ? ":" + std::to_string(f.line) : "") +
-               (f.level == Level::error ? ": error: " : ": warning: ") + f.message + " [" + f.rule + "]";
+        out += (f.page.empty() ? std::string("site") : f.page) +
+               (f.line > 0 ? ":" + std::to_string(f.line) : "") +
+               (f.level == Level::error ? ": error: " : ": warning: ") + f.message + " [" + f.rule +
+               "]";
         std::string tags;
         if (r && !r->wcag.empty()) {
             tags += "WCAG";
@@ -241,7 +244,8 @@ std::string format_json(const std::vector<Finding>& findings) {
         out += (i ? ",\n" : "\n") + std::string("{\"rule\":") + json_string(f.rule) +
                ",\"severity\":" + (f.level == Level::error ? "\"error\"" : "\"warning\"") +
                ",\"page\":" + json_string(f.page) + ",\"line\":" + std::to_string(f.line) +
-               ",\"message\":" + json_string(f.message) + ",\"wcag\":" + json_list(r ? r->wcag : std::vector<std::string>{}) +
+               ",\"message\":" + json_string(f.message) +
+               ",\"wcag\":" + json_list(r ? r->wcag : std::vector<std::string>{}) +
                ",\"dga\":" + json_list(r ? r->dga : std::vector<std::string>{}) + "}";
     }
     return out + "\n]}\n";

@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "check/check.h"
 #include "cli/commands.h"
 #include "config/config.h"
-#include "check/check.h"
 #include "content/content.h"
 #include "emit/emit.h"
 #include "publish/publish.h"
@@ -63,7 +63,7 @@ void write_report(render::Renderer& renderer, const site::Site& site, const std:
 
 // Wall time of each stage, printed with --timings.
 class StageClock {
-public:
+  public:
     double lap() {
         auto now = std::chrono::steady_clock::now();
         double s = std::chrono::duration<double>(now - last_).count();
@@ -74,7 +74,7 @@ public:
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     }
 
-private:
+  private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
 };
 
@@ -116,8 +116,10 @@ int run_build(const BuildOptions& o) {
                 std::fputs(check::format_text({f}).c_str(), stderr);
             }
             if (check::has_errors(findings)) {
-                std::fprintf(stderr, "kmsite: the built site fails the standards check (see above; "
-                                     "--no-check skips it); %s was left unchanged\n", out.c_str());
+                std::fprintf(stderr,
+                             "kmsite: the built site fails the standards check (see above; "
+                             "--no-check skips it); %s was left unchanged\n",
+                             out.c_str());
                 return 1;
             }
             write_report(renderer, site, staging.path(), findings);
@@ -126,12 +128,14 @@ int run_build(const BuildOptions& o) {
         double t_publish = clock.lap();
         print(diagnostics, o.quiet);
         if (o.timings) {
-            std::fprintf(stderr,
-                         "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, pages %.3f s, "
-                         "search index %.3f s (%zu pages), other output %.3f s, check %.3f s, publish %.3f s\n",
-                         t_source, t_content, t_site, stats.pages_seconds, stats.search_seconds,
-                         stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_check,
-                         t_publish);
+            std::fprintf(
+                stderr,
+                "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, pages %.3f s, "
+                "search index %.3f s (%zu pages), other output %.3f s, check %.3f s, publish %.3f "
+                "s\n",
+                t_source, t_content, t_site, stats.pages_seconds, stats.search_seconds,
+                stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_check,
+                t_publish);
         }
         if (!o.quiet) {
             std::printf(

@@ -13,7 +13,8 @@ int run_check(const CheckOptions& o) {
     }
     try {
         auto findings = check::check_site({o.dir, o.jobs == 0 ? default_jobs() : o.jobs});
-        std::string out = o.format == "json" ? check::format_json(findings) : check::format_text(findings);
+        std::string out =
+            o.format == "json" ? check::format_json(findings) : check::format_text(findings);
         std::fputs(out.c_str(), stdout);
         if (o.format == "text") {
             std::size_t errors = 0;

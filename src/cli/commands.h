@@ -29,8 +29,8 @@ struct ServeOptions {
 int run_serve(ServeOptions options);
 
 struct NewOptions {
-    std::string kind;    // article, sop, plan, gallery, page
-    std::string path;    // inside content/, e.g. sop/backup
+    std::string kind;  // article, sop, plan, gallery, page
+    std::string path;  // inside content/, e.g. sop/backup
     std::string source = ".";
 };
 int run_new(const NewOptions& options);

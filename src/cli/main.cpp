@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
 
     kmsite::cli::CheckOptions check;
-    auto* check_cmd = app.add_subcommand("check", "check a built site against WCAG 2.2 AA and DGA's standard");
+    auto* check_cmd =
+        app.add_subcommand("check", "check a built site against WCAG 2.2 AA and DGA's standard");
     check_cmd->add_option("dir", check.dir, "the built site (default: public)");
     check_cmd->add_option("--format", check.format, "text or json");
     check_cmd->add_option("--jobs,-j", check.jobs, "worker threads (default: all cores)");

@@ -24,27 +24,37 @@ std::string title_from(std::string_view stem) {
 
 std::string front_matter(const std::string& kind, const std::string& title, const std::string& date,
                          const std::string& csv_name) {
-    std::string fm = "---\ntitle: \"" + title + "\"\ndescription: \"\"  # หนึ่งถึงสองประโยค สำหรับรายการและเครื่องมือค้นหา\n"
-                     "date: " + date + "\n";
+    std::string fm = "---\ntitle: \"" + title +
+                     "\"\ndescription: \"\"  # หนึ่งถึงสองประโยค สำหรับรายการและเครื่องมือค้นหา\n"
+                     "date: " +
+                     date + "\n";
     if (kind != "page") fm += "kind: " + kind + "\ntags: []\noffice: \"\"\n# fiscal_year: 2568\n";
     if (kind == "article") {
-        fm += "km_step: การบ่งชี้ความรู้  # หนึ่งใน 7 ขั้นตอน เช่น การแบ่งปันแลกเปลี่ยนความรู้\n"
-              "knowledge_owner: \"\"\n"
-              "kpis:\n  - {indicator: ร้อยละของบุคลากรที่นำความรู้ไปใช้, target: 80, result: 0, unit: ร้อยละ}\n";
+        fm +=
+            "km_step: การบ่งชี้ความรู้  # หนึ่งใน 7 ขั้นตอน เช่น การแบ่งปันแลกเปลี่ยนความรู้\n"
+            "knowledge_owner: \"\"\n"
+            "kpis:\n  - {indicator: ร้อยละของบุคลากรที่นำความรู้ไปใช้, target: 80, result: 0, unit: "
+            "ร้อยละ}\n";
     } else if (kind == "sop") {
-        fm += "code: \"\"  # เว้นว่างเพื่อให้ระบบกำหนดรหัสตามหมวดและลำดับ\n"
-              "kpi: \"\"\nobjective: \"\"\nscope: \"\"\n"
-              "steps:\n"
-              "  - {id: s1, title: รับเรื่อง, type: start, duration: \"1 วันทำการ\", role: \"\", next: s2}\n"
-              "  - {id: s2, title: ตรวจสอบเอกสาร, type: task, duration: \"1 - 2 วันทำการ\", standard: \"\", role: \"\", next: s3}\n"
-              "  - {id: s3, title: เสนอผู้บริหารอนุมัติ, type: decision, yes: s4, no: s2, yes_label: อนุมัติ, no_label: ไม่อนุมัติ}\n"
-              "  - {id: s4, title: แจ้งผลและจัดเก็บเอกสาร, type: end, duration: \"1 วันทำการ\"}\n"
-              "forms: []\nreferences: []\n";
+        fm +=
+            "code: \"\"  # เว้นว่างเพื่อให้ระบบกำหนดรหัสตามหมวดและลำดับ\n"
+            "kpi: \"\"\nobjective: \"\"\nscope: \"\"\n"
+            "steps:\n"
+            "  - {id: s1, title: รับเรื่อง, type: start, duration: \"1 วันทำการ\", role: \"\", next: "
+            "s2}\n"
+            "  - {id: s2, title: ตรวจสอบเอกสาร, type: task, duration: \"1 - 2 วันทำการ\", standard: "
+            "\"\", role: \"\", next: s3}\n"
+            "  - {id: s3, title: เสนอผู้บริหารอนุมัติ, type: decision, yes: s4, no: s2, yes_label: อนุมัติ, "
+            "no_label: ไม่อนุมัติ}\n"
+            "  - {id: s4, title: แจ้งผลและจัดเก็บเอกสาร, type: end, duration: \"1 วันทำการ\"}\n"
+            "forms: []\nreferences: []\n";
     } else if (kind == "plan") {
-        fm += "csv: " + csv_name + "  # ตารางโครงการ: ยอดรวมคำนวณโดยระบบ\n"
+        fm += "csv: " + csv_name +
+              "  # ตารางโครงการ: ยอดรวมคำนวณโดยระบบ\n"
               "caption: \"\"\ngroups:\n  \"1\": ประเด็นยุทธศาสตร์ที่ 1\n";
     } else if (kind == "gallery") {
-        fm += "images: []  # - {file: ภาพ.png, alt: คำอธิบายภาพสั้น ๆ, description: ข้อความทั้งหมดในภาพ}\n";
+        fm +=
+            "images: []  # - {file: ภาพ.png, alt: คำอธิบายภาพสั้น ๆ, description: ข้อความทั้งหมดในภาพ}\n";
     }
     return fm + "---\n\nเขียนเนื้อหาของหน้า “" + title + "” ที่นี่\n";
 }
@@ -54,7 +64,8 @@ std::string front_matter(const std::string& kind, const std::string& title, cons
 int run_new(const NewOptions& o) {
     static const char* kinds[] = {"article", "sop", "plan", "gallery", "page"};
     if (std::find(std::begin(kinds), std::end(kinds), o.kind) == std::end(kinds)) {
-        std::fprintf(stderr, "kmsite: error: unknown kind '%s'; use article, sop, plan, gallery or page\n",
+        std::fprintf(stderr,
+                     "kmsite: error: unknown kind '%s'; use article, sop, plan, gallery or page\n",
                      o.kind.c_str());
         return 2;
     }
@@ -63,19 +74,26 @@ int run_new(const NewOptions& o) {
     if (extension(rel) != ".md") rel += ".md";
     auto normal = normalize_relative(rel);
     if (!normal || normal->empty()) {
-        std::fprintf(stderr, "kmsite: error: '%s' must be a path inside content/, like sop/backup\n",
+        std::fprintf(stderr,
+                     "kmsite: error: '%s' must be a path inside content/, like sop/backup\n",
                      o.path.c_str());
         return 2;
     }
     fs::path file = fs::path(o.source) / "content" / *normal;
     if (fs::exists(file)) {
-        std::fprintf(stderr, "kmsite: error: %s already exists; nothing was changed\n", file.c_str());
+        std::fprintf(stderr, "kmsite: error: %s already exists; nothing was changed\n",
+                     file.c_str());
         return 2;
     }
     std::string stem = file.stem().string();
-    std::string csv_name = (stem == "index" ? file.parent_path().filename().string() : stem) + ".csv";
+    std::string csv_name =
+        (stem == "index" ? file.parent_path().filename().string() : stem) + ".csv";
     std::string date = thai::iso_date(std::time(nullptr), "Asia/Bangkok");
-    if (!write_file(file.string(), front_matter(o.kind, title_from(stem == "index" ? file.parent_path().filename().string() : stem), date, csv_name))) {
+    if (!write_file(
+            file.string(),
+            front_matter(
+                o.kind, title_from(stem == "index" ? file.parent_path().filename().string() : stem),
+                date, csv_name))) {
         std::fprintf(stderr, "kmsite: error: cannot write %s\n", file.c_str());
         return 2;
     }
@@ -85,7 +103,8 @@ int run_new(const NewOptions& o) {
         if (!fs::exists(csv)) {
             write_file(csv.string(),
                        "strategy,project,target,indicator,budget_2568,budget_2569,source,owner\n"
-                       "1,โครงการตัวอย่าง,เป้าหมายของโครงการ,ตัวชี้วัดและค่าเป้าหมาย,100000,120000,งบประมาณประจำปี,หน่วยงานที่รับผิดชอบ\n");
+                       "1,โครงการตัวอย่าง,เป้าหมายของโครงการ,ตัวชี้วัดและค่าเป้าหมาย,100000,120000,"
+                       "งบประมาณประจำปี,หน่วยงานที่รับผิดชอบ\n");
             std::printf("created %s\n", csv.c_str());
         }
     }

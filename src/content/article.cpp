@@ -4,16 +4,25 @@
 namespace kmsite::content {
 
 const char* const km_steps[7] = {
-    "การบ่งชี้ความรู้",           "การสร้างและแสวงหาความรู้", "การจัดความรู้ให้เป็นระบบ",
-    "การประมวลและกลั่นกรองความรู้", "การเข้าถึงความรู้",        "การแบ่งปันแลกเปลี่ยนความรู้",
+    "การบ่งชี้ความรู้",
+    "การสร้างและแสวงหาความรู้",
+    "การจัดความรู้ให้เป็นระบบ",
+    "การประมวลและกลั่นกรองความรู้",
+    "การเข้าถึงความรู้",
+    "การแบ่งปันแลกเปลี่ยนความรู้",
     "การเรียนรู้",
 };
 
 namespace {
 
 const char* const km_steps_en[7] = {
-    "knowledge identification", "knowledge creation and acquisition", "knowledge organization",
-    "knowledge codification and refinement", "knowledge access", "knowledge sharing", "learning",
+    "knowledge identification",
+    "knowledge creation and acquisition",
+    "knowledge organization",
+    "knowledge codification and refinement",
+    "knowledge access",
+    "knowledge sharing",
+    "learning",
 };
 
 // Step by number (1-7, either digits), Thai name or English name.
@@ -32,7 +41,9 @@ std::optional<double> kpi_number(config::Fields& f, const char* key) {
     auto text = f.text(key);
     if (!text) return std::nullopt;
     auto v = thai::parse_number(*text);
-    if (!v) f.error(f.node(key), "field-type", std::string("'") + key + "' must be a number such as 80 or ๘๐");
+    if (!v)
+        f.error(f.node(key), "field-type",
+                std::string("'") + key + "' must be a number such as 80 or ๘๐");
     return v;
 }
 
@@ -45,7 +56,8 @@ Article read_article(config::Fields& f) {
         a.km_step = km_step_of(*step);
         if (a.km_step == 0) {
             std::string all;
-            for (int i = 0; i < 7; ++i) all += (i ? ", " : "") + std::to_string(i + 1) + " " + km_steps[i];
+            for (int i = 0; i < 7; ++i)
+                all += (i ? ", " : "") + std::to_string(i + 1) + " " + km_steps[i];
             f.error(f.node("km_step"), "article-km-step",
                     "km_step '" + *step + "' is not one of the 7 KM steps: " + all);
         }

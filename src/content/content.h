@@ -2,7 +2,6 @@
 // URLs, and internal links rewritten from source paths to page URLs.
 #pragma once
 
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,9 +80,9 @@ struct PlanRow {
 // A plan table from CSV (or YAML rows) with totals computed by the build.
 struct PlanTable {
     std::string caption;
-    std::string source_path;  // the CSV file, or the page for YAML rows
-    std::string name;         // open-data file name stem: "projects"
-    std::vector<int> years;   // Buddhist era, from budget_<year> columns
+    std::string source_path;                // the CSV file, or the page for YAML rows
+    std::string name;                       // open-data file name stem: "projects"
+    std::vector<int> years;                 // Buddhist era, from budget_<year> columns
     std::vector<std::string> text_columns;  // of target, indicator, source, owner: those present
     std::vector<std::pair<std::string, std::string>> groups;  // id, title; in order of appearance
     std::vector<PlanRow> rows;
@@ -110,8 +109,8 @@ struct Page {
     std::optional<std::int64_t> date;
     std::int64_t lastmod = 0;
     std::string author;
-    std::optional<Article> article;       // kind article
-    std::optional<Sop> sop;               // kind sop
+    std::optional<Article> article;      // kind article
+    std::optional<Sop> sop;              // kind sop
     std::vector<PlanTable> plan_tables;  // kind plan
 
     std::string body_html;

@@ -39,8 +39,9 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::optional<CsvError>&
         if (c == '"' && field.empty() && !field_was_quoted) {
             quoted = field_was_quoted = true;
         } else if (c == '"') {
-            error = CsvError{line, "a quote inside an unquoted field; quote the whole field and "
-                                   "double the quote (\"\")"};
+            error = CsvError{line,
+                             "a quote inside an unquoted field; quote the whole field and "
+                             "double the quote (\"\")"};
             return records;
         } else if (c == ',') {
             end_field();

@@ -159,7 +159,8 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     f.allow(kind_fields.at(page.kind));
     if (page.kind == Kind::article) page.article = read_article(f);
     if (page.kind == Kind::sop) page.sop = read_sop(f);
-    if (page.kind == Kind::plan) page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
+    if (page.kind == Kind::plan)
+        page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 

@@ -24,21 +24,6 @@ SplitUrl split_url(const std::string& url) {
     return s;
 }
 
-std::string percent_decode(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
 std::string scheme_of(const std::string& url) {
     auto colon = url.find(':');
     if (colon == std::string::npos || colon == 0 || url.find_first_of("/?#") < colon) return "";

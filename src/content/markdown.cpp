@@ -4,9 +4,8 @@
 #include <set>
 #include <variant>
 
-#include "flowchart/flowchart.h"
-
 #include "content/internal.h"
+#include "flowchart/flowchart.h"
 #include "thai/thai.h"
 
 namespace kmsite::content {
@@ -131,8 +130,8 @@ void draw_mermaid_blocks(cmark_node* doc, Page& page, int body_line, Diagnostics
         auto parsed = flowchart::parse_mermaid(code ? code : "");
         if (auto* error = std::get_if<flowchart::ParseError>(&parsed)) {
             int fence_line = source_line(block, body_line);
-            diagnostics.error(page.source_path, fence_line + error->line, error->col, "mermaid-syntax",
-                              "Mermaid flowchart: " + error->message);
+            diagnostics.error(page.source_path, fence_line + error->line, error->col,
+                              "mermaid-syntax", "Mermaid flowchart: " + error->message);
             continue;
         }
         const auto& graph = std::get<flowchart::Graph>(parsed);
@@ -143,7 +142,8 @@ void draw_mermaid_blocks(cmark_node* doc, Page& page, int body_line, Diagnostics
                                    : "ขั้นตอนเดียวกันนี้มีเป็นข้อความในรายการใต้แผนภาพ";
         std::string html = "<figure class=\"flowchart-figure\">" +
                            flowchart::draw_svg(graph, {id, title, desc}) + "<figcaption>" +
-                           (english ? "Flowchart; its steps as text follow." : "ผังขั้นตอน ลำดับขั้นตอนในรูปแบบข้อความอยู่ถัดไป") +
+                           (english ? "Flowchart; its steps as text follow."
+                                    : "ผังขั้นตอน ลำดับขั้นตอนในรูปแบบข้อความอยู่ถัดไป") +
                            "</figcaption></figure>" + flowchart::describe_html(graph);
         cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
         cmark_node_set_on_enter(custom, html.c_str());
@@ -215,7 +215,11 @@ void caption_tables(cmark_node* doc) {
         std::string html(rendered);
         free(rendered);
         std::string escaped;
-        for (char c : caption) escaped += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+        for (char c : caption)
+            escaped += c == '<'   ? "&lt;"
+                       : c == '>' ? "&gt;"
+                       : c == '&' ? "&amp;"
+                                  : std::string(1, c);
         auto at = html.find("<table>");
         if (at == std::string::npos) continue;
         html.insert(at + 7, "\n<caption>" + escaped + "</caption>");

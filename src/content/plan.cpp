@@ -41,15 +41,12 @@ std::optional<int> year_in(std::string_view s) {
 std::optional<Column> column_of(const std::string& raw) {
     std::string h = normalize_header(raw);
     static const std::pair<const char*, Col> names[] = {
-        {"strategy", Col::group},       {"group", Col::group},
-        {"ยุทธศาสตร์", Col::group},        {"ประเด็นยุทธศาสตร์", Col::group},
-        {"project", Col::project},      {"โครงการ", Col::project},
-        {"target", Col::target},        {"เป้าหมาย", Col::target},
-        {"indicator", Col::indicator},  {"ตัวชี้วัด", Col::indicator},
-        {"source", Col::source},        {"แหล่งงบประมาณ", Col::source},
-        {"owner", Col::owner},          {"ผู้รับผิดชอบ", Col::owner},
-        {"หน่วยงานที่รับผิดชอบ", Col::owner}, {"total", Col::total},
-        {"รวม", Col::total},            {"งบประมาณรวม", Col::total},
+        {"strategy", Col::group},       {"group", Col::group},     {"ยุทธศาสตร์", Col::group},
+        {"ประเด็นยุทธศาสตร์", Col::group}, {"project", Col::project}, {"โครงการ", Col::project},
+        {"target", Col::target},        {"เป้าหมาย", Col::target},  {"indicator", Col::indicator},
+        {"ตัวชี้วัด", Col::indicator},      {"source", Col::source},   {"แหล่งงบประมาณ", Col::source},
+        {"owner", Col::owner},          {"ผู้รับผิดชอบ", Col::owner},  {"หน่วยงานที่รับผิดชอบ", Col::owner},
+        {"total", Col::total},          {"รวม", Col::total},       {"งบประมาณรวม", Col::total},
     };
     for (auto [name, kind] : names)
         if (h == name) return Column{kind};
@@ -67,9 +64,13 @@ bool is_total_label(std::string_view s) {
     return h.rfind("รวม", 0) == 0 || h == "total" || h == "grand total";
 }
 
-bool same(double a, double b) { return std::abs(a - b) < 0.005; }
+bool same(double a, double b) {
+    return std::abs(a - b) < 0.005;
+}
 
-std::string money(double v) { return thai::format_number(v); }
+std::string money(double v) {
+    return thai::format_number(v);
+}
 
 // Character column of cell `index` in a record, counting the commas before it.
 int column_at(const std::vector<std::string>& cells, std::size_t index) {
@@ -114,9 +115,12 @@ struct TableReader {
                   "a plan table needs a 'project' column and at least one 'budget_<year>' column");
             ok = false;
         }
-        for (auto [kind, name] : {std::pair{Col::target, "target"}, {Col::indicator, "indicator"},
-                                  {Col::source, "source"}, {Col::owner, "owner"}}) {
-            if (std::any_of(columns.begin(), columns.end(), [&](Column c) { return c.kind == kind; })) {
+        for (auto [kind, name] : {std::pair{Col::target, "target"},
+                                  {Col::indicator, "indicator"},
+                                  {Col::source, "source"},
+                                  {Col::owner, "owner"}}) {
+            if (std::any_of(columns.begin(), columns.end(),
+                            [&](Column c) { return c.kind == kind; })) {
                 table.text_columns.push_back(name);
             }
         }
@@ -143,14 +147,30 @@ struct TableReader {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const std::string& cell = cells[i];
             switch (columns[i].kind) {
-                case Col::group: row.group = cell; break;
-                case Col::project: row.project = cell; break;
-                case Col::target: row.target = cell; break;
-                case Col::indicator: row.indicator = cell; break;
-                case Col::source: row.source = cell; break;
-                case Col::owner: row.owner = cell; break;
-                case Col::total: written_total = number(cell, line, cells, i); break;
-                case Col::budget: row.budgets.push_back(number(cell, line, cells, i).value_or(0)); break;
+                case Col::group:
+                    row.group = cell;
+                    break;
+                case Col::project:
+                    row.project = cell;
+                    break;
+                case Col::target:
+                    row.target = cell;
+                    break;
+                case Col::indicator:
+                    row.indicator = cell;
+                    break;
+                case Col::source:
+                    row.source = cell;
+                    break;
+                case Col::owner:
+                    row.owner = cell;
+                    break;
+                case Col::total:
+                    written_total = number(cell, line, cells, i);
+                    break;
+                case Col::budget:
+                    row.budgets.push_back(number(cell, line, cells, i).value_or(0));
+                    break;
             }
         }
         for (double b : row.budgets) row.total += b;
@@ -159,7 +179,8 @@ struct TableReader {
                   "row '" + row.project + "': total is written as " + money(*written_total) +
                       " but its years add up to " + money(row.total) + " / ยอดรวมไม่ตรงกับผลบวก");
         }
-        if (row.project.empty()) error(line, 1, "plan-project-missing", "the row has no project name");
+        if (row.project.empty())
+            error(line, 1, "plan-project-missing", "the row has no project name");
         if (!row.group.empty() &&
             std::none_of(table.groups.begin(), table.groups.end(),
                          [&](const auto& g) { return g.first == row.group; })) {
@@ -169,14 +190,15 @@ struct TableReader {
     }
 
     // Blank and "-" are zero; anything else must be a number.
-    std::optional<double> number(const std::string& cell, int line, const std::vector<std::string>& cells,
-                                 std::size_t index) {
+    std::optional<double> number(const std::string& cell, int line,
+                                 const std::vector<std::string>& cells, std::size_t index) {
         std::string t = normalize_header(cell);
         if (t.empty() || t == "-" || t == "–") return 0.0;
         auto v = thai::parse_number(cell);
         if (!v) {
             error(line, column_at(cells, index), "plan-number",
-                  "'" + cell + "' is not a number; write amounts like 48,500 or ๔๘,๕๐๐ / ต้องเป็นตัวเลข");
+                  "'" + cell +
+                      "' is not a number; write amounts like 48,500 or ๔๘,๕๐๐ / ต้องเป็นตัวเลข");
         }
         return v;
     }
@@ -197,12 +219,14 @@ struct TableReader {
             std::string t = normalize_header(cells[i]);
             bool is_year = columns[i].kind == Col::budget;
             double computed = is_year ? table.year_totals[year] : table.grand_total;
-            std::string what = is_year ? "total for " + std::to_string(table.years[year]) : "grand total";
+            std::string what =
+                is_year ? "total for " + std::to_string(table.years[year]) : "grand total";
             if (is_year) ++year;
             if (t.empty() || t == "-") continue;
             auto written = thai::parse_number(cells[i]);
             if (!written) {
-                error(line, column_at(cells, i), "plan-number", "'" + cells[i] + "' is not a number");
+                error(line, column_at(cells, i), "plan-number",
+                      "'" + cells[i] + "' is not a number");
             } else if (!same(*written, computed)) {
                 error(line, column_at(cells, i), "plan-total-mismatch",
                       what + " is written as " + money(*written) + " but the rows add up to " +
@@ -215,7 +239,8 @@ struct TableReader {
 void read_groups(config::Fields& f, const YAML::Node& node, PlanTable& table) {
     if (!node.IsDefined() || node.IsNull()) return;
     if (!node.IsMap()) {
-        f.error(node, "field-type", "'groups' maps a group id to its title, e.g. \"1\": ยุทธศาสตร์ที่ 1");
+        f.error(node, "field-type",
+                "'groups' maps a group id to its title, e.g. \"1\": ยุทธศาสตร์ที่ 1");
         return;
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -226,8 +251,9 @@ void read_groups(config::Fields& f, const YAML::Node& node, PlanTable& table) {
     }
 }
 
-std::optional<PlanTable> read_table(config::Fields& f, const Page& page, const source::SourceTree& tree,
-                                    Diagnostics& diagnostics, std::size_t index) {
+std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
+                                    const source::SourceTree& tree, Diagnostics& diagnostics,
+                                    std::size_t index) {
     auto csv = f.text("csv");
     YAML::Node rows = f.node("rows");
     std::string caption = f.text("caption").value_or(page.title);
@@ -241,12 +267,14 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page, const s
     if (csv) {
         auto path = normalize_relative(join_path(parent_path(page.source_path), *csv));
         if (!path || !starts_with_path(*path, "content")) {
-            f.error(f.node("csv"), "path-escape", "csv '" + *csv + "' is outside the content folder");
+            f.error(f.node("csv"), "path-escape",
+                    "csv '" + *csv + "' is outside the content folder");
             return std::nullopt;
         }
         const source::SourceFile* file = tree.find(*path);
         if (!file) {
-            f.error(f.node("csv"), "plan-csv-missing", "CSV file not found: " + *path + " / ไม่พบไฟล์ CSV");
+            f.error(f.node("csv"), "plan-csv-missing",
+                    "CSV file not found: " + *path + " / ไม่พบไฟล์ CSV");
             return std::nullopt;
         }
         reader.path = *path;
@@ -270,7 +298,8 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page, const s
             return std::nullopt;
         }
         if (!reader.read_header(records[0].fields, records[0].line)) return std::nullopt;
-        for (std::size_t r = 1; r < records.size(); ++r) reader.read_row(records[r].fields, records[r].line);
+        for (std::size_t r = 1; r < records.size(); ++r)
+            reader.read_row(records[r].fields, records[r].line);
     } else if (rows.IsSequence()) {
         reader.table.source_path = page.source_path;
         reader.table.name = "table-" + std::to_string(index + 1);
@@ -279,7 +308,8 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page, const s
             if (!row.IsMap()) continue;
             for (auto it = row.begin(); it != row.end(); ++it) {
                 std::string key = it->first.Scalar();
-                if (std::find(header.begin(), header.end(), key) == header.end()) header.push_back(key);
+                if (std::find(header.begin(), header.end(), key) == header.end())
+                    header.push_back(key);
             }
         }
         if (!reader.read_header(header, f.line_of(rows))) return std::nullopt;
@@ -301,8 +331,8 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page, const s
 
 }  // namespace
 
-std::vector<PlanTable> read_plan_tables(config::Fields& f, const Page& page, const source::SourceTree& tree,
-                                        Diagnostics& diagnostics) {
+std::vector<PlanTable> read_plan_tables(config::Fields& f, const Page& page,
+                                        const source::SourceTree& tree, Diagnostics& diagnostics) {
     std::vector<PlanTable> tables;
     YAML::Node list = f.node("tables");
     if (list.IsDefined() && !list.IsNull()) {
@@ -313,7 +343,8 @@ std::vector<PlanTable> read_plan_tables(config::Fields& f, const Page& page, con
         for (std::size_t i = 0; i < list.size(); ++i) {
             YAML::Node item = list[i];
             config::Fields item_fields = f.child(item);
-            if (auto t = read_table(item_fields, page, tree, diagnostics, i)) tables.push_back(std::move(*t));
+            if (auto t = read_table(item_fields, page, tree, diagnostics, i))
+                tables.push_back(std::move(*t));
             item_fields.finish("plan table");
         }
         return tables;

@@ -49,15 +49,18 @@ SopStep read_step(config::Fields& f, const YAML::Node& node, std::size_t index, 
         step.duration = thai::parse_duration(*text);
         if (!step.duration) {
             f.error(f.node("duration"), "sop-duration",
-                    "duration '" + *text + "' is not understood; write e.g. '๓ วันทำการ', "
-                    "'1 - 5 วัน', '2 ชั่วโมง', '30 นาที' or '1 เดือน'");
+                    "duration '" + *text +
+                        "' is not understood; write e.g. '๓ วันทำการ', "
+                        "'1 - 5 วัน', '2 ชั่วโมง', '30 นาที' or '1 เดือน'");
         }
     }
     f.finish("SOP step");
     return step;
 }
 
-std::vector<std::string> text_list(config::Fields& f, const char* key) { return f.text_list(key); }
+std::vector<std::string> text_list(config::Fields& f, const char* key) {
+    return f.text_list(key);
+}
 
 // Every reference must name a step, every step must be reachable from the
 // first, decisions need both branches, and ends lead nowhere.
@@ -78,8 +81,10 @@ void check_graph(config::Fields& f, Sop& sop) {
             if (i + 1 < steps.size()) {
                 s.next = steps[i + 1].id;  // the following step, as an editor would expect
             } else {
-                error(s, "sop-step-next", "step '" + s.id + "' has no 'next' and no step follows; "
-                                          "make the last step type: end");
+                error(s, "sop-step-next",
+                      "step '" + s.id +
+                          "' has no 'next' and no step follows; "
+                          "make the last step type: end");
             }
         }
         if (s.type == StepType::decision && (s.yes.empty() || s.no.empty())) {

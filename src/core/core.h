@@ -79,6 +79,14 @@ std::string_view extension(std::string_view path);  // ".md", or "" when none
 std::string join_path(std::string_view a, std::string_view b);
 bool starts_with_path(std::string_view path, std::string_view prefix);  // segment-wise
 
+// ---- text formats ----------------------------------------------------------
+
+// A JSON string literal, quotes included. "<" is written \u003c so the JSON
+// can sit inside an HTML <script> block.
+std::string json_string(std::string_view text);
+// %XX escapes decoded (URLs written by editors or found in pages).
+std::string percent_decode(std::string_view text);
+
 // ---- hashing ---------------------------------------------------------------
 
 std::uint64_t hash64(std::string_view data);  // FNV-1a; for cache keys and ids, not security

@@ -61,9 +61,8 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     copy_files(tree, files, out);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
-    stats.indexed = search::build_index(site, jobs, [&](const std::string& path, std::string_view data) {
-        out.write(path, data);
-    });
+    stats.indexed = search::build_index(
+        site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); });
     stats.search_seconds = seconds_since(started);
     write_sitemaps(site, out);
     write_feeds(site, out);

@@ -9,28 +9,6 @@ namespace kmsite::emit {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
 std::string plain_number(double v) {
     if (std::floor(v) == v && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
     std::ostringstream s;
@@ -52,11 +30,11 @@ std::string table_csv(const content::PlanTable& t) {
     for (int y : t.years) out << ",budget_" << y;
     out << ",total,source,owner\n";
     for (const auto& r : t.rows) {
-        out << csv_field(r.group) << ',' << csv_field(r.project) << ',' << csv_field(r.target) << ','
-            << csv_field(r.indicator);
+        out << csv_field(r.group) << ',' << csv_field(r.project) << ',' << csv_field(r.target)
+            << ',' << csv_field(r.indicator);
         for (double b : r.budgets) out << ',' << plain_number(b);
-        out << ',' << plain_number(r.total) << ',' << csv_field(r.source) << ',' << csv_field(r.owner)
-            << '\n';
+        out << ',' << plain_number(r.total) << ',' << csv_field(r.source) << ','
+            << csv_field(r.owner) << '\n';
     }
     out << ",รวมทั้งสิ้น,,";
     for (double y : t.year_totals) out << ',' << plain_number(y);
@@ -64,11 +42,14 @@ std::string table_csv(const content::PlanTable& t) {
     return out.str();
 }
 
-std::string table_json(const site::Site& site, const content::Page& page, const content::PlanTable& t) {
+std::string table_json(const site::Site& site, const content::Page& page,
+                       const content::PlanTable& t) {
     std::ostringstream out;
-    out << "{\n  \"title\": " << json_string(page.title) << ",\n  \"caption\": " << json_string(t.caption)
+    out << "{\n  \"title\": " << json_string(page.title)
+        << ",\n  \"caption\": " << json_string(t.caption)
         << ",\n  \"page\": " << json_string(encode_url(site.absolute(page.url)))
-        << ",\n  \"publisher\": " << json_string(site.config.office.empty() ? site.config.title : site.config.office)
+        << ",\n  \"publisher\": "
+        << json_string(site.config.office.empty() ? site.config.title : site.config.office)
         << ",\n  \"currency\": \"THB\",\n  \"fiscal_years\": [";
     for (std::size_t y = 0; y < t.years.size(); ++y) out << (y ? ", " : "") << t.years[y];
     out << "],\n  \"groups\": [";
@@ -80,13 +61,15 @@ std::string table_json(const site::Site& site, const content::Page& page, const 
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
         const auto& r = t.rows[i];
         out << (i ? "," : "") << "\n    {\"group\": " << json_string(r.group)
-            << ", \"project\": " << json_string(r.project) << ", \"target\": " << json_string(r.target)
+            << ", \"project\": " << json_string(r.project)
+            << ", \"target\": " << json_string(r.target)
             << ", \"indicator\": " << json_string(r.indicator) << ", \"budget\": {";
         for (std::size_t y = 0; y < r.budgets.size(); ++y) {
             out << (y ? ", " : "") << "\"" << t.years[y] << "\": " << plain_number(r.budgets[y]);
         }
-        out << "}, \"total\": " << plain_number(r.total) << ", \"source\": " << json_string(r.source)
-            << ", \"owner\": " << json_string(r.owner) << "}";
+        out << "}, \"total\": " << plain_number(r.total)
+            << ", \"source\": " << json_string(r.source) << ", \"owner\": " << json_string(r.owner)
+            << "}";
     }
     out << "\n  ],\n  \"totals\": {";
     for (std::size_t y = 0; y < t.years.size(); ++y) {

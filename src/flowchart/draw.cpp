@@ -34,13 +34,16 @@ struct Box {
         double half = w / 2, ady = std::min(std::abs(dy), h / 2);
         double x = half;
         switch (shape) {
-            case Shape::process: break;
+            case Shape::process:
+                break;
             case Shape::terminal: {
                 double r = h / 2;
                 x = half - r + std::sqrt(std::max(0.0, r * r - ady * ady));
                 break;
             }
-            case Shape::decision: x = half * (1 - ady / (h / 2)); break;
+            case Shape::decision:
+                x = half * (1 - ady / (h / 2));
+                break;
             case Shape::connector:
                 x = std::sqrt(std::max(0.0, connector_radius * connector_radius - ady * ady));
                 break;
@@ -52,7 +55,7 @@ struct Box {
 struct Route {
     std::size_t edge;
     std::size_t from, to;
-    int side = 0;   // 0: straight down; +1 right lane; -1 left lane
+    int side = 0;  // 0: straight down; +1 right lane; -1 left lane
     int lane = 0;
     double exit_dy = 0;
 };
@@ -64,7 +67,8 @@ Box measure(const Node& node) {
         b.w = b.h = connector_radius * 2;
         return b;
     }
-    if (b.shape == Shape::connector) b.shape = Shape::terminal;  // a labelled circle reads better as an oval
+    if (b.shape == Shape::connector)
+        b.shape = Shape::terminal;  // a labelled circle reads better as an oval
     b.w = box_width;
     if (b.shape == Shape::decision) {
         // The text block must fit inside the diamond: x/a + y/b <= 1.
@@ -106,8 +110,9 @@ std::vector<Route> plan_routes(const Graph& g) {
     for (std::size_t i = 0; i < routes.size(); ++i)
         if (routes[i].side != 0) order.push_back(i);
     auto span = [&](const Route& r) { return std::max(r.from, r.to) - std::min(r.from, r.to); };
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return span(routes[a]) < span(routes[b]); });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return span(routes[a]) < span(routes[b]);
+    });
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> lanes[2];  // per side: spans used
     for (std::size_t i : order) {
         Route& r = routes[i];
@@ -130,16 +135,17 @@ void draw_node(std::ostringstream& svg, const Box& b) {
     std::string x = fmt(b.cx - b.w / 2), y = fmt(b.top()), w = fmt(b.w), h = fmt(b.h);
     switch (b.shape) {
         case Shape::process:
-            svg << "<rect class=\"fc-node fc-process\" x=\"" << x << "\" y=\"" << y << "\" width=\"" << w
-                << "\" height=\"" << h << "\" rx=\"3\"/>";
+            svg << "<rect class=\"fc-node fc-process\" x=\"" << x << "\" y=\"" << y << "\" width=\""
+                << w << "\" height=\"" << h << "\" rx=\"3\"/>";
             break;
         case Shape::terminal:
-            svg << "<rect class=\"fc-node fc-terminal\" x=\"" << x << "\" y=\"" << y << "\" width=\""
-                << w << "\" height=\"" << h << "\" rx=\"" << fmt(b.h / 2) << "\"/>";
+            svg << "<rect class=\"fc-node fc-terminal\" x=\"" << x << "\" y=\"" << y
+                << "\" width=\"" << w << "\" height=\"" << h << "\" rx=\"" << fmt(b.h / 2)
+                << "\"/>";
             break;
         case Shape::decision:
-            svg << "<polygon class=\"fc-node fc-decision\" points=\"" << fmt(b.cx) << ',' << y << ' '
-                << fmt(b.cx + b.w / 2) << ',' << fmt(b.cy) << ' ' << fmt(b.cx) << ','
+            svg << "<polygon class=\"fc-node fc-decision\" points=\"" << fmt(b.cx) << ',' << y
+                << ' ' << fmt(b.cx + b.w / 2) << ',' << fmt(b.cy) << ' ' << fmt(b.cx) << ','
                 << fmt(b.bottom()) << ' ' << fmt(b.cx - b.w / 2) << ',' << fmt(b.cy) << "\"/>";
             break;
         case Shape::connector:
@@ -175,7 +181,8 @@ std::string draw_svg(const Graph& g, const DrawOptions& options) {
         lane_count[s] = std::max(lane_count[s], r.lane + 1);
     }
     auto side_extent = [&](int s) {
-        return lane_count[s] == 0 ? margin : label_room[s] + (lane_count[s] - 1) * lane_gap + margin;
+        return lane_count[s] == 0 ? margin
+                                  : label_room[s] + (lane_count[s] - 1) * lane_gap + margin;
     };
     double left = side_extent(1), right = side_extent(0);
     double cx = left + box_width / 2;
@@ -194,9 +201,10 @@ std::string draw_svg(const Graph& g, const DrawOptions& options) {
 
     std::ostringstream svg;
     std::string id = xml_escape(options.id);
-    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart\" viewBox=\"0 0 " << fmt(width)
-        << ' ' << fmt(height) << "\" width=\"" << fmt(width) << "\" height=\"" << fmt(height)
-        << "\" role=\"img\" aria-labelledby=\"" << id << "-title " << id << "-desc\">"
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flowchart\" viewBox=\"0 0 "
+        << fmt(width) << ' ' << fmt(height) << "\" width=\"" << fmt(width) << "\" height=\""
+        << fmt(height) << "\" role=\"img\" aria-labelledby=\"" << id << "-title " << id
+        << "-desc\">"
         << "<title id=\"" << id << "-title\">" << xml_escape(options.title) << "</title>"
         << "<desc id=\"" << id << "-desc\">" << xml_escape(options.description) << "</desc>"
         << "<defs><marker id=\"" << id << "-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
@@ -239,10 +247,9 @@ std::string describe_html(const Graph& g) {
     out << "<ol class=\"flowchart-steps\">";
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
-        bool has_in = std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) { return e.to == i; });
-        std::string text = !n.text.empty() ? n.text
-                           : !has_in       ? "จุดเริ่มต้น"
-                                           : "จุดสิ้นสุด";
+        bool has_in =
+            std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) { return e.to == i; });
+        std::string text = !n.text.empty() ? n.text : !has_in ? "จุดเริ่มต้น" : "จุดสิ้นสุด";
         out << "<li>" << xml_escape(text);
         std::vector<std::string> moves;
         for (const auto& e : g.edges) {

@@ -21,7 +21,9 @@ struct Cursor {
     int col_base;  // column of s[0] in its line
 
     bool done() const { return pos >= s.size(); }
-    char peek(std::size_t ahead = 0) const { return pos + ahead < s.size() ? s[pos + ahead] : '\0'; }
+    char peek(std::size_t ahead = 0) const {
+        return pos + ahead < s.size() ? s[pos + ahead] : '\0';
+    }
     bool starts(std::string_view t) const { return s.substr(pos, t.size()) == t; }
     void skip_spaces() {
         while (!done() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
@@ -100,8 +102,9 @@ std::size_t read_node(Cursor& c, Builder& b) {
     while (!c.done() && id_char(c.peek()) && !c.starts("--") && !c.starts("-.")) ++c.pos;
     if (c.pos == start) {
         if (static_cast<unsigned char>(c.peek()) >= 0x80) {  // Thai text where an id belongs
-            c.fail("expected a node id such as A or Step1; to label an arrow write "
-                   "A -- ข้อความ --> B or A -->|ข้อความ| B");
+            c.fail(
+                "expected a node id such as A or Step1; to label an arrow write "
+                "A -- ข้อความ --> B or A -->|ข้อความ| B");
         }
         c.fail("expected a node id such as A or Step1");
     }
@@ -188,12 +191,14 @@ std::variant<Graph, ParseError> parse_mermaid(std::string_view text) {
                 c.skip_spaces();
                 if (!header) {
                     for (std::string_view kw : {"graph", "flowchart"}) {
-                        if (c.starts(kw) && (c.peek(kw.size()) == ' ' || c.peek(kw.size()) == '\0')) {
+                        if (c.starts(kw) &&
+                            (c.peek(kw.size()) == ' ' || c.peek(kw.size()) == '\0')) {
                             c.pos += kw.size();
                             header = true;
                         }
                     }
-                    if (!header) c.fail("a Mermaid flowchart starts with 'graph TD' or 'flowchart TD'");
+                    if (!header)
+                        c.fail("a Mermaid flowchart starts with 'graph TD' or 'flowchart TD'");
                     c.skip_spaces();
                     std::size_t dir_start = c.pos;
                     while (!c.done() && c.peek() != ' ') ++c.pos;

@@ -35,12 +35,14 @@ std::string utf8(const icu::UnicodeString& s, int32_t begin, int32_t end) {
 }  // namespace
 
 double text_width(std::string_view text) {
-    auto s = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    auto s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     return width_of(s, 0, s.length());
 }
 
 std::vector<std::string> wrap(std::string_view text, double max_width) {
-    auto s = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    auto s = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     thread_local std::unique_ptr<icu::BreakIterator> lines = [] {
         UErrorCode status = U_ZERO_ERROR;
         return std::unique_ptr<icu::BreakIterator>(
@@ -67,8 +69,8 @@ std::vector<std::string> wrap(std::string_view text, double max_width) {
         // A single word wider than the box: cut it between grapheme clusters.
         while (width_of(s, line_start, pos) > max_width) {
             int32_t cut = line_start;
-            for (int32_t c = chars->following(line_start); c != icu::BreakIterator::DONE && c <= pos;
-                 c = chars->next()) {
+            for (int32_t c = chars->following(line_start);
+                 c != icu::BreakIterator::DONE && c <= pos; c = chars->next()) {
                 if (width_of(s, line_start, c) > max_width) break;
                 cut = c;
             }
@@ -88,11 +90,20 @@ std::string xml_escape(std::string_view text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;

@@ -39,7 +39,9 @@ const std::vector<StaticFile>& Renderer::static_files() const {
     return impl_->theme.statics;
 }
 
-void Renderer::set_report(Report report) { impl_->report = std::move(report); }
+void Renderer::set_report(Report report) {
+    impl_->report = std::move(report);
+}
 
 std::string Renderer::text(const std::string& lang, const std::string& key) const {
     for (const std::string& l : {lang, impl_->site.config.language}) {

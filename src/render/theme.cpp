@@ -79,9 +79,8 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
     }
     // Every template a document kind renders with; kind templates (article,
     // sop, plan) are optional and fall back to page.
-    for (const char* required :
-         {"base", "page", "home", "section", "taxonomy", "term", "az", "search", "compliance",
-          "sitemap", "404", "alias"}) {
+    for (const char* required : {"base", "page", "home", "section", "taxonomy", "term", "az",
+                                 "search", "compliance", "sitemap", "404", "alias"}) {
         if (!templates.count(required)) {
             diagnostics.error(templates_dir, 0, 0, "theme-template-missing",
                               std::string("theme has no ") + required + ".mustache");

@@ -187,7 +187,8 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
     set_text(d, "kpi", sop.kpi);
     set_text(d, "objective", sop.objective);
     set_text(d, "scope", sop.scope);
-    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    thai::DigitStyle digits =
+        v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
     if (!sop.total.empty()) d.set("total_time", sop.total.format(digits));
     data steps{data::type::list};
     for (std::size_t i = 0; i < sop.steps.size(); ++i) {
@@ -195,8 +196,10 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
         data s;
         s.set("number", v.num(std::to_string(i + 1)));
         s.set("id", "step-" + thai::slugify(step.id));
-        for (auto [key, value] : {std::pair{"title", &step.title}, {"detail", &step.detail},
-                                  {"duration", &step.duration_text}, {"standard", &step.standard},
+        for (auto [key, value] : {std::pair{"title", &step.title},
+                                  {"detail", &step.detail},
+                                  {"duration", &step.duration_text},
+                                  {"standard", &step.standard},
                                   {"role", &step.role}}) {
             set_text(s, key, *value);
         }
@@ -222,7 +225,8 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
 }
 
 data plan_table(const View& v, const content::Page& p, const content::PlanTable& t) {
-    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    thai::DigitStyle digits =
+        v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
     auto money = [&](double x) { return thai::format_number(x, digits); };
     data d;
     d.set("caption", t.caption);
@@ -242,7 +246,8 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
     auto has = [&](const char* col) {
         return std::find(t.text_columns.begin(), t.text_columns.end(), col) != t.text_columns.end();
     };
-    for (const char* col : {"target", "indicator", "source", "owner"}) d.set(std::string("has_") + col, has(col));
+    for (const char* col : {"target", "indicator", "source", "owner"})
+        d.set(std::string("has_") + col, has(col));
     // Columns before the budget years (project, target, indicator) label the
     // totals row; all columns span a group heading.
     std::size_t before = 1 + has("target") + has("indicator");
@@ -251,8 +256,11 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
     d.set("all_span", std::to_string(all));
     auto row_view = [&](const content::PlanRow& r) {
         data row;
-        for (auto [key, value] : {std::pair{"project", &r.project}, {"target", &r.target},
-                                  {"indicator", &r.indicator}, {"source", &r.source}, {"owner", &r.owner}}) {
+        for (auto [key, value] : {std::pair{"project", &r.project},
+                                  {"target", &r.target},
+                                  {"indicator", &r.indicator},
+                                  {"source", &r.source},
+                                  {"owner", &r.owner}}) {
             row.set(key, *value);
         }
         data budgets{data::type::list};
@@ -286,7 +294,8 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
 }
 
 void article_fields(const View& v, const content::Article& a, data& d) {
-    thai::DigitStyle digits = v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
+    thai::DigitStyle digits =
+        v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
     if (a.km_step > 0) {
         std::string name = content::km_steps[a.km_step - 1];
         data step = v.link(name, "km-steps/" + thai::slugify(name) + '/');
@@ -459,7 +468,9 @@ data az_body(const View& v, const Document& doc) {
     auto flush = [&] {
         if (letter.empty()) return;
         current.set("letter", letter);
-        current.set("anchor", "letter-" + thai::slugify(letter == "0-9" ? "digits" : letter == "#" ? "other" : letter));
+        current.set("anchor", "letter-" + thai::slugify(letter == "0-9" ? "digits"
+                                                        : letter == "#" ? "other"
+                                                                        : letter));
         current["items"] = std::move(items);
         letters.push_back(current);
         current = data{};
@@ -485,19 +496,19 @@ data search_body(const View& v, const Document& doc) {
     d.set("title", doc_title(v, doc));
     data az{data::type::list};
     for (const auto& sec : v.site().sections) {
-        if (sec.has_az_index && sec.lang == v.lang) az.push_back(v.link(sec.title, sec.url + "a-z/"));
+        if (sec.has_az_index && sec.lang == v.lang)
+            az.push_back(v.link(sec.title, sec.url + "a-z/"));
     }
     d["az_indexes"] = std::move(az);
     // Interface strings the script needs, as one JSON attribute.
     std::string strings = "{";
-    for (const char* key : {"search_found", "search_none", "search_try", "search_more", "search_loading",
-                            "search_all", "search_filter_kind", "search_filter_office",
-                            "search_filter_fiscal_year", "search_filter_tag", "search_error",
-                            "kind_article", "kind_sop", "kind_plan", "kind_gallery", "kind_page"}) {
+    for (const char* key :
+         {"search_found", "search_none", "search_try", "search_more", "search_loading",
+          "search_all", "search_filter_kind", "search_filter_office", "search_filter_fiscal_year",
+          "search_filter_tag", "search_error", "kind_article", "kind_sop", "kind_plan",
+          "kind_gallery", "kind_page"}) {
         if (strings.size() > 1) strings += ',';
-        std::string value;
-        for (char c : v.t(key)) value += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-        strings += "\"" + std::string(key) + "\":\"" + value + "\"";
+        strings += json_string(key) + ":" + json_string(v.t(key));
     }
     d.set("strings", strings + "}");
     return d;
@@ -549,8 +560,9 @@ data sitemap_body(const View& v, const Document& doc) {
             standalone.push_back(i);
         }
     }
-    std::sort(standalone.begin(), standalone.end(),
-              [&](std::size_t a, std::size_t b) { return site.title_keys[a] < site.title_keys[b]; });
+    std::sort(standalone.begin(), standalone.end(), [&](std::size_t a, std::size_t b) {
+        return site.title_keys[a] < site.title_keys[b];
+    });
     d["pages"] = v.page_list(standalone);
     data taxonomies{data::type::list};
     for (const auto& tax : site.taxonomies) {
@@ -624,63 +636,56 @@ data alternates(const View& v, const Document& doc) {
     return list;
 }
 
-// A JSON string that cannot end the <script> it sits in ("<" is escaped).
-std::string js(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '<': out += "\\u003c"; break;
-            case '\n': out += "\\n"; break;
-            default:
-                if (c >= 0x20) out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
-
 // schema.org JSON-LD (DGA AI-25): the office as a GovernmentOrganization, and
 // the page as an Article, a HowTo (SOP steps), a Dataset (plan tables) or a WebPage.
 std::string json_ld(const View& v, const Document& doc, const std::string& title) {
     const auto& site = v.site();
     const auto& c = site.config;
     std::string org_id = site.absolute("") + "#organization";
-    std::string org = "{\"@type\":\"GovernmentOrganization\",\"@id\":" + js(org_id) +
-                      ",\"name\":" + js(c.office.empty() ? c.title : c.office) + ",\"url\":" + js(site.absolute(""));
-    if (!c.contact.email.empty()) org += ",\"email\":" + js(c.contact.email);
-    if (!c.contact.phone.empty()) org += ",\"telephone\":" + js(c.contact.phone);
-    if (!c.contact.address.empty()) org += ",\"address\":" + js(c.contact.address);
+    std::string org = "{\"@type\":\"GovernmentOrganization\",\"@id\":" + json_string(org_id) +
+                      ",\"name\":" + json_string(c.office.empty() ? c.title : c.office) +
+                      ",\"url\":" + json_string(site.absolute(""));
+    if (!c.contact.email.empty()) org += ",\"email\":" + json_string(c.contact.email);
+    if (!c.contact.phone.empty()) org += ",\"telephone\":" + json_string(c.contact.phone);
+    if (!c.contact.address.empty()) org += ",\"address\":" + json_string(c.contact.address);
     org += "}";
     std::string url = site.absolute(doc.url == "404.html" ? "" : doc.url);
     const content::Page* p = doc.kind == DocKind::page ? &site.pages[doc.page] : nullptr;
     std::string page;
     auto common = [&](const char* type, const std::string& name) {
-        return std::string("{\"@type\":\"") + type + "\",\"name\":" + js(name) + ",\"url\":" + js(url) +
-               ",\"inLanguage\":" + js(v.lang) + ",\"publisher\":{\"@id\":" + js(org_id) + "}";
+        return std::string("{\"@type\":\"") + type + "\",\"name\":" + json_string(name) +
+               ",\"url\":" + json_string(url) + ",\"inLanguage\":" + json_string(v.lang) +
+               ",\"publisher\":{\"@id\":" + json_string(org_id) + "}";
     };
     const auto& tz = c.time_zone;
     if (p && p->kind == content::Kind::article) {
-        page = common("Article", p->title) + ",\"headline\":" + js(p->title) + ",\"description\":" +
-               js(p->summary) + ",\"dateModified\":" + js(thai::iso_datetime(p->lastmod, tz));
-        if (p->date) page += ",\"datePublished\":" + js(thai::iso_datetime(*p->date, tz));
+        page = common("Article", p->title) + ",\"headline\":" + json_string(p->title) +
+               ",\"description\":" + json_string(p->summary) +
+               ",\"dateModified\":" + json_string(thai::iso_datetime(p->lastmod, tz));
+        if (p->date) page += ",\"datePublished\":" + json_string(thai::iso_datetime(*p->date, tz));
         page += "}";
     } else if (p && p->sop && !p->sop->steps.empty()) {
-        page = common("HowTo", p->title) + ",\"description\":" + js(p->summary) + ",\"step\":[";
+        page = common("HowTo", p->title) + ",\"description\":" + json_string(p->summary) +
+               ",\"step\":[";
         for (std::size_t i = 0; i < p->sop->steps.size(); ++i) {
             const auto& s = p->sop->steps[i];
-            page += std::string(i ? "," : "") + "{\"@type\":\"HowToStep\",\"position\":" + std::to_string(i + 1) +
-                    ",\"name\":" + js(s.title) + ",\"text\":" + js(s.detail.empty() ? s.title : s.detail) + "}";
+            page += std::string(i ? "," : "") +
+                    "{\"@type\":\"HowToStep\",\"position\":" + std::to_string(i + 1) +
+                    ",\"name\":" + json_string(s.title) +
+                    ",\"text\":" + json_string(s.detail.empty() ? s.title : s.detail) + "}";
         }
         page += "]}";
     } else if (p && !p->plan_tables.empty()) {
-        page = common("Dataset", p->title) + ",\"description\":" + js(p->summary) + ",\"creator\":{\"@id\":" +
-               js(org_id) + "},\"distribution\":[";
+        page = common("Dataset", p->title) + ",\"description\":" + json_string(p->summary) +
+               ",\"creator\":{\"@id\":" + json_string(org_id) + "},\"distribution\":[";
         bool first = true;
         for (const auto& t : p->plan_tables) {
-            for (auto [ext, type] : {std::pair{".csv", "text/csv"}, {".json", "application/json"}}) {
-                page += std::string(first ? "" : ",") + "{\"@type\":\"DataDownload\",\"encodingFormat\":\"" + type +
-                        "\",\"contentUrl\":" + js(site.absolute(p->url + t.name + ext)) + "}";
+            for (auto [ext, type] :
+                 {std::pair{".csv", "text/csv"}, {".json", "application/json"}}) {
+                page += std::string(first ? "" : ",") +
+                        "{\"@type\":\"DataDownload\",\"encodingFormat\":\"" + type +
+                        "\",\"contentUrl\":" + json_string(site.absolute(p->url + t.name + ext)) +
+                        "}";
                 first = false;
             }
         }
@@ -804,10 +809,12 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     std::string site_title = english && !config.title_en.empty() ? config.title_en : config.title;
     d.set("lang", v.lang);
     // A home page is titled by its own page (each language's home differs).
-    d.set("head_title", doc.kind == DocKind::home ? (doc.page != none ? site.pages[doc.page].title : site_title)
-                                                 : title + " | " + site_title);
+    d.set("head_title", doc.kind == DocKind::home
+                            ? (doc.page != none ? site.pages[doc.page].title : site_title)
+                            : title + " | " + site_title);
     std::string description = head_description(v, doc);
-    if (doc.page_number > 1) description += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
+    if (doc.page_number > 1)
+        description += " (" + v.t("page") + " " + v.num(std::to_string(doc.page_number)) + ")";
     d.set("description", description);
     d.set("json_ld", json_ld(v, doc, title));
     d.set("canonical", site.absolute(doc.url == "404.html" ? "" : doc.url));

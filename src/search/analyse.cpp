@@ -81,17 +81,19 @@ struct Collector {
 
     void add(std::string_view text, Field field) {
         int base = position;
-        thai::for_each_word(thai::normalize_for_search(text), [&](std::string_view w, int pos, bool) {
-            auto it = terms.find(w);
-            if (it == terms.end()) it = terms.emplace(std::string(w), TermStats{}).first;
-            TermStats& t = it->second;
-            ++t.count;
-            if (field == Field::title) ++t.title;
-            if (field == Field::heading) ++t.heading;
-            if (t.stored < max_positions) t.positions[t.stored++] = base + pos;
-            position = std::max(position, base + pos + 1);
-            ++doc.length;
-        });
+        thai::for_each_word(thai::normalize_for_search(text),
+                            [&](std::string_view w, int pos, bool) {
+                                auto it = terms.find(w);
+                                if (it == terms.end())
+                                    it = terms.emplace(std::string(w), TermStats{}).first;
+                                TermStats& t = it->second;
+                                ++t.count;
+                                if (field == Field::title) ++t.title;
+                                if (field == Field::heading) ++t.heading;
+                                if (t.stored < max_positions) t.positions[t.stored++] = base + pos;
+                                position = std::max(position, base + pos + 1);
+                                ++doc.length;
+                            });
         position += field_gap;
     }
 };
@@ -111,7 +113,8 @@ DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>&
     }
     std::string body = p.description + "\n" + html_text(p.body_html);
     if (p.sop) {
-        for (const auto& s : p.sop->steps) body += "\n" + s.detail + "\n" + s.standard + "\n" + s.role;
+        for (const auto& s : p.sop->steps)
+            body += "\n" + s.detail + "\n" + s.standard + "\n" + s.role;
         body += "\n" + p.sop->kpi + "\n" + p.sop->objective + "\n" + p.sop->scope;
     }
     if (p.article) {
@@ -122,7 +125,8 @@ DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>&
         body += "\n" + t.caption;
         for (int year : t.years) body += " " + std::to_string(year);
         for (const auto& r : t.rows) {
-            body += "\n" + r.project + " " + r.target + " " + r.indicator + " " + r.source + " " + r.owner;
+            body += "\n" + r.project + " " + r.target + " " + r.indicator + " " + r.source + " " +
+                    r.owner;
         }
     }
     body += "\n" + p.office + " " + p.unit + " " + p.owner;
@@ -137,9 +141,10 @@ DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>&
 
     std::string text = collapse_spaces(p.description + " " + html_text(p.body_html));
     auto date = p.date.value_or(p.lastmod);
-    doc.fragment = "{\"url\":" + json_string(site.href(p.url)) + ",\"title\":" + json_string(p.title) +
-                   ",\"kind\":" + json_string(content::kind_name(p.kind)) + ",\"date\":" +
-                   json_string(thai::format_date_thai(date, site.config.time_zone)) +
+    doc.fragment = "{\"url\":" + json_string(site.href(p.url)) +
+                   ",\"title\":" + json_string(p.title) +
+                   ",\"kind\":" + json_string(content::kind_name(p.kind)) +
+                   ",\"date\":" + json_string(thai::format_date_thai(date, site.config.time_zone)) +
                    ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
     return doc;
 }

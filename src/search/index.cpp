@@ -77,28 +77,6 @@ char length_bucket(int length) {
 
 }  // namespace
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out += "0123456789abcdef"[c >> 4];
-                    out += "0123456789abcdef"[c & 15];
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
 std::string short_hash(std::string_view data, std::size_t chars) {
     return hex64(hash64(data)).substr(0, chars);
 }
@@ -138,13 +116,15 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         if (d.kind == site::DocKind::page) pages.push_back(d.page);
 
     // Blocks in page order, handed out to workers as they free up; merged in order.
-    std::size_t block_count = std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
+    std::size_t block_count =
+        std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
     std::vector<Block> blocks(block_count);
     for (std::size_t b = 0; b < block_count; ++b) {
         blocks[b].begin = pages.size() * b / block_count;
         blocks[b].end = pages.size() * (b + 1) / block_count;
     }
-    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write); });
+    parallel_for(block_count, jobs,
+                 [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write); });
 
     StringMap<Posting> postings;
     std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
@@ -190,8 +170,10 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         chunk.clear();
     };
     for (const std::string* term : terms) {
-        if (chunk.empty()) first = *term;
-        else chunk += ',';
+        if (chunk.empty())
+            first = *term;
+        else
+            chunk += ',';
         chunk += json_string(*term);
         chunk += ':';
         const Posting& p = postings.find(*term)->second;
@@ -224,7 +206,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         std::string name = "filter-" + short_hash(data) + ".json";
         write("search/" + name, data);
         if (filters_json.size() > 1) filters_json += ',';
-        filters_json += json_string(key) + ":{\"file\":" + json_string(name) + ",\"values\":" + listing + "}";
+        filters_json +=
+            json_string(key) + ":{\"file\":" + json_string(name) + ",\"values\":" + listing + "}";
     }
     filters_json += "}";
 
@@ -232,7 +215,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     std::string meta = "{\"version\":1,\"docs\":" + std::to_string(pages.size()) +
                        ",\"avgdl\":" + std::to_string(static_cast<long long>(std::lround(avg))) +
                        ",\"chunks\":" + chunks_json + ",\"docinfo\":" + json_string(docinfo) +
-                       ",\"filters\":" + filters_json + ",\"vocab\":" + json_string(vocab_name) + "}";
+                       ",\"filters\":" + filters_json + ",\"vocab\":" + json_string(vocab_name) +
+                       "}";
     write("search/meta.json", meta);
     return pages.size();
 }

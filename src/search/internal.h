@@ -36,8 +36,8 @@ struct TermStats {
 
 // What the index needs of a page besides its words.
 struct DocInfo {
-    int length = 0;          // in words
-    std::string fragment;    // JSON, written as f/<doc>-<hash>.json
+    int length = 0;        // in words
+    std::string fragment;  // JSON, written as f/<doc>-<hash>.json
     std::vector<std::pair<std::string, std::string>> filters;  // key, value
 };
 
@@ -45,7 +45,6 @@ struct DocInfo {
 // between pages to avoid allocations).
 DocInfo analyse(const site::Site& site, std::size_t page, StringMap<TermStats>& terms);
 
-std::string json_string(std::string_view s);
 // Short content hash for file names.
 std::string short_hash(std::string_view data, std::size_t chars = 12);
 

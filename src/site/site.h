@@ -21,8 +21,8 @@ struct Section {
     std::string url;  // "sop/"
     std::string title;
     std::string description;
-    std::size_t index_page = none;   // its _index.md, if any
-    std::vector<std::size_t> pages;  // sorted: weight, newest first, then ก-ฮ
+    std::size_t index_page = none;      // its _index.md, if any
+    std::vector<std::size_t> pages;     // sorted: weight, newest first, then ก-ฮ
     std::vector<std::size_t> by_title;  // ก-ฮ (ICU Thai collation), for its A-Z index
     bool has_az_index = false;          // sections of SOPs and articles get one
 };
@@ -46,7 +46,17 @@ struct MenuEntry {
 };
 
 enum class DocKind {
-    page, home, section, taxonomy, term, az_index, search, compliance, html_sitemap, not_found, alias
+    page,
+    home,
+    section,
+    taxonomy,
+    term,
+    az_index,
+    search,
+    compliance,
+    html_sitemap,
+    not_found,
+    alias
 };
 
 // One HTML file to write.
@@ -70,10 +80,10 @@ struct Site {
     std::vector<Taxonomy> taxonomies;
     std::map<std::string, std::vector<MenuEntry>> menus;
     std::map<std::string, std::vector<std::size_t>> translations;  // translation_key -> pages
-    std::vector<std::size_t> by_date;  // regular pages, newest first (home, feeds)
+    std::vector<std::size_t> by_date;     // regular pages, newest first (home, feeds)
     std::vector<std::string> title_keys;  // per page: Thai collation key of its title
     int copyright_year = 0;               // Gregorian year of the newest change
-    std::vector<Document> documents;   // sorted by url
+    std::vector<Document> documents;      // sorted by url
     std::int64_t newest_lastmod = 0;
 
     std::string href(const std::string& url) const { return config.base_path + url; }

@@ -1,5 +1,4 @@
 #include <unicode/coll.h>
-
 #include <unicode/uchar.h>
 
 #include <cctype>
@@ -32,13 +31,14 @@ std::string index_letter(std::string_view title) {
         UChar32 c = s.char32At(i);
         i += U16_LENGTH(c);
         if (c >= 0x0E40 && c <= 0x0E44) continue;  // leading vowels เ แ โ ใ ไ
-        if (c >= 0x0E01 && c <= 0x0E2E) {           // ก..ฮ
+        if (c >= 0x0E01 && c <= 0x0E2E) {          // ก..ฮ
             std::string out;
             icu::UnicodeString(c).toUTF8String(out);
             return out;
         }
         if ((c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59)) return "0-9";
-        if (c < 0x80 && std::isalpha(static_cast<int>(c))) return std::string(1, static_cast<char>(std::toupper(static_cast<int>(c))));
+        if (c < 0x80 && std::isalpha(static_cast<int>(c)))
+            return std::string(1, static_cast<char>(std::toupper(static_cast<int>(c))));
         if (u_isalpha(c)) break;
     }
     return "#";

@@ -72,7 +72,8 @@ CivilDate civil_date(std::int64_t seconds, const std::string& time_zone) {
     UErrorCode status = U_ZERO_ERROR;
     auto& cal = calendar(time_zone);
     cal.setTime(static_cast<UDate>(seconds) * 1000.0, status);
-    return {cal.get(UCAL_YEAR, status), cal.get(UCAL_MONTH, status) + 1, cal.get(UCAL_DATE, status)};
+    return {cal.get(UCAL_YEAR, status), cal.get(UCAL_MONTH, status) + 1,
+            cal.get(UCAL_DATE, status)};
 }
 
 int fiscal_year(const CivilDate& d) {

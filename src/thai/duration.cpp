@@ -51,11 +51,16 @@ std::string show(double v) {
 
 const char* unit_name(TimeUnit unit) {
     switch (unit) {
-        case TimeUnit::minute: return "นาที";
-        case TimeUnit::hour: return "ชั่วโมง";
-        case TimeUnit::working_day: return "วันทำการ";
-        case TimeUnit::day: return "วัน";
-        case TimeUnit::month: return "เดือน";
+        case TimeUnit::minute:
+            return "นาที";
+        case TimeUnit::hour:
+            return "ชั่วโมง";
+        case TimeUnit::working_day:
+            return "วันทำการ";
+        case TimeUnit::day:
+            return "วัน";
+        case TimeUnit::month:
+            return "เดือน";
     }
     return "";
 }
@@ -69,8 +74,8 @@ std::optional<Duration> parse_duration(std::string_view text) {
         std::string_view numbers = trim(s.substr(0, s.size() - word.size()));
         // A range is written with '-', an en dash or the word "ถึง".
         std::size_t cut = std::string_view::npos, cut_len = 0;
-        for (std::string_view sep : {std::string_view("ถึง"), std::string_view("–"),
-                                     std::string_view("-")}) {
+        for (std::string_view sep :
+             {std::string_view("ถึง"), std::string_view("–"), std::string_view("-")}) {
             if (auto at = numbers.find(sep); at != std::string_view::npos) {
                 cut = at;
                 cut_len = sep.size();

@@ -2,7 +2,6 @@
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
-
 #include <unicode/utext.h>
 
 #include <functional>
@@ -75,12 +74,14 @@ void for_each_word(std::string_view normalized,
     // ICU reads the UTF-8 directly (UText): boundaries are byte offsets, so
     // words are slices of the input with no conversion.
     UErrorCode status = U_ZERO_ERROR;
-    UText* text = utext_openUTF8(nullptr, normalized.data(), static_cast<int64_t>(normalized.size()), &status);
+    UText* text = utext_openUTF8(nullptr, normalized.data(),
+                                 static_cast<int64_t>(normalized.size()), &status);
     if (U_FAILURE(status)) return;
     words->setText(text, status);
     int position = 0;
     int32_t start = words->first();
-    for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
+    for (int32_t end = words->next(); end != icu::BreakIterator::DONE;
+         start = end, end = words->next()) {
         if (words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation
         std::string_view w = normalized.substr(start, end - start);
         if (w.find('.') == std::string_view::npos) {
@@ -100,7 +101,8 @@ void for_each_word(std::string_view normalized,
         for (auto p : parts) joined += p;
         emit(joined, position, false);
         if (parts.size() > 1) {
-            for (std::size_t i = 0; i < parts.size(); ++i) emit(parts[i], position + static_cast<int>(i), true);
+            for (std::size_t i = 0; i < parts.size(); ++i)
+                emit(parts[i], position + static_cast<int>(i), true);
         }
         position += static_cast<int>(std::max<std::size_t>(1, parts.size()));
     }

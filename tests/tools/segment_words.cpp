@@ -13,7 +13,8 @@ int main() {
         bool first = true;
         for (const auto& w : kmsite::thai::query_words(kmsite::thai::normalize_for_search(line))) {
             std::cout << (first ? "" : ",") << '"';
-            for (char c : w) std::cout << (c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c));
+            for (char c : w)
+                std::cout << (c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c));
             std::cout << '"';
             first = false;
         }

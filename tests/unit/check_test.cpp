@@ -1,8 +1,9 @@
+#include "check/check.h"
+
 #include <doctest/doctest.h>
 
 #include <map>
 
-#include "check/check.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -16,8 +17,10 @@ std::string good_page(const std::string& title = "หน้าทดสอบ", 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>)" + title + R"(</title>
-<meta name="description" content="คำอธิบาย )" + title + R"(">
+<title>)" + title +
+           R"(</title>
+<meta name="description" content="คำอธิบาย )" +
+           title + R"(">
 <link rel="canonical" href="https://km.example.go.th/">
 <link rel="stylesheet" href="/site.css">
 <script type="application/ld+json">{"@context":"https://schema.org"}</script>
@@ -27,7 +30,8 @@ std::string good_page(const std::string& title = "หน้าทดสอบ", 
 <div class="gov-banner"><p>เว็บไซต์ทางการของหน่วยงานภาครัฐไทย</p></div>
 <header><nav><a href="/" hreflang="th">หน้าแรก</a> <a href="/en/" hreflang="en" lang="en">English</a></nav></header>
 <main id="main">
-<h1>)" + title + R"(</h1>
+<h1>)" + title +
+           R"(</h1>
 <h2>หัวข้อ</h2>
 <p><img src="/logo.png" alt="ตราสัญลักษณ์" width="10" height="10"></p>
 <table><caption>ตาราง</caption><tr><th scope="col">ก</th></tr><tr><td>1</td></tr></table>
@@ -48,19 +52,24 @@ std::string good_page(const std::string& title = "หน้าทดสอบ", 
 struct Fixture {
     test::TempDir dir;
     Fixture() {
-        for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
-            write(std::string(page) + "index.html", good_page(std::string("หน้า ") + (page[0] ? page : "แรก")));
+        for (const char* page :
+             {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+            write(std::string(page) + "index.html",
+                  good_page(std::string("หน้า ") + (page[0] ? page : "แรก")));
         }
         write("site.css", "body{}");
         write("logo.png", "PNG");
         write("robots.txt", "User-agent: *\nSitemap: https://km.example.go.th/sitemap.xml\n");
         std::string sitemap = "<urlset>";
-        for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
+        for (const char* page :
+             {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
             sitemap += "<url><loc>https://km.example.go.th/" + std::string(page) + "</loc></url>";
         }
         write("sitemap.xml", sitemap + "</urlset>");
     }
-    void write(const std::string& rel, const std::string& data) { write_file(dir.str() + "/" + rel, data); }
+    void write(const std::string& rel, const std::string& data) {
+        write_file(dir.str() + "/" + rel, data);
+    }
     std::vector<check::Finding> run() { return check::check_site({dir.str(), 2}); }
 };
 
@@ -103,13 +112,15 @@ TEST_CASE("each rule finds its problem and names its WCAG criteria and DGA contr
         {"link-broken-anchor", "</main>", R"(<a href="/contact/#no-such">ไม่มี</a></main>)"},
         {"resource-missing", "/logo.png", "/missing.png"},
         {"http-subresource", R"(src="/logo.png")", R"(src="http://cdn.example.com/logo.png")"},
-        {"third-party-script", "</body>", R"(<script src="https://analytics.example.com/a.js"></script></body>)"},
+        {"third-party-script", "</body>",
+         R"(<script src="https://analytics.example.com/a.js"></script></body>)"},
         {"gov-banner", R"(<div class="gov-banner">)", R"(<div class="notice">)"},
         {"footer-links", "ประกาศความเป็นส่วนตัว</a>", "อื่น ๆ</a>"},
         {"copyright", "Government of Thailand", "สงวนลิขสิทธิ์"},
         {"contact-channel", R"(<a href="tel:026280000">02 628 0000</a>)", ""},
         {"language-switch", R"(<a href="/en/" hreflang="en" lang="en">English</a>)", ""},
-        {"structured-data", R"(<script type="application/ld+json">{"@context":"https://schema.org"}</script>)", ""},
+        {"structured-data",
+         R"(<script type="application/ld+json">{"@context":"https://schema.org"}</script>)", ""},
     };
     for (const auto& c : cases) {
         std::string rule_name = c.rule;
@@ -154,7 +165,8 @@ TEST_CASE("findings carry page and line; JSON has the DESIGN.md shape") {
     f.write("index.html", page);
     auto findings = f.run();
     REQUIRE(findings.size() >= 1);
-    auto img = std::find_if(findings.begin(), findings.end(), [](const auto& x) { return x.rule == "img-alt"; });
+    auto img = std::find_if(findings.begin(), findings.end(),
+                            [](const auto& x) { return x.rule == "img-alt"; });
     REQUIRE(img != findings.end());
     CHECK(img->page == "/");
     CHECK(img->line == 19);
@@ -162,7 +174,8 @@ TEST_CASE("findings carry page and line; JSON has the DESIGN.md shape") {
     CHECK(json.rfind("{\"findings\":[", 0) == 0);
     CHECK(json.find("\"severity\":\"error\",\"page\":\"/\",\"line\":19") != std::string::npos);
     CHECK(json.find("\"wcag\":[\"1.1.1\"],\"dga\":[\"AI-12\"]") != std::string::npos);
-    CHECK(check::format_text(findings).find("/:19: error: image without alt text") != std::string::npos);
+    CHECK(check::format_text(findings).find("/:19: error: image without alt text") !=
+          std::string::npos);
 }
 
 TEST_CASE("a directory that is not a built site is an environment error") {
@@ -173,7 +186,8 @@ TEST_CASE("a directory that is not a built site is an environment error") {
 TEST_CASE("a site under a sub-path: same-page anchors and relative links resolve") {
     Fixture f;
     for (const char* page : {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
-        std::string html = good_page(std::string("หน้า ") + (page[0] ? page : "แรก"), R"(<a href="#main">บน</a> <a href="./">หน้านี้</a>)");
+        std::string html = good_page(std::string("หน้า ") + (page[0] ? page : "แรก"),
+                                     R"(<a href="#main">บน</a> <a href="./">หน้านี้</a>)");
         for (std::string from : {"href=\"/", "src=\"/"}) {
             for (auto at = html.find(from); at != std::string::npos; at = html.find(from, at + 1)) {
                 html.insert(at + from.size(), "km/");
@@ -204,9 +218,12 @@ TEST_CASE("the compliance summary: failed controls name their pages, manual ones
     };
     CHECK(find(s.dga, "AI-04").status == check::Status::failed);
     CHECK(find(s.dga, "AI-04").pages == std::vector<std::string>{"/a/"});
-    CHECK(find(s.dga, "SP-12").status == check::Status::failed);  // footer-links also concerns SP-12
+    CHECK(find(s.dga, "SP-12").status ==
+          check::Status::failed);  // footer-links also concerns SP-12
     CHECK(find(s.dga, "AI-03").status == check::Status::passed);
-    CHECK(find(s.dga, "RS-03").status == check::Status::manual);   // a warning does not fail a control
+    CHECK(find(s.dga, "RS-03").status ==
+          check::Status::manual);  // a warning does not fail a control
     CHECK_FALSE(find(s.dga, "AI-02").note.empty());
-    CHECK(find(s.wcag, "1.1.1").status == check::Status::manual);  // covered, but a person judges alt text
+    CHECK(find(s.wcag, "1.1.1").status ==
+          check::Status::manual);  // covered, but a person judges alt text
 }

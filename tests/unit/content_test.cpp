@@ -202,7 +202,7 @@ TEST_CASE("SOP steps: defaults, durations and totals") {
     const auto& steps = p->sop->steps;
     REQUIRE(steps.size() == 4);
     CHECK(steps[0].type == content::StepType::start);  // first step defaults to start
-    CHECK(steps[0].next == "s2");                       // next defaults to the following step
+    CHECK(steps[0].next == "s2");                      // next defaults to the following step
     CHECK(steps[1].yes_label == "ผ่าน");
     CHECK(steps[1].no_label == "ไม่ใช่");
     CHECK(steps[2].next == "s4");
@@ -214,10 +214,10 @@ TEST_CASE("SOP step errors: unknown ids, unreachable steps, half decisions, bad 
     source::SourceTree tree;
     test::add_file(tree, "content/sop/bad.md",
                    "---\ntitle: bad\nsteps:\n"
-                   "  - {id: s1, title: ก, type: task, next: s9}\n"       // line 4
-                   "  - {id: s2, title: ข, type: decision, yes: s1}\n"    // line 5
-                   "  - {id: s3, title: ค, duration: สองสามวัน}\n"        // line 6
-                   "  - {id: s3, title: ง, type: end}\n"                  // line 7
+                   "  - {id: s1, title: ก, type: task, next: s9}\n"        // line 4
+                   "  - {id: s2, title: ข, type: decision, yes: s1}\n"     // line 5
+                   "  - {id: s3, title: ค, duration: สองสามวัน}\n"          // line 6
+                   "  - {id: s3, title: ง, type: end}\n"                   // line 7
                    "  - {id: s5, title: จ, type: end, next: s1}\n---\n");  // line 8
     Diagnostics diags;
     load(tree, diags);
@@ -232,8 +232,9 @@ TEST_CASE("SOP step errors: unknown ids, unreachable steps, half decisions, bad 
 
 TEST_CASE("plan tables: CSV with Thai headers and digits, groups, computed totals") {
     source::SourceTree tree;
-    test::add_file(tree, "content/plans/p/index.md",
-                   "---\ntitle: แผน\nkind: plan\ncsv: budget.csv\ngroups: {\"1\": ยุทธศาสตร์ที่ 1}\n---\n");
+    test::add_file(
+        tree, "content/plans/p/index.md",
+        "---\ntitle: แผน\nkind: plan\ncsv: budget.csv\ngroups: {\"1\": ยุทธศาสตร์ที่ 1}\n---\n");
     test::add_file(tree, "content/plans/p/budget.csv",
                    "ยุทธศาสตร์,โครงการ,งบประมาณ 2567,budget_2568,แหล่งงบประมาณ\n"
                    "1,\"โครงการ ก, ระยะที่ 1\",\"๔๘,๕๐๐\",198500,สป.ศธ.\n"
@@ -267,8 +268,8 @@ TEST_CASE("plan tables: written totals that disagree, ragged rows, bad cells, un
                    "ก,100,200,300\n"                          // 2: right
                    "ข,100,200,301\n"                          // 3: row total wrong
                    "ค,100\n"                                  // 4: ragged
-                   "ง,หนึ่งร้อย,0,0\n"                        // 5: not a number
-                   "รวม,300,400,700\n");                      // 6: 2568 should be 400 (ok), 2567 should be 300
+                   "ง,หนึ่งร้อย,0,0\n"                           // 5: not a number
+                   "รวม,300,400,700\n");  // 6: 2568 should be 400 (ok), 2567 should be 300
     test::add_file(tree, "content/plans/b.md", "---\ntitle: b\nkind: plan\ncsv: b.csv\n---\n");
     test::add_file(tree, "content/plans/b.csv", "project,budget_2567,colour\nก,1,แดง\n");
     test::add_file(tree, "content/plans/c.md", "---\ntitle: c\nkind: plan\ncsv: none.csv\n---\n");
@@ -294,18 +295,22 @@ TEST_CASE("plan tables: written totals that disagree, ragged rows, bad cells, un
     std::vector<std::string> total_row;
     for (const auto& d : all) {
         if (d.path == "content/plans/a.csv" && d.line == 6 && d.rule == "plan-total-mismatch") {
-            total_row.push_back(std::to_string(d.col) + " " + d.message.substr(0, d.message.find(" / ")));
+            total_row.push_back(std::to_string(d.col) + " " +
+                                d.message.substr(0, d.message.find(" / ")));
         }
     }
-    CHECK(total_row == std::vector<std::string>{
-                           "5 total for 2567 is written as 300 but the rows add up to 200",
-                           "13 grand total is written as 700 but the rows add up to 600"});
+    CHECK(total_row ==
+          std::vector<std::string>{"5 total for 2567 is written as 300 but the rows add up to 200",
+                                   "13 grand total is written as 700 but the rows add up to 600"});
     CHECK_FALSE(find("content/plans/a.csv", 2, "plan-total-mismatch"));
 }
 
 TEST_CASE("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM") {
     std::optional<content::CsvError> error;
-    auto records = content::parse_csv("\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\n\n", error);
+    auto records = content::parse_csv(
+        "\xEF\xBB\xBF"
+        "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\n\n",
+        error);
     CHECK_FALSE(error);
     REQUIRE(records.size() == 3);
     CHECK(records[1].fields == std::vector<std::string>{"x, y", "say \"hi\""});
@@ -321,10 +326,10 @@ TEST_CASE("articles: KM step by name or number, KPIs with either digits") {
     test::add_file(tree, "content/a.md",
                    "---\ntitle: a\nkind: article\nkm_step: \"๖\"\nkpis:\n"
                    "  - {indicator: ร้อยละ, target: \"๘๐\", result: 85, unit: ร้อยละ}\n---\n");
-    test::add_file(tree, "content/b.md",
-                   "---\ntitle: b\nkind: article\nkm_step: การเรียนรู้\n---\n");
+    test::add_file(tree, "content/b.md", "---\ntitle: b\nkind: article\nkm_step: การเรียนรู้\n---\n");
     test::add_file(tree, "content/c.md",
-                   "---\ntitle: c\nkind: article\nkm_step: การจัดการ\nkpis:\n  - {indicator: x, target: มาก}\n---\n");
+                   "---\ntitle: c\nkind: article\nkm_step: การจัดการ\nkpis:\n  - {indicator: x, "
+                   "target: มาก}\n---\n");
     Diagnostics diags;
     auto set = load(tree, diags);
     const auto* a = page(set, "a.md");
@@ -344,15 +349,17 @@ TEST_CASE("GFM extensions work when many pages are parsed at once") {
     // parallel must still give every page its strikethrough and table.
     source::SourceTree tree;
     for (int i = 0; i < 400; ++i) {
-        test::add_file(tree, "content/p" + std::to_string(i) + ".md",
-                       "---\ntitle: t\n---\n~~ลบ " + std::to_string(i) + "~~ ข้อความ\n\n| ก |\n|---|\n| 1 |\n");
+        test::add_file(
+            tree, "content/p" + std::to_string(i) + ".md",
+            "---\ntitle: t\n---\n~~ลบ " + std::to_string(i) + "~~ ข้อความ\n\n| ก |\n|---|\n| 1 |\n");
     }
     Diagnostics diags;
     auto set = content::load_content(tree, config::SiteConfig{}, {false, 8}, diags);
     REQUIRE(set.pages.size() == 400);
     int missing = 0;
     for (const auto& p : set.pages) {
-        missing += p.body_html.find("<del>") == std::string::npos || p.body_html.find("<table>") == std::string::npos;
+        missing += p.body_html.find("<del>") == std::string::npos ||
+                   p.body_html.find("<table>") == std::string::npos;
     }
     CHECK(missing == 0);
 }

@@ -1,10 +1,11 @@
+#include "flowchart/flowchart.h"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <regex>
 #include <sstream>
 
-#include "flowchart/flowchart.h"
 #include "flowchart/text_wrap.h"
 
 using namespace kmsite::flowchart;
@@ -13,7 +14,8 @@ namespace {
 
 Graph parse_ok(std::string_view text) {
     auto r = parse_mermaid(text);
-    if (auto* e = std::get_if<ParseError>(&r)) FAIL("parse error " << e->line << ":" << e->col << " " << e->message);
+    if (auto* e = std::get_if<ParseError>(&r))
+        FAIL("parse error " << e->line << ":" << e->col << " " << e->message);
     return std::get<Graph>(r);
 }
 
@@ -24,17 +26,23 @@ struct Rect {
 // Vertical extents of every node shape in the SVG.
 std::vector<Rect> node_extents(const std::string& svg) {
     std::vector<Rect> out;
-    std::regex rect(R"re(<rect class="fc-node[^"]*" x="[-\d.]+" y="([-\d.]+)" width="[\d.]+" height="([\d.]+)")re");
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator(); ++it) {
+    std::regex rect(
+        R"re(<rect class="fc-node[^"]*" x="[-\d.]+" y="([-\d.]+)" width="[\d.]+" height="([\d.]+)")re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), rect); it != std::sregex_iterator();
+         ++it) {
         double y = std::stod((*it)[1]);
         out.push_back({y, y + std::stod((*it)[2])});
     }
-    std::regex poly(R"re(<polygon class="fc-node fc-decision" points="[\d.]+,([\d.]+) [\d.]+,[\d.]+ [\d.]+,([\d.]+))re");
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), poly); it != std::sregex_iterator(); ++it) {
+    std::regex poly(
+        R"re(<polygon class="fc-node fc-decision" points="[\d.]+,([\d.]+) [\d.]+,[\d.]+ [\d.]+,([\d.]+))re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), poly); it != std::sregex_iterator();
+         ++it) {
         out.push_back({std::stod((*it)[1]), std::stod((*it)[2])});
     }
-    std::regex circle(R"re(<circle class="fc-node fc-connector" cx="[\d.]+" cy="([\d.]+)" r="([\d.]+)")re");
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle); it != std::sregex_iterator(); ++it) {
+    std::regex circle(
+        R"re(<circle class="fc-node fc-connector" cx="[\d.]+" cy="([\d.]+)" r="([\d.]+)")re");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), circle);
+         it != std::sregex_iterator(); ++it) {
         double cy = std::stod((*it)[1]), r = std::stod((*it)[2]);
         out.push_back({cy - r, cy + r});
     }
@@ -85,7 +93,8 @@ TEST_CASE("every flowchart of seed 002 parses, except the one whose text is brok
     std::regex pre("<pre>(.*?)</pre>");
     int ok = 0;
     std::vector<std::string> errors;
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), pre); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), pre);
+         it != std::sregex_iterator(); ++it) {
         auto r = parse_mermaid((*it)[1].str());
         if (auto* e = std::get_if<ParseError>(&r)) {
             errors.push_back(e->message);
@@ -114,15 +123,18 @@ TEST_CASE("labels sit between the column and the first lane; lanes do not share 
     std::regex lane_path(R"re(d="M([\d.]+),[\d.]+ H([\d.]+) V[\d.]+ H[\d.]+")re");
     std::vector<double> lane_xs;
     double box_right = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), lane_path); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), lane_path);
+         it != std::sregex_iterator(); ++it) {
         box_right = std::max(box_right, std::stod((*it)[1]));
         lane_xs.push_back(std::stod((*it)[2]));
     }
     REQUIRE(lane_xs.size() == 2);
     CHECK(lane_xs[0] != lane_xs[1]);  // overlapping spans B..C and A..E: separate lanes
-    std::regex label(R"re(<text class="fc-label" x="([\d.]+)" y="[\d.]+" text-anchor="start">([^<]+)<)re");
+    std::regex label(
+        R"re(<text class="fc-label" x="([\d.]+)" y="[\d.]+" text-anchor="start">([^<]+)<)re");
     int labels = 0;
-    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator(); ++it, ++labels) {
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label);
+         it != std::sregex_iterator(); ++it, ++labels) {
         double x = std::stod((*it)[1]);
         double end = x + text_width((*it)[2].str()) * 1.1;
         CHECK(end < *std::min_element(lane_xs.begin(), lane_xs.end()));
@@ -140,13 +152,14 @@ TEST_CASE("Thai text wraps at word boundaries inside boxes") {
     std::string joined;
     for (const auto& l : lines) joined += l;
     CHECK(joined == "จัดทำแผนการดำเนินการความมั่นคงปลอดภัยทางไซเบอร์ของสำนักงานเขตพื้นที่การศึกษา");
-    CHECK(lines[0].find("จัดทำแผน") == 0);  // not cut inside a word
+    CHECK(lines[0].find("จัดทำแผน") == 0);       // not cut inside a word
     CHECK(text_width("ก่") == text_width("ก"));  // tone marks take no width
 }
 
 TEST_CASE("the text alternative lists every node and where branches go") {
     auto g = parse_ok("graph TD\nA([เริ่ม]) --> B{ตรวจ}\nB -- ผ่าน --> C([จบ])\nB -- ไม่ผ่าน --> A\n");
     std::string html = describe_html(g);
-    CHECK(html == "<ol class=\"flowchart-steps\"><li>เริ่ม</li><li>ตรวจ (ถ้าผ่าน ไปที่ขั้นตอนที่ 3; "
-                  "ถ้าไม่ผ่าน ไปที่ขั้นตอนที่ 1)</li><li>จบ</li></ol>");
+    CHECK(html ==
+          "<ol class=\"flowchart-steps\"><li>เริ่ม</li><li>ตรวจ (ถ้าผ่าน ไปที่ขั้นตอนที่ 3; "
+          "ถ้าไม่ผ่าน ไปที่ขั้นตอนที่ 1)</li><li>จบ</li></ol>");
 }

@@ -86,5 +86,6 @@ TEST_CASE("the default theme renders an accessible Thai page") {
     // buttons, which stay hidden without it; the page is complete without it).
     CHECK(count(html, "<script") == 2);
     CHECK(html.find("<script src=\"/js/display.js\"></script>") != std::string::npos);
-    CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") != std::string::npos);
+    CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") !=
+          std::string::npos);
 }

@@ -27,7 +27,8 @@ site::Site small_site() {
         p.kind = content::Kind::article;
         set.pages.push_back(p);
     };
-    add("a.md", "ระบบ PMSS", "<p>ลงทะเบียนหนังสือ<svg><title>ไม่นับ</title></svg> ปี ๒๕๖๗</p>", "ศธจ.กทม.");
+    add("a.md", "ระบบ PMSS", "<p>ลงทะเบียนหนังสือ<svg><title>ไม่นับ</title></svg> ปี ๒๕๖๗</p>",
+        "ศธจ.กทม.");
     add("b.md", "การสำรองข้อมูล", "<p>ไข้หวัดใหญ่ และ PMSS &amp; อื่น ๆ</p>");
     add("c.md", "ไข้หวัด", "<p>หวัดใหญ่ ไข้ ใหญ่</p>");
     Diagnostics diags;
@@ -69,17 +70,20 @@ TEST_CASE("the index: meta, chunks, fragments, filters, vocabulary") {
     REQUIRE(std::regex_search(meta, m, docinfo));
     // Each document's fragment file is named after its id and the docinfo hash.
     for (int doc = 0; doc < 3; ++doc) {
-        std::string name = "search/f/" + std::to_string(doc) + "-" + m[1].str().substr(doc * 4, 3) + ".json";
+        std::string name =
+            "search/f/" + std::to_string(doc) + "-" + m[1].str().substr(doc * 4, 3) + ".json";
         CHECK_MESSAGE(files.count(name), name);
     }
-    CHECK(files["search/f/0-" + m[1].str().substr(0, 3) + ".json"].find("\"url\":\"/a/\"") != std::string::npos);
+    CHECK(files["search/f/0-" + m[1].str().substr(0, 3) + ".json"].find("\"url\":\"/a/\"") !=
+          std::string::npos);
     // Latin lower-cased; Thai digits folded; SVG text left out.
     CHECK(postings_of(files, "pmss") != "");
     CHECK(postings_of(files, "2567") != "");
     CHECK(postings_of(files, "ไม่นับ") == "");
     CHECK(meta.find("\"office\":{\"file\":\"filter-") != std::string::npos);
     bool vocab = false;
-    for (const auto& [path, data] : files) vocab |= path.rfind("search/vocab-", 0) == 0 && data.find("\"หวัด\"") != std::string::npos;
+    for (const auto& [path, data] : files)
+        vocab |= path.rfind("search/vocab-", 0) == 0 && data.find("\"หวัด\"") != std::string::npos;
     CHECK(vocab);
 }
 
@@ -135,7 +139,8 @@ TEST_CASE("postings: documents, title and heading counts, positions for phrases"
     CHECK(adjacent(2));  // "หวัดใหญ่" in doc 2's body
     // A phrase never spans fields: doc 2's title ends "หวัด", its body starts "หวัดใหญ่"
     // but the title's "หวัด" is not followed by "ใหญ่".
-    auto title_wat = std::find_if(wat.begin(), wat.end(), [](const Entry& e) { return e.doc == 2; });
+    auto title_wat =
+        std::find_if(wat.begin(), wat.end(), [](const Entry& e) { return e.doc == 2; });
     REQUIRE(title_wat != wat.end());
     CHECK(title_wat->title == 1);
 }
@@ -143,7 +148,8 @@ TEST_CASE("postings: documents, title and heading counts, positions for phrases"
 TEST_CASE("the index is the same whatever the number of jobs") {
     auto s = small_site();
     std::map<std::string, std::string> one, two;
-    search::build_index(s, 1, [&](const std::string& p, std::string_view d) { one[p] = std::string(d); });
+    search::build_index(s, 1,
+                        [&](const std::string& p, std::string_view d) { one[p] = std::string(d); });
     std::mutex m;
     search::build_index(s, 4, [&](const std::string& p, std::string_view d) {
         std::lock_guard lock(m);

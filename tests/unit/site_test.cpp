@@ -139,8 +139,11 @@ TEST_CASE("menus resolve content files and reject escapes") {
 TEST_CASE("SOPs without a code get one from their section and order") {
     config::SiteConfig config;
     content::ContentSet set;
-    for (auto [rel, weight, code] : std::vector<std::tuple<std::string, int, std::string>>{
-             {"sop/b.md", 2, ""}, {"sop/a.md", 1, ""}, {"sop/c.md", 3, "ICT-99"}, {"sop/d.md", 4, ""}}) {
+    for (auto [rel, weight, code] :
+         std::vector<std::tuple<std::string, int, std::string>>{{"sop/b.md", 2, ""},
+                                                                {"sop/a.md", 1, ""},
+                                                                {"sop/c.md", 3, "ICT-99"},
+                                                                {"sop/d.md", 4, ""}}) {
         auto p = make_page(rel, rel);
         p.kind = content::Kind::sop;
         p.weight = weight;
