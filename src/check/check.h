@@ -31,9 +31,19 @@ struct Finding {
     std::string message;
 };
 
+// A link every page's footer must have, recognised by any of its words
+// (Thai or English, case-insensitive).
+struct RequiredLink {
+    std::string name;
+    std::vector<std::string> words;
+};
+// DGA AI-04: Contact, Terms of Use, Privacy Policy, Privacy Notice, Security Policy.
+const std::vector<RequiredLink>& default_required_links();
+
 struct Options {
     std::string dir;  // the built site
     unsigned jobs = 1;
+    std::vector<RequiredLink> required_links = default_required_links();
 };
 
 // All findings, in a stable order. Throws EnvironmentError if `dir` is not a

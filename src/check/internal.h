@@ -27,7 +27,8 @@ struct PageFacts {
     std::vector<Finding> findings;
 };
 
-PageFacts scan_page(const std::string& dir, const std::string& file);
+PageFacts scan_page(const std::string& dir, const std::string& file,
+                    const std::vector<RequiredLink>& required);
 
 void add(std::vector<Finding>& out, const char* rule, std::string page, int line,
          std::string message);

@@ -81,6 +81,7 @@ bool has_accessible_name(const xmlNode* a) {
 
 struct Scanner {
     PageFacts& page;
+    const std::vector<RequiredLink>* required;
     int h1 = 0, mains = 0, last_heading = 0;
     std::set<std::string> duplicate_reported;
     bool in_footer = false;
@@ -197,19 +198,6 @@ const xmlNode* child(const xmlNode* n, std::string_view tag) {
     return nullptr;
 }
 
-// Required footer links (DGA AI-04), recognised by their words in Thai or English.
-struct RequiredLink {
-    const char* name;
-    std::vector<const char*> words;
-};
-const RequiredLink required_links[] = {
-    {"Contact", {"ติดต่อ", "contact"}},
-    {"Terms of Use", {"ข้อกำหนด", "เงื่อนไขการใช้", "terms"}},
-    {"Privacy Policy", {"นโยบายคุ้มครองข้อมูลส่วนบุคคล", "นโยบายความเป็นส่วนตัว", "privacy policy"}},
-    {"Privacy Notice", {"ประกาศความเป็นส่วนตัว", "ประกาศเกี่ยวกับความเป็นส่วนตัว", "privacy notice"}},
-    {"Security Policy", {"ความมั่นคงปลอดภัย", "security"}},
-};
-
 // "© 2569 <agency> Government of Thailand" (DGA AI-05), the year in either digits.
 bool copyright_line(const std::string& text) {
     auto at = text.find("©");
@@ -283,9 +271,12 @@ void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlN
     std::string links = s.footer_links;
     std::transform(links.begin(), links.end(), links.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    for (const auto& required : required_links) {
-        bool found = std::any_of(required.words.begin(), required.words.end(),
-                                 [&](const char* w) { return links.find(w) != std::string::npos; });
+    for (const auto& required : *s.required) {
+        bool found = std::any_of(required.words.begin(), required.words.end(), [&](const std::string& w) {
+            std::string lower = w;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            return links.find(lower) != std::string::npos;
+        });
         if (!found)
             s.report("footer-links", body,
                      std::string("no \"") + required.name + "\" link in the footer");
@@ -300,7 +291,19 @@ void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlN
 
 }  // namespace
 
-PageFacts scan_page(const std::string& dir, const std::string& file) {
+const std::vector<RequiredLink>& default_required_links() {
+    static const std::vector<RequiredLink> links = {
+        {"Contact", {"ติดต่อ", "contact"}},
+        {"Terms of Use", {"ข้อกำหนด", "เงื่อนไขการใช้", "terms"}},
+        {"Privacy Policy", {"นโยบายคุ้มครองข้อมูลส่วนบุคคล", "นโยบายความเป็นส่วนตัว", "privacy policy"}},
+        {"Privacy Notice", {"ประกาศความเป็นส่วนตัว", "ประกาศเกี่ยวกับความเป็นส่วนตัว", "privacy notice"}},
+        {"Security Policy", {"ความมั่นคงปลอดภัย", "security"}},
+    };
+    return links;
+}
+
+PageFacts scan_page(const std::string& dir, const std::string& file,
+                    const std::vector<RequiredLink>& required) {
     PageFacts page;
     page.file = file;
     page.url = "/" + (file.size() >= 10 && file.compare(file.size() - 10, 10, "index.html") == 0
@@ -333,7 +336,7 @@ PageFacts scan_page(const std::string& dir, const std::string& file) {
         }
     }
     if (!page.redirect) {
-        Scanner s{page};
+        Scanner s{page, &required};
         s.walk(head ? head->children : nullptr);
         s.walk(body ? body->children : nullptr);
         page_rules(s, html, head, body);

@@ -169,7 +169,7 @@ std::vector<Finding> check_site(const Options& options) {
     std::sort(html.begin(), html.end());
     std::vector<PageFacts> pages(html.size());
     parallel_for(html.size(), options.jobs,
-                 [&](std::size_t i, unsigned) { pages[i] = scan_page(options.dir, html[i]); });
+                 [&](std::size_t i, unsigned) { pages[i] = scan_page(options.dir, html[i], options.required_links); });
 
     std::vector<Finding> out;
     for (const auto& p : pages) {

@@ -109,7 +109,14 @@ int run_build(const BuildOptions& o) {
         // `kmsite check` would; its errors keep the build from being published.
         double t_check = 0;
         if (o.check) {
-            auto findings = check::check_site({staging.path(), jobs});
+            check::Options check_options{staging.path(), jobs};
+            if (!site.config.required_links.empty()) {
+                check_options.required_links.clear();
+                for (const auto& [name, words] : site.config.required_links) {
+                    check_options.required_links.push_back({name, words});
+                }
+            }
+            auto findings = check::check_site(check_options);
             t_check = clock.lap();
             for (const auto& f : findings) {
                 if (o.quiet && f.level == check::Level::warning) continue;

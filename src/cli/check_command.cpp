@@ -12,7 +12,10 @@ int run_check(const CheckOptions& o) {
         return 2;
     }
     try {
-        auto findings = check::check_site({o.dir, o.jobs == 0 ? default_jobs() : o.jobs});
+        check::Options options;
+        options.dir = o.dir;
+        options.jobs = o.jobs == 0 ? default_jobs() : o.jobs;
+        auto findings = check::check_site(options);
         std::string out =
             o.format == "json" ? check::format_json(findings) : check::format_text(findings);
         std::fputs(out.c_str(), stdout);

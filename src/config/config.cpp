@@ -121,6 +121,25 @@ void read_fields(Fields& f, SiteConfig& config) {
     read_contact(f, config);
     read_sections(f, config);
     read_menus(f, config);
+    YAML::Node required = f.node("required_links");
+    if (required.IsDefined() && !required.IsNull()) {
+        if (!required.IsSequence()) {
+            f.error(required, "field-type", "'required_links' must be a list of {name, words}");
+        } else {
+            for (const auto& item : required) {
+                if (!item.IsMap()) {
+                    f.error(item, "field-type", "each required link needs 'name' and 'words'");
+                    continue;
+                }
+                Fields link = f.child(item);
+                auto name = link.text("name", true).value_or("");
+                auto words = link.text_list("words");
+                if (words.empty()) link.error(item, "field-required", "required link '" + name + "' needs 'words'");
+                link.finish("required link");
+                config.required_links.emplace_back(name, words);
+            }
+        }
+    }
     f.finish("site-config");
 }
 

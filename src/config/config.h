@@ -53,6 +53,8 @@ struct SiteConfig {
     Contact contact;
     std::map<std::string, SectionConfig> sections;
     std::map<std::string, std::vector<MenuItem>> menus;
+    // Footer links every page must have (checked by kmsite check); empty: DGA AI-04's five.
+    std::vector<std::pair<std::string, std::vector<std::string>>> required_links;
 };
 
 // Reads site-config/site.yaml. Throws EnvironmentError when there is none (the

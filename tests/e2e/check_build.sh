@@ -28,3 +28,17 @@ assert_contains "$WORK/out" '"wcag":["1.1.1"],"dga":["AI-12"]'
 run 2 "$KMSITE" check "$WORK/nowhere"
 run 2 "$KMSITE" check "$site/public" --format xml
 pass "--no-check builds; kmsite check reports in JSON with WCAG and DGA ids; exit codes"
+
+# Which footer links are required comes from site-config (default: DGA AI-04's five).
+site2=$WORK/site2
+make_site "$site2"
+cat >>"$site2/site-config/site.yaml" <<'YAML'
+required_links:
+  - {name: Complaints, words: [ร้องเรียน, complaints]}
+YAML
+run 1 "$KMSITE" build --source "$site2"
+assert_matches "$WORK/err" 'no "Complaints" link in the footer \[footer-links\]'
+printf -- '---\ntitle: ร้องเรียน\n---\nช่องทางร้องเรียน\n' >"$site2/content/complaints.md"
+sed -i 's|    - {name: ติดต่อเรา, page: contact.md}|    - {name: ติดต่อเรา, page: contact.md}\n    - {name: ร้องเรียน, page: complaints.md}|' "$site2/site-config/site.yaml"
+run 0 "$KMSITE" build --source "$site2"
+pass "required footer links come from site.yaml"
