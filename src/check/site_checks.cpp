@@ -114,34 +114,45 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
         add(out, "sitemap-missing", "", 0, "no sitemap.xml");
         return;
     }
-    std::string all = *sitemap;
-    static const std::regex part("<sitemap>\\s*<loc>([^<]+)</loc>");
-    for (auto it = std::sregex_iterator(sitemap->begin(), sitemap->end(), part);
-         it != std::sregex_iterator(); ++it) {
-        std::string loc = (*it)[1];
-        if (loc.rfind(site.base_url, 0) == 0) {
-            if (auto more = read_file(site.dir + "/" + loc.substr(site.base_url.size())))
-                all += *more;
+    // <loc> values, by plain search (std::regex is slow on a sitemap of
+    // tens of thousands of URLs); a sitemap index pulls in its parts.
+    auto locs = [](const std::string& xml, std::string_view parent) {
+        std::vector<std::string> out;
+        std::string open = "<" + std::string(parent) + ">";
+        for (auto at = xml.find(open); at != std::string::npos; at = xml.find(open, at + 1)) {
+            auto loc = xml.find("<loc>", at);
+            auto end = loc == std::string::npos ? loc : xml.find("</loc>", loc);
+            if (end == std::string::npos) break;
+            out.push_back(xml.substr(loc + 5, end - loc - 5));
+        }
+        return out;
+    };
+    std::vector<std::string> urls = locs(*sitemap, "url");
+    for (const auto& loc : locs(*sitemap, "sitemap")) {
+        if (loc.rfind(site.base_url, 0) != 0) continue;
+        if (auto more = read_file(site.dir + "/" + loc.substr(site.base_url.size()))) {
+            auto part = locs(*more, "url");
+            urls.insert(urls.end(), part.begin(), part.end());
         }
     }
-    static const std::regex url("<url>\\s*<loc>([^<]+)</loc>");
     std::set<std::string> listed;
-    for (auto it = std::sregex_iterator(all.begin(), all.end(), url); it != std::sregex_iterator();
-         ++it) {
-        std::string loc = (*it)[1];
-        std::string path = loc.rfind(site.base_url, 0) == 0
-                               ? site.base_path + loc.substr(site.base_url.size())
-                               : loc;
+    for (const auto& loc : urls) {
+        std::string path = loc.rfind(site.base_url, 0) == 0 ? site.base_path + loc.substr(site.base_url.size()) : loc;
         std::string file = site.file_for(path);
-        if (file.empty())
-            add(out, "sitemap-mismatch", "/sitemap.xml", 0,
-                "sitemap lists a page that does not exist: " + loc);
-        else
-            listed.insert(file);
+        if (file.empty()) add(out, "sitemap-mismatch", "/sitemap.xml", 0, "sitemap lists a page that does not exist: " + loc);
+        else listed.insert(file);
     }
-    static const std::regex paginated("(^|/)page/[0-9]+/index\\.html$");
+    // Numbered list pages (".../page/2/") are reached from their first page.
+    auto paginated = [](const std::string& file) {
+        auto at = file.rfind("page/");
+        if (at == std::string::npos || (at > 0 && file[at - 1] != '/')) return false;
+        std::string_view rest = std::string_view(file).substr(at + 5);
+        auto slash = rest.find('/');
+        return slash != std::string_view::npos && slash > 0 && rest.substr(slash) == "/index.html" &&
+               std::all_of(rest.begin(), rest.begin() + slash, [](char c) { return c >= '0' && c <= '9'; });
+    };
     for (const auto& p : pages) {
-        if (p.redirect || p.file == "404.html" || std::regex_search(p.file, paginated)) continue;
+        if (p.redirect || p.file == "404.html" || paginated(p.file)) continue;
         if (!listed.count(p.file))
             add(out, "sitemap-mismatch", p.url, 0, "page is not in sitemap.xml");
     }
@@ -159,10 +170,15 @@ std::vector<Finding> check_site(const Options& options) {
     Site site;
     site.dir = options.dir;
     std::vector<std::string> html;
+    // Paths relative to the site by cutting the prefix (fs::relative would
+    // resolve every one of tens of thousands of paths with system calls).
+    std::string root = fs::path(options.dir).generic_string();
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
     for (auto it = fs::recursive_directory_iterator(options.dir, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file()) continue;
-        std::string rel = fs::relative(it->path(), options.dir).generic_string();
+        std::string full = it->path().generic_string();
+        std::string rel = full.substr(std::min(full.size(), root.size() + 1));
         site.files.insert(rel);
         if (extension(rel) == ".html") html.push_back(rel);
     }
