@@ -363,3 +363,14 @@ TEST_CASE("GFM extensions work when many pages are parsed at once") {
     }
     CHECK(missing == 0);
 }
+
+TEST_CASE("table column alignment becomes classes, not the obsolete align attribute") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: a\n---\n| ก | ข | ค |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    const auto& html = page(set, "a.md")->body_html;
+    CHECK(html.find("align=") == std::string::npos);
+    CHECK(html.find("<td class=\"align-center\">2</td>") != std::string::npos);
+    CHECK(html.find("<th class=\"align-right\">ค</th>") != std::string::npos);
+}
