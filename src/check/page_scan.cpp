@@ -1,5 +1,6 @@
 // One page at a time, with libxml2's HTML parser (tolerant, with line numbers).
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include <algorithm>
@@ -20,183 +21,34 @@ void add(std::vector<Finding>& out, const char* rule, std::string page, int line
 
 namespace {
 
-std::string_view name_of(const xmlNode* n) {
-    return reinterpret_cast<const char*>(n->name);
-}
-
-std::optional<std::string> attr(const xmlNode* n, const char* name) {
-    xmlChar* v = xmlGetProp(n, reinterpret_cast<const xmlChar*>(name));
-    if (!v) return std::nullopt;
-    std::string s(reinterpret_cast<const char*>(v));
-    xmlFree(v);
-    return s;
-}
-
-std::string text_of(const xmlNode* n) {
-    xmlChar* v = xmlNodeGetContent(n);
-    std::string s = v ? reinterpret_cast<const char*>(v) : "";
-    xmlFree(v);
-    return s;
-}
-
-bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
 std::string trim(std::string s) {
     auto b = s.find_first_not_of(" \t\r\n");
     auto e = s.find_last_not_of(" \t\r\n");
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-bool has_class(const xmlNode* n, std::string_view cls) {
-    auto c = attr(n, "class");
-    if (!c) return false;
-    std::string padded = " " + *c + " ";
-    return padded.find(" " + std::string(cls) + " ") != std::string::npos;
+bool blank(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
-int line_of(const xmlNode* n) {
-    return static_cast<int>(xmlGetLineNo(n));
-}
-
-// The name a link has for assistive technology: its text, the alt of images
-// in it, or aria-label / aria-labelledby / title.
-bool has_accessible_name(const xmlNode* a) {
-    if (!blank(text_of(a))) return true;
-    for (const char* name : {"aria-label", "aria-labelledby", "title"}) {
-        auto v = attr(a, name);
-        if (v && !blank(*v)) return true;
-    }
-    for (const xmlNode* c = a->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) continue;
-        if (name_of(c) == "img") {
-            auto alt = attr(c, "alt");
-            if (alt && !blank(*alt)) return true;
-        }
-        if (has_accessible_name(c)) return true;
-    }
-    return false;
-}
-
-struct Scanner {
-    PageFacts& page;
-    const std::vector<RequiredLink>* required;
-    int h1 = 0, mains = 0, last_heading = 0;
-    std::set<std::string> duplicate_reported;
-    bool in_footer = false;
-    std::string footer_links;  // link texts inside <footer>, joined
-    std::string footer_text;
-    bool contact = false, json_ld = false;
-    const xmlNode* first_body_link = nullptr;
-
-    void report(const char* rule, const xmlNode* n, std::string message) {
-        add(page.findings, rule, page.url, n ? line_of(n) : 0, std::move(message));
-    }
-
-    void resource(const xmlNode* n, const char* attribute) {
-        auto src = attr(n, attribute);
-        if (!src || src->empty()) return;
-        if (src->rfind("http://", 0) == 0) {
-            report("http-subresource", n,
-                   std::string(name_of(n)) + " loaded over plain http: " + *src);
-        }
-        if (name_of(n) == "script" && (src->rfind("http", 0) == 0 || src->rfind("//", 0) == 0)) {
-            report("third-party-script", n, "script from another site: " + *src);
-        }
-        page.links.push_back({*src, line_of(n), true});
-    }
-
-    void element(const xmlNode* n) {
-        std::string_view tag = name_of(n);
-        if (auto id = attr(n, "id")) {
-            if (!page.ids.insert(*id).second && duplicate_reported.insert(*id).second) {
-                report("duplicate-id", n, "id \"" + *id + "\" is used more than once");
+// Attributes of a start tag, as libxml2's SAX interface passes them.
+struct Attrs {
+    const xmlChar** list;
+    std::optional<std::string> get(std::string_view name) const {
+        for (const xmlChar** a = list; a && a[0]; a += 2) {
+            if (name == reinterpret_cast<const char*>(a[0])) {
+                return a[1] ? std::string(reinterpret_cast<const char*>(a[1])) : std::string();
             }
         }
-        if (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6') {
-            int level = tag[1] - '0';
-            if (level == 1) ++h1;
-            if (last_heading > 0 && level > last_heading + 1) {
-                report("heading-order", n,
-                       "h" + std::to_string(level) + " follows h" + std::to_string(last_heading) +
-                           "; a level is skipped");
-            }
-            last_heading = level;
-        } else if (tag == "main") {
-            ++mains;
-        } else if (tag == "img") {
-            if (!attr(n, "alt"))
-                report("img-alt", n, "image without alt text: " + attr(n, "src").value_or(""));
-            if (!attr(n, "width") || !attr(n, "height")) {
-                report("img-size", n,
-                       "image without width and height: " + attr(n, "src").value_or(""));
-            }
-            resource(n, "src");
-        } else if (tag == "a") {
-            if (!first_body_link) first_body_link = n;
-            auto href = attr(n, "href");
-            if (href) {
-                if (!has_accessible_name(n)) report("link-text", n, "link without text: " + *href);
-                page.links.push_back({*href, line_of(n), false});
-                if (href->rfind("tel:", 0) == 0 || href->rfind("mailto:", 0) == 0) contact = true;
-                // A language switch leads to another language than the page's own.
-                auto other = [&](const char* a) {
-                    auto v = attr(n, a);
-                    return v && !v->empty() && v->substr(0, 2) != page.lang.substr(0, 2);
-                };
-                if (other("hreflang") || other("lang")) page.has_language_link = true;
-                if (in_footer) footer_links += " " + text_of(n);
-            }
-        } else if (tag == "script") {
-            if (attr(n, "type").value_or("") == "application/ld+json") json_ld = true;
-            resource(n, "src");
-        } else if (tag == "link" && attr(n, "rel").value_or("") == "stylesheet") {
-            resource(n, "href");
-        } else if (tag == "iframe" || tag == "source" || tag == "video" || tag == "audio") {
-            resource(n, "src");
-        } else if (tag == "table") {
-            table(n);
-        }
+        return std::nullopt;
     }
-
-    void table(const xmlNode* t) {
-        bool caption = false;
-        int headers = 0;
-        auto count = [&](auto&& self, const xmlNode* n) -> void {
-            for (const xmlNode* c = n->children; c; c = c->next) {
-                if (c->type != XML_ELEMENT_NODE || name_of(c) == "table") continue;
-                if (name_of(c) == "th") ++headers;
-                if (name_of(c) == "caption") caption = true;
-                self(self, c);
-            }
-        };
-        count(count, t);
-        if (headers == 0) report("table-headers", t, "table without header cells (th)");
-        if (!caption) report("table-caption", t, "table without a caption");
-    }
-
-    void walk(const xmlNode* n) {
-        for (const xmlNode* c = n; c; c = c->next) {
-            if (c->type != XML_ELEMENT_NODE) continue;
-            if (name_of(c) == "svg") continue;  // drawings: their <title> is not the page's
-            element(c);
-            bool footer = name_of(c) == "footer";
-            if (footer) {
-                in_footer = true;
-                footer_text += " " + text_of(c);
-            }
-            walk(c->children);
-            if (footer) in_footer = false;
-        }
+    bool has_class(std::string_view cls) const {
+        auto c = get("class");
+        if (!c) return false;
+        std::string padded = " " + *c + " ";
+        return padded.find(" " + std::string(cls) + " ") != std::string::npos;
     }
 };
-
-const xmlNode* child(const xmlNode* n, std::string_view tag) {
-    for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && name_of(c) == tag) return c;
-    return nullptr;
-}
 
 // "© 2569 <agency> Government of Thailand" (DGA AI-05), the year in either digits.
 bool copyright_line(const std::string& text) {
@@ -221,72 +73,299 @@ bool copyright_line(const std::string& text) {
     return digits == 4;
 }
 
-void page_rules(Scanner& s, const xmlNode* html, const xmlNode* head, const xmlNode* body) {
+// One pass over a page's parse events (libxml2 SAX: no tree is built). The
+// state is a stack of open elements and the few texts the rules need.
+struct Scanner {
+    PageFacts& page;
+    const std::vector<RequiredLink>* required;
+    htmlParserCtxtPtr ctxt = nullptr;
+
+    std::vector<std::string> open;  // element names
+    int svg_depth = 0;              // inside <svg>: drawings are not the page's structure
+    int h1 = 0, mains = 0, last_heading = 0;
+    std::set<std::string> duplicate_reported;
+    bool contact = false, json_ld = false;
+    // <head>
+    bool in_head = false, in_title = false;
+    int head_line = 0, body_line = 0, html_line = 0, title_line = 0;
+    bool viewport = false;
+    std::string title_text;
+    // <body>: the first link, the first element after it, and that element's first div
+    bool in_body = false;
+    std::optional<std::string> first_link_href;
+    int first_link_line = 0;
+    bool first_link_done = false;
+    std::size_t first_element_depth = 0;  // stack size of the first body element, 0 when not seen
+    bool banner = false, banner_decided = false;
+    int first_element_line = 0;
+    // <a>: text and image alts inside it
+    struct OpenLink {
+        std::size_t depth;
+        std::string href, text;
+        bool named;
+        int line;
+    };
+    std::vector<OpenLink> links;
+    // <footer>
+    int footer_depth = 0;
+    std::string footer_text, footer_links;
+    // <table>: header cells and caption per open table
+    struct OpenTable {
+        std::size_t depth;
+        int headers = 0;
+        bool caption = false;
+        int line;
+    };
+    std::vector<OpenTable> tables;
+
+    int line() const { return ctxt && ctxt->input ? ctxt->input->line : 0; }
+    void report(const char* rule, int at, std::string message) {
+        add(page.findings, rule, page.url, at, std::move(message));
+    }
+
+    void resource(std::string_view tag, const Attrs& a, const char* attribute) {
+        auto src = a.get(attribute);
+        if (!src || src->empty()) return;
+        if (src->rfind("http://", 0) == 0) {
+            report("http-subresource", line(),
+                   std::string(tag) + " loaded over plain http: " + *src);
+        }
+        if (tag == "script" && (src->rfind("http", 0) == 0 || src->rfind("//", 0) == 0)) {
+            report("third-party-script", line(), "script from another site: " + *src);
+        }
+        page.links.push_back({*src, line(), true});
+    }
+
+    void head_element(std::string_view tag, const Attrs& a) {
+        if (tag == "title") {
+            in_title = true;
+            title_line = line();
+        }
+        if (tag == "meta") {
+            if (a.get("http-equiv").value_or("") == "refresh") page.redirect = true;
+            std::string name = a.get("name").value_or("");
+            if (name == "description") {
+                page.description = trim(a.get("content").value_or(""));
+                page.description_line = line();
+            } else if (name == "viewport") {
+                viewport = true;
+                std::string content = a.get("content").value_or("");
+                if (content.find("user-scalable=no") != std::string::npos ||
+                    content.find("maximum-scale=1") != std::string::npos) {
+                    report("meta-viewport", line(), "the viewport forbids zooming: " + content);
+                }
+            }
+        }
+        if (tag == "link") {
+            std::string rel = a.get("rel").value_or("");
+            if (rel == "canonical") page.canonical = a.get("href").value_or("");
+            if (rel == "stylesheet") resource(tag, a, "href");
+        }
+        if (tag == "script") {
+            if (a.get("type").value_or("") == "application/ld+json") json_ld = true;
+            resource(tag, a, "src");
+        }
+    }
+
+    void start(std::string_view tag, const Attrs& a) {
+        if (svg_depth > 0 || tag == "svg") {
+            ++svg_depth;
+            open.emplace_back(tag);
+            return;
+        }
+        if (tag == "html") {
+            page.lang = a.get("lang").value_or("");
+            html_line = line();
+        } else if (tag == "head") {
+            in_head = true;
+            head_line = line();
+        } else if (tag == "body") {
+            in_head = false;
+            in_body = true;
+            body_line = line();
+        }
+        open.emplace_back(tag);
+        if (in_head) {
+            head_element(tag, a);
+            return;
+        }
+        if (!in_body) return;
+        body_element(tag, a);
+    }
+
+    void body_element(std::string_view tag, const Attrs& a) {
+        if (auto id = a.get("id")) {
+            if (!page.ids.insert(*id).second && duplicate_reported.insert(*id).second) {
+                report("duplicate-id", line(), "id \"" + *id + "\" is used more than once");
+            }
+        }
+        // The government banner: the first element after the skip link, or its first div.
+        if (!banner_decided) {
+            bool is_first_link = tag == "a" && !first_link_done;
+            if (first_element_depth == 0 && !is_first_link && open.size() >= 3) {
+                first_element_depth = open.size();
+                first_element_line = line();
+                if (a.has_class("gov-banner")) banner = banner_decided = true;
+            } else if (first_element_depth > 0 && open.size() == first_element_depth + 1) {
+                banner = tag == "div" && a.has_class("gov-banner");
+                banner_decided = true;
+            }
+        }
+        if (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6') {
+            int level = tag[1] - '0';
+            if (level == 1) ++h1;
+            if (last_heading > 0 && level > last_heading + 1) {
+                report("heading-order", line(),
+                       "h" + std::to_string(level) + " follows h" + std::to_string(last_heading) +
+                           "; a level is skipped");
+            }
+            last_heading = level;
+        } else if (tag == "main") {
+            ++mains;
+        } else if (tag == "footer") {
+            ++footer_depth;
+        } else if (tag == "img") {
+            auto alt = a.get("alt");
+            if (!alt)
+                report("img-alt", line(), "image without alt text: " + a.get("src").value_or(""));
+            if (!a.get("width") || !a.get("height")) {
+                report("img-size", line(),
+                       "image without width and height: " + a.get("src").value_or(""));
+            }
+            if (alt && !blank(*alt))
+                for (auto& l : links) l.named = true;
+            resource(tag, a, "src");
+        } else if (tag == "a") {
+            auto href = a.get("href");
+            if (!first_link_done) {
+                first_link_done = true;
+                first_link_href = href;
+                first_link_line = line();
+            }
+            if (href) {
+                bool named = false;
+                for (const char* n : {"aria-label", "aria-labelledby", "title"}) {
+                    auto v = a.get(n);
+                    named |= v && !blank(*v);
+                }
+                links.push_back({open.size(), *href, "", named, line()});
+                page.links.push_back({*href, line(), false});
+                if (href->rfind("tel:", 0) == 0 || href->rfind("mailto:", 0) == 0) contact = true;
+                // A language switch leads to another language than the page's own.
+                auto other = [&](const char* attr) {
+                    auto v = a.get(attr);
+                    return v && !v->empty() && v->substr(0, 2) != page.lang.substr(0, 2);
+                };
+                if (other("hreflang") || other("lang")) page.has_language_link = true;
+            }
+        } else if (tag == "script") {
+            if (a.get("type").value_or("") == "application/ld+json") json_ld = true;
+            resource(tag, a, "src");
+        } else if (tag == "link" && a.get("rel").value_or("") == "stylesheet") {
+            resource(tag, a, "href");
+        } else if (tag == "iframe" || tag == "source" || tag == "video" || tag == "audio") {
+            resource(tag, a, "src");
+        } else if (tag == "table") {
+            tables.push_back({open.size(), 0, false, line()});
+        } else if (tag == "th" && !tables.empty()) {
+            ++tables.back().headers;
+        } else if (tag == "caption" && !tables.empty()) {
+            tables.back().caption = true;
+        }
+    }
+
+    void end(std::string_view tag) {
+        if (open.empty()) return;
+        std::size_t depth = open.size();
+        open.pop_back();
+        if (svg_depth > 0) {
+            --svg_depth;
+            return;
+        }
+        if (tag == "title") in_title = false;
+        if (tag == "head") in_head = false;
+        if (tag == "footer" && footer_depth > 0) --footer_depth;
+        if (!links.empty() && links.back().depth == depth) {
+            const OpenLink& l = links.back();
+            if (!l.named && blank(l.text))
+                report("link-text", l.line, "link without text: " + l.href);
+            if (footer_depth > 0) footer_links += " " + l.text;
+            links.pop_back();
+        }
+        if (!tables.empty() && tables.back().depth == depth) {
+            const OpenTable& t = tables.back();
+            if (t.headers == 0) report("table-headers", t.line, "table without header cells (th)");
+            if (!t.caption) report("table-caption", t.line, "table without a caption");
+            tables.pop_back();
+        }
+        if (first_element_depth == depth && !banner_decided) banner_decided = true;
+    }
+
+    void text(std::string_view t) {
+        if (svg_depth > 0) return;
+        if (in_title) title_text.append(t);
+        for (auto& l : links) l.text.append(t);
+        if (footer_depth > 0) footer_text.append(t);
+    }
+};
+
+void page_rules(Scanner& s) {
     PageFacts& page = s.page;
     static const std::regex lang_tag("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$");
     if (!std::regex_match(page.lang, lang_tag)) {
-        s.report("html-lang", html,
+        s.report("html-lang", s.html_line,
                  page.lang.empty() ? "<html> has no lang"
                                    : "lang \"" + page.lang + "\" is not a language tag");
     }
-    if (page.title.empty()) s.report("title-missing", head, "the page has no <title>");
+    if (page.title.empty()) s.report("title-missing", s.head_line, "the page has no <title>");
     if (page.description.empty())
-        s.report("meta-description", head, "no <meta name=\"description\">");
-    bool viewport = false;
-    for (const xmlNode* c = head ? head->children : nullptr; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE || name_of(c) != "meta" ||
-            attr(c, "name").value_or("") != "viewport")
-            continue;
-        viewport = true;
-        std::string content = attr(c, "content").value_or("");
-        if (content.find("user-scalable=no") != std::string::npos ||
-            content.find("maximum-scale=1") != std::string::npos) {
-            s.report("meta-viewport", c, "the viewport forbids zooming: " + content);
-        }
-    }
-    if (!viewport) s.report("meta-viewport", head, "no <meta name=\"viewport\">: not responsive");
+        s.report("meta-description", s.head_line, "no <meta name=\"description\">");
+    if (!s.viewport)
+        s.report("meta-viewport", s.head_line, "no <meta name=\"viewport\">: not responsive");
     if (s.h1 != 1)
-        s.report("h1-count", body,
+        s.report("h1-count", s.body_line,
                  "the page has " + std::to_string(s.h1) + " h1 headings, not one");
-    if (s.mains != 1)
-        s.report("landmark-main", body,
+    if (s.mains != 1) {
+        s.report("landmark-main", s.body_line,
                  "the page has " + std::to_string(s.mains) + " <main> landmarks, not one");
+    }
     // The skip link comes first and leads to an element that exists.
-    auto href = s.first_body_link ? attr(s.first_body_link, "href") : std::nullopt;
+    const auto& href = s.first_link_href;
     if (!href || href->size() < 2 || (*href)[0] != '#' || !page.ids.count(href->substr(1))) {
-        s.report("skip-link", s.first_body_link ? s.first_body_link : body,
+        s.report("skip-link", s.first_link_line ? s.first_link_line : s.body_line,
                  "the first link is not a skip link to the main content");
     }
-    // The government banner: the first element after the skip link (or inside it).
-    const xmlNode* first = nullptr;
-    for (const xmlNode* c = body ? body->children : nullptr; c && !first; c = c->next) {
-        if (c->type == XML_ELEMENT_NODE && c != s.first_body_link) first = c;
-    }
-    bool banner = first && (has_class(first, "gov-banner") ||
-                            (child(first, "div") && has_class(child(first, "div"), "gov-banner")));
-    if (!banner)
+    if (!s.banner) {
         s.report(
-            "gov-banner", first ? first : body,
+            "gov-banner", s.first_element_line ? s.first_element_line : s.body_line,
             "the official government banner (class gov-banner) is not the first thing on the page");
+    }
     std::string links = s.footer_links;
     std::transform(links.begin(), links.end(), links.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     for (const auto& required : *s.required) {
-        bool found = std::any_of(required.words.begin(), required.words.end(), [&](const std::string& w) {
-            std::string lower = w;
-            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-            return links.find(lower) != std::string::npos;
-        });
+        bool found =
+            std::any_of(required.words.begin(), required.words.end(), [&](const std::string& w) {
+                std::string lower = w;
+                std::transform(lower.begin(), lower.end(), lower.begin(),
+                               [](unsigned char c) { return std::tolower(c); });
+                return links.find(lower) != std::string::npos;
+            });
         if (!found)
-            s.report("footer-links", body,
-                     std::string("no \"") + required.name + "\" link in the footer");
+            s.report("footer-links", s.body_line,
+                     "no \"" + required.name + "\" link in the footer");
     }
     if (!copyright_line(s.footer_text)) {
-        s.report("copyright", body,
+        s.report("copyright", s.body_line,
                  "no \"© <year> <agency> Government of Thailand\" line in the footer");
     }
-    if (!s.contact) s.report("contact-channel", body, "no telephone or e-mail link on the page");
-    if (!s.json_ld) s.report("structured-data", head, "no schema.org JSON-LD");
+    if (!s.contact)
+        s.report("contact-channel", s.body_line, "no telephone or e-mail link on the page");
+    if (!s.json_ld) s.report("structured-data", s.head_line, "no schema.org JSON-LD");
+}
+
+Scanner& scanner_of(void* ctx) {
+    return *static_cast<Scanner*>(static_cast<htmlParserCtxtPtr>(ctx)->_private);
 }
 
 }  // namespace
@@ -311,37 +390,39 @@ PageFacts scan_page(const std::string& dir, const std::string& file,
                           : file);
     auto data = read_file(dir + "/" + file);
     if (!data) return page;
-    htmlDocPtr doc =
-        htmlReadMemory(data->data(), static_cast<int>(data->size()), file.c_str(), "UTF-8",
-                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                           HTML_PARSE_COMPACT | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
-    if (!doc) return page;
+    htmlSAXHandler sax{};
+    sax.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attrs) {
+        scanner_of(ctx).start(reinterpret_cast<const char*>(name), Attrs{attrs});
+    };
+    sax.endElement = [](void* ctx, const xmlChar* name) {
+        scanner_of(ctx).end(reinterpret_cast<const char*>(name));
+    };
+    sax.characters = [](void* ctx, const xmlChar* ch, int len) {
+        scanner_of(ctx).text(
+            std::string_view(reinterpret_cast<const char*>(ch), static_cast<std::size_t>(len)));
+    };
+    sax.cdataBlock = sax.characters;
+    htmlParserCtxtPtr ctxt =
+        htmlCreateMemoryParserCtxt(data->data(), static_cast<int>(data->size()));
+    if (!ctxt) return page;
+    Scanner s{page, &required};
+    s.ctxt = ctxt;
+    htmlSAXHandlerPtr previous = reinterpret_cast<htmlSAXHandlerPtr>(ctxt->sax);
+    ctxt->sax = reinterpret_cast<xmlSAXHandlerPtr>(&sax);
+    ctxt->_private = &s;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    ctxt->sax = reinterpret_cast<xmlSAXHandlerPtr>(previous);
+    htmlFreeParserCtxt(ctxt);
     page.parsed = true;
-    const xmlNode* html = xmlDocGetRootElement(doc);
-    const xmlNode* head = child(html, "head");
-    const xmlNode* body = child(html, "body");
-    page.lang = attr(html, "lang").value_or("");
-    for (const xmlNode* c = head ? head->children : nullptr; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE) continue;
-        if (name_of(c) == "title") {
-            page.title = trim(text_of(c));
-            page.title_line = line_of(c);
-        } else if (name_of(c) == "meta" && attr(c, "http-equiv").value_or("") == "refresh") {
-            page.redirect = true;
-        } else if (name_of(c) == "meta" && attr(c, "name").value_or("") == "description") {
-            page.description = trim(attr(c, "content").value_or(""));
-            page.description_line = line_of(c);
-        } else if (name_of(c) == "link" && attr(c, "rel").value_or("") == "canonical") {
-            page.canonical = attr(c, "href").value_or("");
-        }
-    }
-    if (!page.redirect) {
-        Scanner s{page, &required};
-        s.walk(head ? head->children : nullptr);
-        s.walk(body ? body->children : nullptr);
-        page_rules(s, html, head, body);
-    }
-    xmlFreeDoc(doc);
+    page.title = trim(s.title_text);
+    page.title_line = s.title_line;
+    if (!page.redirect)
+        page_rules(s);
+    else
+        page.findings.clear();
     return page;
 }
 
