@@ -49,21 +49,11 @@ sections:
   sop: {kind: sop}
   plans: {kind: plan}
 menus:
-  footer:
-    - {name: ติดต่อเรา, page: contact.md}
-    - {name: ข้อกำหนดการใช้งาน, page: terms.md}
-    - {name: นโยบายคุ้มครองข้อมูลส่วนบุคคล, page: privacy.md}
-    - {name: ประกาศความเป็นส่วนตัว, page: notice.md}
-    - {name: นโยบายการรักษาความมั่นคงปลอดภัย, page: security.md}
 YAML
 # The pages and English home a conforming portal has (kmsite build checks them).
-mkdir -p "$out/content/en"
-printf -- '---\ntitle: คลังความรู้ทดสอบ\ntranslation_key: home\n---\nหน้าแรก\n' >"$out/content/_index.md"
-printf -- '---\ntitle: Test portal\ntranslation_key: home\n---\nHome\n' >"$out/content/en/_index.md"
-for page in contact:ติดต่อเรา terms:ข้อกำหนดการใช้งาน privacy:นโยบายคุ้มครองข้อมูลส่วนบุคคล \
-            notice:ประกาศความเป็นส่วนตัว security:นโยบายการรักษาความมั่นคงปลอดภัย; do
-  printf -- '---\ntitle: %s\n---\nเนื้อหาของหน้า%s\n' "${page#*:}" "${page#*:}" >"$out/content/${page%%:*}.md"
-done
+source "$repo/tests/fixtures/conforming-site.sh"
+conforming_footer_menu >>"$out/site-config/site.yaml"
+write_conforming_pages "$out/content" คลังความรู้ทดสอบ หน้าแรก
 
 # Hugo: the same content with minimal templates of the same shape.
 cat > "$out/hugo.toml" <<'TOML'

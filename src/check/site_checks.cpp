@@ -1,5 +1,7 @@
 // Rules over the site as a whole: links between pages, duplicate titles,
 // the sitemap and robots.txt.
+#include <libxml/parser.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -137,10 +139,15 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
     }
     std::set<std::string> listed;
     for (const auto& loc : urls) {
-        std::string path = loc.rfind(site.base_url, 0) == 0 ? site.base_path + loc.substr(site.base_url.size()) : loc;
+        std::string path = loc.rfind(site.base_url, 0) == 0
+                               ? site.base_path + loc.substr(site.base_url.size())
+                               : loc;
         std::string file = site.file_for(path);
-        if (file.empty()) add(out, "sitemap-mismatch", "/sitemap.xml", 0, "sitemap lists a page that does not exist: " + loc);
-        else listed.insert(file);
+        if (file.empty())
+            add(out, "sitemap-mismatch", "/sitemap.xml", 0,
+                "sitemap lists a page that does not exist: " + loc);
+        else
+            listed.insert(file);
     }
     // Numbered list pages (".../page/2/") are reached from their first page.
     auto paginated = [](const std::string& file) {
@@ -148,8 +155,10 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
         if (at == std::string::npos || (at > 0 && file[at - 1] != '/')) return false;
         std::string_view rest = std::string_view(file).substr(at + 5);
         auto slash = rest.find('/');
-        return slash != std::string_view::npos && slash > 0 && rest.substr(slash) == "/index.html" &&
-               std::all_of(rest.begin(), rest.begin() + slash, [](char c) { return c >= '0' && c <= '9'; });
+        return slash != std::string_view::npos && slash > 0 &&
+               rest.substr(slash) == "/index.html" &&
+               std::all_of(rest.begin(), rest.begin() + slash,
+                           [](char c) { return c >= '0' && c <= '9'; });
     };
     for (const auto& p : pages) {
         if (p.redirect || p.file == "404.html" || paginated(p.file)) continue;
@@ -183,9 +192,13 @@ std::vector<Finding> check_site(const Options& options) {
         if (extension(rel) == ".html") html.push_back(rel);
     }
     std::sort(html.begin(), html.end());
+    // libxml2 initialises its global state on first use; two threads doing
+    // that at once deadlock, so it is initialised here, before the workers.
+    xmlInitParser();
     std::vector<PageFacts> pages(html.size());
-    parallel_for(html.size(), options.jobs,
-                 [&](std::size_t i, unsigned) { pages[i] = scan_page(options.dir, html[i], options.required_links); });
+    parallel_for(html.size(), options.jobs, [&](std::size_t i, unsigned) {
+        pages[i] = scan_page(options.dir, html[i], options.required_links);
+    });
 
     std::vector<Finding> out;
     for (const auto& p : pages) {

@@ -7,6 +7,7 @@ REPO=$(realpath "$2")
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export TZ=UTC LC_ALL=C.UTF-8
+source "$REPO/tests/fixtures/conforming-site.sh"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok - $*"; }
@@ -50,19 +51,9 @@ sections:
 menus:
   main:
     - {name: หน้าแรก, name_en: Home, url: /}
-  footer:
-    - {name: ติดต่อเรา, page: contact.md}
-    - {name: ข้อกำหนดการใช้งาน, page: terms.md}
-    - {name: นโยบายคุ้มครองข้อมูลส่วนบุคคล, page: privacy.md}
-    - {name: ประกาศความเป็นส่วนตัว, page: notice.md}
-    - {name: นโยบายการรักษาความมั่นคงปลอดภัย, page: security.md}
 YAML
-  printf -- '---\ntitle: หน้าแรก\ntranslation_key: home\n---\nยินดีต้อนรับ\n' >"$dir/content/_index.md"
-  printf -- '---\ntitle: Home\ntranslation_key: home\n---\nWelcome\n' >"$dir/content/en/_index.md"
-  for page in contact:ติดต่อเรา terms:ข้อกำหนดการใช้งาน privacy:นโยบายคุ้มครองข้อมูลส่วนบุคคล \
-              notice:ประกาศความเป็นส่วนตัว security:นโยบายการรักษาความมั่นคงปลอดภัย; do
-    printf -- '---\ntitle: %s\n---\nเนื้อหาของหน้า%s\n' "${page#*:}" "${page#*:}" >"$dir/content/${page%%:*}.md"
-  done
+  conforming_footer_menu >>"$dir/site-config/site.yaml"
+  write_conforming_pages "$dir/content" หน้าแรก ยินดีต้อนรับ
   cat >"$dir/content/articles/first.md" <<'MD'
 ---
 title: บทความแรก

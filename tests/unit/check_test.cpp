@@ -227,3 +227,15 @@ TEST_CASE("the compliance summary: failed controls name their pages, manual ones
     CHECK(find(s.wcag, "1.1.1").status ==
           check::Status::manual);  // covered, but a person judges alt text
 }
+
+TEST_CASE("checking on many threads at once never deadlocks (libxml2 initialised first)") {
+    // Each run starts fresh worker threads whose first parses race each other.
+    Fixture f;
+    for (int i = 0; i < 40; ++i)
+        f.write("p" + std::to_string(i) + "/index.html", good_page("หน้า " + std::to_string(i)));
+    for (int run = 0; run < 20; ++run) {
+        auto findings = check::check_site({f.dir.str(), 8});
+        CHECK(rule_counts(findings)["sitemap-mismatch"] ==
+              40);  // the extra pages are not in the sitemap
+    }
+}
