@@ -76,6 +76,7 @@ bool copyright_line(const std::string& text) {
 // One pass over a page's parse events (libxml2 SAX: no tree is built). The
 // state is a stack of open elements and the few texts the rules need.
 struct Scanner {
+    Scanner(PageFacts& p, const std::vector<RequiredLink>& r) : page(p), required(&r) {}
     PageFacts& page;
     const std::vector<RequiredLink>* required;
     htmlParserCtxtPtr ctxt = nullptr;
@@ -405,7 +406,7 @@ PageFacts scan_page(const std::string& dir, const std::string& file,
     htmlParserCtxtPtr ctxt =
         htmlCreateMemoryParserCtxt(data->data(), static_cast<int>(data->size()));
     if (!ctxt) return page;
-    Scanner s{page, &required};
+    Scanner s(page, required);
     s.ctxt = ctxt;
     htmlSAXHandlerPtr previous = reinterpret_cast<htmlSAXHandlerPtr>(ctxt->sax);
     ctxt->sax = reinterpret_cast<xmlSAXHandlerPtr>(&sax);

@@ -95,8 +95,10 @@ std::string hex64(std::uint64_t value);
 // ---- files -----------------------------------------------------------------
 
 std::optional<std::string> read_file(const std::string& path);
-// Creates parent directories as needed. Returns false with errno set on failure.
-bool write_file(const std::string& path, std::string_view data);
+// Writes a whole file with plain open/write (sites have tens of thousands of
+// small files). Creates parent directories unless the caller already has.
+// Returns false with errno set on failure.
+bool write_file(const std::string& path, std::string_view data, bool make_parents = true);
 bool make_directories(const std::string& path);
 bool remove_tree(const std::string& path);
 

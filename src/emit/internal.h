@@ -20,7 +20,6 @@ class OutputDir {
     std::string root_;
     Diagnostics& diagnostics_;
     bool make_parent(const std::string& rel_path);
-    static bool write_whole(const std::string& path, std::string_view data);
 
     mutable std::mutex mutex_;
     std::set<std::string> written_;

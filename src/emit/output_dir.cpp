@@ -1,6 +1,4 @@
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -21,7 +19,7 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
                            "refusing to write outside the output directory");
         return false;
     }
-    if (!make_parent(*normal) || !write_whole(join_path(root_, *normal), data)) {
+    if (!make_parent(*normal) || !write_file(join_path(root_, *normal), data, false)) {
         diagnostics_.error(rel_path, 0, 0, "emit-write",
                            std::string("cannot write output file: ") + std::strerror(errno));
         return false;
@@ -29,28 +27,6 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
     std::lock_guard lock(mutex_);
     written_.insert(*normal);
     return true;
-}
-
-// Plain syscalls: emit writes thousands of small files, and the kernel's work
-// (mkdir, create) is most of the cost, so nothing is done twice.
-bool OutputDir::write_whole(const std::string& path, std::string_view data) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return false;
-    const char* p = data.data();
-    std::size_t left = data.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            int saved = errno;
-            ::close(fd);
-            errno = saved;
-            return false;
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    return ::close(fd) == 0;
 }
 
 // Creates the folders of `rel_path` that this output has not made yet, top

@@ -3,6 +3,7 @@
 namespace kmsite::render {
 
 struct Renderer::Impl {
+    explicit Impl(const site::Site& s) : site(s) {}
     const site::Site& site;
     Theme theme;
     bool ok = true;
@@ -20,7 +21,7 @@ struct Renderer::Impl {
 
 Renderer::Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
                    Diagnostics& diagnostics)
-    : impl_(std::make_unique<Impl>(Impl{site, {}, true, {}, {}})) {
+    : impl_(std::make_unique<Impl>(site)) {
     std::size_t before = diagnostics.error_count();
     impl_->theme = load_theme(tree, site.config.theme, diagnostics);
     impl_->ok = diagnostics.error_count() == before;
