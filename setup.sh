@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libtinyxml2-dev
   libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
-  libcpp-httplib-dev libxml2-dev
+  libcpp-httplib-dev
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
   chromium             # browser tests: Debian's Chromium driven by playwright-core
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots

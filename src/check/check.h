@@ -3,6 +3,7 @@
 // each finding tagged with WCAG success criteria and DGA control ids.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,8 +47,29 @@ struct Options {
     std::vector<RequiredLink> required_links = default_required_links();
 };
 
-// All findings, in a stable order. Throws EnvironmentError if `dir` is not a
-// built site.
+// Checking during a build: pages are scanned as they are rendered (from
+// memory, on the renderer's threads) and the site as a whole once complete.
+class Checker {
+  public:
+    explicit Checker(Options options);
+    ~Checker();
+    // `file` is the page's path in the site ("sop/backup/index.html"). Safe to
+    // call from several threads at once.
+    void scan(const std::string& file, std::string_view html);
+    // Every file of the site, as written; finish() lists the directory when
+    // it was not told.
+    void set_files(std::vector<std::string> files);
+    // Scans the pages in options.dir not handed to scan(), then checks the
+    // site as a whole. All findings, in a stable order. Throws
+    // EnvironmentError if the directory is not a built site.
+    std::vector<Finding> finish();
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// Checker(options).finish(): a built site read from disk.
 std::vector<Finding> check_site(const Options& options);
 
 bool has_errors(const std::vector<Finding>& findings);

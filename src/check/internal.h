@@ -27,7 +27,10 @@ struct PageFacts {
     std::vector<Finding> findings;
 };
 
-PageFacts scan_page(const std::string& dir, const std::string& file,
+// "sop/backup/index.html" -> "/sop/backup/"
+std::string page_url(const std::string& file);
+// `file` is the page's path in the site ("sop/backup/index.html").
+PageFacts scan_page(const std::string& file, std::string_view html,
                     const std::vector<RequiredLink>& required);
 
 void add(std::vector<Finding>& out, const char* rule, std::string page, int line,

@@ -1,13 +1,11 @@
-// One page at a time, with libxml2's HTML parser (tolerant, with line numbers).
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
-#include <libxml/tree.h>
+// One page at a time, in one pass of the HTML reader.
 
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <regex>
 
+#include "check/html_reader.h"
 #include "check/internal.h"
 #include "core/core.h"
 
@@ -31,16 +29,12 @@ bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
-// Attributes of a start tag, as libxml2's SAX interface passes them.
+// Attributes of a start tag, as the rules ask for them.
 struct Attrs {
-    const xmlChar** list;
+    const HtmlAttributes& list;
     std::optional<std::string> get(std::string_view name) const {
-        for (const xmlChar** a = list; a && a[0]; a += 2) {
-            if (name == reinterpret_cast<const char*>(a[0])) {
-                return a[1] ? std::string(reinterpret_cast<const char*>(a[1])) : std::string();
-            }
-        }
-        return std::nullopt;
+        const std::string* value = list.get(name);
+        return value ? std::optional<std::string>(*value) : std::nullopt;
     }
     bool has_class(std::string_view cls) const {
         auto c = get("class");
@@ -73,13 +67,13 @@ bool copyright_line(const std::string& text) {
     return digits == 4;
 }
 
-// One pass over a page's parse events (libxml2 SAX: no tree is built). The
-// state is a stack of open elements and the few texts the rules need.
-struct Scanner {
+// One pass over a page's parse events (no tree is built). The state is a
+// stack of open elements and the few texts the rules need.
+struct Scanner final : HtmlHandler {
     Scanner(PageFacts& p, const std::vector<RequiredLink>& r) : page(p), required(&r) {}
     PageFacts& page;
     const std::vector<RequiredLink>* required;
-    htmlParserCtxtPtr ctxt = nullptr;
+    int tag_line = 0;
 
     std::vector<std::string> open;  // element names
     int svg_depth = 0;              // inside <svg>: drawings are not the page's structure
@@ -119,7 +113,7 @@ struct Scanner {
     };
     std::vector<OpenTable> tables;
 
-    int line() const { return ctxt && ctxt->input ? ctxt->input->line : 0; }
+    int line() const { return tag_line; }
     void report(const char* rule, int at, std::string message) {
         add(page.findings, rule, page.url, at, std::move(message));
     }
@@ -168,7 +162,9 @@ struct Scanner {
         }
     }
 
-    void start(std::string_view tag, const Attrs& a) {
+    void start(std::string_view tag, const HtmlAttributes& attributes, int at) override {
+        tag_line = at;
+        Attrs a{attributes};
         if (svg_depth > 0 || tag == "svg") {
             ++svg_depth;
             open.emplace_back(tag);
@@ -275,7 +271,7 @@ struct Scanner {
         }
     }
 
-    void end(std::string_view tag) {
+    void end(std::string_view tag) override {
         if (open.empty()) return;
         std::size_t depth = open.size();
         open.pop_back();
@@ -302,7 +298,7 @@ struct Scanner {
         if (first_element_depth == depth && !banner_decided) banner_decided = true;
     }
 
-    void text(std::string_view t) {
+    void text(std::string_view t) override {
         if (svg_depth > 0) return;
         if (in_title) title_text.append(t);
         for (auto& l : links) l.text.append(t);
@@ -365,10 +361,6 @@ void page_rules(Scanner& s) {
     if (!s.json_ld) s.report("structured-data", s.head_line, "no schema.org JSON-LD");
 }
 
-Scanner& scanner_of(void* ctx) {
-    return *static_cast<Scanner*>(static_cast<htmlParserCtxtPtr>(ctx)->_private);
-}
-
 }  // namespace
 
 const std::vector<RequiredLink>& default_required_links() {
@@ -382,41 +374,19 @@ const std::vector<RequiredLink>& default_required_links() {
     return links;
 }
 
-PageFacts scan_page(const std::string& dir, const std::string& file,
+std::string page_url(const std::string& file) {
+    return "/" + (file.size() >= 10 && file.compare(file.size() - 10, 10, "index.html") == 0
+                      ? file.substr(0, file.size() - 10)
+                      : file);
+}
+
+PageFacts scan_page(const std::string& file, std::string_view html,
                     const std::vector<RequiredLink>& required) {
     PageFacts page;
     page.file = file;
-    page.url = "/" + (file.size() >= 10 && file.compare(file.size() - 10, 10, "index.html") == 0
-                          ? file.substr(0, file.size() - 10)
-                          : file);
-    auto data = read_file(dir + "/" + file);
-    if (!data) return page;
-    htmlSAXHandler sax{};
-    sax.startElement = [](void* ctx, const xmlChar* name, const xmlChar** attrs) {
-        scanner_of(ctx).start(reinterpret_cast<const char*>(name), Attrs{attrs});
-    };
-    sax.endElement = [](void* ctx, const xmlChar* name) {
-        scanner_of(ctx).end(reinterpret_cast<const char*>(name));
-    };
-    sax.characters = [](void* ctx, const xmlChar* ch, int len) {
-        scanner_of(ctx).text(
-            std::string_view(reinterpret_cast<const char*>(ch), static_cast<std::size_t>(len)));
-    };
-    sax.cdataBlock = sax.characters;
-    htmlParserCtxtPtr ctxt =
-        htmlCreateMemoryParserCtxt(data->data(), static_cast<int>(data->size()));
-    if (!ctxt) return page;
+    page.url = page_url(file);
     Scanner s(page, required);
-    s.ctxt = ctxt;
-    htmlSAXHandlerPtr previous = reinterpret_cast<htmlSAXHandlerPtr>(ctxt->sax);
-    ctxt->sax = reinterpret_cast<xmlSAXHandlerPtr>(&sax);
-    ctxt->_private = &s;
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                 HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
-    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
-    htmlParseDocument(ctxt);
-    ctxt->sax = reinterpret_cast<xmlSAXHandlerPtr>(previous);
-    htmlFreeParserCtxt(ctxt);
+    read_html(html, s);
     page.parsed = true;
     page.title = trim(s.title_text);
     page.title_line = s.title_line;

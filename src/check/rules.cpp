@@ -72,7 +72,7 @@ const std::vector<Rule>& rules() {
          Level::error,
          {},
          {"AI-13", "AI-14"},
-         "a language switch on the home page"},
+         "a language switch on every page"},
         {"structured-data", Level::warning, {}, {"AI-25"}, "schema.org JSON-LD describes the page"},
         {"sitemap-missing", Level::error, {}, {"AI-23"}, "sitemap.xml exists"},
         {"robots-missing", Level::error, {}, {"AI-23"}, "robots.txt exists and names the sitemap"},

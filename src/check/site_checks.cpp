@@ -1,11 +1,13 @@
 // Rules over the site as a whole: links between pages, duplicate titles,
 // the sitemap and robots.txt.
-#include <libxml/parser.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "check/internal.h"
 #include "core/core.h"
@@ -18,9 +20,9 @@ namespace {
 
 struct Site {
     std::string dir;
-    std::string base_url, base_path = "/";          // from the home page's canonical link
-    std::set<std::string> files;                    // every file, site-relative
-    std::map<std::string, const PageFacts*> pages;  // by file
+    std::string base_url, base_path = "/";                    // from the home page's canonical link
+    std::unordered_set<std::string> files;                    // every file, site-relative
+    std::unordered_map<std::string, const PageFacts*> pages;  // by file
 
     // The file a site path names ("/sop/" -> "sop/index.html"), or "".
     std::string file_for(std::string path) const {
@@ -168,7 +170,35 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
 
 }  // namespace
 
+struct Checker::State {
+    Options options;
+    std::mutex mutex;
+    std::vector<PageFacts> pages;
+    std::optional<std::vector<std::string>> files;
+};
+
+Checker::Checker(Options options) : state_(std::make_unique<State>()) {
+    state_->options = std::move(options);
+}
+
+Checker::~Checker() = default;
+
+void Checker::scan(const std::string& file, std::string_view html) {
+    PageFacts page = scan_page(file, html, state_->options.required_links);
+    std::lock_guard lock(state_->mutex);
+    state_->pages.push_back(std::move(page));
+}
+
+void Checker::set_files(std::vector<std::string> files) {
+    state_->files = std::move(files);
+}
+
 std::vector<Finding> check_site(const Options& options) {
+    return Checker(options).finish();
+}
+
+std::vector<Finding> Checker::finish() {
+    const Options& options = state_->options;
     std::error_code ec;
     if (!fs::is_directory(options.dir, ec) ||
         !fs::exists(fs::path(options.dir) / "index.html", ec)) {
@@ -177,27 +207,31 @@ std::vector<Finding> check_site(const Options& options) {
     }
     Site site;
     site.dir = options.dir;
-    std::vector<std::string> html;
-    // Paths relative to the site by cutting the prefix (fs::relative would
-    // resolve every one of tens of thousands of paths with system calls).
-    std::string root = fs::path(options.dir).generic_string();
-    while (root.size() > 1 && root.back() == '/') root.pop_back();
-    for (auto it = fs::recursive_directory_iterator(options.dir, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file()) continue;
-        std::string full = it->path().generic_string();
-        std::string rel = full.substr(std::min(full.size(), root.size() + 1));
-        site.files.insert(rel);
-        if (extension(rel) == ".html") html.push_back(rel);
+    std::vector<PageFacts> pages = std::move(state_->pages);
+    std::set<std::string> scanned;
+    for (const auto& p : pages) scanned.insert(p.file);
+    std::vector<std::string> html;  // pages still to read
+    if (!state_->files) state_->files = list_files(options.dir);
+    site.files.reserve(state_->files->size());
+    for (auto& rel : *state_->files) {
+        if (extension(rel) == ".html" && !scanned.count(rel)) html.push_back(rel);
+        site.files.insert(std::move(rel));
     }
-    std::sort(html.begin(), html.end());
-    // libxml2 initialises its global state on first use; two threads doing
-    // that at once deadlock, so it is initialised here, before the workers.
-    xmlInitParser();
-    std::vector<PageFacts> pages(html.size());
+    std::size_t first = pages.size();
+    pages.resize(first + html.size());
     parallel_for(html.size(), options.jobs, [&](std::size_t i, unsigned) {
-        pages[i] = scan_page(options.dir, html[i], options.required_links);
+        PageFacts& page = pages[first + i];
+        if (auto data = read_file(options.dir + "/" + html[i])) {
+            page = scan_page(html[i], *data, options.required_links);
+        } else {
+            page.file = html[i];
+            page.url = page_url(html[i]);
+        }
     });
+    // Pages handed over for a file no longer there were not published.
+    std::erase_if(pages, [&](const PageFacts& p) { return !site.files.count(p.file); });
+    std::sort(pages.begin(), pages.end(),
+              [](const PageFacts& a, const PageFacts& b) { return a.file < b.file; });
 
     std::vector<Finding> out;
     for (const auto& p : pages) {
@@ -210,12 +244,24 @@ std::vector<Finding> check_site(const Options& options) {
             site.base_path = path == std::string::npos ? "/" : p.canonical.substr(path);
         }
     }
-    for (const auto& p : pages) {
+    std::vector<std::vector<Finding>> link_findings(pages.size());
+    parallel_for(pages.size(), options.jobs, [&](std::size_t i, unsigned) {
+        if (!pages[i].redirect) check_links(site, pages[i], link_findings[i]);
+    });
+    // Once the home page links to another language the site has two, and
+    // every page offers the switch (to its translation or the other home page).
+    auto home = site.pages.find("index.html");
+    bool multilingual = home != site.pages.end() && home->second->has_language_link;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        const PageFacts& p = pages[i];
         out.insert(out.end(), p.findings.begin(), p.findings.end());
-        if (!p.redirect) check_links(site, p, out);
+        out.insert(out.end(), link_findings[i].begin(), link_findings[i].end());
         if (p.file == "index.html" && !p.has_language_link) {
             add(out, "language-switch", p.url, 0,
                 "the home page has no link to another language (hreflang)");
+        } else if (multilingual && p.parsed && !p.redirect && !p.has_language_link) {
+            add(out, "language-switch", p.url, 0,
+                "no link to the other language (hreflang), which the home page has");
         }
     }
     check_duplicates(pages, out);

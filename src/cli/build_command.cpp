@@ -78,6 +78,16 @@ class StageClock {
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
 };
 
+check::Options check_options(const site::Site& site, const std::string& dir, unsigned jobs) {
+    check::Options options{dir, jobs};
+    if (!site.config.required_links.empty()) {
+        options.required_links.clear();
+        for (const auto& [name, words] : site.config.required_links)
+            options.required_links.push_back({name, words});
+    }
+    return options;
+}
+
 int run_build(const BuildOptions& o) {
     StageClock clock;
     unsigned jobs = o.jobs == 0 ? default_jobs() : o.jobs;
@@ -102,21 +112,23 @@ int run_build(const BuildOptions& o) {
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
 
         publish::Staging staging(out);
-        auto stats = emit::emit_site(site, renderer, tree, staging.path(), jobs, diagnostics);
+        // The standards checker scans each page as it is rendered and then
+        // the finished output as a whole, as a webmaster's `kmsite check`
+        // would; its errors keep the build from being published.
+        check::Checker checker(check_options(site, staging.path(), jobs));
+        emit::PageHook scan_page;
+        if (o.check)
+            scan_page = [&](const std::string& file, std::string_view html) {
+                checker.scan(file, html);
+            };
+        auto stats =
+            emit::emit_site(site, renderer, tree, staging.path(), jobs, diagnostics, scan_page);
         double t_emit = clock.lap();
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
-        // The standards checker reads the finished output, as a webmaster's
-        // `kmsite check` would; its errors keep the build from being published.
         double t_check = 0;
         if (o.check) {
-            check::Options check_options{staging.path(), jobs};
-            if (!site.config.required_links.empty()) {
-                check_options.required_links.clear();
-                for (const auto& [name, words] : site.config.required_links) {
-                    check_options.required_links.push_back({name, words});
-                }
-            }
-            auto findings = check::check_site(check_options);
+            checker.set_files(std::move(stats.written));
+            auto findings = checker.finish();
             t_check = clock.lap();
             for (const auto& f : findings) {
                 if (o.quiet && f.level == check::Level::warning) continue;

@@ -63,6 +63,8 @@ struct TextPosition {
 
 // Offset of the first byte that is not valid UTF-8, or nullopt.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+// Appends a code point (at most U+10FFFF) as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
 // Line and column of a byte offset.
 TextPosition position_of(std::string_view text, std::size_t offset);
 
@@ -101,6 +103,9 @@ std::optional<std::string> read_file(const std::string& path);
 bool write_file(const std::string& path, std::string_view data, bool make_parents = true);
 bool make_directories(const std::string& path);
 bool remove_tree(const std::string& path);
+// Paths of the regular files under `dir`, relative to it and '/'-separated,
+// in no particular order. Symbolic links are not followed.
+std::vector<std::string> list_files(const std::string& dir);
 
 // ---- parallelism -----------------------------------------------------------
 

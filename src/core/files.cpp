@@ -1,10 +1,11 @@
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "core/core.h"
 
@@ -13,11 +14,26 @@ namespace kmsite {
 namespace fs = std::filesystem;
 
 std::optional<std::string> read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return std::move(buf).str();
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    std::string data;
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        data.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t used = 0;
+    while (true) {
+        if (used == data.size()) data.resize(std::max<std::size_t>(4096, data.size() * 2));
+        ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            bool ok = n == 0;
+            ::close(fd);
+            if (!ok) return std::nullopt;
+            data.resize(used);
+            return data;
+        }
+        used += static_cast<std::size_t>(n);
+    }
 }
 
 bool make_directories(const std::string& path) {
@@ -52,6 +68,36 @@ bool remove_tree(const std::string& path) {
     std::error_code ec;
     fs::remove_all(path, ec);
     return !ec;
+}
+
+namespace {
+
+void list_into(const std::string& dir, const std::string& prefix, std::vector<std::string>& out) {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return;
+    while (dirent* e = ::readdir(d)) {
+        std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        unsigned char type = e->d_type;
+        if (type == DT_UNKNOWN) {
+            struct stat st {};
+            if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+            type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+        }
+        if (type == DT_DIR)
+            list_into(dir + "/" + e->d_name, prefix + e->d_name + "/", out);
+        else if (type == DT_REG)
+            out.push_back(prefix + e->d_name);
+    }
+    ::closedir(d);
+}
+
+}  // namespace
+
+std::vector<std::string> list_files(const std::string& dir) {
+    std::vector<std::string> out;
+    list_into(dir, "", out);
+    return out;
 }
 
 }  // namespace kmsite

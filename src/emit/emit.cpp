@@ -42,7 +42,7 @@ void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics&
 
 EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
                     const source::SourceTree& tree, const std::string& out_dir, unsigned jobs,
-                    Diagnostics& diagnostics) {
+                    Diagnostics& diagnostics, const PageHook& on_page) {
     using clock = std::chrono::steady_clock;
     auto seconds_since = [](clock::time_point t) {
         return std::chrono::duration<double>(clock::now() - t).count();
@@ -52,7 +52,10 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     auto started = clock::now();
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
-        out.write(site::Site::output_file(doc.url), renderer.render(doc, worker));
+        std::string file = site::Site::output_file(doc.url);
+        std::string html = renderer.render(doc, worker);
+        if (on_page) on_page(file, html);
+        out.write(file, html);
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
@@ -69,7 +72,8 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     out.write("robots.txt", robots_txt(site));
     check_site_links(site, out, diagnostics);
     stats.documents = site.documents.size();
-    stats.files = out.count();
+    stats.written = out.files();
+    stats.files = stats.written.size();
     return stats;
 }
 

@@ -15,6 +15,7 @@ class OutputDir {
     bool write(const std::string& rel_path, std::string_view data);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
+    std::vector<std::string> files() const;
 
   private:
     std::string root_;

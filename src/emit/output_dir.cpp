@@ -53,6 +53,11 @@ bool OutputDir::exists(const std::string& rel_path) const {
     return written_.count(rel_path) > 0;
 }
 
+std::vector<std::string> OutputDir::files() const {
+    std::lock_guard lock(mutex_);
+    return {written_.begin(), written_.end()};
+}
+
 std::size_t OutputDir::count() const {
     std::lock_guard lock(mutex_);
     return written_.size();

@@ -636,6 +636,28 @@ data alternates(const View& v, const Document& doc) {
     return list;
 }
 
+// A link to every other language of the site (DGA AI-13, AI-14): the page's
+// translation when it has one, otherwise that language's home page.
+data language_switch(const View& v, const Document& doc) {
+    const auto& site = v.site();
+    std::map<std::string, std::string> translated;
+    if (doc.page != none && !site.pages[doc.page].translation_key.empty()) {
+        for (auto i : site.translations.at(site.pages[doc.page].translation_key))
+            translated.emplace(site.pages[i].lang, site.pages[i].url);
+    }
+    data list{data::type::list};
+    for (const auto& [lang, home] : site.homes) {
+        if (lang == v.lang) continue;
+        auto t = translated.find(lang);
+        data a;
+        a.set("lang", lang);
+        a.set("href", site.href(t == translated.end() ? home : t->second));
+        a.set("name", v.t("language_" + lang));
+        list.push_back(a);
+    }
+    return list;
+}
+
 // schema.org JSON-LD (DGA AI-25): the office as a GovernmentOrganization, and
 // the page as an Article, a HowTo (SOP steps), a Dataset (plan tables) or a WebPage.
 std::string json_ld(const View& v, const Document& doc, const std::string& title) {
@@ -827,6 +849,7 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
     d.set("breadcrumbs", breadcrumbs(v, doc));
     d.set("has_breadcrumbs", doc.kind != DocKind::home && doc.kind != DocKind::not_found);
     d.set("alternates", alternates(v, doc));
+    d.set("language_switch", language_switch(v, doc));
     d.set("lastmod", v.date(site.document_lastmod(doc)));
     auto year = site.copyright_year;
     d.set("copyright_year", v.num(std::to_string(english ? year : thai::buddhist_year(year))));

@@ -164,6 +164,7 @@ void plan_documents(Site& site) {
         const auto& p = site.pages[i];
         if (p.is_home) {
             has_home |= p.lang == lang;
+            site.homes.emplace(p.lang, p.url);
             site.documents.push_back(make_doc(DocKind::home, p.url, p.lang, i));
         } else if (!p.is_section_index) {
             site.documents.push_back(make_doc(DocKind::page, p.url, p.lang, i));
@@ -173,6 +174,7 @@ void plan_documents(Site& site) {
         }
     }
     if (!has_home) site.documents.push_back(make_doc(DocKind::home, "", lang));
+    site.homes.emplace(lang, "");
     for (std::size_t s = 0; s < site.sections.size(); ++s) {
         const auto& sec = site.sections[s];
         Document d = make_doc(DocKind::section, sec.url, sec.lang, sec.index_page, s);

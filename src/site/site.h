@@ -80,10 +80,11 @@ struct Site {
     std::vector<Taxonomy> taxonomies;
     std::map<std::string, std::vector<MenuEntry>> menus;
     std::map<std::string, std::vector<std::size_t>> translations;  // translation_key -> pages
-    std::vector<std::size_t> by_date;     // regular pages, newest first (home, feeds)
-    std::vector<std::string> title_keys;  // per page: Thai collation key of its title
-    int copyright_year = 0;               // Gregorian year of the newest change
-    std::vector<Document> documents;      // sorted by url
+    std::map<std::string, std::string> homes;  // language -> its home page's URL
+    std::vector<std::size_t> by_date;          // regular pages, newest first (home, feeds)
+    std::vector<std::string> title_keys;       // per page: Thai collation key of its title
+    int copyright_year = 0;                    // Gregorian year of the newest change
+    std::vector<Document> documents;           // sorted by url
     std::int64_t newest_lastmod = 0;
 
     std::string href(const std::string& url) const { return config.base_path + url; }

@@ -46,8 +46,12 @@ td='(๐|๑|๒|๓|๔|๕|๖|๗|๘|๙)'  # ranges of Thai digits are not 
 assert_matches "$out/sop/cyber-security/index.html" "<time datetime=\"[^\"]+\">$td{1,2} $thai_months ๒๕$td{2}</time>"
 assert_contains "$out/sop/cyber-security/index.html" '<th scope="row">จัดทำแผนการดำเนินการความมั่นคงปลอดภัยทางไซเบอร์</th>'
 assert_contains "$out/en/about/index.html" '<html lang="en">'
-assert_contains "$out/about/index.html" 'hreflang="en"'
-pass "Buddhist-era dates in Thai and Arabic digits, English pages with hreflang"
+assert_contains "$out/about/index.html" '<a href="/en/about/" hreflang="en" lang="en">English</a>'
+# Pages without a translation switch to the other language's home page.
+assert_contains "$out/sop/cyber-security/index.html" '<a href="/en/" hreflang="en" lang="en">English</a>'
+assert_contains "$out/en/index.html" '<a href="/" hreflang="th" lang="th">ภาษาไทย</a>'
+assert_not_contains "$out/sop/cyber-security/index.html" '<link rel="alternate" hreflang="en"'
+pass "Buddhist-era dates in Thai and Arabic digits, a language switch on every page"
 
 # SOPs: flowchart drawn at build time, with title/desc, legend, text list and table.
 for sop in "$out"/sop/*/index.html; do

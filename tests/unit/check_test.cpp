@@ -228,7 +228,7 @@ TEST_CASE("the compliance summary: failed controls name their pages, manual ones
           check::Status::manual);  // covered, but a person judges alt text
 }
 
-TEST_CASE("checking on many threads at once never deadlocks (libxml2 initialised first)") {
+TEST_CASE("checking on many threads at once gives the same findings every time") {
     // Each run starts fresh worker threads whose first parses race each other.
     Fixture f;
     for (int i = 0; i < 40; ++i)
@@ -238,4 +238,54 @@ TEST_CASE("checking on many threads at once never deadlocks (libxml2 initialised
         CHECK(rule_counts(findings)["sitemap-mismatch"] ==
               40);  // the extra pages are not in the sitemap
     }
+}
+
+TEST_CASE("pages scanned from memory give the same findings as pages read from disk") {
+    Fixture f;
+    f.write("broken/index.html", good_page("หน้าเสีย", "<h4>ข้าม</h4><a href=\"/nowhere/\"></a>"));
+    std::vector<std::string> files;
+    check::Checker checker({f.dir.str(), 2});
+    for (const char* page : {"", "broken/", "contact/"}) {
+        std::string file = std::string(page) + "index.html";
+        checker.scan(file, *read_file(f.dir.str() + "/" + file));
+    }
+    // A page handed over but not in the written files was not published.
+    checker.scan("gone/index.html", good_page("หายไป", "<h1>สอง</h1>"));
+    auto from_memory = checker.finish();
+    auto from_disk = f.run();
+    CHECK(check::format_text(from_memory) == check::format_text(from_disk));
+    auto counts = rule_counts(from_memory);
+    CHECK(counts["heading-order"] == 1);
+    CHECK(counts["link-text"] == 1);
+    CHECK(counts["link-broken"] == 1);
+    CHECK(counts["h1-count"] == 0);
+}
+
+TEST_CASE("the written files, when given, stand in for listing the directory") {
+    Fixture f;
+    check::Checker checker({f.dir.str(), 1});
+    checker.set_files({"index.html", "robots.txt", "sitemap.xml", "site.css", "logo.png"});
+    auto counts = rule_counts(checker.finish());
+    // The footer's five pages and /en/ are on disk but not among the files.
+    CHECK(counts["link-broken"] == 6);
+    CHECK(counts["sitemap-mismatch"] == 6);
+}
+
+TEST_CASE("on a site with two languages every page offers the switch") {
+    Fixture f;
+    std::string page = good_page("หน้าเดียวภาษา");
+    std::string link = R"(<a href="/en/" hreflang="en" lang="en">English</a>)";
+    page.replace(page.find(link), link.size(), "");
+    f.write("contact/index.html", page);
+    auto findings = f.run();
+    REQUIRE(rule_counts(findings)["language-switch"] == 1);
+    auto it = std::find_if(findings.begin(), findings.end(),
+                           [](const check::Finding& x) { return x.rule == "language-switch"; });
+    CHECK(it->page == "/contact/");
+    // A site in one language: no home-page switch, no finding on other pages.
+    Fixture single;
+    single.write("index.html", page);
+    single.write("contact/index.html", page);
+    auto counts = rule_counts(single.run());
+    CHECK(counts["language-switch"] == 1);  // the home page alone
 }
