@@ -10,6 +10,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libtinyxml2-dev
   libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
+  libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
+  libvips-tools        # tests draw pictures with the vips command
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
   chromium             # browser tests: Debian's Chromium driven by playwright-core
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots

@@ -88,6 +88,22 @@ check::Options check_options(const site::Site& site, const std::string& dir, uns
     return options;
 }
 
+// Gallery pictures, made (or taken from the cache) before pages are rendered,
+// since pages carry their sizes.
+images::Result make_pictures(site::Site& site, const source::SourceTree& tree,
+                             const BuildOptions& o, unsigned jobs, Diagnostics& diagnostics) {
+    auto picture_jobs = site.picture_jobs();
+    images::Options options;
+    options.cache_dir =
+        o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string()) +
+        "/images";
+    options.jobs = jobs;
+    auto result = images::make_pictures(picture_jobs, tree, options, diagnostics);
+    for (std::size_t i = 0; i < picture_jobs.size(); ++i)
+        site.pictures.emplace(picture_jobs[i].source_path, std::move(result.pictures[i]));
+    return result;
+}
+
 int run_build(const BuildOptions& o) {
     StageClock clock;
     unsigned jobs = o.jobs == 0 ? default_jobs() : o.jobs;
@@ -107,8 +123,10 @@ int run_build(const BuildOptions& o) {
         auto content = content::load_content(tree, config, {o.drafts, jobs}, diagnostics);
         double t_content = clock.lap();
         auto site = site::build_site(std::move(config), std::move(content), diagnostics);
-        render::Renderer renderer(site, tree, jobs, diagnostics);
         double t_site = clock.lap();
+        auto pictures = make_pictures(site, tree, o, jobs, diagnostics);
+        double t_images = clock.lap();
+        render::Renderer renderer(site, tree, jobs, diagnostics);
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
 
         publish::Staging staging(out);
@@ -149,12 +167,13 @@ int run_build(const BuildOptions& o) {
         if (o.timings) {
             std::fprintf(
                 stderr,
-                "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, pages %.3f s, "
+                "kmsite: timings: source %.3f s, content %.3f s, site %.3f s, images %.3f s "
+                "(%zu made, %zu from cache), pages %.3f s, "
                 "search index %.3f s (%zu pages), other output %.3f s, check %.3f s, publish %.3f "
                 "s\n",
-                t_source, t_content, t_site, stats.pages_seconds, stats.search_seconds,
-                stats.indexed, t_emit - stats.pages_seconds - stats.search_seconds, t_check,
-                t_publish);
+                t_source, t_content, t_site, t_images, pictures.processed, pictures.reused,
+                stats.pages_seconds, stats.search_seconds, stats.indexed,
+                t_emit - stats.pages_seconds - stats.search_seconds, t_check, t_publish);
         }
         if (!o.quiet) {
             std::printf(
@@ -162,6 +181,10 @@ int run_build(const BuildOptions& o) {
                 "warning(s)\n",
                 stats.documents, stats.files, out.c_str(), clock.total(), jobs,
                 diagnostics.warning_count());
+            if (!pictures.pictures.empty()) {
+                std::printf("kmsite: %zu gallery images: %zu made, %zu from the cache\n",
+                            pictures.pictures.size(), pictures.processed, pictures.reused);
+            }
         }
         return 0;
     } catch (const EnvironmentError& e) {

@@ -11,6 +11,7 @@ struct BuildOptions {
     std::optional<std::string> rev;
     std::optional<std::string> out;  // default: <source>/public
     std::optional<std::string> base_url;
+    std::optional<std::string> cache_dir;  // default: <source>/.kmsite-cache
     unsigned jobs = 0;  // 0: all cores
     bool quiet = false;
     bool drafts = false;

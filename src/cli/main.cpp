@@ -9,6 +9,9 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_option("--rev", o.rev, "build this Git revision's tree instead of the working tree");
     cmd->add_option("--out,-o", o.out, "output folder (default: <source>/public)");
     cmd->add_option("--base-url", o.base_url, "override site.yaml's base_url");
+    cmd->add_option("--cache-dir", o.cache_dir,
+                    "where processed images are kept between builds (default: "
+                    "<source>/.kmsite-cache)");
     cmd->add_option("--jobs,-j", o.jobs, "worker threads (default: all cores)");
     cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");

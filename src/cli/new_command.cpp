@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "core/core.h"
+#include "images/images.h"
 #include "thai/thai.h"
 
 namespace kmsite::cli {
@@ -54,7 +55,16 @@ std::string front_matter(const std::string& kind, const std::string& title, cons
               "caption: \"\"\ngroups:\n  \"1\": ประเด็นยุทธศาสตร์ที่ 1\n";
     } else if (kind == "gallery") {
         fm +=
-            "images: []  # - {file: ภาพ.png, alt: คำอธิบายภาพสั้น ๆ, description: ข้อความทั้งหมดในภาพ}\n";
+            "images:\n"
+            "  - file: " +
+            csv_name.substr(0, csv_name.size() - 4) +
+            "-1.png  # ไฟล์ภาพข้างหน้านี้\n"
+            "    alt: ภาพตัวอย่างที่รอแทนที่ด้วยภาพจริง  # บอกว่าภาพแสดงอะไร สั้น ๆ\n"
+            "    caption: \"\"\n"
+            "    credit: \"\"\n"
+            "    infographic: true  # ภาพที่มีข้อความ: ต้องมี description\n"
+            "    description: |\n"
+            "      ข้อความทั้งหมดในภาพ เขียนเป็นตัวอักษรเพื่อผู้ที่มองไม่เห็นภาพและเพื่อการค้นหา\n";
     }
     return fm + "---\n\nเขียนเนื้อหาของหน้า “" + title + "” ที่นี่\n";
 }
@@ -98,6 +108,16 @@ int run_new(const NewOptions& o) {
         return 2;
     }
     std::printf("created %s\n", file.c_str());
+    if (o.kind == "gallery") {
+        fs::path picture =
+            file.parent_path() / (csv_name.substr(0, csv_name.size() - 4) + "-1.png");
+        if (!fs::exists(picture)) {
+            if (!images::draw_sample_picture(picture.string(), "ภาพตัวอย่าง: แทนที่ด้วยภาพจริง"))
+                std::fprintf(stderr, "kmsite: warning: cannot draw %s\n", picture.c_str());
+            else
+                std::printf("created %s\n", picture.c_str());
+        }
+    }
     if (o.kind == "plan") {
         fs::path csv = file.parent_path() / csv_name;
         if (!fs::exists(csv)) {

@@ -1,3 +1,5 @@
+#include <set>
+
 #include "content/internal.h"
 
 namespace kmsite::content {
@@ -28,6 +30,13 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     std::erase_if(parsed, [&](const ParsedPage& p) {
         return !p.ok || (p.page.draft && !options.include_drafts);
     });
+
+    // Gallery pictures are published processed (resized, metadata stripped),
+    // never as the file the editor committed.
+    std::set<std::string> pictures;
+    for (const auto& p : parsed)
+        for (const auto& image : p.page.gallery) pictures.insert(image.source_path);
+    std::erase_if(set.assets, [&](const Asset& a) { return pictures.count(a.source_path) > 0; });
 
     LinkTargets targets;
     targets.base_path = config.base_path;

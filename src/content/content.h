@@ -90,6 +90,18 @@ struct PlanTable {
     double grand_total = 0;
 };
 
+// One picture of a gallery page. An infographic is text in a picture, so it
+// carries that text as a long description.
+struct GalleryImage {
+    std::string source_path;  // "content/galleries/pr/canva-pr-01.png"
+    std::string name;         // slug of the file name: its page is <gallery url><name>/
+    std::string alt, caption, credit;
+    std::string description;       // Markdown
+    std::string description_html;  // rendered
+    bool infographic = false;
+    int line = 0, col = 0;  // of its entry in the front matter
+};
+
 struct Page {
     std::string source_path;  // "content/sop/backup.md"
     std::string rel_path;     // "sop/backup.md", relative to content/
@@ -112,6 +124,7 @@ struct Page {
     std::optional<Article> article;      // kind article
     std::optional<Sop> sop;              // kind sop
     std::vector<PlanTable> plan_tables;  // kind plan
+    std::vector<GalleryImage> gallery;   // kind gallery
 
     std::string body_html;
     std::string summary;  // plain text, for lists and feeds

@@ -39,7 +39,7 @@ const std::map<Kind, std::set<std::string>> kind_fields = {
     {Kind::article, {"km_step", "knowledge_owner", "kpis"}},
     {Kind::sop, {"code", "kpi", "objective", "scope", "steps", "forms", "references"}},
     {Kind::plan, {"rows", "csv", "caption", "groups", "tables"}},
-    {Kind::gallery, {"images"}},
+    {Kind::gallery, {"images", "infographics"}},
     {Kind::page, {}},
 };
 
@@ -161,6 +161,10 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     if (page.kind == Kind::sop) page.sop = read_sop(f);
     if (page.kind == Kind::plan)
         page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
+    // A gallery section's own page introduces the section; images are optional there.
+    if (page.kind == Kind::gallery &&
+        (!(page.is_section_index || page.is_home) || f.node("images").IsDefined()))
+        page.gallery = read_gallery(f, page, tree);
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 

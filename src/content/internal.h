@@ -50,6 +50,13 @@ Sop read_sop(config::Fields& fields);
 std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page,
                                         const source::SourceTree& tree, Diagnostics& diagnostics);
 
+// The images of a kind: gallery page: files beside the page, each with
+// meaningful alt text, infographics with their long description.
+std::vector<GalleryImage> read_gallery(config::Fields& fields, const Page& page,
+                                       const source::SourceTree& tree);
+// Markdown of a front matter field (a long description) as HTML, raw HTML shown as text.
+std::string markdown_field_html(const std::string& text);
+
 // URL of a page from its path and slug; false (with a diagnostic) if it escapes.
 bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);
 

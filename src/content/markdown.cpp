@@ -254,12 +254,23 @@ std::string render_html(cmark_node* doc, const Page& page) {
     // Column alignment as classes (the theme styles them) instead of the
     // obsolete align attribute cmark-gfm writes on table cells.
     for (const char* a : {"left", "center", "right"}) {
-        std::string from = std::string(" align=\"") + a + "\"", to = std::string(" class=\"align-") + a + "\"";
-        for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size())) {
+        std::string from = std::string(" align=\"") + a + "\"",
+                    to = std::string(" class=\"align-") + a + "\"";
+        for (auto at = out.find(from); at != std::string::npos;
+             at = out.find(from, at + to.size())) {
             out.replace(at, from.size(), to);
         }
     }
     return label_task_items(std::move(out));
+}
+
+std::string markdown_field_html(const std::string& text) {
+    DocPtr doc = parse_markdown(text);
+    escape_raw_html(doc.get());
+    char* html = cmark_render_html(doc.get(), render_options, extensions());
+    std::string out(html);
+    free(html);
+    return out;
 }
 
 std::string plain_summary(cmark_node* doc, std::size_t max_chars) {

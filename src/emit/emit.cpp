@@ -38,6 +38,25 @@ void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics&
     }
 }
 
+// Gallery pictures, from the images stage's cache.
+void write_pictures(const site::Site& site, OutputDir& out, Diagnostics& diagnostics) {
+    std::set<std::string> written;
+    for (const auto& [source, picture] : site.pictures) {
+        for (const auto* list : {&picture.webp, &picture.fallback}) {
+            for (const auto& v : *list) {
+                if (!written.insert(v.url).second) continue;
+                auto data = read_file(v.cache_file);
+                if (!data) {
+                    diagnostics.error(source, 0, 0, "image-cache",
+                                      "cannot read " + v.cache_file + " from the picture cache");
+                    continue;
+                }
+                out.write(v.url, *data);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
@@ -62,6 +81,7 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(tree, files, out);
+    write_pictures(site, out, diagnostics);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
     stats.indexed = search::build_index(

@@ -1,5 +1,7 @@
 #include <tinyxml2.h>
 
+#include <algorithm>
+
 #include "emit/internal.h"
 #include "thai/thai.h"
 
@@ -9,11 +11,26 @@ namespace {
 
 constexpr std::size_t max_urls_per_sitemap = 50000;  // sitemaps.org protocol limit
 constexpr const char* sitemap_ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+constexpr const char* image_ns = "http://www.google.com/schemas/sitemap-image/1.1";
 
 struct Entry {
     std::string loc;
     std::string lastmod;
+    std::vector<std::string> images;  // absolute URLs of the pictures the page shows
 };
+
+// Gallery pages list all their pictures, an image page its own.
+std::vector<std::string> images_of(const site::Site& site, const site::Document& d) {
+    std::vector<std::string> out;
+    if (d.kind != site::DocKind::page && d.kind != site::DocKind::image) return out;
+    const auto& gallery = site.pages[d.page].gallery;
+    for (std::size_t i = 0; i < gallery.size(); ++i) {
+        if (d.kind == site::DocKind::image && i != d.image) continue;
+        if (const auto* p = site.picture(gallery[i]))
+            out.push_back(encode_url(site.absolute(p->largest().url)));
+    }
+    return out;
+}
 
 bool listed(const site::Document& d) {
     return d.kind != site::DocKind::alias && d.kind != site::DocKind::not_found &&
@@ -25,6 +42,10 @@ std::string urlset(const std::vector<Entry>& entries, std::size_t begin, std::si
     p.PushDeclaration("xml version=\"1.0\" encoding=\"UTF-8\"");
     p.OpenElement("urlset");
     p.PushAttribute("xmlns", sitemap_ns);
+    bool images = std::any_of(entries.begin() + static_cast<long>(begin),
+                              entries.begin() + static_cast<long>(end),
+                              [](const Entry& e) { return !e.images.empty(); });
+    if (images) p.PushAttribute("xmlns:image", image_ns);
     for (std::size_t i = begin; i < end; ++i) {
         p.OpenElement("url");
         p.OpenElement("loc");
@@ -33,6 +54,13 @@ std::string urlset(const std::vector<Entry>& entries, std::size_t begin, std::si
         if (!entries[i].lastmod.empty()) {
             p.OpenElement("lastmod");
             p.PushText(entries[i].lastmod.c_str());
+            p.CloseElement();
+        }
+        for (const auto& image : entries[i].images) {
+            p.OpenElement("image:image");
+            p.OpenElement("image:loc");
+            p.PushText(image.c_str());
+            p.CloseElement();
             p.CloseElement();
         }
         p.CloseElement();
@@ -68,7 +96,8 @@ void write_sitemaps(const site::Site& site, OutputDir& out) {
         if (!listed(d)) continue;
         auto lastmod = site.document_lastmod(d);
         entries.push_back({encode_url(site.absolute(d.url)),
-                           lastmod > 0 ? thai::iso_datetime(lastmod, site.config.time_zone) : ""});
+                           lastmod > 0 ? thai::iso_datetime(lastmod, site.config.time_zone) : "",
+                           images_of(site, d)});
     }
     if (entries.size() <= max_urls_per_sitemap) {
         out.write("sitemap.xml", urlset(entries, 0, entries.size()));

@@ -37,4 +37,15 @@ data body_view(const ViewContext& ctx, const site::Document& doc);
 // The layout around the body: head, header, menus, footer, last-updated date.
 data layout_view(const ViewContext& ctx, const site::Document& doc, std::string body_html);
 
+// Galleries. A picture's srcset, sizes and fallback; `default_width` picks the
+// file browsers without srcset load.
+data picture_view(const site::Site& site, const content::GalleryImage& image,
+                  const std::string& sizes, int default_width);
+// The figures of a gallery page, each linking to its image page.
+data gallery_view(const site::Site& site, const content::Page& page);
+// One image's page: the picture large, its long description, its neighbours.
+data image_view(const site::Site& site, const content::Page& page, std::size_t index);
+// An image page's title: its caption, else its alt text.
+std::string image_title(const content::GalleryImage& image);
+
 }  // namespace kmsite::render

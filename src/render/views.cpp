@@ -102,6 +102,8 @@ std::string doc_title(const View& v, const Document& doc) {
         case DocKind::page:
         case DocKind::alias:
             return site.pages[doc.page].title;
+        case DocKind::image:
+            return image_title(site.pages[doc.page].gallery[doc.image]);
         case DocKind::home:
             return doc.page != none ? site.pages[doc.page].title : site.config.title;
         case DocKind::section:
@@ -362,6 +364,7 @@ data page_body(const View& v, const content::Page& p) {
     d["toc"] = std::move(toc);
     d.set("has_toc", h2 >= 3);
     kind_fields(v, p, d);
+    if (!p.gallery.empty()) d.set("gallery", gallery_view(site, p));
     if (!p.section.empty()) {
         auto it = std::find_if(site.sections.begin(), site.sections.end(),
                                [&](const site::Section& s) { return s.key == p.section; });
@@ -603,11 +606,12 @@ data breadcrumbs(const View& v, const Document& doc) {
     data list{data::type::list};
     if (doc.kind == DocKind::home || doc.kind == DocKind::not_found) return list;
     list.push_back(v.link(v.t("home"), v.lang == site.config.language ? "" : v.lang + '/'));
-    if (doc.kind == DocKind::page) {
+    if (doc.kind == DocKind::page || doc.kind == DocKind::image) {
         const auto& p = site.pages[doc.page];
         for (const auto& sec : site.sections) {
             if (sec.key == p.section) list.push_back(v.link(sec.title, sec.url));
         }
+        if (doc.kind == DocKind::image) list.push_back(v.link(p.title, p.url));
     } else if (doc.kind == DocKind::az_index) {
         const auto& sec = site.sections[doc.section];
         list.push_back(v.link(sec.title, sec.url));
@@ -720,6 +724,10 @@ std::string json_ld(const View& v, const Document& doc, const std::string& title
 
 std::string head_description(const View& v, const Document& doc) {
     const auto& site = v.site();
+    if (doc.kind == DocKind::image) {
+        const auto& image = site.pages[doc.page].gallery[doc.image];
+        return image.alt + " - " + site.pages[doc.page].title;
+    }
     if (doc.page != none && !site.pages[doc.page].summary.empty())
         return site.pages[doc.page].summary;
     if (doc.kind == DocKind::section && !site.sections[doc.section].description.empty()) {
@@ -775,6 +783,8 @@ std::string body_template(const ViewContext& ctx, const Document& doc) {
             return "404";
         case DocKind::alias:
             return "alias";
+        case DocKind::image:
+            return "image";
     }
     return "page";
 }
@@ -815,6 +825,9 @@ data body_view(const ViewContext& ctx, const Document& doc) {
             break;
         case DocKind::alias:
             return alias_body(v, doc);
+        case DocKind::image:
+            d = image_view(ctx.site, ctx.site.pages[doc.page], doc.image);
+            break;
     }
     return d;
 }

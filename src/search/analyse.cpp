@@ -98,10 +98,36 @@ struct Collector {
     }
 };
 
+// An image page: found by what the picture says (its long description).
+DocInfo analyse_image(const site::Site& site, const site::Document& d,
+                      StringMap<TermStats>& terms) {
+    const content::Page& p = site.pages[d.page];
+    const content::GalleryImage& image = p.gallery[d.image];
+    terms.clear();
+    DocInfo doc;
+    Collector c{terms, doc};
+    std::string title = image.caption.empty() ? image.alt : image.caption;
+    c.add(title, Field::title);
+    std::string text = collapse_spaces(image.alt + " " + html_text(image.description_html));
+    c.add(text + "\n" + image.credit + "\n" + p.title + " " + p.office, Field::body);
+    doc.filters.emplace_back("kind", content::kind_name(p.kind));
+    if (!p.office.empty()) doc.filters.emplace_back("office", p.office);
+    if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
+    for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
+    auto date = p.date.value_or(p.lastmod);
+    doc.fragment = "{\"url\":" + json_string(site.href(d.url)) +
+                   ",\"title\":" + json_string(title) +
+                   ",\"kind\":" + json_string(content::kind_name(p.kind)) +
+                   ",\"date\":" + json_string(thai::format_date_thai(date, site.config.time_zone)) +
+                   ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
+    return doc;
+}
+
 }  // namespace
 
-DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>& terms) {
-    const content::Page& p = site.pages[index];
+DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermStats>& terms) {
+    if (d.kind == site::DocKind::image) return analyse_image(site, d, terms);
+    const content::Page& p = site.pages[d.page];
     terms.clear();
     DocInfo doc;
     Collector c{terms, doc};
@@ -129,6 +155,7 @@ DocInfo analyse(const site::Site& site, std::size_t index, StringMap<TermStats>&
                     r.owner;
         }
     }
+    for (const auto& image : p.gallery) body += "\n" + image.alt + " " + image.caption;
     body += "\n" + p.office + " " + p.unit + " " + p.owner;
     for (const auto& tag : p.tags) body += " " + tag;
     c.add(body, Field::body);

@@ -91,11 +91,11 @@ struct Block {
     std::vector<DocInfo> docs;
 };
 
-void index_block(const site::Site& site, const std::vector<std::size_t>& pages, Block& block,
-                 const Writer& write) {
+void index_block(const site::Site& site, const std::vector<const site::Document*>& pages,
+                 Block& block, const Writer& write) {
     StringMap<TermStats> terms;
     for (std::size_t doc = block.begin; doc < block.end; ++doc) {
-        DocInfo info = analyse(site, pages[doc], terms);
+        DocInfo info = analyse(site, *pages[doc], terms);
         write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
               info.fragment);
         for (const auto& [term, stats] : terms) {
@@ -111,9 +111,9 @@ void index_block(const site::Site& site, const std::vector<std::size_t>& pages, 
 }  // namespace
 
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write) {
-    std::vector<std::size_t> pages;  // document id -> page
+    std::vector<const site::Document*> pages;  // document id -> page or image page
     for (const auto& d : site.documents)
-        if (d.kind == site::DocKind::page) pages.push_back(d.page);
+        if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
 
     // Blocks in page order, handed out to workers as they free up; merged in order.
     std::size_t block_count =

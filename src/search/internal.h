@@ -43,7 +43,8 @@ struct DocInfo {
 
 // Analyses one page: its words go into `terms` (cleared first; reused
 // between pages to avoid allocations).
-DocInfo analyse(const site::Site& site, std::size_t page, StringMap<TermStats>& terms);
+// A page, or one gallery image's page with its long description.
+DocInfo analyse(const site::Site& site, const site::Document& doc, StringMap<TermStats>& terms);
 
 // Short content hash for file names.
 std::string short_hash(std::string_view data, std::size_t chars = 12);

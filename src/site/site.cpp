@@ -27,6 +27,7 @@ std::int64_t Site::document_lastmod(const Document& doc) const {
     switch (doc.kind) {
         case DocKind::page:
         case DocKind::alias:
+        case DocKind::image:
             return pages[doc.page].lastmod;
         case DocKind::section: {
             const auto& sec = sections[doc.section];
@@ -37,6 +38,24 @@ std::int64_t Site::document_lastmod(const Document& doc) const {
         default:
             return newest_lastmod;
     }
+}
+
+std::vector<images::Job> Site::picture_jobs() const {
+    std::vector<images::Job> jobs;
+    std::set<std::string> seen;
+    for (const auto& p : pages) {
+        for (const auto& image : p.gallery) {
+            if (image.source_path.empty() || !seen.insert(image.source_path).second) continue;
+            jobs.push_back(
+                {image.source_path, p.url, image.name, p.source_path, image.line, image.col});
+        }
+    }
+    return jobs;
+}
+
+const images::Picture* Site::picture(const content::GalleryImage& image) const {
+    auto it = pictures.find(image.source_path);
+    return it != pictures.end() && it->second.ok ? &it->second : nullptr;
 }
 
 namespace {
@@ -168,6 +187,11 @@ void plan_documents(Site& site) {
             site.documents.push_back(make_doc(DocKind::home, p.url, p.lang, i));
         } else if (!p.is_section_index) {
             site.documents.push_back(make_doc(DocKind::page, p.url, p.lang, i));
+        }
+        for (std::size_t k = 0; k < p.gallery.size(); ++k) {
+            Document d = make_doc(DocKind::image, p.url + p.gallery[k].name + "/", p.lang, i);
+            d.image = k;
+            site.documents.push_back(std::move(d));
         }
         for (const auto& alias : p.aliases) {
             site.documents.push_back(make_doc(DocKind::alias, alias, p.lang, i));

@@ -4,12 +4,14 @@
 
 #include <cstddef>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
 #include "content/content.h"
+#include "images/images.h"
 
 namespace kmsite::site {
 
@@ -56,7 +58,8 @@ enum class DocKind {
     compliance,
     html_sitemap,
     not_found,
-    alias
+    alias,
+    image  // one picture of a gallery page, with its long description
 };
 
 // One HTML file to write.
@@ -68,6 +71,7 @@ struct Document {
     std::size_t section = none;   // section
     std::size_t taxonomy = none;  // taxonomy, term
     std::size_t term = none;      // term
+    std::size_t image = none;     // image: index in the gallery page's images
     int page_number = 1, page_count = 1;
     std::vector<std::size_t> items;  // pages listed on this document
 };
@@ -86,6 +90,8 @@ struct Site {
     int copyright_year = 0;                    // Gregorian year of the newest change
     std::vector<Document> documents;           // sorted by url
     std::int64_t newest_lastmod = 0;
+    // Gallery pictures by source path, once the images stage has made them.
+    std::unordered_map<std::string, images::Picture> pictures;
 
     std::string href(const std::string& url) const { return config.base_path + url; }
     std::string absolute(const std::string& url) const { return config.base_url + url; }
@@ -94,6 +100,10 @@ struct Site {
     bool is_regular(std::size_t page) const;
     // Last change of what a document shows (a list: its newest page).
     std::int64_t document_lastmod(const Document& doc) const;
+    // What the images stage should make: each gallery picture once.
+    std::vector<images::Job> picture_jobs() const;
+    // The made picture of a gallery image, or nullptr when it failed.
+    const images::Picture* picture(const content::GalleryImage& image) const;
 };
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);

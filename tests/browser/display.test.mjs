@@ -16,7 +16,8 @@ const browser = await launch();
 // One page of each kind.
 const pages = ['/', '/articles/', '/articles/pmss-document-registration/', '/sop/cyber-security/',
                '/plans/lopburi-digital-plan/', '/tags/', '/sop/a-z/', '/sitemap/', '/compliance/',
-               '/search/?q=pmss', '/404.html', '/en/about/'];
+               '/search/?q=pmss', '/404.html', '/en/about/', '/galleries/pmss-infographics/',
+               '/galleries/pmss-infographics/pmss-leave/'];
 
 async function overflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

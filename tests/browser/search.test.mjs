@@ -51,9 +51,16 @@ await test('Thai digits find Arabic-digit pages and the reverse', async () => {
 
 await test('English acronyms, any case', async () => {
   const pmss = await search('pmss');
-  assert.equal(pmss[0], '/articles/pmss-document-registration/');
+  assert.deepEqual(await search('PMSS'), pmss);
+  assert.ok(pmss.includes('/articles/pmss-document-registration/'), pmss.join(' '));
   const dltv = await search('DLTV');
   assert.ok(dltv.includes('/sop/dltv-support/') && dltv.includes('/articles/dltv-distance-learning/'));
+});
+
+await test('the text of an infographic finds its image page', async () => {
+  // Only the long description of one picture says this.
+  const found = await search('ระบบนับวันลาให้');
+  assert.equal(found[0], '/galleries/pmss-infographics/pmss-leave/');
 });
 
 await test('Thai abbreviations match with or without the dots', async () => {

@@ -28,12 +28,13 @@ while IFS= read -r -d '' f; do
   grep -q '<footer class="site-footer">' "$f" || fail "$f: no contentinfo"
   grep -q '<nav class="site-nav"' "$f" || fail "$f: no navigation"
   grep -qE '<time datetime="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\+07:00">' "$f" || fail "$f: no machine-readable date"
-  # Search is the one feature that needs JavaScript (DESIGN.md); nothing else has a script.
-  # JSON-LD data blocks are not executable; display.js only adds the text
-  # size and contrast buttons; search is the one feature that needs a script.
+  # Search is the one feature that needs JavaScript (DESIGN.md). JSON-LD data
+  # blocks are not executable; display.js only adds the text size and contrast
+  # buttons; gallery.js only turns links to image pages into a lightbox.
   scripts=$(grep -o '<script[^>]*>' "$f" | grep -v -e 'type="application/ld+json"' -e 'src="/js/display.js"' || true)
   case "$f" in
     "$out/search/index.html") [ "$scripts" = '<script src="/js/search.js" defer>' ] || fail "search page scripts: $scripts" ;;
+    "$out"/galleries/*/index.html) [ -z "$scripts" ] || [ "$scripts" = '<script src="/js/gallery.js" defer>' ] || fail "gallery page scripts: $scripts" ;;
     *) [ -z "$scripts" ] || fail "$f: needs JavaScript: $scripts" ;;
   esac
 done < <(find "$out" -name '*.html' -print0)
@@ -96,12 +97,15 @@ grep -A3 '<h2 id="letter-ค">' "$out/articles/a-z/index.html" | grep -q "เค
 assert_contains "$out/sop/index.html" 'href="/sop/a-z/"'
 pass "KM-step pages in process order, KPI cards, ก-ฮ indexes by first consonant"
 
-xsd=$REPO/../shared/standards/sitemap-0.9.xsd
+xsd=$REPO/../shared/standards/sitemap-with-images.xsd
 [ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"
 xmllint --noout --schema "$xsd" "$out/sitemap.xml" 2>"$WORK/xml" || { cat "$WORK/xml"; fail "sitemap.xml is not valid"; }
 urls=$(grep -c '<loc>' "$out/sitemap.xml")
 [ "$urls" -gt 40 ] || fail "sitemap has only $urls URLs"
 grep -q '<lastmod>' "$out/sitemap.xml" || fail "sitemap has no lastmod"
+assert_matches "$out/sitemap.xml" '<image:loc>https://km.example.go.th/galleries/pmss-infographics/pmss-leave-[0-9]+\.[0-9a-f]{8}\.png</image:loc>'
+assert_contains "$out/index.xml" '/galleries/pmss-infographics/</link>'
+assert_contains "$out/galleries/index.xml" '/galleries/pmss-exchange-2567/</link>'
 for feed in index.xml atom.xml articles/index.xml articles/atom.xml sop/index.xml plans/atom.xml; do
   xmllint --noout "$out/$feed" || fail "$feed is not well-formed XML"
 done

@@ -1,0 +1,141 @@
+// Gallery pages: each image's file, and text alternatives that say something.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <regex>
+
+#include "content/internal.h"
+
+namespace kmsite::content {
+
+namespace {
+
+constexpr std::array<std::string_view, 8> picture_extensions = {".png", ".jpg", ".jpeg", ".webp",
+                                                                ".gif", ".tif", ".tiff", ".avif"};
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string trim(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n");
+    auto e = s.find_last_not_of(" \t\r\n");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// Why an alt text says nothing about the picture, or "" when it may.
+std::string meaningless_alt(const std::string& alt, std::string_view file) {
+    std::string a = lower_ascii(trim(alt));
+    std::string name = lower_ascii(file_name(file));
+    std::string stem = name.substr(0, name.size() - extension(name).size());
+    if (a == name || a == stem) return "it is the file name";
+    for (auto ext : picture_extensions) {
+        if (a.size() > ext.size() && a.compare(a.size() - ext.size(), ext.size(), ext) == 0)
+            return "it is a file name";
+    }
+    static const std::regex camera(R"(^(img|dsc|dscn|dcim|pxl|image|photo|screenshot)[-_ ]?\d+$)");
+    if (std::regex_match(a, camera)) return "it is a camera's file name";
+    static const std::array<std::string_view, 12> generic = {
+        "image", "photo", "picture", "infographic", "graphic",   "รูป",
+        "รูปภาพ", "ภาพ",   "ภาพถ่าย",  "อินโฟกราฟิก",   "อินโฟกราฟิค", "ภาพประกอบ"};
+    if (std::find(generic.begin(), generic.end(), a) != generic.end())
+        return "it names the kind of picture, not what it shows";
+    return "";
+}
+
+GalleryImage read_image(config::Fields& f, const YAML::Node& node, const Page& page,
+                        const source::SourceTree& tree, bool infographics) {
+    config::Fields k = f.child(node);
+    GalleryImage image;
+    image.line = f.line_of(node);
+    image.col = f.col_of(node);
+    std::string file = k.text("file", true).value_or("");
+    image.alt = trim(k.text("alt").value_or(""));
+    image.caption = k.text("caption").value_or("");
+    image.credit = k.text("credit").value_or("");
+    image.description = k.text("description").value_or("");
+    image.infographic = k.boolean("infographic").value_or(infographics);
+    k.finish("gallery image");
+    if (file.empty()) return image;
+    auto path = normalize_relative(join_path(parent_path(page.source_path), file));
+    if (!path || path->rfind("content/", 0) != 0) {
+        k.error(k.node("file"), "path-escape",
+                "image '" + file + "' is outside the content folder");
+        return image;
+    }
+    image.source_path = *path;
+    std::string ext = lower_ascii(extension(*path));
+    if (std::find(picture_extensions.begin(), picture_extensions.end(), ext) ==
+        picture_extensions.end()) {
+        k.error(k.node("file"), "gallery-image-type",
+                "'" + file + "' is not a picture file (PNG, JPEG, WebP, GIF, TIFF or AVIF)");
+    } else if (!tree.find(*path)) {
+        k.error(k.node("file"), "gallery-image-missing",
+                "image '" + file + "' not found next to the page / ไม่พบไฟล์ภาพ " + *path);
+    }
+    if (image.alt.empty()) {
+        k.error(node, "gallery-alt",
+                "image '" + file +
+                    "' needs alt: a short text saying what the picture shows / "
+                    "ต้องมีข้อความแทนภาพ (alt) ที่บอกว่าภาพแสดงอะไร");
+    } else if (auto why = meaningless_alt(image.alt, file); !why.empty()) {
+        k.error(k.node("alt"), "gallery-alt",
+                "alt '" + image.alt + "' of '" + file + "' is not meaningful: " + why +
+                    "; say what the picture shows / ข้อความแทนภาพต้องบอกว่าภาพแสดงอะไร");
+    } else if (image.alt.size() > 450) {  // about 150 Thai characters
+        k.warning(k.node("alt"), "gallery-alt-long",
+                  "alt of '" + file + "' is long; put the details in 'description'");
+    }
+    if (image.infographic && trim(image.description).empty()) {
+        k.error(node, "gallery-description",
+                "infographic '" + file +
+                    "' needs a description: everything it says, as text / "
+                    "อินโฟกราฟิกต้องมีคำอธิบาย (description) ที่ถ่ายทอดข้อความทั้งหมดในภาพ");
+    }
+    if (!trim(image.description).empty())
+        image.description_html = markdown_field_html(image.description);
+    std::string stem = std::string(file_name(*path));
+    image.name = thai::slugify(stem.substr(0, stem.size() - extension(stem).size()));
+    return image;
+}
+
+}  // namespace
+
+std::vector<GalleryImage> read_gallery(config::Fields& f, const Page& page,
+                                       const source::SourceTree& tree) {
+    std::vector<GalleryImage> images;
+    bool infographics = f.boolean("infographics").value_or(false);
+    YAML::Node list = f.node("images");
+    if (!list.IsSequence() || list.size() == 0) {
+        f.error(list.IsDefined() ? list : f.node("kind"), "gallery-images",
+                "a gallery needs 'images': a list of {file, alt, description, caption, credit}");
+        return images;
+    }
+    std::map<std::string, int> alts, names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        YAML::Node node = list[i];
+        if (!node.IsMap()) {
+            f.error(node, "field-type", "each image needs file and alt");
+            continue;
+        }
+        GalleryImage image = read_image(f, node, page, tree, infographics);
+        if (!image.alt.empty()) {
+            auto [it, fresh] = alts.emplace(image.alt, image.line);
+            if (!fresh) {
+                f.error(node, "gallery-alt",
+                        "alt '" + image.alt + "' is the same as the image at line " +
+                            std::to_string(it->second) +
+                            "; each picture needs its own / ภาพแต่ละภาพต้องมีข้อความแทนภาพของตัวเอง");
+            }
+        }
+        if (image.name.empty()) image.name = "image";
+        if (int n = ++names[image.name]; n > 1) image.name += "-" + std::to_string(n);
+        images.push_back(std::move(image));
+    }
+    return images;
+}
+
+}  // namespace kmsite::content
