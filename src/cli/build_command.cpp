@@ -127,6 +127,10 @@ int run_build(const BuildOptions& o) {
         auto pictures = make_pictures(site, tree, o, jobs, diagnostics);
         double t_images = clock.lap();
         render::Renderer renderer(site, tree, jobs, diagnostics);
+        // The last output claims (site::OutputClaims), before anything is written.
+        for (const auto& f : renderer.static_files())
+            site.outputs.claim(f.url, f.source_path, diagnostics);
+        site.claim_pictures(diagnostics);
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
 
         publish::Staging staging(out);

@@ -118,6 +118,7 @@ void read_fields(Fields& f, SiteConfig& config) {
     }
     config.feed_limit = static_cast<int>(f.integer("feed_limit").value_or(config.feed_limit));
     config.raw_html = f.boolean("raw_html").value_or(false);
+    config.html_files = f.boolean("html_files").value_or(false);
     read_contact(f, config);
     read_sections(f, config);
     read_menus(f, config);

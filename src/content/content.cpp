@@ -17,7 +17,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     for (const auto* file : tree.under("content")) {
         if (extension(file->path) == ".md") {
             markdown.push_back(file);
-        } else {
+        } else if (check_asset(*file, config, diagnostics)) {
             set.assets.push_back(
                 {file->path, file->path.substr(std::string_view("content/").size())});
         }
@@ -52,6 +52,11 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         ParsedPage& p = parsed[i];
         resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, diagnostics);
         p.page.body_html = render_html(p.doc.get(), p.page);
+        for (auto& image : p.page.gallery) {
+            if (image.description.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+            image.description_html = render_field(image.description, p.page, targets,
+                                                  image.description_line, diagnostics);
+        }
         p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
                                                     : p.page.description;
         p.doc.reset();

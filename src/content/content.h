@@ -97,7 +97,8 @@ struct GalleryImage {
     std::string name;         // slug of the file name: its page is <gallery url><name>/
     std::string alt, caption, credit;
     std::string description;       // Markdown
-    std::string description_html;  // rendered
+    std::string description_html;  // rendered like the body, links checked
+    int description_line = 0;      // of the description field
     bool infographic = false;
     int line = 0, col = 0;  // of its entry in the front matter
 };

@@ -95,8 +95,8 @@ GalleryImage read_image(config::Fields& f, const YAML::Node& node, const Page& p
                     "' needs a description: everything it says, as text / "
                     "อินโฟกราฟิกต้องมีคำอธิบาย (description) ที่ถ่ายทอดข้อความทั้งหมดในภาพ");
     }
-    if (!trim(image.description).empty())
-        image.description_html = markdown_field_html(image.description);
+    // Rendered with the body's links, once every page is known (render_field).
+    if (!trim(image.description).empty()) image.description_line = k.line_of(k.node("description"));
     std::string stem = std::string(file_name(*path));
     image.name = thai::slugify(stem.substr(0, stem.size() - extension(stem).size()));
     return image;

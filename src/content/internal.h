@@ -54,8 +54,13 @@ std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page
 // meaningful alt text, infographics with their long description.
 std::vector<GalleryImage> read_gallery(config::Fields& fields, const Page& page,
                                        const source::SourceTree& tree);
-// Markdown of a front matter field (a long description) as HTML, raw HTML shown as text.
-std::string markdown_field_html(const std::string& text);
+
+// A file published from content/ as it is: HTML refused unless the site opts
+// in (html_files), SVG and XML checked for anything that runs or loads, and
+// pictures and PDFs checked to be what their extension says. False, with an
+// error at the file, when it must not be published.
+bool check_asset(const source::SourceFile& file, const config::SiteConfig& config,
+                 Diagnostics& diagnostics);
 
 // URL of a page from its path and slug; false (with a diagnostic) if it escapes.
 bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);
@@ -79,5 +84,11 @@ struct LinkTargets {
 };
 void resolve_links(cmark_node* doc, Page& page, const LinkTargets& targets, bool raw_html,
                    int body_line, Diagnostics& diagnostics);
+// Markdown of a front matter field (a gallery image's long description) as
+// HTML, made exactly as the body is: raw HTML shown as text, every link
+// resolved and checked by resolve_links (javascript: and the like refused).
+// `line` is the field's line in the page, for diagnostics.
+std::string render_field(const std::string& text, Page& page, const LinkTargets& targets, int line,
+                         Diagnostics& diagnostics);
 
 }  // namespace kmsite::content

@@ -24,15 +24,6 @@ SplitUrl split_url(const std::string& url) {
     return s;
 }
 
-std::string scheme_of(const std::string& url) {
-    auto colon = url.find(':');
-    if (colon == std::string::npos || colon == 0 || url.find_first_of("/?#") < colon) return "";
-    std::string scheme = url.substr(0, colon);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    return scheme;
-}
-
 bool has_heading(const Page& page, const std::string& id) {
     return std::any_of(page.headings.begin(), page.headings.end(),
                        [&](const Heading& h) { return h.id == id; });
@@ -112,11 +103,17 @@ struct LinkResolver {
         std::string url = raw ? raw : "";
         bool image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
         if (url.empty()) return;
-        std::string scheme = scheme_of(url);
-        if (scheme == "javascript" || scheme == "vbscript" ||
-            (scheme == "data" && !(image && url.rfind("data:image/", 0) == 0))) {
+        // One rule for every link an author writes (bodies and Markdown fields):
+        // relative links, http(s), mailto and tel; raster data: URLs for images.
+        // Only a site that opted in to raw HTML (and so trusts its authors with
+        // script already) may use other schemes.
+        std::string scheme = url_scheme(url);
+        if (!scheme.empty() && !allowed_link_scheme(scheme) && !(image && raster_data_url(url))) {
             if (!raw_html) {
-                error(n, "link-unsafe", scheme + ": links are not allowed in content");
+                error(n, "link-unsafe",
+                      escape_bytes(scheme) +
+                          ": links are not allowed in content; use http, https, mailto or tel / "
+                          "ลิงก์ชนิดนี้ใช้ไม่ได้ ใช้ได้เฉพาะ http, https, mailto และ tel");
                 cmark_node_set_url(n, "");
             }
             return;

@@ -264,13 +264,15 @@ std::string render_html(cmark_node* doc, const Page& page) {
     return label_task_items(std::move(out));
 }
 
-std::string markdown_field_html(const std::string& text) {
+std::string render_field(const std::string& text, Page& page, const LinkTargets& targets, int line,
+                         Diagnostics& diagnostics) {
     DocPtr doc = parse_markdown(text);
-    escape_raw_html(doc.get());
+    escape_raw_html(doc.get());  // a field never carries raw HTML, whatever the site allows
+    resolve_links(doc.get(), page, targets, false, line, diagnostics);
     char* html = cmark_render_html(doc.get(), render_options, extensions());
     std::string out(html);
     free(html);
-    return out;
+    return label_task_items(std::move(out));
 }
 
 std::string plain_summary(cmark_node* doc, std::size_t max_chars) {

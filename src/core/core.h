@@ -89,6 +89,22 @@ std::string json_string(std::string_view text);
 // %XX escapes decoded (URLs written by editors or found in pages).
 std::string percent_decode(std::string_view text);
 
+// ---- URL safety --------------------------------------------------------------
+
+// The scheme of a URL as a browser reads it, lowercased: leading spaces and
+// control characters are skipped and tabs and newlines inside are dropped, so
+// "java\tscript:" is "javascript". "" for relative URLs ("a/b.md", "/x", "#y").
+std::string url_scheme(std::string_view url);
+// Schemes an author may link to: http, https, mailto and tel. Everything else
+// (javascript:, vbscript:, data:, file:, unknown ones) could run script or
+// reach outside the web.
+bool allowed_link_scheme(std::string_view scheme);
+// A data: URL of a raster picture (png, jpeg, gif, webp), which browsers never run.
+bool raster_data_url(std::string_view url);
+// Bytes shown safely in a message: control characters and invalid UTF-8 as
+// \xNN, so a file name cannot forge a diagnostic line or send terminal escapes.
+std::string escape_bytes(std::string_view text);
+
 // ---- hashing ---------------------------------------------------------------
 
 std::uint64_t hash64(std::string_view data);  // FNV-1a; for cache keys and ids, not security

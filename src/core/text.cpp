@@ -60,3 +60,81 @@ std::string percent_decode(std::string_view s) {
 }
 
 }  // namespace kmsite
+
+namespace kmsite {
+
+std::string url_scheme(std::string_view url) {
+    std::string clean;
+    std::size_t i = 0;
+    while (i < url.size() && static_cast<unsigned char>(url[i]) <= 0x20) ++i;
+    for (; i < url.size(); ++i) {
+        char c = url[i];
+        if (c == '\t' || c == '\n' || c == '\r') continue;  // browsers drop these anywhere
+        if (c == ':') {
+            if (clean.empty()) return "";
+            return clean;
+        }
+        // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). Anything
+        // else before the first ':' (a '/', '?', '#', Thai letters) makes it a path.
+        bool ok = std::isalpha(static_cast<unsigned char>(c)) ||
+                  (!clean.empty() && (std::isdigit(static_cast<unsigned char>(c)) || c == '+' ||
+                                      c == '-' || c == '.'));
+        if (!ok) return "";
+        clean += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return "";
+}
+
+bool allowed_link_scheme(std::string_view scheme) {
+    return scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
+}
+
+bool raster_data_url(std::string_view url) {
+    if (url_scheme(url) != "data") return false;
+    std::string head;
+    for (char c : url.substr(0, 32)) {
+        if (c == '\t' || c == '\n' || c == '\r' || c == ' ') continue;
+        head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (std::string_view type :
+         {"data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"}) {
+        if (head.rfind(type, 0) == 0 && head.size() > type.size() &&
+            (head[type.size()] == ';' || head[type.size()] == ',')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string escape_bytes(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    auto escape = [&](unsigned char c) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 0xF];
+    };
+    while (!text.empty()) {
+        auto bad = find_invalid_utf8(text);
+        std::size_t good = bad ? *bad : text.size();
+        for (std::size_t i = 0; i < good; ++i) {
+            auto c = static_cast<unsigned char>(text[i]);
+            auto next = i + 1 < good ? static_cast<unsigned char>(text[i + 1]) : 0;
+            if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {  // C1 controls (U+0080..U+009F)
+                escape(c);
+                escape(next);
+                ++i;
+            } else if (c < 0x20 || c == 0x7F || c == '\\') {
+                escape(c);
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+        if (!bad) break;
+        escape(static_cast<unsigned char>(text[good]));
+        text.remove_prefix(good + 1);
+    }
+    return out;
+}
+
+}  // namespace kmsite

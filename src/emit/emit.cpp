@@ -7,9 +7,13 @@ namespace kmsite::emit {
 
 namespace {
 
-void copy_files(const source::SourceTree& tree,
+// Copies theme and content files that still own their output path (a plan's
+// CSV is taken over by its open-data form).
+void copy_files(const site::Site& site, const source::SourceTree& tree,
                 const std::vector<std::pair<std::string, std::string>>& files, OutputDir& out) {
     for (const auto& [source_path, url] : files) {
+        const std::string* owner = site.outputs.owner(url);
+        if (owner && *owner != source_path) continue;
         if (const auto* f = tree.find(source_path)) out.write(url, f->data);
     }
 }
@@ -67,7 +71,7 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
         return std::chrono::duration<double>(clock::now() - t).count();
     };
     EmitStats stats;
-    OutputDir out(out_dir, diagnostics);
+    OutputDir out(out_dir, diagnostics, &site.outputs);
     auto started = clock::now();
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
@@ -80,7 +84,7 @@ EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
-    copy_files(tree, files, out);
+    copy_files(site, tree, files, out);
     write_pictures(site, out, diagnostics);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();

@@ -8,10 +8,14 @@
 
 namespace kmsite::emit {
 
-// The only way emit writes: every path is checked to stay inside the root.
+// The only way emit writes: every path is checked to stay inside the root and,
+// given the site's claim table, to have been claimed (site::OutputClaims), so a
+// writer that forgot to claim its files fails the build instead of silently
+// replacing someone else's.
 class OutputDir {
   public:
-    OutputDir(std::string root, Diagnostics& diagnostics);
+    OutputDir(std::string root, Diagnostics& diagnostics,
+              const site::OutputClaims* claims = nullptr);
     bool write(const std::string& rel_path, std::string_view data);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
@@ -20,6 +24,7 @@ class OutputDir {
   private:
     std::string root_;
     Diagnostics& diagnostics_;
+    const site::OutputClaims* claims_;
     bool make_parent(const std::string& rel_path);
 
     mutable std::mutex mutex_;

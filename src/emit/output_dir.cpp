@@ -7,8 +7,8 @@
 
 namespace kmsite::emit {
 
-OutputDir::OutputDir(std::string root, Diagnostics& diagnostics)
-    : root_(std::move(root)), diagnostics_(diagnostics) {
+OutputDir::OutputDir(std::string root, Diagnostics& diagnostics, const site::OutputClaims* claims)
+    : root_(std::move(root)), diagnostics_(diagnostics), claims_(claims) {
     make_directories(root_);
 }
 
@@ -17,6 +17,12 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
     if (!normal || normal->empty() || *normal != rel_path) {
         diagnostics_.error(rel_path, 0, 0, "path-escape",
                            "refusing to write outside the output directory");
+        return false;
+    }
+    if (claims_ && !claims_->owner(*normal)) {
+        diagnostics_.error(rel_path, 0, 0, "output-unclaimed",
+                           "internal error: this output file was not claimed before writing "
+                           "(please report this)");
         return false;
     }
     if (!make_parent(*normal) || !write_file(join_path(root_, *normal), data, false)) {

@@ -20,8 +20,17 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
                 }
                 e.url = it->url;
                 e.href = site.href(e.url);
-            } else if (item.url.find("://") != std::string::npos ||
-                       item.url.rfind("mailto:", 0) == 0 || item.url.rfind("tel:", 0) == 0) {
+            } else if (std::string scheme = url_scheme(item.url); !scheme.empty()) {
+                // A menu link is on every page: only web, mail and phone links,
+                // never javascript:, data: or vbscript:.
+                if (!allowed_link_scheme(scheme)) {
+                    diagnostics.error(config.path, item.line, 1, "menu-url-unsafe",
+                                      "menu '" + name + "' links to a " + escape_bytes(scheme) +
+                                          ": URL; use http, https, mailto, tel or a site path "
+                                          "such as /about/ / ลิงก์เมนูต้องเป็น http, https, "
+                                          "mailto, tel หรือที่อยู่ในเว็บไซต์");
+                    continue;
+                }
                 e.href = item.url;
             } else {
                 std::string_view u = item.url;

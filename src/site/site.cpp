@@ -224,25 +224,38 @@ void plan_documents(Site& site) {
     site.documents.push_back(make_doc(DocKind::not_found, "404.html", lang));
 }
 
-// Two things claiming one output file is an error naming both.
-void check_conflicts(Site& site, Diagnostics& diagnostics) {
-    std::map<std::string, std::string> owner;  // output file -> who claims it
-    auto claim = [&](const std::string& file, const std::string& who) {
-        auto [it, fresh] = owner.emplace(file, who);
-        if (fresh) return;
-        std::string where = who.rfind("content/", 0) == 0 ? who : it->second;
-        diagnostics.error(where, 1, 1, "url-conflict",
-                          "/" + file + " is claimed by both " + it->second + " and " + who +
-                              "; change a file name, 'slug' or 'aliases' / URL ซ้ำกัน");
-    };
+// Claims every output file the site plans, before anything is written: two
+// claimants of one file is an error naming both (see OutputClaims). The theme's
+// files and the gallery pictures are claimed when they are known.
+void claim_outputs(Site& site, Diagnostics& diagnostics) {
+    auto& claims = site.outputs;
     for (const auto& d : site.documents) {
-        std::string who = d.page != none && d.kind != DocKind::section
-                              ? site.pages[d.page].source_path
-                              : "generated page /" + d.url;
-        if (d.kind == DocKind::section && d.page != none) who = site.pages[d.page].source_path;
-        claim(Site::output_file(d.url), who);
+        std::string who =
+            d.page != none ? site.pages[d.page].source_path : "the generated page /" + d.url;
+        claims.claim(Site::output_file(d.url), who, diagnostics);
     }
-    for (const auto& a : site.assets) claim(a.url, a.source_path);
+    for (const auto& a : site.assets) claims.claim(a.url, a.source_path, diagnostics);
+    // What the emit stage generates (emit/*.cpp, search/index.cpp).
+    claims.claim("robots.txt", "robots.txt (generated)", diagnostics);
+    claims.claim("sitemap.xml", "the sitemap (generated)", diagnostics);
+    claims.claim_pattern("sitemap-", ".xml", "the sitemap (generated)", diagnostics);
+    claims.claim_pattern("search/", ".json", "the search index (generated)", diagnostics);
+    std::vector<std::pair<std::string, std::string>> feeds = {{"", "the site's feed"}};
+    for (const auto& sec : site.sections)
+        feeds.emplace_back(sec.url, "the feed of section " + sec.key);
+    for (const auto& [url, who] : feeds) {
+        claims.claim(url + "index.xml", who + " (generated)", diagnostics);
+        claims.claim(url + "atom.xml", who + " (generated)", diagnostics);
+    }
+    // A plan's open data: its CSV file is published in checked form in place
+    // of the file itself; the JSON is new.
+    for (const auto& page : site.pages) {
+        for (const auto& t : page.plan_tables) {
+            std::string who = "open data of " + t.source_path + " (generated)";
+            claims.take_over(page.url + t.name + ".csv", t.source_path, who, diagnostics);
+            claims.claim(page.url + t.name + ".json", who, diagnostics);
+        }
+    }
 }
 
 }  // namespace
@@ -266,7 +279,7 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
     build_taxonomies(site);
     build_menus(site, diagnostics);
     plan_documents(site);
-    check_conflicts(site, diagnostics);
+    claim_outputs(site, diagnostics);
     std::sort(site.documents.begin(), site.documents.end(),
               [](const Document& a, const Document& b) { return a.url < b.url; });
     return site;

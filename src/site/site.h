@@ -4,9 +4,10 @@
 
 #include <cstddef>
 #include <map>
-#include <unordered_map>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -76,6 +77,40 @@ struct Document {
     std::vector<std::size_t> items;  // pages listed on this document
 };
 
+// Who writes each output file. Every writer of the output claims its files
+// here before anything is written (pages, theme files, content files, gallery
+// pictures, feeds, sitemaps, the search index, open data, robots.txt), and the
+// emit stage writes only claimed files; a second claimant of a file is an
+// error naming both sources, so content can never replace the theme's
+// js/display.js or a generated robots.txt, nor be silently overwritten.
+class OutputClaims {
+  public:
+    // Claims one file (site-relative, "css/site.css") for `who`: a source path
+    // ("content/a.md", "themes/default/static/css/site.css") or a description of
+    // what generates it. False, with an error, when someone else has it.
+    bool claim(const std::string& file, const std::string& who, Diagnostics& diagnostics);
+    // Claims every file whose path starts with `prefix` and ends with `suffix`
+    // (the search index's "search/*.json", "sitemap-*.xml").
+    bool claim_pattern(const std::string& prefix, const std::string& suffix, const std::string& who,
+                       Diagnostics& diagnostics);
+    // `who` takes over a file that `from` claimed (a plan's CSV, published in
+    // its checked form); anyone else holding it is a conflict as usual.
+    bool take_over(const std::string& file, const std::string& from, const std::string& who,
+                   Diagnostics& diagnostics);
+    // Who claimed `file` (exactly or by pattern), or nullptr.
+    const std::string* owner(const std::string& file) const;
+
+  private:
+    void conflict(const std::string& file, const std::string& first, const std::string& second,
+                  Diagnostics& diagnostics) const;
+    struct Pattern {
+        std::string prefix, suffix, who;
+    };
+    std::map<std::string, std::string> files_;
+    std::vector<Pattern> patterns_;
+    std::map<std::string, std::string> folded_;  // lowercased path -> first spelling
+};
+
 struct Site {
     config::SiteConfig config;
     std::vector<content::Page> pages;
@@ -92,6 +127,9 @@ struct Site {
     std::int64_t newest_lastmod = 0;
     // Gallery pictures by source path, once the images stage has made them.
     std::unordered_map<std::string, images::Picture> pictures;
+    // Every output file and who writes it; build_site claims what it plans,
+    // the theme's files and the pictures are claimed once they are known.
+    OutputClaims outputs;
 
     std::string href(const std::string& url) const { return config.base_path + url; }
     std::string absolute(const std::string& url) const { return config.base_url + url; }
@@ -104,6 +142,8 @@ struct Site {
     std::vector<images::Job> picture_jobs() const;
     // The made picture of a gallery image, or nullptr when it failed.
     const images::Picture* picture(const content::GalleryImage& image) const;
+    // Claims the files of the made pictures (after the images stage).
+    void claim_pictures(Diagnostics& diagnostics);
 };
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);

@@ -36,28 +36,38 @@ struct DirWalk {
         tree.files.push_back(std::move(f));
     }
 
-    // Symlinks are followed only while they stay inside the site root.
-    std::optional<fs::path> resolve(const fs::path& p, const std::string& rel, bool is_link) {
+    // A symbolic link is followed only to a target inside its own top folder
+    // (content/ for content, themes/ for the theme) that is not hidden: .git
+    // holds CI credentials, .env secrets, site-config/ the webmaster's settings.
+    // `top_real` is that folder's real path; the link's whole chain is resolved.
+    std::optional<fs::path> resolve(const fs::path& p, const std::string& rel, bool is_link,
+                                    const fs::path& top_real) {
         std::error_code ec;
         fs::path real = fs::canonical(p, ec);
         if (ec) {
-            diagnostics.error(rel, 0, 0, "source-broken-link",
+            diagnostics.error(escape_bytes(rel), 0, 0, "source-broken-link",
                               "symbolic link points to a missing file");
             return std::nullopt;
         }
         if (is_link) {
-            auto r = real.lexically_relative(root);
-            if (r.empty() || *r.begin() == "..") {
-                diagnostics.error(rel, 0, 0, "path-escape",
-                                  "symbolic link leads outside the site root (to " + real.string() +
-                                      "); copy the file into the site instead");
-                return std::nullopt;
+            std::string top = rel.substr(0, rel.find('/'));
+            auto in_top = real.lexically_relative(top_real);
+            std::string target;
+            if (!in_top.empty() && *in_top.begin() != "..") {
+                // A link to the top folder itself is a cycle, caught by walk().
+                target = in_top == "." ? top : join_path(top, in_top.generic_string());
+            } else {
+                auto in_root = real.lexically_relative(root);
+                target = in_root.empty() || *in_root.begin() == ".." ? real.string()
+                                                                     : in_root.generic_string();
+                if (target == top || target.rfind(top + "/", 0) == 0) target = "../" + target;
             }
+            if (!allowed_link_target(rel, target, diagnostics)) return std::nullopt;
         }
         return real;
     }
 
-    void walk(const fs::path& dir, const std::string& rel_dir) {
+    void walk(const fs::path& dir, const std::string& rel_dir, const fs::path& top_real) {
         std::vector<fs::directory_entry> entries;
         std::error_code ec;
         for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
@@ -69,9 +79,10 @@ struct DirWalk {
         for (const auto& e : entries) {
             std::string name = e.path().filename().string();
             if (ignored_name(name)) continue;
+            if (!valid_name(rel_dir, name, diagnostics)) continue;
             std::string rel = join_path(rel_dir, name);
             bool is_link = e.is_symlink(ec);
-            auto real = resolve(e.path(), rel, is_link);
+            auto real = resolve(e.path(), rel, is_link, top_real);
             if (!real) continue;
             if (fs::is_directory(*real, ec)) {
                 if (!visiting.insert(*real).second) {
@@ -79,7 +90,7 @@ struct DirWalk {
                                       "symbolic link makes a directory cycle");
                     continue;
                 }
-                walk(*real, rel);
+                walk(*real, rel, top_real);
                 visiting.erase(*real);
             } else if (fs::is_regular_file(*real, ec)) {
                 read_file_at(*real, rel);
@@ -96,10 +107,24 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         fs::path dir = walk.root / top;
         std::error_code ec;
         if (!fs::exists(dir, ec)) continue;
-        auto real = walk.resolve(dir, top, fs::is_symlink(dir, ec));
+        // A top folder itself may be a link within the site root (not hidden).
+        auto real = walk.resolve(dir, top, false, walk.root);
         if (!real) continue;
+        auto in_root = real->lexically_relative(walk.root);
+        bool hidden = std::any_of(in_root.begin(), in_root.end(), [](const fs::path& seg) {
+            return seg.string().rfind('.', 0) == 0 && seg != "." && seg != "..";
+        });
+        if (in_root.empty() || *in_root.begin() == ".." || hidden) {
+            diagnostics.error(top, 0, 0, "path-escape",
+                              "folder " + top +
+                                  " is a symbolic link leading outside the site "
+                                  "or into a hidden folder (" +
+                                  escape_bytes(real->string()) +
+                                  ") / โฟลเดอร์นี้เป็นลิงก์สัญลักษณ์ที่ชี้ออกนอกเว็บไซต์");
+            continue;
+        }
         walk.visiting.insert(*real);
-        walk.walk(*real, top);
+        walk.walk(*real, top, *real);
         walk.visiting.erase(*real);
     }
     std::sort(tree.files.begin(), tree.files.end(),

@@ -41,16 +41,16 @@ struct TreeWalk {
         return data;
     }
 
-    // A committed symlink is followed only to a file inside the site root.
+    // A committed symlink is followed only to a file inside its own top folder
+    // (content/ for content), never into a hidden path such as .git.
     std::optional<std::string> read_link(const git_oid* id, const std::string& rel) {
         auto target = read_blob(id, rel);
         if (!target) return std::nullopt;
-        auto resolved = normalize_relative(join_path(parent_path(rel), *target));
-        if (!resolved || target->empty() || target->front() == '/') {
-            diagnostics.error(rel, 0, 0, "path-escape",
-                              "symbolic link leads outside the site root (to " + *target + ")");
+        std::optional<std::string> resolved;
+        if (!target->empty() && target->front() != '/')
+            resolved = normalize_relative(join_path(parent_path(rel), *target));
+        if (!allowed_link_target(rel, resolved.value_or("../" + *target), diagnostics))
             return std::nullopt;
-        }
         git_tree_entry* entry = nullptr;
         if (git_tree_entry_bypath(&entry, site_root, resolved->c_str()) != 0) {
             diagnostics.error(rel, 0, 0, "source-broken-link",
@@ -76,6 +76,7 @@ struct TreeWalk {
             const git_tree_entry* e = git_tree_entry_byindex(t, i);
             std::string name = git_tree_entry_name(e);
             if (name.empty() || name[0] == '.' || name.back() == '~') continue;
+            if (!valid_name(rel_dir, name, diagnostics)) continue;
             std::string rel = join_path(rel_dir, name);
             git_filemode_t mode = git_tree_entry_filemode(e);
             if (mode == GIT_FILEMODE_TREE) {

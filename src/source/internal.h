@@ -38,4 +38,14 @@ std::unordered_map<std::string, GitChange> last_changes(git_repository* repo, co
 
 std::string git_error_text();
 
+// Checks one file or folder name of the site: invalid UTF-8 or a control
+// character (newline, ESC) is an error naming the path, escaped, and the entry
+// is skipped. Shared by both readers so the working tree and --rev agree.
+bool valid_name(const std::string& rel_dir, const std::string& name, Diagnostics& diagnostics);
+// Where a symbolic link at `rel` may lead: inside its own top folder (content/,
+// themes/, site-config/) and never into a hidden folder or file such as .git or
+// .env. `target` is the resolved site-relative path; the error is at the link.
+bool allowed_link_target(const std::string& rel, const std::string& target,
+                         Diagnostics& diagnostics);
+
 }  // namespace kmsite::source

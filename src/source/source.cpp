@@ -26,6 +26,40 @@ std::string git_error_text() {
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+bool valid_name(const std::string& rel_dir, const std::string& name, Diagnostics& diagnostics) {
+    bool control = std::any_of(name.begin(), name.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7F;
+    });
+    if (!control && !find_invalid_utf8(name)) return true;
+    diagnostics.error(escape_bytes(join_path(rel_dir, name)), 0, 0, "path-invalid-name",
+                      "file or folder name is not valid UTF-8 or holds a control character "
+                      "(shown escaped); rename it / ชื่อไฟล์หรือโฟลเดอร์มีอักขระที่ใช้ไม่ได้ "
+                      "ให้เปลี่ยนชื่อ");
+    return false;
+}
+
+bool allowed_link_target(const std::string& rel, const std::string& target,
+                         Diagnostics& diagnostics) {
+    std::string top = rel.substr(0, rel.find('/'));
+    bool hidden = false;
+    for (std::size_t start = 0; start <= target.size();) {
+        std::size_t end = std::min(target.find('/', start), target.size());
+        if (end > start && target[start] == '.') hidden = true;
+        start = end + 1;
+    }
+    if (!hidden && top != rel && starts_with_path(target, top)) return true;
+    diagnostics.error(
+        escape_bytes(rel), 0, 0, "path-escape",
+        (hidden ? "symbolic link leads into a hidden file or folder (" + escape_bytes(target) +
+                      "), such as .git or .env; it is never published"
+                : "symbolic link leads outside " + top + "/ (to " + escape_bytes(target) +
+                      "); a link may only point inside its own folder") +
+            "; copy the file into " + top +
+            "/ instead / ลิงก์สัญลักษณ์ชี้ออกนอกโฟลเดอร์ ให้คัดลอกไฟล์มาไว้ในโฟลเดอร์แทน");
+    return false;
+}
+
 namespace {
 
 bool is_dated(const SourceOptions& options, std::string_view path) {

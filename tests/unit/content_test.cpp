@@ -141,7 +141,7 @@ TEST_CASE("Markdown: GFM extensions, Thai heading ids, escaped raw HTML, one h1"
 TEST_CASE("links to source files become page URLs; broken ones are errors with lines") {
     source::SourceTree tree;
     test::add_file(tree, "content/sop/backup.md", "---\ntitle: b\n---\n## วิธีทำ\n");
-    test::add_file(tree, "content/sop/flow.png", "PNG");
+    test::add_file(tree, "content/sop/flow.png", std::string("\x89PNG\r\n\x1a\n", 8));
     test::add_file(tree, "content/articles/a.md",
                    "---\ntitle: a\n---\n[1](../sop/backup.md#วิธีทำ) [2](/sop/backup.md) "
                    "[3](../sop/) ![ผัง](../sop/flow.png) [4](https://www.go.th) [5](/tags/)\n\n"

@@ -1,0 +1,349 @@
+// Security rules from issue #10: what a content author can make the site do.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "content/internal.h"
+#include "site/site.h"
+#include "test_util.h"
+
+using namespace kmsite;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has_rule(const Diagnostics& diags, const std::string& rule, const std::string& path = "",
+              int line = 0) {
+    for (const auto& d : diags.sorted()) {
+        if (d.rule == rule && (path.empty() || d.path == path) && (line == 0 || d.line == line))
+            return true;
+    }
+    return false;
+}
+
+const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "rest";
+
+bool asset_ok(const std::string& path, const std::string& data, Diagnostics& diags,
+              bool html_files = false) {
+    config::SiteConfig config;
+    config.html_files = html_files;
+    source::SourceFile f{path, data, 0, "", false};
+    return content::check_asset(f, config, diags);
+}
+
+void write(const fs::path& p, const std::string& data) {
+    fs::create_directories(p.parent_path());
+    REQUIRE(write_file(p.string(), data));
+}
+
+}  // namespace
+
+TEST_CASE("URL schemes are read as a browser reads them") {
+    CHECK(url_scheme("javascript:alert(1)") == "javascript");
+    CHECK(url_scheme("JaVa\tScRi\npt:alert(1)") == "javascript");
+    CHECK(url_scheme("  \x01javascript://%0Aalert(1)") == "javascript");
+    CHECK(url_scheme("https://www.go.th/") == "https");
+    CHECK(url_scheme("mailto:a@b.go.th") == "mailto");
+    CHECK(url_scheme("../sop/a.md") == "");
+    CHECK(url_scheme("/tags/") == "");
+    CHECK(url_scheme("//cdn.example.com/x.js") == "");
+    CHECK(url_scheme("#top") == "");
+    CHECK(url_scheme("ข้อ:1.md") == "");
+    CHECK(url_scheme("a/b:c") == "");
+    for (const char* s : {"http", "https", "mailto", "tel"}) CHECK(allowed_link_scheme(s));
+    for (const char* s : {"javascript", "vbscript", "data", "file", "ftp", ""})
+        CHECK_FALSE(allowed_link_scheme(s));
+    CHECK(raster_data_url("data:image/png;base64,AAAA"));
+    CHECK(raster_data_url("DATA:Image/JPEG,xx"));
+    CHECK_FALSE(raster_data_url("data:image/svg+xml,<svg onload=alert(1)>"));
+    CHECK_FALSE(raster_data_url("data:text/html,<script>"));
+    CHECK_FALSE(raster_data_url("data:image/pngx,"));
+}
+
+TEST_CASE("names are escaped for messages: controls, C1, invalid UTF-8, backslash") {
+    CHECK(escape_bytes("ok/ไทย.md") == "ok/ไทย.md");
+    CHECK(escape_bytes("a\nb\x1b[31m") == "a\\x0Ab\\x1B[31m");
+    CHECK(escape_bytes("bad\xff\xfe.md") == "bad\\xFF\\xFE.md");
+    CHECK(escape_bytes("c1\xc2\x9b") == "c1\\xC2\\x9B");
+    CHECK(escape_bytes("a\\b") == "a\\x5Cb");
+}
+
+TEST_CASE("working tree: links only inside their own top folder, never hidden, names valid") {
+    test::TempDir dir;
+    write(dir.path / "site-config/site.yaml", "title: x\n");
+    write(dir.path / "content/real.md", "real");
+    write(dir.path / ".env", "SECRET=1");
+    write(dir.path / "dotgit/config", "[remote] url = https://token@host/");
+    write(dir.path / "content/.hidden.txt", "hidden");
+    fs::create_symlink("real.md", dir.path / "content/alias.md");
+    fs::create_symlink("../.env", dir.path / "content/env.txt");
+    fs::create_symlink("../site-config/site.yaml", dir.path / "content/config.txt");
+    fs::create_symlink(".hidden.txt", dir.path / "content/hidden.txt");
+    fs::create_directory_symlink("../site-config", dir.path / "content/cfgdir");
+    write(dir.path / "content/bad\nname.md", "x");
+    write(dir.path / "content/esc\x1b[2J.md", "x");
+    write(dir.path / "content/latin\xe9.md", "x");
+    Diagnostics diags;
+    auto tree = source::load_source({dir.str(), std::nullopt}, diags);
+    REQUIRE(tree.find("content/alias.md"));
+    CHECK(tree.find("content/alias.md")->data == "real");
+    for (const char* leak :
+         {"content/env.txt", "content/config.txt", "content/hidden.txt", "content/cfgdir"}) {
+        CHECK_FALSE(tree.find(leak));
+        CHECK(has_rule(diags, "path-escape", leak));
+    }
+    CHECK_FALSE(tree.find("content/cfgdir/site.yaml"));
+    for (const auto& f : tree.files) {
+        CHECK(f.data.find("SECRET") == std::string::npos);
+        CHECK(f.path.find('\n') == std::string::npos);
+    }
+    CHECK(has_rule(diags, "path-invalid-name", "content/bad\\x0Aname.md"));
+    CHECK(has_rule(diags, "path-invalid-name", "content/esc\\x1B[2J.md"));
+    CHECK(has_rule(diags, "path-invalid-name", "content/latin\\xE9.md"));
+    CHECK(tree.under("content").size() == 2);  // real.md and alias.md
+}
+
+TEST_CASE("the working tree refuses a link into .git") {
+    test::TempDir dir;
+    write(dir.path / "site-config/site.yaml", "title: x\n");
+    write(dir.path / ".git/config", "[remote] url = https://token@host/");
+    fs::create_directories(dir.path / "content");
+    fs::create_symlink("../.git/config", dir.path / "content/notes.txt");
+    Diagnostics diags;
+    auto tree = source::load_source({dir.str(), std::nullopt}, diags);
+    CHECK_FALSE(tree.find("content/notes.txt"));
+    CHECK(has_rule(diags, "path-escape", "content/notes.txt"));
+}
+
+TEST_CASE("Markdown fields get the body's safe rendering and link checks") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/g/chart.png", png);
+    test::add_file(tree, "content/g/other.md", "---\ntitle: อื่น\n---\nเนื้อหา\n");
+    test::add_file(tree, "content/g/index.md",
+                   "---\n"
+                   "title: แกลเลอรี\n"
+                   "kind: gallery\n"
+                   "images:\n"
+                   "  - file: chart.png\n"
+                   "    alt: แผนภูมิงบประมาณปี 2567 แยกตามโครงการ\n"
+                   "    description: \"[x](javascript://%0Aalert(1)) [y](other.md) <img src=x "
+                   "onerror=alert(2)>\"\n"
+                   "---\n"
+                   "body\n");
+    config::SiteConfig config;
+    config.raw_html = true;  // even so, a field never carries raw HTML
+    Diagnostics diags;
+    auto set = content::load_content(tree, config, {false, 2}, diags);
+    CHECK(has_rule(diags, "link-unsafe", "content/g/index.md", 7));
+    const content::Page* gallery = nullptr;
+    for (const auto& p : set.pages)
+        if (p.rel_path == "g/index.md") gallery = &p;
+    REQUIRE(gallery);
+    REQUIRE(gallery->gallery.size() == 1);
+    const auto& html = gallery->gallery[0].description_html;
+    CHECK(html.find("javascript") == std::string::npos);
+    CHECK(html.find("<img") == std::string::npos);
+    CHECK(html.find("&lt;img") != std::string::npos);
+    CHECK(html.find("href=\"/g/other/\"") != std::string::npos);  // resolved like the body
+}
+
+TEST_CASE("body links: schemes hidden by tabs or entities are refused too") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: a\n---\n\n[1](java&#9;script:alert(1))\n\n[2](<  "
+                   "JAVASCRIPT:alert(1)>)\n\n[3](data:text/html,x)\n\n![4](data:image/png;base64,"
+                   "AAAA)\n\n[5](vbscript:x)\n");
+    Diagnostics diags;
+    auto set = content::load_content(tree, config::SiteConfig{}, {false, 1}, diags);
+    for (int line : {5, 7, 9, 13}) CHECK(has_rule(diags, "link-unsafe", "content/a.md", line));
+    CHECK_FALSE(has_rule(diags, "link-unsafe", "content/a.md", 11));
+    REQUIRE(set.pages.size() == 1);
+    CHECK(set.pages[0].body_html.find("script:") == std::string::npos);
+    CHECK(set.pages[0].body_html.find("data:text") == std::string::npos);
+}
+
+TEST_CASE("menu URLs: only http, https, mailto, tel and site paths") {
+    config::SiteConfig config;
+    int line = 10;
+    for (const char* url : {"javascript://%0Aalert(1)", "JavaScript:alert(1)",
+                            "data:text/html,<script>alert(1)</script>", "vbscript:x",
+                            "https://www.go.th/", "mailto:km@x.go.th", "/about/"}) {
+        config::MenuItem item;
+        item.name = "x";
+        item.url = url;
+        item.line = line++;
+        config.menus["main"].push_back(item);
+    }
+    Diagnostics diags;
+    auto site = site::build_site(config, {}, diags);
+    for (int l = 10; l < 14; ++l) CHECK(has_rule(diags, "menu-url-unsafe", config.path, l));
+    CHECK(diags.error_count() == 4);
+    REQUIRE(site.menus["main"].size() == 3);
+    for (const auto& e : site.menus["main"]) {
+        CHECK(e.href.find("script") == std::string::npos);
+        CHECK(e.href.find("data:") == std::string::npos);
+    }
+}
+
+TEST_CASE("output claims: one owner per file, both named on a conflict") {
+    site::OutputClaims claims;
+    Diagnostics diags;
+    CHECK(claims.claim("css/site.css", "themes/default/static/css/site.css", diags));
+    CHECK_FALSE(claims.claim("css/site.css", "content/css/site.css", diags));
+    REQUIRE(diags.error_count() == 1);
+    auto d = diags.sorted()[0];
+    CHECK(d.path == "content/css/site.css");
+    CHECK(d.rule == "url-conflict");
+    CHECK(d.message.find("themes/default/static/css/site.css") != std::string::npos);
+    CHECK(*claims.owner("css/site.css") == "themes/default/static/css/site.css");
+
+    CHECK(claims.claim_pattern("search/", ".json", "the search index", diags));
+    CHECK_FALSE(claims.claim("search/meta.json", "content/search/meta.json", diags));
+    CHECK(claims.claim("search/index.html", "the search page", diags));
+    CHECK(*claims.owner("search/c-1234.json") == "the search index");
+    CHECK(claims.owner("nobody.txt") == nullptr);
+
+    CHECK(claims.claim("plan/x.csv", "content/plan/x.csv", diags));
+    CHECK(claims.take_over("plan/x.csv", "content/plan/x.csv", "open data", diags));
+    CHECK(*claims.owner("plan/x.csv") == "open data");
+
+    CHECK(claims.claim("docs", "content/docs", diags));  // a file where a folder is needed
+    CHECK_FALSE(claims.claim("docs/index.html", "content/docs/index.md", diags));
+    CHECK(diags.error_count() == 3);
+
+    CHECK(claims.claim("img/A.png", "content/img/A.png", diags));
+    CHECK(claims.claim("img/a.png", "content/img/a.png", diags));
+    CHECK(diags.warning_count() == 1);
+    CHECK(has_rule(diags, "url-case-conflict", "content/img/a.png"));
+}
+
+TEST_CASE("content cannot take the place of generated files") {
+    config::SiteConfig config;
+    content::ContentSet set;
+    for (const char* url : {"robots.txt", "sitemap.xml", "sitemap-1.xml", "search/meta.json",
+                            "index.xml", "atom.xml", "404.html"}) {
+        set.assets.push_back({std::string("content/") + url, url});
+    }
+    set.assets.push_back({"content/notes.txt", "notes.txt"});
+    Diagnostics diags;
+    auto site = site::build_site(config, std::move(set), diags);
+    CHECK(diags.error_count() == 7);
+    for (const char* url : {"robots.txt", "sitemap.xml", "sitemap-1.xml", "search/meta.json",
+                            "index.xml", "atom.xml", "404.html"}) {
+        CHECK(has_rule(diags, "url-conflict", std::string("content/") + url));
+    }
+    CHECK(*site.outputs.owner("notes.txt") == "content/notes.txt");
+}
+
+TEST_CASE("SVG is checked: no script, handlers, external references or entities") {
+    const std::string head =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\">";
+    auto svg = [&](const std::string& inner) { return head + inner + "</svg>"; };
+    {
+        Diagnostics diags;
+        CHECK(asset_ok("content/a.svg",
+                       "<?xml version=\"1.0\"?>\n" +
+                           svg("<defs><linearGradient id=\"g\"/></defs><rect fill=\"url(#g)\" "
+                               "style=\"fill:url('#g')\"/><use xlink:href=\"#g\"/><a "
+                               "href=\"https://www.go.th/\"><text>ok</text></a><image "
+                               "href=\"data:image/png;base64,AAAA\"/>"),
+                       diags));
+        CHECK(diags.error_count() == 0);
+    }
+    for (const std::string& bad :
+         {svg("\n<script>alert(1)</script>"), svg("\n<rect onload=\"alert(1)\"/>"),
+          svg("\n<rect ONCLICK=\"alert(1)\"/>"), svg("\n<a href=\"javascript:alert(1)\"/>"),
+          svg("\n<a xlink:href=\" JAVASCRIPT:alert(1)\"/>"),
+          svg("\n<image href=\"https://tracker.example/x.png\"/>"),
+          svg("\n<use href=\"other.svg#x\"/>"), svg("\n<foreignObject><p>x</p></foreignObject>"),
+          svg("\n<style>@import url(https://x/y.css);</style>"),
+          svg("\n<style><![CDATA[rect{fill:url(https://x/y)}]]></style>"),
+          svg("\n<rect style=\"background:u\\72l(https://x)\"/>"),
+          svg("\n<set attributeName=\"href\" to=\"javascript:alert(1)\"/>"),
+          svg("\n<h:script xmlns:h=\"http://www.w3.org/1999/xhtml\">alert(1)</h:script>"),
+          svg("\n<g xmlns:h=\"http://www.w3.org/1999/xhtml\"/>"),
+          "<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;alert(1)&#60;/script&#62;\">]>\n" +
+              svg("&x;"),
+          "<?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?>\n" + svg("")}) {
+        Diagnostics diags;
+        CHECK_FALSE(asset_ok("content/a.svg", bad, diags));
+        CHECK(has_rule(diags, "asset-svg-unsafe", "content/a.svg"));
+        auto all = diags.sorted();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].line >= 1);
+    }
+    Diagnostics diags;
+    CHECK_FALSE(asset_ok("content/b.svg", "<svg><unclosed></svg>", diags));
+    CHECK_FALSE(asset_ok("content/c.svg", "<html><script>x</script></html>", diags));
+    CHECK_FALSE(asset_ok("content/d.svgz", "\x1f\x8b", diags));
+    CHECK(has_rule(diags, "asset-svg-invalid", "content/b.svg"));
+    CHECK(has_rule(diags, "asset-svg-invalid", "content/c.svg"));
+    CHECK(has_rule(diags, "asset-svg-unsafe", "content/d.svgz"));
+}
+
+TEST_CASE("HTML and active XML files are refused unless the site opts in") {
+    for (const char* name :
+         {"content/a.html", "content/b.HTM", "content/c.xhtml", "content/d.shtml"}) {
+        Diagnostics diags;
+        CHECK_FALSE(asset_ok(name, "<script>alert(1)</script>", diags));
+        CHECK(has_rule(diags, "asset-html", name));
+        Diagnostics allowed;
+        CHECK(asset_ok(name, "<p>x</p>", allowed, true));
+    }
+    Diagnostics diags;
+    CHECK_FALSE(asset_ok("content/a.xml", "<?xml-stylesheet href=\"t.xsl\"?><r/>", diags));
+    CHECK_FALSE(
+        asset_ok("content/b.xml", "<r><h xmlns=\"http://www.w3.org/1999/xhtml\"/></r>", diags));
+    CHECK_FALSE(asset_ok("content/c.xsl", "<x/>", diags));
+    CHECK(diags.error_count() == 3);
+    CHECK(has_rule(diags, "asset-xml-active", "content/a.xml"));
+    CHECK(has_rule(diags, "asset-xml-active", "content/b.xml"));
+    CHECK(has_rule(diags, "asset-xml-active", "content/c.xsl"));
+    Diagnostics plain;
+    CHECK(asset_ok("content/data.xml", "<rows><row a=\"1\"/></rows>", plain));
+}
+
+TEST_CASE("pictures and PDFs must be what their extension says") {
+    Diagnostics diags;
+    CHECK(asset_ok("content/a.png", png, diags));
+    CHECK(asset_ok("content/a.JPG", "\xFF\xD8\xFF\xE0rest", diags));
+    CHECK(asset_ok("content/a.gif", "GIF89a....", diags));
+    CHECK(asset_ok("content/a.webp", std::string("RIFF\x10\0\0\0WEBPVP8 ", 16), diags));
+    CHECK(asset_ok("content/a.pdf", "%PDF-1.7\n", diags));
+    CHECK(asset_ok("content/notes.txt", "<script>plain text</script>", diags));
+    CHECK(diags.error_count() == 0);
+    CHECK_FALSE(asset_ok("content/x.png", "<svg onload=alert(1)></svg>", diags));
+    CHECK_FALSE(asset_ok("content/y.png", "%PDF-1.4\n", diags));
+    CHECK_FALSE(asset_ok("content/z.jpg", png, diags));
+    CHECK_FALSE(asset_ok("content/w.pdf", "<html><script>alert(1)</script>", diags));
+    for (const char* p : {"content/x.png", "content/y.png", "content/z.jpg", "content/w.pdf"})
+        CHECK(has_rule(diags, "asset-type-mismatch", p));
+}
+
+TEST_CASE("every triple-mustache value in the default theme is HTML from a safe renderer") {
+    // Each of these is built by code that escapes author text: body/intro by
+    // the Markdown renderer (raw HTML escaped, links checked), description_html
+    // by render_field, flowchart/steps_list by the flowchart's XML escaping,
+    // json_ld by json_string (which writes "<" as \u003c), content by the
+    // templates themselves. A new {{{value}}} must be added here on purpose.
+    const std::set<std::string> safe = {
+        "body", "intro", "flowchart", "steps_list", "description_html", "json_ld", "content"};
+    std::regex triple(R"(\{\{\{\s*([^}\s]+)\s*\}\}\}|\{\{&\s*([^}\s]+)\s*\}\})");
+    int seen = 0;
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(KMSITE_SOURCE_DIR) /
+                                                          "themes/default/templates")) {
+        if (!e.is_regular_file()) continue;
+        auto text = read_file(e.path().string());
+        REQUIRE(text);
+        for (auto it = std::sregex_iterator(text->begin(), text->end(), triple);
+             it != std::sregex_iterator(); ++it) {
+            std::string name = (*it)[1].matched ? (*it)[1].str() : (*it)[2].str();
+            INFO(e.path().string() << ": {{{" << name << "}}}");
+            CHECK(safe.count(name) == 1);
+            ++seen;
+        }
+    }
+    CHECK(seen >= 7);
+}
