@@ -45,7 +45,8 @@ bool allowed_link_target(const std::string& rel, const std::string& target,
     bool hidden = false;
     for (std::size_t start = 0; start <= target.size();) {
         std::size_t end = std::min(target.find('/', start), target.size());
-        if (end > start && target[start] == '.') hidden = true;
+        std::string_view seg(target.data() + start, end - start);
+        if (!seg.empty() && seg[0] == '.' && seg != "." && seg != "..") hidden = true;
         start = end + 1;
     }
     if (!hidden && top != rel && starts_with_path(target, top)) return true;
