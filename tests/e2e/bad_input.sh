@@ -37,7 +37,8 @@ printf -- '---\ntitle: sop\nkind: sop\nsteps:\n  - {id: s1, title: ก, next: s7
 
 run 1 "$KMSITE" build --source "$site"
 expect_error yaml-syntax "content/articles/broken-yaml.md:2:[0-9]+"
-expect_error field-required "content/articles/no-title.md:2:1"
+# A missing field is reported at the opening --- (it has no line of its own).
+expect_error field-required "content/articles/no-title.md:1:1"
 expect_error utf8-invalid "content/articles/bad-utf8.md:4:5"
 expect_error content-unknown-kind "content/articles/unknown-kind.md:3:7"
 expect_error url-conflict "content/articles/(one|two).md:1:1"

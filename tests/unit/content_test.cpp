@@ -77,7 +77,7 @@ TEST_CASE("wrong types are errors at the value, unknown keys warnings at the key
     load(tree, diags);
     CHECK(has_rule(diags, "field-type", 3));
     CHECK(has_rule(diags, "field-type", 4));
-    CHECK(has_rule(diags, "field-value", 5));
+    CHECK(has_rule(diags, "field-range", 5));
     CHECK(has_rule(diags, "field-unknown", 6));
     CHECK(has_rule(diags, "field-unknown", 7));  // 'code' belongs to SOPs, not pages
 }
