@@ -186,6 +186,7 @@ class Fields {
     const Yaml* map_;
     std::string path_;
     int opening_line_;
+    int opening_col_ = 1;
     Diagnostics& diagnostics_;
     std::set<std::string> known_;
 };

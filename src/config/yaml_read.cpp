@@ -67,9 +67,13 @@ struct DiagDeleter {
 // Builds kmsite's tree from libfyaml's events (a friend of Yaml).
 class YamlBuilder {
   public:
-    YamlBuilder(fy_parser* parser, const std::string& path, int first_line,
+    YamlBuilder(fy_parser* parser, const std::string& text, const std::string& path, int first_line,
                 Diagnostics& diagnostics)
-        : parser_(parser), path_(path), first_line_(first_line), diagnostics_(diagnostics) {}
+        : parser_(parser),
+          text_(text),
+          path_(path),
+          first_line_(first_line),
+          diagnostics_(diagnostics) {}
 
     // The first document, or nullopt after a syntax error.
     std::optional<Yaml> document() {
@@ -104,6 +108,7 @@ class YamlBuilder {
     }
 
     bool failed() const { return failed_; }
+    bool depth_error() const { return depth_error_; }
 
   private:
     struct EventDeleter {
@@ -127,6 +132,21 @@ class YamlBuilder {
         const fy_mark* m = fy_event_start_mark(e);
         node.line_ = first_line_ + (m ? m->line : 0);
         node.col_ = m ? m->column + 1 : 1;
+        // A quoted scalar's mark is at its first character: point at the
+        // opening quote, where the editor typed the value.
+        if (m && e->type == FYET_SCALAR && m->input_pos > 0 && m->input_pos <= text_.size() &&
+            m->column > 0) {
+            char before = text_[m->input_pos - 1];
+            auto style = fy_event_get_node_style(e);
+            if ((style == FYNS_DOUBLE_QUOTED && before == '"') ||
+                (style == FYNS_SINGLE_QUOTED && before == '\''))
+                --node.col_;
+        }
+        // An alias's mark is at its name: point at the '*'.
+        if (m && e->type == FYET_ALIAS && m->input_pos > 0 && m->input_pos <= text_.size() &&
+            m->column > 0 && text_[m->input_pos - 1] == '*') {
+            --node.col_;
+        }
     }
 
     void check_text(std::string& text, int line, int col) {
@@ -141,8 +161,17 @@ class YamlBuilder {
     }
 
     // Reads the node that starts with `e` into `out`. False on a syntax error.
-    bool node(Event e, Yaml& out) {
+    // A key keeps its text even when it reads as null (`null: x` has the key "null").
+    bool node(Event e, Yaml& out, int depth = 0, bool key = false) {
         place(out, e.get());
+        if (depth > max_depth) {
+            // Front matter needs a handful of levels; this bounds the recursion.
+            diagnostics_.error(path_, out.line_, out.col_, "yaml-syntax",
+                               "YAML nested more than " + std::to_string(max_depth) +
+                                   " levels deep" + syntax_hint);
+            depth_error_ = true;
+            return false;
+        }
         switch (e->type) {
             case FYET_SCALAR: {
                 std::size_t len = 0;
@@ -161,7 +190,7 @@ class YamlBuilder {
                 check_text(out.scalar_, out.line_, out.col_);
                 out.kind_ = out.plain_ && is_plain_null(out.scalar_) ? Yaml::Kind::null
                                                                      : Yaml::Kind::scalar;
-                if (out.kind_ == Yaml::Kind::null) out.scalar_.clear();
+                if (out.kind_ == Yaml::Kind::null && !key) out.scalar_.clear();
                 return true;
             }
             case FYET_ALIAS:
@@ -176,7 +205,7 @@ class YamlBuilder {
                 while (Event item = next()) {
                     if (item->type == FYET_SEQUENCE_END) return true;
                     out.items_.emplace_back();
-                    if (!node(std::move(item), out.items_.back())) return false;
+                    if (!node(std::move(item), out.items_.back(), depth + 1)) return false;
                     last_line_ = out.items_.back().line_, last_col_ = out.items_.back().col_;
                 }
                 return false;
@@ -186,12 +215,12 @@ class YamlBuilder {
                 while (Event key_event = next()) {
                     if (key_event->type == FYET_MAPPING_END) return true;
                     Yaml key;
-                    if (!node(std::move(key_event), key)) return false;
+                    if (!node(std::move(key_event), key, depth + 1, true)) return false;
                     Event value_event = next();
                     if (!value_event) return false;
                     last_line_ = key.line_, last_col_ = key.col_;
                     Yaml::Entry entry{key.scalar_, key.line_, key.col_, Yaml()};
-                    if (!node(std::move(value_event), entry.value)) return false;
+                    if (!node(std::move(value_event), entry.value, depth + 1)) return false;
                     if (key.kind_ != Yaml::Kind::scalar && key.kind_ != Yaml::Kind::null) {
                         diagnostics_.error(path_, key.line_, key.col_, "yaml-key",
                                            "a key must be a plain name, not a list or mapping / "
@@ -216,11 +245,14 @@ class YamlBuilder {
         }
     }
 
+    static constexpr int max_depth = 100;
     fy_parser* parser_;
+    const std::string& text_;
     const std::string& path_;
     int first_line_;
     Diagnostics& diagnostics_;
     bool failed_ = false;
+    bool depth_error_ = false;
     int last_line_ = 0, last_col_ = 1;  // where an empty value is placed
 };
 
@@ -263,9 +295,9 @@ std::optional<Yaml> parse_yaml(const std::string& text, const std::string& path,
     if (!parser || fy_parser_set_string(parser.get(), text.data(), text.size()) != 0)
         throw std::bad_alloc();
 
-    YamlBuilder builder(parser.get(), path, first_line, diagnostics);
+    YamlBuilder builder(parser.get(), text, path, first_line, diagnostics);
     auto root = builder.document();
-    if (root) return root;
+    if (root || builder.depth_error()) return root;
 
     // Errors found at the end of the text (an unclosed bracket or quote) are
     // reported on its last line, not past it.
@@ -294,7 +326,11 @@ Fields::Fields(const Yaml& map, std::string path, int opening_line, Diagnostics&
     : map_(&map), path_(std::move(path)), opening_line_(opening_line), diagnostics_(diagnostics) {}
 
 Fields Fields::child(const Yaml& map, const std::string& what) const {
-    if (map.is_map()) return Fields(map, path_, map.line(), diagnostics_);
+    if (map.is_map()) {
+        Fields fields(map, path_, map.line(), diagnostics_);
+        fields.opening_col_ = map.col();
+        return fields;
+    }
     if (map.defined() && !map.is_null()) {
         diagnostics_.error(
             path_, line_of(map), col_of(map), "field-type",
@@ -308,7 +344,7 @@ int Fields::line_of(const Yaml& node) const {
 }
 
 int Fields::col_of(const Yaml& node) const {
-    return node.defined() ? node.col() : 1;
+    return node.defined() ? node.col() : opening_col_;
 }
 
 void Fields::error(const Yaml& at, const std::string& rule, const std::string& message) {
@@ -350,7 +386,7 @@ std::optional<std::string> Fields::text(const std::string& key, bool required) {
     const Yaml& n = node(key);
     if (!n.defined()) {
         if (required) {
-            diagnostics_.error(path_, opening_line_, 1, "field-required",
+            diagnostics_.error(path_, opening_line_, opening_col_, "field-required",
                                "'" + key + "' is required; add a line '" + key +
                                    ": ...' / ต้องระบุ '" + key + "' ให้เพิ่มบรรทัด " + key + ": ...");
         }
