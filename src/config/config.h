@@ -4,10 +4,12 @@
 
 #include <climits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/core.h"
@@ -117,6 +119,9 @@ class Yaml {
     std::string scalar_;
     std::vector<Yaml> items_;
     std::vector<Entry> entries_;
+    // Key -> entry for larger mappings, so lookups and the duplicate check
+    // stay linear in the size of the document.
+    std::shared_ptr<const std::unordered_map<std::string, std::size_t>> index_;
 };
 
 struct Yaml::Entry {

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <unordered_map>
 
 #include "config/config.h"
 #include "thai/thai.h"
@@ -149,15 +150,31 @@ class YamlBuilder {
         }
     }
 
-    void check_text(std::string& text, int line, int col) {
-        while (auto bad = find_control(text)) {
-            diagnostics_.error(path_, line, col, "yaml-control-char",
-                               "the text contains the control character " +
-                                   code_point_name(bad->second) +
-                                   ", which cannot be published; delete it / ข้อความมีอักขระควบคุม " +
-                                   code_point_name(bad->second) + " ที่เผยแพร่ไม่ได้ ให้ลบออก");
-            text.erase(bad->first, bad->second < 0x80 ? 1 : 3);
+    // Removes the characters find_control finds, in one pass, reporting the
+    // first of them (at its own line in a literal block, where lines map to
+    // the file's lines one to one).
+    void check_text(std::string& text, int line, int col, bool literal) {
+        auto bad = find_control(text);
+        if (!bad) return;
+        if (literal) {
+            int breaks =
+                static_cast<int>(std::count(text.begin(), text.begin() + bad->first, '\n'));
+            if (breaks > 0) line += breaks, col = 1;
         }
+        diagnostics_.error(path_, line, col, "yaml-control-char",
+                           "the text contains the control character " +
+                               code_point_name(bad->second) +
+                               ", which cannot be published; delete it / ข้อความมีอักขระควบคุม " +
+                               code_point_name(bad->second) + " ที่เผยแพร่ไม่ได้ ให้ลบออก");
+        std::string clean;
+        clean.reserve(text.size());
+        std::string_view rest = text;
+        while (auto next = find_control(rest)) {
+            clean.append(rest.substr(0, next->first));
+            rest.remove_prefix(next->first + (next->second < 0x80 ? 1 : 3));
+        }
+        clean.append(rest);
+        text = std::move(clean);
     }
 
     // Reads the node that starts with `e` into `out`. False on a syntax error.
@@ -168,7 +185,7 @@ class YamlBuilder {
             // Front matter needs a handful of levels; this bounds the recursion.
             diagnostics_.error(path_, out.line_, out.col_, "yaml-syntax",
                                "YAML nested more than " + std::to_string(max_depth) +
-                                   " levels deep" + syntax_hint);
+                                   " levels deep; flatten it" + syntax_hint);
             depth_error_ = true;
             return false;
         }
@@ -187,7 +204,8 @@ class YamlBuilder {
                     out.line_ = last_line_;
                     out.col_ = last_col_;
                 }
-                check_text(out.scalar_, out.line_, out.col_);
+                check_text(out.scalar_, out.line_, out.col_,
+                           fy_event_get_node_style(e.get()) == FYNS_LITERAL);
                 out.kind_ = out.plain_ && is_plain_null(out.scalar_) ? Yaml::Kind::null
                                                                      : Yaml::Kind::scalar;
                 if (out.kind_ == Yaml::Kind::null && !key) out.scalar_.clear();
@@ -212,8 +230,13 @@ class YamlBuilder {
             }
             case FYET_MAPPING_START: {
                 out.kind_ = Yaml::Kind::mapping;
+                std::unordered_map<std::string, std::size_t> index;
                 while (Event key_event = next()) {
-                    if (key_event->type == FYET_MAPPING_END) return true;
+                    if (key_event->type == FYET_MAPPING_END) {
+                        if (out.entries_.size() > 8)
+                            out.index_ = std::make_shared<const decltype(index)>(std::move(index));
+                        return true;
+                    }
                     Yaml key;
                     if (!node(std::move(key_event), key, depth + 1, true)) return false;
                     Event value_event = next();
@@ -227,13 +250,14 @@ class YamlBuilder {
                                            "ชื่อฟิลด์ต้องเป็นข้อความ");
                         continue;
                     }
-                    if (const Yaml::Entry* first = out.entry(entry.key)) {
+                    auto [it, fresh] = index.emplace(entry.key, out.entries_.size());
+                    if (!fresh) {
+                        const Yaml::Entry& first = out.entries_[it->second];
                         diagnostics_.error(path_, key.line_, key.col_, "yaml-duplicate-key",
                                            "'" + entry.key + "' is given twice (first at line " +
-                                               std::to_string(first->line) + "); keep one / '" +
+                                               std::to_string(first.line) + "); keep one / '" +
                                                entry.key + "' ซ้ำกับบรรทัด " +
-                                               std::to_string(first->line) +
-                                               " ให้เหลือเพียงบรรทัดเดียว");
+                                               std::to_string(first.line) + " ให้เหลือเพียงบรรทัดเดียว");
                         continue;
                     }
                     out.entries_.push_back(std::move(entry));
@@ -262,8 +286,10 @@ const Yaml& Yaml::operator[](std::string_view key) const {
 }
 
 const Yaml::Entry* Yaml::entry(std::string_view key) const {
-    // Front matter has a few dozen keys at most: a linear search keeps the
-    // document order without a second index.
+    if (index_) {
+        auto it = index_->find(std::string(key));
+        return it == index_->end() ? nullptr : &entries_[it->second];
+    }
     for (const auto& e : entries_)
         if (e.key == key) return &e;
     return nullptr;

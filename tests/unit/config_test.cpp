@@ -279,3 +279,33 @@ TEST_CASE("required fields: a missing one at the opening line, an empty one at i
     config::load_config(tree, diags);
     CHECK(diags.sorted()[0].message.find("add a line 'title: ...'") != std::string::npos);
 }
+
+TEST_CASE("large mappings, many duplicates and long runs of control characters stay linear") {
+    // Each of these was quadratic in a first draft (a linear key search per
+    // key; one erase per control character); ctest's timeout is the bound.
+    std::string keys, duplicates;
+    for (int i = 0; i < 20000; ++i) {
+        keys += "k" + std::to_string(i) + ": v\n";
+        duplicates += "k: v\n";
+    }
+    Diagnostics diags;
+    auto root = config::parse_yaml(keys, "f.md", 1, diags);
+    REQUIRE(root);
+    CHECK(root->size() == 20000);
+    CHECK((*root)["k19999"].scalar() == "v");
+    CHECK_FALSE(diags.has_errors());
+    root = config::parse_yaml(duplicates, "f.md", 1, diags);
+    REQUIRE(root);
+    CHECK(root->size() == 1);
+    CHECK(diags.error_count() == 19999);
+    Diagnostics controls;
+    root = config::parse_yaml("t: \"" + std::string(200000, '\x01') + "x\"\n", "f.md", 1, controls);
+    REQUIRE(root);
+    CHECK((*root)["t"].scalar() == "x");
+    CHECK(controls.error_count() == 1);
+    // In a literal block, the error is at the line of the character.
+    Diagnostics literal;
+    config::parse_yaml("t: |\n  a\n  b\x01\n", "f.md", 1, literal);
+    REQUIRE(literal.sorted().size() == 1);
+    CHECK(literal.sorted()[0].line == 3);
+}
