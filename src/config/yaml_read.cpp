@@ -49,10 +49,54 @@ std::optional<std::pair<std::size_t, char32_t>> find_control(std::string_view s)
     return std::nullopt;
 }
 
+// Control characters typed into the file itself (not written as escapes).
+// YAML does not allow them, and libfyaml ends the document at a NUL without
+// a word, dropping every field after it. Reports the first of each line and
+// returns the text without them.
+std::string strip_raw_controls(const std::string& text, const std::string& path, int first_line,
+                               Diagnostics& diagnostics);
+
 std::string code_point_name(char32_t cp) {
     static const char* hex = "0123456789ABCDEF";
     std::string out = "U+";
     for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+    return out;
+}
+
+std::string strip_raw_controls(const std::string& text, const std::string& path, int first_line,
+                               Diagnostics& diagnostics) {
+    std::string out;
+    out.reserve(text.size());
+    int line = first_line, col = 1, reported_line = 0;
+    std::string_view rest = text;
+    while (!rest.empty()) {
+        auto bad = find_control(rest);
+        // A carriage return is a line break (CRLF files), not a control.
+        while (bad && rest[bad->first] == '\r') {
+            auto later = find_control(rest.substr(bad->first + 1));
+            if (later) later->first += bad->first + 1;
+            bad = later;
+        }
+        std::string_view good = rest.substr(0, bad ? bad->first : rest.size());
+        for (unsigned char c : good) {
+            if (c == '\n') {
+                ++line, col = 1;
+            } else if ((c & 0xC0) != 0x80) {
+                ++col;
+            }
+        }
+        out.append(good);
+        if (!bad) break;
+        if (reported_line != line) {
+            diagnostics.error(path, line, col, "yaml-control-char",
+                              "the file contains the control character " +
+                                  code_point_name(bad->second) +
+                                  ", which cannot be published; delete it / ไฟล์มีอักขระควบคุม " +
+                                  code_point_name(bad->second) + " ที่เผยแพร่ไม่ได้ ให้ลบออก");
+            reported_line = line;
+        }
+        rest.remove_prefix(bad->first + (bad->second < 0x80 ? 1 : 3));
+    }
     return out;
 }
 
@@ -299,8 +343,11 @@ std::size_t Yaml::size() const {
     return kind_ == Kind::sequence ? items_.size() : kind_ == Kind::mapping ? entries_.size() : 0;
 }
 
-std::optional<Yaml> parse_yaml(const std::string& text, const std::string& path, int first_line,
+std::optional<Yaml> parse_yaml(const std::string& raw_text, const std::string& path, int first_line,
                                Diagnostics& diagnostics) {
+    const std::string text = find_control(raw_text)
+                                 ? strip_raw_controls(raw_text, path, first_line, diagnostics)
+                                 : raw_text;
     // Diagnostics are collected, never printed: libfyaml would write them to
     // stderr, where they would interleave with kmsite's own messages.
     fy_diag_cfg diag_cfg;

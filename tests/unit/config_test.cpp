@@ -185,7 +185,7 @@ TEST_CASE("control characters in values are errors at their line and are removed
     Diagnostics diags;
     auto c = config::load_config(tree, diags);
     CHECK(findings(diags) ==
-          "yaml-control-char@1:8 yaml-control-char@2:14 yaml-control-char@4:10 "
+          "yaml-control-char@1:8 yaml-control-char@2:15 yaml-control-char@4:10 "
           "yaml-control-char@7:14");
     CHECK(c.title == "ab");
     CHECK(c.description == "cd");
@@ -308,4 +308,24 @@ TEST_CASE("large mappings, many duplicates and long runs of control characters s
     config::parse_yaml("t: |\n  a\n  b\x01\n", "f.md", 1, literal);
     REQUIRE(literal.sorted().size() == 1);
     CHECK(literal.sorted()[0].line == 3);
+}
+
+TEST_CASE("a NUL typed into the file does not end the document") {
+    // libfyaml stops at a raw NUL as if the text ended there: without the
+    // check, every field after it would be lost without a word.
+    Diagnostics diags;
+    auto root = config::parse_yaml(std::string("title: a\0b\ndate: 2024-01-01\n\x02: x\n", 33),
+                                   "f.md", 2, diags);
+    REQUIRE(root);
+    CHECK(findings(diags) == "yaml-control-char@2:9 yaml-control-char@4:1");
+    CHECK((*root)["title"].scalar() == "ab");
+    CHECK((*root)["date"].scalar() == "2024-01-01");
+    CHECK((*root)[""].scalar() == "x");
+    // Carriage returns are line breaks, not controls.
+    Diagnostics crlf;
+    root = config::parse_yaml("title: a\r\ntext: |\r\n  one\r\n  two\r\n", "f.md", 2, crlf);
+    REQUIRE(root);
+    CHECK(findings(crlf).empty());
+    CHECK((*root)["title"].scalar() == "a");
+    CHECK((*root)["text"].scalar() == "one\ntwo\n");
 }
