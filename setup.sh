@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libtinyxml2-dev
-  libyaml-cpp-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
+  libfyaml-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
   libvips-tools        # tests draw pictures with the vips command

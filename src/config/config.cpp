@@ -19,11 +19,12 @@ bool set_base_url(SiteConfig& config, std::string url) {
 
 namespace {
 
-void read_menu_item(Fields item, const YAML::Node& node, std::vector<MenuItem>& items) {
-    if (!node.IsMap()) {
-        item.error(node, "field-type", "a menu item must have 'name' and 'url' or 'page'");
+void read_menu_item(Fields& menu, const Yaml& node, std::vector<MenuItem>& items) {
+    if (!node.is_map()) {
+        menu.error(node, "field-type", "a menu item must have 'name' and 'url' or 'page'");
         return;
     }
+    Fields item = menu.child(node);
     MenuItem m;
     m.line = item.line_of(node);
     m.name = item.text("name", true).value_or("");
@@ -40,53 +41,58 @@ void read_menu_item(Fields item, const YAML::Node& node, std::vector<MenuItem>& 
 }
 
 void read_menus(Fields& fields, SiteConfig& config) {
-    YAML::Node menus = fields.node("menus");
-    if (!menus.IsDefined() || menus.IsNull()) return;
-    if (!menus.IsMap()) {
-        fields.error(menus, "field-type", "'menus' must map menu names to lists of items");
-        return;
-    }
-    for (auto it = menus.begin(); it != menus.end(); ++it) {
-        std::string name = it->first.Scalar();
-        YAML::Node list = it->second;  // yaml-cpp's iterator yields temporaries: keep a copy
+    const Yaml& menus = fields.mapping("menus", "a mapping of menu names to lists of items");
+    for (const auto& [name, line, col, list] : menus.entries()) {
         auto& items = config.menus[name];
-        if (!list.IsSequence()) {
-            fields.error(list, "field-type", "menu '" + name + "' must be a list");
+        if (!list.is_sequence()) {
+            if (!list.is_null())
+                fields.error(list, "field-type", "menu '" + name + "' must be a list");
             continue;
         }
-        for (const auto& node : list) read_menu_item(fields.child(node), node, items);
+        for (const auto& node : list.items()) read_menu_item(fields, node, items);
         std::stable_sort(items.begin(), items.end(),
                          [](const MenuItem& a, const MenuItem& b) { return a.weight < b.weight; });
     }
 }
 
 void read_sections(Fields& fields, SiteConfig& config) {
-    YAML::Node sections = fields.node("sections");
-    if (!sections.IsDefined() || sections.IsNull()) return;
-    if (!sections.IsMap()) {
-        fields.error(sections, "field-type", "'sections' must map folder names to settings");
-        return;
-    }
-    for (auto it = sections.begin(); it != sections.end(); ++it) {
-        Fields s = fields.child(it->second);
+    const Yaml& sections =
+        fields.mapping("sections", "a mapping of folder names to their settings");
+    for (const auto& entry : sections.entries()) {
+        Fields s = fields.child(entry.value, "the settings of section '" + entry.key + "'");
         SectionConfig sc;
         sc.kind = s.text("kind").value_or("");
-        sc.title = s.text("title").value_or(it->first.Scalar());
+        sc.title = s.text("title").value_or(entry.key);
         sc.title_en = s.text("title_en").value_or("");
         s.finish("section");
-        config.sections[it->first.Scalar()] = std::move(sc);
+        config.sections[entry.key] = std::move(sc);
     }
 }
 
 void read_contact(Fields& fields, SiteConfig& config) {
-    YAML::Node node = fields.node("contact");
-    if (!node.IsDefined() || node.IsNull()) return;
-    Fields c = fields.child(node);
+    Fields c = fields.child(fields.node("contact"), "'contact'");
     config.contact.address = c.text("address").value_or("");
     config.contact.phone = c.text("phone").value_or("");
     config.contact.email = c.text("email").value_or("");
     config.contact.hours = c.text("hours").value_or("");
     c.finish("contact");
+}
+
+void read_required_links(Fields& f, SiteConfig& config) {
+    const Yaml& required = f.sequence("required_links", "a list of {name, words}");
+    for (const auto& item : required.items()) {
+        if (!item.is_map()) {
+            f.error(item, "field-type", "each required link needs 'name' and 'words'");
+            continue;
+        }
+        Fields link = f.child(item);
+        auto name = link.text("name", true).value_or("");
+        auto words = link.text_list("words");
+        if (words.empty())
+            link.error(item, "field-required", "required link '" + name + "' needs 'words'");
+        link.finish("required link");
+        config.required_links.emplace_back(name, words);
+    }
 }
 
 void read_fields(Fields& f, SiteConfig& config) {
@@ -111,36 +117,20 @@ void read_fields(Fields& f, SiteConfig& config) {
         f.error(f.node("digits"), "field-value", "'digits' must be thai or arabic");
         config.digits = "arabic";
     }
-    config.paginate = static_cast<int>(f.integer("paginate").value_or(config.paginate));
+    config.paginate =
+        static_cast<int>(f.integer("paginate", INT_MIN, 100000).value_or(config.paginate));
     if (config.paginate < 1) {
         f.error(f.node("paginate"), "field-value", "'paginate' must be at least 1");
         config.paginate = 10;
     }
-    config.feed_limit = static_cast<int>(f.integer("feed_limit").value_or(config.feed_limit));
+    config.feed_limit =
+        static_cast<int>(f.integer("feed_limit", 0, 100000).value_or(config.feed_limit));
     config.raw_html = f.boolean("raw_html").value_or(false);
     config.html_files = f.boolean("html_files").value_or(false);
     read_contact(f, config);
     read_sections(f, config);
     read_menus(f, config);
-    YAML::Node required = f.node("required_links");
-    if (required.IsDefined() && !required.IsNull()) {
-        if (!required.IsSequence()) {
-            f.error(required, "field-type", "'required_links' must be a list of {name, words}");
-        } else {
-            for (const auto& item : required) {
-                if (!item.IsMap()) {
-                    f.error(item, "field-type", "each required link needs 'name' and 'words'");
-                    continue;
-                }
-                Fields link = f.child(item);
-                auto name = link.text("name", true).value_or("");
-                auto words = link.text_list("words");
-                if (words.empty()) link.error(item, "field-required", "required link '" + name + "' needs 'words'");
-                link.finish("required link");
-                config.required_links.emplace_back(name, words);
-            }
-        }
-    }
+    read_required_links(f, config);
     f.finish("site-config");
 }
 
@@ -161,9 +151,10 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
     }
     auto root = parse_yaml(file->data, config.path, 1, diagnostics);
     if (!root) return config;
-    if (!root->IsMap()) {
-        diagnostics.error(config.path, 1, 1, "config-shape",
-                          "site.yaml must be a mapping of settings");
+    if (!root->is_map()) {
+        diagnostics.error(
+            config.path, 1, 1, "config-shape",
+            "site.yaml must be 'key: value' lines of settings / site.yaml ต้องเป็นบรรทัด ชื่อ: ค่า");
         return config;
     }
     Fields fields(*root, config.path, 1, diagnostics);

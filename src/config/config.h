@@ -2,12 +2,14 @@
 // reading that front matter shares, reporting problems as diagnostics.
 #pragma once
 
-#include <yaml-cpp/yaml.h>
-
+#include <climits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/core.h"
@@ -65,48 +67,132 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
 // Sets base_url and base_path from a URL; false if it is not http(s)://host[/path].
 bool set_base_url(SiteConfig& config, std::string url);
 
+// ---- YAML ------------------------------------------------------------------
+
+// One node of a parsed YAML document: kmsite's own tree, so no other stage sees
+// the parser's headers. Mappings keep their entries in document order, every
+// node and key knows its line and column in the file, and scalars remember
+// whether they were written plain, so a plain `true` or `null` can be told from
+// the quoted strings "true" and "null". Aliases, duplicate keys and non-text
+// keys are refused while the tree is built, so none of them appear here.
+class Yaml {
+  public:
+    enum class Kind { missing, null, scalar, sequence, mapping };
+    struct Entry;
+
+    Yaml() = default;  // a missing node: what a lookup of an absent key gives
+
+    Kind kind() const { return kind_; }
+    // False only for the missing node of an absent key or item.
+    bool defined() const { return kind_ != Kind::missing; }
+    // Missing, empty, or a plain null / Null / NULL / ~ (YAML 1.2 core schema).
+    bool is_null() const { return kind_ == Kind::missing || kind_ == Kind::null; }
+    // A non-null scalar (quoted "null" and "" are scalars; a plain null is not).
+    bool is_scalar() const { return kind_ == Kind::scalar; }
+    bool is_sequence() const { return kind_ == Kind::sequence; }
+    bool is_map() const { return kind_ == Kind::mapping; }
+    // Written without quotes or block indicators: only such scalars may mean
+    // true, false, null or a number.
+    bool is_plain() const { return plain_; }
+
+    // The text of a scalar ("" for anything else).
+    const std::string& scalar() const { return scalar_; }
+    // Absolute 1-based line and column in the file (0 for a missing node).
+    int line() const { return line_; }
+    int col() const { return col_; }
+
+    // The value of `key` in a mapping; a missing node when absent or not a mapping.
+    const Yaml& operator[](std::string_view key) const;
+    // A mapping's entry for `key`, or nullptr.
+    const Entry* entry(std::string_view key) const;
+    // Items of a sequence (empty for anything else).
+    const std::vector<Yaml>& items() const { return items_; }
+    // Entries of a mapping in document order (empty for anything else).
+    const std::vector<Entry>& entries() const { return entries_; }
+    // Number of items or entries.
+    std::size_t size() const;
+
+  private:
+    friend class YamlBuilder;
+    Kind kind_ = Kind::missing;
+    bool plain_ = false;
+    int line_ = 0, col_ = 0;
+    std::string scalar_;
+    std::vector<Yaml> items_;
+    std::vector<Entry> entries_;
+    // Key -> entry for larger mappings, so lookups and the duplicate check
+    // stay linear in the size of the document.
+    std::shared_ptr<const std::unordered_map<std::string, std::size_t>> index_;
+};
+
+struct Yaml::Entry {
+    std::string key;
+    int line = 0, col = 0;  // of the key
+    Yaml value;
+};
+
+// Parses YAML text that starts at `first_line` of `path`. Syntax errors are
+// reported at their true line as `yaml-syntax` and give nullopt. Problems that
+// leave the structure readable (a duplicate key, an alias, a control character
+// in a value) are reported and the rest of the document is still returned, so
+// every problem of a file shows in one run. An empty document is an empty
+// mapping.
+std::optional<Yaml> parse_yaml(const std::string& text, const std::string& path, int first_line,
+                               Diagnostics& diagnostics);
+
 // ---- typed YAML fields -----------------------------------------------------
 
-// Parses YAML text that starts at `first_line` of `path`. On a syntax error,
-// reports it at its true line and returns nullopt.
-std::optional<YAML::Node> parse_yaml(const std::string& text, const std::string& path,
-                                     int first_line, Diagnostics& diagnostics);
-
 // Reads the fields of one YAML mapping with their types checked. Every key read
-// is remembered, so `finish()` can warn about the keys nobody asked for.
+// is remembered, so `finish()` can warn about the keys nobody asked for. Every
+// shape mismatch is a diagnostic at the value's line, never an exception.
 class Fields {
   public:
-    Fields(YAML::Node map, std::string path, int first_line, Diagnostics& diagnostics);
+    // `map` must outlive the Fields. A required field that is absent is
+    // reported at `opening_line` (a front matter's `---`); the fields of a
+    // nested mapping report it at the mapping's own line.
+    Fields(const Yaml& map, std::string path, int opening_line, Diagnostics& diagnostics);
 
     std::optional<std::string> text(const std::string& key, bool required = false);
-    // Integers accept Thai digits ("๒๕๖๗").
-    std::optional<long long> integer(const std::string& key);
+    // Integers accept Thai digits ("๒๕๖๗"); a value outside [min, max] is an
+    // error at its line (`field-range`).
+    std::optional<long long> integer(const std::string& key, long long min = INT_MIN,
+                                     long long max = INT_MAX);
+    // true or false (any case of YAML 1.2's core schema); yes/no/on/off are errors.
     std::optional<bool> boolean(const std::string& key);
     // A list of strings; a single string is taken as a list of one.
     std::vector<std::string> text_list(const std::string& key);
-    // The raw node (possibly undefined), marking the key known.
-    YAML::Node node(const std::string& key);
+    // The raw node (possibly missing), marking the key known.
+    const Yaml& node(const std::string& key);
+    // The raw node, which must be a mapping, a sequence or absent: a value of
+    // another shape is reported (`field-type`, with `what` saying what belongs
+    // there) and a missing node is returned, so callers can iterate blindly.
+    const Yaml& mapping(const std::string& key, const std::string& what);
+    const Yaml& sequence(const std::string& key, const std::string& what);
     void allow(const std::set<std::string>& keys);
-    // Fields of a nested mapping of the same document.
-    Fields child(YAML::Node map) const {
-        return Fields(std::move(map), path_, first_line_, diagnostics_);
-    }
+    // Fields of a nested node of the same document. A node that is not a
+    // mapping is reported (`field-type`, with `what` saying what belongs there)
+    // and read as an empty mapping.
+    Fields child(const Yaml& map, const std::string& what = "settings") const;
 
-    void error(const YAML::Node& at, const std::string& rule, const std::string& message);
+    void error(const Yaml& at, const std::string& rule, const std::string& message);
     void error_at_line(int line, const std::string& rule, const std::string& message);
-    void warning(const YAML::Node& at, const std::string& rule, const std::string& message);
+    void warning(const Yaml& at, const std::string& rule, const std::string& message);
     // Warns once per key that was never read or allowed.
     void finish(const std::string& what);
 
     const std::string& path() const { return path_; }
     Diagnostics& diagnostics() const { return diagnostics_; }
-    int line_of(const YAML::Node& node) const;
-    int col_of(const YAML::Node& node) const;
+    // Where a node is; a missing node is placed at the mapping's opening line.
+    int line_of(const Yaml& node) const;
+    int col_of(const Yaml& node) const;
+    // Whether the mapping has `key` at all (even with an empty value).
+    bool has(const std::string& key) const { return map_->entry(key) != nullptr; }
 
   private:
-    YAML::Node map_;
+    const Yaml* map_;
     std::string path_;
-    int first_line_;
+    int opening_line_;
+    int opening_col_ = 1;
     Diagnostics& diagnostics_;
     std::set<std::string> known_;
 };

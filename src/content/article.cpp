@@ -62,14 +62,9 @@ Article read_article(config::Fields& f) {
                     "km_step '" + *step + "' is not one of the 7 KM steps: " + all);
         }
     }
-    YAML::Node kpis = f.node("kpis");
-    if (kpis.IsDefined() && !kpis.IsNull() && !kpis.IsSequence()) {
-        f.error(kpis, "field-type", "'kpis' must be a list of {indicator, target, result, unit}");
-        return a;
-    }
-    for (std::size_t i = 0; kpis.IsSequence() && i < kpis.size(); ++i) {
-        YAML::Node node = kpis[i];
-        if (!node.IsMap()) {
+    const config::Yaml& kpis = f.sequence("kpis", "a list of {indicator, target, result, unit}");
+    for (const auto& node : kpis.items()) {
+        if (!node.is_map()) {
             f.error(node, "field-type", "each KPI needs indicator, target, result and unit");
             continue;
         }

@@ -131,7 +131,7 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     page.translation_key = f.text("translation_key").value_or("");
     page.tags = f.text_list("tags");
     page.draft = f.boolean("draft").value_or(false);
-    page.weight = static_cast<int>(f.integer("weight").value_or(0));
+    page.weight = static_cast<int>(f.integer("weight").value_or(0));  // within int
     if (auto lang = f.text("lang")) page.lang = *lang;
     if (std::find(config.languages.begin(), config.languages.end(), page.lang) ==
         config.languages.end()) {
@@ -143,10 +143,10 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
         f.error(f.node("digits"), "field-value", "'digits' must be thai or arabic");
         page.digits = config.digits;
     }
-    if (auto fy = f.integer("fiscal_year")) {
+    if (auto fy = f.integer("fiscal_year", 0, 9999)) {
         if (*fy < 2400 || *fy > 2800) {
             f.error(
-                f.node("fiscal_year"), "field-value",
+                f.node("fiscal_year"), "field-range",
                 "'fiscal_year' is a Buddhist-era year such as 2567 / ปีงบประมาณเป็นปี พ.ศ. เช่น 2567");
         } else {
             page.fiscal_year = static_cast<int>(*fy);
@@ -162,8 +162,7 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     if (page.kind == Kind::plan)
         page.plan_tables = read_plan_tables(f, page, tree, f.diagnostics());
     // A gallery section's own page introduces the section; images are optional there.
-    if (page.kind == Kind::gallery &&
-        (!(page.is_section_index || page.is_home) || f.node("images").IsDefined()))
+    if (page.kind == Kind::gallery && (!(page.is_section_index || page.is_home) || f.has("images")))
         page.gallery = read_gallery(f, page, tree);
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
@@ -188,12 +187,13 @@ ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& 
     if (!split) return out;
     auto root = config::parse_yaml(split->yaml, file.path, split->yaml_line, diagnostics);
     if (!root) return out;
-    if (!root->IsMap()) {
+    if (!root->is_map()) {
         diagnostics.error(file.path, split->yaml_line, 1, "front-matter-shape",
                           "front matter must be 'key: value' lines / ส่วนหัวต้องเป็นบรรทัด ชื่อ: ค่า");
         return out;
     }
-    config::Fields fields(*root, file.path, split->yaml_line, diagnostics);
+    // A required field that is missing is reported at the opening '---'.
+    config::Fields fields(*root, file.path, split->yaml_line - 1, diagnostics);
     bool url_ok = assign_url(page, config, fields);
     read_front_matter(fields, config, tree, page);
     out.body_line = split->body_line;

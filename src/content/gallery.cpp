@@ -46,7 +46,7 @@ std::string meaningless_alt(const std::string& alt, std::string_view file) {
     return "";
 }
 
-GalleryImage read_image(config::Fields& f, const YAML::Node& node, const Page& page,
+GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page& page,
                         const source::SourceTree& tree, bool infographics) {
     config::Fields k = f.child(node);
     GalleryImage image;
@@ -108,16 +108,15 @@ std::vector<GalleryImage> read_gallery(config::Fields& f, const Page& page,
                                        const source::SourceTree& tree) {
     std::vector<GalleryImage> images;
     bool infographics = f.boolean("infographics").value_or(false);
-    YAML::Node list = f.node("images");
-    if (!list.IsSequence() || list.size() == 0) {
-        f.error(list.IsDefined() ? list : f.node("kind"), "gallery-images",
+    const config::Yaml& list = f.node("images");
+    if (!list.is_sequence() || list.size() == 0) {
+        f.error(list.defined() ? list : f.node("kind"), "gallery-images",
                 "a gallery needs 'images': a list of {file, alt, description, caption, credit}");
         return images;
     }
     std::map<std::string, int> alts, names;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        YAML::Node node = list[i];
-        if (!node.IsMap()) {
+    for (const auto& node : list.items()) {
+        if (!node.is_map()) {
             f.error(node, "field-type", "each image needs file and alt");
             continue;
         }

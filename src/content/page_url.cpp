@@ -19,7 +19,7 @@ std::string with_dir(std::string_view dir, std::string_view leaf) {
 }
 
 void read_aliases(Page& page, config::Fields& fields) {
-    YAML::Node node = fields.node("aliases");
+    const config::Yaml& node = fields.node("aliases");
     for (const auto& alias : fields.text_list("aliases")) {
         std::string_view a = alias;
         while (!a.empty() && a.front() == '/') a.remove_prefix(1);
@@ -78,7 +78,7 @@ bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fi
         }
     }
     if (!page.is_home && leaf.empty()) {
-        fields.error(YAML::Node(), "content-file-name",
+        fields.error(config::Yaml(), "content-file-name",
                      "file name gives an empty URL; rename the file or set 'slug'");
         ok = false;
     }

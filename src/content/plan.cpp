@@ -236,16 +236,21 @@ struct TableReader {
     }
 };
 
-void read_groups(config::Fields& f, const YAML::Node& node, PlanTable& table) {
-    if (!node.IsDefined() || node.IsNull()) return;
-    if (!node.IsMap()) {
+void read_groups(config::Fields& f, const config::Yaml& node, PlanTable& table) {
+    if (node.is_null()) return;
+    if (!node.is_map()) {
         f.error(node, "field-type",
                 "'groups' maps a group id to its title, e.g. \"1\": ยุทธศาสตร์ที่ 1");
         return;
     }
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        std::string id = thai::fold_digits(it->first.Scalar());
-        std::string title = it->second.IsScalar() ? it->second.Scalar() : id;
+    for (const auto& entry : node.entries()) {
+        std::string id = thai::fold_digits(entry.key);
+        if (!entry.value.is_scalar()) {
+            f.error(entry.value, "field-type",
+                    "the title of group '" + entry.key + "' must be text / ชื่อกลุ่มต้องเป็นข้อความ");
+            continue;
+        }
+        std::string title = entry.value.scalar();
         for (auto& g : table.groups)
             if (thai::fold_digits(g.first) == id) g.second = title;
     }
@@ -255,10 +260,10 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
                                     const source::SourceTree& tree, Diagnostics& diagnostics,
                                     std::size_t index) {
     auto csv = f.text("csv");
-    YAML::Node rows = f.node("rows");
+    const config::Yaml& rows = f.node("rows");
     std::string caption = f.text("caption").value_or(page.title);
-    YAML::Node groups = f.node("groups");
-    if (csv && rows.IsDefined()) {
+    const config::Yaml& groups = f.node("groups");
+    if (csv && rows.defined()) {
         f.error(rows, "plan-source", "give a table either 'csv' or 'rows', not both");
         return std::nullopt;
     }
@@ -300,28 +305,40 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
         if (!reader.read_header(records[0].fields, records[0].line)) return std::nullopt;
         for (std::size_t r = 1; r < records.size(); ++r)
             reader.read_row(records[r].fields, records[r].line);
-    } else if (rows.IsSequence()) {
+    } else if (rows.is_sequence()) {
         reader.table.source_path = page.source_path;
         reader.table.name = "table-" + std::to_string(index + 1);
         std::vector<std::string> header;
-        for (const auto& row : rows) {
-            if (!row.IsMap()) continue;
-            for (auto it = row.begin(); it != row.end(); ++it) {
-                std::string key = it->first.Scalar();
+        for (const auto& row : rows.items()) {
+            if (!row.is_map()) continue;
+            for (const auto& entry : row.entries()) {
+                const std::string& key = entry.key;
                 if (std::find(header.begin(), header.end(), key) == header.end())
                     header.push_back(key);
             }
         }
         if (!reader.read_header(header, f.line_of(rows))) return std::nullopt;
-        for (const auto& row : rows) {
+        for (const auto& row : rows.items()) {
+            if (!row.is_map()) {
+                f.error(row, "field-type",
+                        "each row must be 'column: value' pairs / แต่ละแถวต้องเป็น คอลัมน์: ค่า");
+                continue;
+            }
             std::vector<std::string> cells;
             for (const auto& key : header) {
-                YAML::Node v = row.IsMap() ? row[key] : YAML::Node();
-                cells.push_back(v.IsDefined() && v.IsScalar() ? v.Scalar() : "");
+                const config::Yaml& v = row[key];
+                if (!v.is_null() && !v.is_scalar())
+                    f.error(v, "field-type",
+                            "'" + key + "' must be a number or text, not a " +
+                                (v.is_map() ? "mapping" : "list") +
+                                " / ค่าในตารางต้องเป็นตัวเลขหรือข้อความ");
+                cells.push_back(v.is_scalar() ? v.scalar() : "");
             }
             reader.read_row(cells, f.line_of(row));
         }
     } else {
+        if (!rows.is_null())
+            f.error(rows, "field-type", "'rows' must be a list of rows / 'rows' ต้องเป็นรายการแถว");
         return std::nullopt;
     }
     reader.finish();
@@ -334,15 +351,15 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
 std::vector<PlanTable> read_plan_tables(config::Fields& f, const Page& page,
                                         const source::SourceTree& tree, Diagnostics& diagnostics) {
     std::vector<PlanTable> tables;
-    YAML::Node list = f.node("tables");
-    if (list.IsDefined() && !list.IsNull()) {
-        if (!list.IsSequence()) {
+    const config::Yaml& list = f.node("tables");
+    if (!list.is_null()) {
+        if (!list.is_sequence()) {
             f.error(list, "field-type", "'tables' must be a list of {csv, caption, groups}");
             return tables;
         }
         for (std::size_t i = 0; i < list.size(); ++i) {
-            YAML::Node item = list[i];
-            config::Fields item_fields = f.child(item);
+            const config::Yaml& item = list.items()[i];
+            config::Fields item_fields = f.child(item, "a table with 'csv' or 'rows'");
             if (auto t = read_table(item_fields, page, tree, diagnostics, i))
                 tables.push_back(std::move(*t));
             item_fields.finish("plan table");

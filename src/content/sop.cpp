@@ -23,7 +23,8 @@ std::optional<StepType> step_type(const std::string& name) {
     return std::nullopt;
 }
 
-SopStep read_step(config::Fields& f, const YAML::Node& node, std::size_t index, std::size_t count) {
+SopStep read_step(config::Fields& f, const config::Yaml& node, std::size_t index,
+                  std::size_t count) {
     SopStep step;
     step.line = f.line_of(node);
     step.id = f.text("id", true).value_or("");
@@ -137,15 +138,15 @@ Sop read_sop(config::Fields& f) {
     sop.scope = f.text("scope").value_or("");
     sop.forms = text_list(f, "forms");
     sop.references = text_list(f, "references");
-    YAML::Node steps = f.node("steps");
-    if (steps.IsDefined() && !steps.IsNull() && !steps.IsSequence()) {
+    const config::Yaml& steps = f.node("steps");
+    if (!steps.is_null() && !steps.is_sequence()) {
         f.error(steps, "field-type", "'steps' must be a list of steps");
         return sop;
     }
-    if (steps.IsSequence()) {
+    if (steps.is_sequence()) {
         for (std::size_t i = 0; i < steps.size(); ++i) {
-            YAML::Node node = steps[i];
-            if (!node.IsMap()) {
+            const config::Yaml& node = steps.items()[i];
+            if (!node.is_map()) {
                 f.error(node, "field-type", "each step needs id, title and type");
                 continue;
             }

@@ -40,9 +40,19 @@ std::string expand_partials(const std::string& text, const std::string& path,
 Strings read_strings(const source::SourceFile& file, Diagnostics& diagnostics) {
     Strings strings;
     auto root = config::parse_yaml(file.data, file.path, 1, diagnostics);
-    if (!root || !root->IsMap()) return strings;
-    for (auto it = root->begin(); it != root->end(); ++it) {
-        if (it->second.IsScalar()) strings[it->first.Scalar()] = it->second.Scalar();
+    if (!root) return strings;
+    if (!root->is_map()) {
+        diagnostics.error(file.path, 1, 1, "field-type",
+                          "a theme's strings must be 'name: text' lines / ต้องเป็นบรรทัด ชื่อ: ข้อความ");
+        return strings;
+    }
+    for (const auto& entry : root->entries()) {
+        if (entry.value.is_scalar()) {
+            strings[entry.key] = entry.value.scalar();
+        } else if (!entry.value.is_null()) {
+            diagnostics.error(file.path, entry.value.line(), entry.value.col(), "field-type",
+                              "string '" + entry.key + "' must be text / ต้องเป็นข้อความ");
+        }
     }
     return strings;
 }

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "test_util.h"
 
 using namespace kmsite;
@@ -50,4 +52,280 @@ TEST_CASE("YAML syntax errors point into the file") {
     REQUIRE(all.size() == 1);
     CHECK(all[0].line == 11);
     CHECK(all[0].rule == "yaml-syntax");
+}
+
+namespace {
+
+// "rule@line:col" of every diagnostic, in order, separated by spaces.
+std::string findings(const Diagnostics& diags) {
+    std::string out;
+    for (const auto& d : diags.sorted()) {
+        if (!out.empty()) out += ' ';
+        out += d.rule + "@" + std::to_string(d.line) + ":" + std::to_string(d.col);
+    }
+    return out;
+}
+
+std::string config_findings(const std::string& yaml) {
+    source::SourceTree tree;
+    test::add_file(tree, "site-config/site.yaml", yaml);
+    Diagnostics diags;
+    config::load_config(tree, diags);
+    return findings(diags);
+}
+
+}  // namespace
+
+TEST_CASE("the YAML tree keeps positions, document order and plainness") {
+    Diagnostics diags;
+    auto root = config::parse_yaml(
+        "b: 1\nก: \"true\"\nlist:\n  - x\n  - {k: v}\nempty:\nnull: ~\nq: \"null\"\n"
+        "lit: |\n  one\n  two\ntagged: !!str true\n",
+        "f.md", 2, diags);
+    REQUIRE(root);
+    CHECK(diags.sorted().empty());
+    REQUIRE(root->is_map());
+    std::string keys;
+    for (const auto& e : root->entries()) keys += (keys.empty() ? "" : " ") + e.key;
+    CHECK(keys == "b ก list empty null q lit tagged");
+    CHECK((*root)["b"].is_plain());
+    CHECK((*root)["b"].scalar() == "1");
+    CHECK((*root)["b"].line() == 2);
+    CHECK((*root)["b"].col() == 4);
+    // Columns count code points, as editors show them.
+    CHECK((*root)["ก"].col() == 4);
+    CHECK((*root)["ก"].is_scalar());
+    CHECK_FALSE((*root)["ก"].is_plain());
+    const auto& list = (*root)["list"];
+    REQUIRE(list.is_sequence());
+    REQUIRE(list.size() == 2);
+    CHECK(list.line() == 5);
+    CHECK(list.items()[1].is_map());
+    CHECK(list.items()[1].line() == 6);
+    CHECK(list.items()[1]["k"].scalar() == "v");
+    // An empty value is null and sits at its key.
+    CHECK((*root)["empty"].is_null());
+    CHECK((*root)["empty"].defined());
+    CHECK((*root)["empty"].line() == 7);
+    CHECK((*root)["null"].is_null());
+    CHECK((*root)["q"].is_scalar());
+    CHECK((*root)["q"].scalar() == "null");
+    CHECK((*root)["lit"].scalar() == "one\ntwo\n");
+    CHECK((*root)["tagged"].is_scalar());
+    CHECK_FALSE((*root)["tagged"].is_plain());
+    CHECK_FALSE((*root)["absent"].defined());
+    CHECK_FALSE((*root)["b"]["x"].defined());  // lookups into a scalar are missing, not thrown
+    CHECK(root->entry("list")->line == 4);
+    // An empty document is an empty mapping.
+    auto empty = config::parse_yaml("", "f.md", 2, diags);
+    REQUIRE(empty);
+    CHECK(empty->is_map());
+    CHECK(empty->size() == 0);
+    auto comment = config::parse_yaml("# only a comment\n", "f.md", 2, diags);
+    REQUIRE(comment);
+    CHECK(comment->is_map());
+}
+
+TEST_CASE("an unterminated quote is a syntax error at its line, not a swallowed field") {
+    for (const char* text : {"title: \"abc\ndate: 2024-01-01\n", "title: 'abc\ndate: 2024-01-01\n",
+                             "title: \"abc\n", "a:\n  title: \"abc\n  date: 1\n"}) {
+        CAPTURE(text);
+        Diagnostics diags;
+        CHECK_FALSE(config::parse_yaml(text, "f.md", 2, diags));
+        auto all = diags.sorted();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].rule == "yaml-syntax");
+        CHECK(all[0].line == (std::string(text).rfind("a:", 0) == 0 ? 3 : 2));
+        CHECK(all[0].message.find("YAML syntax error") == 0);
+    }
+}
+
+TEST_CASE("duplicate keys are errors at the second key, naming the first") {
+    Diagnostics diags;
+    auto root =
+        config::parse_yaml("title: a\nb: 1\ntitle: b\nm:\n  x: 1\n  x: 2\n", "f.md", 2, diags);
+    REQUIRE(root);
+    CHECK(findings(diags) == "yaml-duplicate-key@4:1 yaml-duplicate-key@7:3");
+    CHECK(diags.sorted()[0].message.find("first at line 2") != std::string::npos);
+    CHECK((*root)["title"].scalar() == "a");
+    CHECK(root->size() == 3);
+    // Quoting does not make a key different.
+    Diagnostics quoted;
+    config::parse_yaml("a: 1\n\"a\": 2\n", "f.md", 1, quoted);
+    CHECK(findings(quoted) == "yaml-duplicate-key@2:1");
+    CHECK(config_findings("title: x\ntitle: y\n") == "yaml-duplicate-key@2:1");
+}
+
+TEST_CASE("aliases, non-text keys and second documents are refused") {
+    Diagnostics diags;
+    auto root = config::parse_yaml("a: &x 1\nb: *x\n? [k]\n: v\n", "f.md", 1, diags);
+    REQUIRE(root);
+    CHECK(findings(diags) == "yaml-alias@2:4 yaml-key@3:3");
+    CHECK((*root)["b"].is_null());
+    CHECK(config_findings("title: x\n---\ntitle: y\n") == "yaml-syntax@2:1");
+}
+
+TEST_CASE("deep nesting is an error or a tree, never a crash") {
+    Diagnostics diags;
+    config::parse_yaml("a: " + std::string(100000, '['), "f.md", 1, diags);
+    CHECK(diags.has_errors());
+    Diagnostics deep;
+    auto root =
+        config::parse_yaml(std::string(2000, '[') + std::string(2000, ']'), "f.md", 1, deep);
+    CHECK((root.has_value() || deep.has_errors()));
+}
+
+TEST_CASE("control characters in values are errors at their line and are removed") {
+    // \x01 written raw, NUL and ESC written as escapes, in site.yaml and nested values.
+    source::SourceTree tree;
+    test::add_file(tree, "site-config/site.yaml",
+                   std::string("title: \"a\\x01b\"\ndescription: c\x01") + "d\n" +
+                       "contact:\n  phone: \"1\\0 2\"\nmenus:\n  main:\n    - {name: \"x\\e[31m\", "
+                       "url: /}\noffice: \"tab\\tand\\nnewline are fine\"\n");
+    Diagnostics diags;
+    auto c = config::load_config(tree, diags);
+    CHECK(findings(diags) ==
+          "yaml-control-char@1:8 yaml-control-char@2:15 yaml-control-char@4:10 "
+          "yaml-control-char@7:14");
+    CHECK(c.title == "ab");
+    CHECK(c.description == "cd");
+    CHECK(c.contact.phone == "1 2");
+    CHECK(c.menus.at("main")[0].name == "x[31m");
+    CHECK(c.office == "tab\tand\nnewline are fine");
+    CHECK(diags.sorted()[0].message.find("U+0001") != std::string::npos);
+    // U+FFFF is not allowed in XML either.
+    CHECK(config_findings("title: \"a\\uFFFFb\"\n") == "yaml-control-char@1:8");
+    // A literal block keeps its newlines and tabs.
+    CHECK(config_findings("title: |\n  a\tb\n  c\n").empty());
+}
+
+TEST_CASE("every shape mismatch in site.yaml is a diagnostic at its line") {
+    struct Case {
+        const char* yaml;
+        const char* expected;
+    };
+    for (auto [yaml, expected] : std::vector<Case>{
+             {"title: [a]\n", "field-type@1:8"},
+             {"title: {a: 1}\n", "field-type@1:8"},
+             {"title: x\ncontact: phone\n", "field-type@2:10"},
+             {"title: x\ncontact: [a]\n", "field-type@2:10"},
+             {"title: x\ncontact:\n  phone: [1, 2]\n", "field-type@3:10"},
+             {"title: x\nsections: news\n", "field-type@2:11"},
+             {"title: x\nsections:\n  news: article\n", "field-type@3:9"},
+             {"title: x\nsections:\n  news: [a]\n", "field-type@3:9"},
+             {"title: x\nsections:\n  news: {title: {a: b}}\n", "field-type@3:17"},
+             {"title: x\nmenus: main\n", "field-type@2:8"},
+             {"title: x\nmenus: [a]\n", "field-type@2:8"},
+             {"title: x\nmenus:\n  main: home\n", "field-type@3:9"},
+             {"title: x\nmenus:\n  main: {a: b}\n", "field-type@3:9"},
+             {"title: x\nmenus:\n  main:\n    - home\n", "field-type@4:7"},
+             {"title: x\nmenus:\n  main:\n    - [a]\n", "field-type@4:7"},
+             {"title: x\nmenus:\n  main:\n    - {name: [a], url: /}\n", "field-type@4:14"},
+             {"title: x\nmenus:\n  main:\n    - {name: a, url: {x: 1}}\n", "field-type@4:22"},
+             {"title: x\nmenus:\n  main:\n    - {name: a, url: /, weight: [1]}\n",
+              "field-type@4:33"},
+             {"title: x\nlanguages: {th: 1}\n", "field-type@2:12"},
+             {"title: x\nlanguages: [[th]]\n", "field-type@2:13"},
+             {"title: x\nraw_html: [true]\n", "field-type@2:11"},
+             {"title: x\nraw_html: yes\n", "field-type@2:11"},
+             {"title: x\nraw_html: \"true\"\n", "field-type@2:11"},
+             {"title: x\npaginate: {a: 1}\n", "field-type@2:11"},
+             {"title: x\nbase_url: [https://a/]\n", "field-type@2:11"},
+             {"title: x\nrequired_links: x\n", "field-type@2:17"},
+             {"title: x\nrequired_links: {a: b}\n", "field-type@2:17"},
+             {"title: x\nrequired_links:\n  - about\n", "field-type@3:5"},
+             {"title: x\nrequired_links:\n  - {name: a, words: {b: c}}\n", "field-type@3:22"},
+             {"title: x\nrequired_links:\n  - {name: a, words: [[b]]}\n", "field-type@3:23"},
+             {"- a\n- b\n", "config-shape@1:1"},
+             {"just text\n", "config-shape@1:1"},
+         }) {
+        CAPTURE(yaml);
+        auto found = config_findings(yaml);
+        CAPTURE(found);
+        CHECK((" " + found + " ").find(std::string(" ") + expected + " ") != std::string::npos);
+    }
+}
+
+TEST_CASE("integers are range-checked at their line; booleans are true or false") {
+    CHECK(config_findings("title: x\npaginate: 99999999999999999999\n") == "field-range@2:11");
+    CHECK(config_findings("title: x\npaginate: 2147483648\n") == "field-range@2:11");
+    CHECK(config_findings("title: x\nfeed_limit: -1\n") == "field-range@2:13");
+    CHECK(config_findings(
+              "title: x\nmenus:\n  main:\n    - {name: a, url: /, weight: -2147483649}\n") ==
+          "field-range@4:33");
+    CHECK(
+        config_findings("title: x\nmenus:\n  main:\n    - {name: a, url: /, weight: -2147483648}\n")
+            .empty());
+    for (const char* ok : {"true", "True", "TRUE", "false", "False", "FALSE", "~", ""}) {
+        CAPTURE(ok);
+        CHECK(config_findings(std::string("title: x\nraw_html: ") + ok + "\n").empty());
+    }
+    for (const char* bad : {"yes", "no", "on", "off", "y", "n", "1", "\"true\"", "'false'"}) {
+        CAPTURE(bad);
+        CHECK(config_findings(std::string("title: x\nraw_html: ") + bad + "\n") ==
+              "field-type@2:11");
+    }
+}
+
+TEST_CASE("required fields: a missing one at the opening line, an empty one at its own") {
+    CHECK(config_findings("description: x\n") == "field-required@1:1");
+    CHECK(config_findings("description: x\ntitle:\n") == "field-required@2:1");
+    CHECK(config_findings("description: x\ntitle: \"\"\n") == "field-required@2:8");
+    // A nested mapping reports a missing field at its own line.
+    CHECK(config_findings("title: x\nmenus:\n  main:\n    - {url: /}\n") == "field-required@4:7");
+    Diagnostics diags;
+    source::SourceTree tree;
+    test::add_file(tree, "site-config/site.yaml", "description: x\n");
+    config::load_config(tree, diags);
+    CHECK(diags.sorted()[0].message.find("add a line 'title: ...'") != std::string::npos);
+}
+
+TEST_CASE("large mappings, many duplicates and long runs of control characters stay linear") {
+    // Each of these was quadratic in a first draft (a linear key search per
+    // key; one erase per control character); ctest's timeout is the bound.
+    std::string keys, duplicates;
+    for (int i = 0; i < 20000; ++i) {
+        keys += "k" + std::to_string(i) + ": v\n";
+        duplicates += "k: v\n";
+    }
+    Diagnostics diags;
+    auto root = config::parse_yaml(keys, "f.md", 1, diags);
+    REQUIRE(root);
+    CHECK(root->size() == 20000);
+    CHECK((*root)["k19999"].scalar() == "v");
+    CHECK_FALSE(diags.has_errors());
+    root = config::parse_yaml(duplicates, "f.md", 1, diags);
+    REQUIRE(root);
+    CHECK(root->size() == 1);
+    CHECK(diags.error_count() == 19999);
+    Diagnostics controls;
+    root = config::parse_yaml("t: \"" + std::string(200000, '\x01') + "x\"\n", "f.md", 1, controls);
+    REQUIRE(root);
+    CHECK((*root)["t"].scalar() == "x");
+    CHECK(controls.error_count() == 1);
+    // In a literal block, the error is at the line of the character.
+    Diagnostics literal;
+    config::parse_yaml("t: |\n  a\n  b\x01\n", "f.md", 1, literal);
+    REQUIRE(literal.sorted().size() == 1);
+    CHECK(literal.sorted()[0].line == 3);
+}
+
+TEST_CASE("a NUL typed into the file does not end the document") {
+    // libfyaml stops at a raw NUL as if the text ended there: without the
+    // check, every field after it would be lost without a word.
+    Diagnostics diags;
+    auto root = config::parse_yaml(std::string("title: a\0b\ndate: 2024-01-01\n\x02: x\n", 33),
+                                   "f.md", 2, diags);
+    REQUIRE(root);
+    CHECK(findings(diags) == "yaml-control-char@2:9 yaml-control-char@4:1");
+    CHECK((*root)["title"].scalar() == "ab");
+    CHECK((*root)["date"].scalar() == "2024-01-01");
+    CHECK((*root)[""].scalar() == "x");
+    // Carriage returns are line breaks, not controls.
+    Diagnostics crlf;
+    root = config::parse_yaml("title: a\r\ntext: |\r\n  one\r\n  two\r\n", "f.md", 2, crlf);
+    REQUIRE(root);
+    CHECK(findings(crlf).empty());
+    CHECK((*root)["title"].scalar() == "a");
+    CHECK((*root)["text"].scalar() == "one\ntwo\n");
 }

@@ -77,7 +77,7 @@ TEST_CASE("wrong types are errors at the value, unknown keys warnings at the key
     load(tree, diags);
     CHECK(has_rule(diags, "field-type", 3));
     CHECK(has_rule(diags, "field-type", 4));
-    CHECK(has_rule(diags, "field-value", 5));
+    CHECK(has_rule(diags, "field-range", 5));
     CHECK(has_rule(diags, "field-unknown", 6));
     CHECK(has_rule(diags, "field-unknown", 7));  // 'code' belongs to SOPs, not pages
 }
@@ -366,11 +366,188 @@ TEST_CASE("GFM extensions work when many pages are parsed at once") {
 
 TEST_CASE("table column alignment becomes classes, not the obsolete align attribute") {
     source::SourceTree tree;
-    test::add_file(tree, "content/a.md", "---\ntitle: a\n---\n| ก | ข | ค |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: a\n---\n| ก | ข | ค |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n");
     Diagnostics diags;
     auto set = load(tree, diags);
     const auto& html = page(set, "a.md")->body_html;
     CHECK(html.find("align=") == std::string::npos);
     CHECK(html.find("<td class=\"align-center\">2</td>") != std::string::npos);
     CHECK(html.find("<th class=\"align-right\">ค</th>") != std::string::npos);
+}
+
+namespace {
+
+// "rule@line:col" of every diagnostic of one page's front matter, in order.
+std::string front_matter_findings(const std::string& front_matter,
+                                  const std::string& path = "content/a.md") {
+    source::SourceTree tree;
+    test::add_file(tree, path, "---\n" + front_matter + "---\nbody\n");
+    Diagnostics diags;
+    load(tree, diags);
+    std::string out;
+    for (const auto& d : diags.sorted()) {
+        if (!out.empty()) out += ' ';
+        out += d.rule + "@" + std::to_string(d.line) + ":" + std::to_string(d.col);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("front matter: an unterminated quote does not swallow the next field") {
+    // yaml-cpp read this as a title "abc date: 2024-01-01" and lost the date.
+    CHECK(front_matter_findings("title: \"abc\ndate: 2024-01-01\n") == "yaml-syntax@2:8");
+    CHECK(front_matter_findings("title: ok\ndescription: 'abc\ndate: 2024-01-01\n") ==
+          "yaml-syntax@3:14");
+}
+
+TEST_CASE("front matter: duplicate keys are errors at the second key") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: one\ntags: [a]\ntitle: two\n---\n");
+    Diagnostics diags;
+    load(tree, diags);
+    auto all = diags.sorted();
+    REQUIRE(all.size() == 1);
+    CHECK(all[0].format().rfind("content/a.md:4:1: error: 'title' is given twice (first at line 2)",
+                                0) == 0);
+    CHECK(all[0].rule == "yaml-duplicate-key");
+}
+
+TEST_CASE("front matter: every shape mismatch is a diagnostic at its line, never an exception") {
+    struct Case {
+        std::string front_matter;
+        std::string expected;
+    };
+    const std::string sop = "title: s\nkind: sop\n";
+    const std::string plan = "title: p\nkind: plan\n";
+    const std::string article = "title: a\nkind: article\n";
+    const std::string gallery = "title: g\nkind: gallery\n";
+    for (const auto& [fm, expected] : std::vector<Case>{
+             {"title: [a]\n", "field-type@2:8"},
+             {"title: {a: 1}\n", "field-type@2:8"},
+             {"title: t\ndescription: [a]\n", "field-type@3:14"},
+             {"title: t\ntags: {a: 1}\n", "field-type@3:7"},
+             {"title: t\ntags: [[a]]\n", "field-type@3:8"},
+             {"title: t\ntags: [{a: 1}]\n", "field-type@3:8"},
+             {"title: t\ndraft: [true]\n", "field-type@3:8"},
+             {"title: t\ndraft: yes\n", "field-type@3:8"},
+             {"title: t\ndraft: \"true\"\n", "field-type@3:8"},
+             {"title: t\nweight: [1]\n", "field-type@3:9"},
+             {"title: t\nweight: {a: 1}\n", "field-type@3:9"},
+             {"title: t\nfiscal_year: [2567]\n", "field-type@3:14"},
+             {"title: t\nslug: [a]\n", "field-type@3:7"},
+             {"title: t\naliases: {a: b}\n", "field-type@3:10"},
+             {"title: t\naliases: [[a]]\n", "field-type@3:11"},
+             {"title: t\ndate: [2024]\n", "field-type@3:7"},
+             {"title: t\nkind: [sop]\n", "field-type@3:7"},
+             {"title: t\nlang: {th: 1}\n", "field-type@3:7"},
+             {article + "kpis: x\n", "field-type@4:7"},
+             {article + "kpis: {a: 1}\n", "field-type@4:7"},
+             {article + "kpis: [x]\n", "field-type@4:8"},
+             {article + "kpis:\n  - {indicator: [a]}\n", "field-type@5:17"},
+             {article + "kpis:\n  - {indicator: a, target: [1]}\n", "field-type@5:28"},
+             {article + "km_step: [1]\n", "field-type@4:10"},
+             {sop + "steps: x\n", "field-type@4:8"},
+             {sop + "steps: {a: 1}\n", "field-type@4:8"},
+             {sop + "steps: [x]\n", "field-type@4:9"},
+             {sop + "steps:\n  - {id: [a], title: b, type: end}\n", "field-type@5:10"},
+             {sop + "steps:\n  - {id: a, title: b, type: end, duration: {d: 1}}\n",
+              "field-type@5:44"},
+             {sop + "forms: {a: b}\n", "field-type@4:8"},
+             {plan + "tables: x\n", "field-type@4:9"},
+             {plan + "tables: [x]\n", "field-type@4:10"},
+             {plan + "tables:\n  - [a]\n", "field-type@5:5"},
+             {plan + "tables:\n  - {csv: [a]}\n", "field-type@5:11"},
+             {plan + "rows: x\n", "field-type@4:7"},
+             {plan + "rows: {a: 1}\n", "field-type@4:7"},
+             {plan + "rows:\n  - x\n  - {project: ก, budget_2567: 1}\n", "field-type@5:5"},
+             {plan + "rows:\n  - {project: [ก], budget_2567: 1}\n", "field-type@5:15"},
+             {plan + "rows:\n  - {project: ก, budget_2567: {a: 1}}\n", "field-type@5:31"},
+             {plan + "rows:\n  - {project: ก, budget_2567: 1}\ngroups: x\n", "field-type@6:9"},
+             {plan + "rows:\n  - {project: ก, budget_2567: 1}\ngroups: {\"1\": [a]}\n",
+              "field-type@6:15"},
+             {gallery + "images: x\n", "gallery-images@4:9"},
+             {gallery + "images: [x]\n", "field-type@4:10"},
+             {gallery + "images:\n  - {file: [a.png], alt: ภาพ}\n", "field-type@5:12"},
+             {gallery + "images:\n  - {file: a.png, alt: {a: b}}\n", "field-type@5:24"},
+             {gallery + "infographics: [true]\nimages: x\n", "field-type@4:15"},
+         }) {
+        CAPTURE(fm);
+        std::string found;
+        CHECK_NOTHROW(found = front_matter_findings(fm));
+        CAPTURE(found);
+        CHECK((" " + found + " ").find(" " + expected + " ") != std::string::npos);
+    }
+}
+
+TEST_CASE("front matter: control characters are errors at their line") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   std::string("---\ntitle: \"a\\0b\"\ndescription: x\x01y\ntags: [\"t\\e\"]\n"
+                               "owner: \"tab\\tis fine\"\n---\n"));
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    std::string found;
+    for (const auto& d : diags.sorted()) found += d.rule + "@" + std::to_string(d.line) + " ";
+    CHECK(found == "yaml-control-char@2 yaml-control-char@3 yaml-control-char@4 ");
+    const auto* p = page(set, "a.md");
+    REQUIRE(p);
+    CHECK(p->title == "ab");
+    CHECK(p->description == "xy");
+    CHECK(p->tags == std::vector<std::string>{"t"});
+    CHECK(p->owner == "tab\tis fine");
+}
+
+TEST_CASE("front matter: integers are range-checked at their line") {
+    CHECK(front_matter_findings("title: t\nweight: 2147483647\n").empty());
+    CHECK(front_matter_findings("title: t\nweight: -2147483648\n").empty());
+    CHECK(front_matter_findings("title: t\nweight: 2147483648\n") == "field-range@3:9");
+    CHECK(front_matter_findings("title: t\nweight: -99999999999999999999\n") == "field-range@3:9");
+    CHECK(front_matter_findings("title: t\nweight: ๙๙๙๙๙๙๙๙๙๙๙\n") == "field-range@3:9");
+    CHECK(front_matter_findings("title: t\nweight: 1.5\n") == "field-type@3:9");
+    CHECK(front_matter_findings("title: t\nfiscal_year: ๒๕๖๗\n").empty());
+    CHECK(front_matter_findings("title: t\nfiscal_year: 2024\n") == "field-range@3:14");
+    CHECK(front_matter_findings("title: t\nfiscal_year: 25670\n") == "field-range@3:14");
+    CHECK(front_matter_findings("title: t\nfiscal_year: 99999999999\n") == "field-range@3:14");
+}
+
+TEST_CASE("front matter: required fields at their line, or at the opening --- when missing") {
+    CHECK(front_matter_findings("description: d\n") == "field-required@1:1");
+    CHECK(front_matter_findings("") == "field-required@1:1");
+    CHECK(front_matter_findings("description: d\ntitle:\n") == "field-required@3:1");
+    CHECK(front_matter_findings("description: d\ntitle: ~\n") == "field-required@3:8");
+    CHECK(front_matter_findings("description: d\ntitle: \"\"\n") == "field-required@3:8");
+    // Text that looks like another type is still text.
+    CHECK(front_matter_findings("title: true\n").empty());
+    CHECK(front_matter_findings("title: \"null\"\n").empty());
+    CHECK(front_matter_findings("title: 2567\n").empty());
+    // A step with no id is reported at the step.
+    CHECK(front_matter_findings("title: s\nkind: sop\nsteps:\n  - {title: a}\n  - {id: b, title: "
+                                "b, type: end}\n")
+              .find("field-required@5:5") != std::string::npos);
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ndescription: d\n---\n");
+    Diagnostics diags;
+    load(tree, diags);
+    REQUIRE(diags.sorted().size() == 1);
+    CHECK(diags.sorted()[0].message.find("add a line 'title: ...'") != std::string::npos);
+}
+
+TEST_CASE("front matter: booleans follow YAML 1.2") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: a\ndraft: True\n---\n");
+    test::add_file(tree, "content/b.md", "---\ntitle: b\ndraft: false\n---\n");
+    Diagnostics diags;
+    auto set = content::load_content(tree, site_config(), {true, 2}, diags);
+    CHECK_FALSE(diags.has_errors());
+    REQUIRE(page(set, "a.md"));
+    CHECK(page(set, "a.md")->draft);
+    REQUIRE(page(set, "b.md"));
+    CHECK_FALSE(page(set, "b.md")->draft);
+    for (const char* word : {"yes", "no", "on", "off", "Y", "n"}) {
+        CAPTURE(word);
+        CHECK(front_matter_findings(std::string("title: t\ndraft: ") + word + "\n") ==
+              "field-type@3:8");
+    }
 }
