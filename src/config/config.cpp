@@ -17,6 +17,19 @@ bool set_base_url(SiteConfig& config, std::string url) {
     return true;
 }
 
+std::optional<int> integer_in_range(Fields& f, const std::string& key, int lo, int hi) {
+    auto value = f.integer(key);
+    if (!value) return std::nullopt;
+    if (*value < lo || *value > hi) {
+        f.error(f.node(key), "field-value",
+                "'" + key + "' must be from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                    " / '" + key + "' ต้องอยู่ระหว่าง " + std::to_string(lo) + " ถึง " +
+                    std::to_string(hi));
+        return std::nullopt;
+    }
+    return static_cast<int>(*value);
+}
+
 namespace {
 
 void read_menu_item(Fields item, const YAML::Node& node, std::vector<MenuItem>& items) {
@@ -30,7 +43,7 @@ void read_menu_item(Fields item, const YAML::Node& node, std::vector<MenuItem>& 
     m.name_en = item.text("name_en").value_or("");
     m.url = item.text("url").value_or("");
     m.page = item.text("page").value_or("");
-    m.weight = static_cast<int>(item.integer("weight").value_or(0));
+    m.weight = integer_in_range(item, "weight", -max_weight, max_weight).value_or(0);
     if (m.url.empty() == m.page.empty()) {
         item.error(node, "menu-target",
                    "menu item '" + m.name + "' needs exactly one of 'url' or 'page'");
@@ -111,12 +124,8 @@ void read_fields(Fields& f, SiteConfig& config) {
         f.error(f.node("digits"), "field-value", "'digits' must be thai or arabic");
         config.digits = "arabic";
     }
-    config.paginate = static_cast<int>(f.integer("paginate").value_or(config.paginate));
-    if (config.paginate < 1) {
-        f.error(f.node("paginate"), "field-value", "'paginate' must be at least 1");
-        config.paginate = 10;
-    }
-    config.feed_limit = static_cast<int>(f.integer("feed_limit").value_or(config.feed_limit));
+    config.paginate = integer_in_range(f, "paginate", 1, 1000).value_or(config.paginate);
+    config.feed_limit = integer_in_range(f, "feed_limit", 1, 10000).value_or(config.feed_limit);
     config.raw_html = f.boolean("raw_html").value_or(false);
     read_contact(f, config);
     read_sections(f, config);
@@ -134,7 +143,9 @@ void read_fields(Fields& f, SiteConfig& config) {
                 Fields link = f.child(item);
                 auto name = link.text("name", true).value_or("");
                 auto words = link.text_list("words");
-                if (words.empty()) link.error(item, "field-required", "required link '" + name + "' needs 'words'");
+                if (words.empty())
+                    link.error(item, "field-required",
+                               "required link '" + name + "' needs 'words'");
                 link.finish("required link");
                 config.required_links.emplace_back(name, words);
             }

@@ -110,4 +110,10 @@ class Fields {
     std::set<std::string> known_;
 };
 
+// A whole number within [lo, hi] (Thai digits accepted), or nullopt: out of
+// range is an error at the field's line, never a wrapped or truncated int.
+std::optional<int> integer_in_range(Fields& f, const std::string& key, int lo, int hi);
+// Page and menu weights (their order) are within +-max_weight.
+constexpr int max_weight = 1000000;
+
 }  // namespace kmsite::config

@@ -51,3 +51,21 @@ TEST_CASE("YAML syntax errors point into the file") {
     CHECK(all[0].line == 11);
     CHECK(all[0].rule == "yaml-syntax");
 }
+
+TEST_CASE("whole numbers out of range are errors at their line, never wrapped") {
+    source::SourceTree tree;
+    // 4294967297 would wrap to 1 in an int; -1 feed items would mean "all".
+    test::add_file(tree, "site-config/site.yaml",
+                   "title: x\nbase_url: https://x.go.th/\npaginate: 4294967297\nfeed_limit: -1\n"
+                   "menus:\n  main:\n    - {name: a, url: /a/, weight: 99999999999999999999}\n"
+                   "    - {name: b, url: /b/, weight: 2000000}\n");
+    Diagnostics diags;
+    auto c = config::load_config(tree, diags);
+    std::vector<std::string> found;
+    for (const auto& d : diags.sorted())
+        found.push_back(d.rule + "@" + std::to_string(d.line) + ":" + std::to_string(d.col));
+    CHECK(found == std::vector<std::string>{"field-value@3:11", "field-value@4:13",
+                                            "field-type@7:35", "field-value@8:35"});
+    CHECK(c.paginate == 10);
+    CHECK(c.feed_limit == 20);
+}

@@ -507,6 +507,18 @@ TEST_CASE("SOP durations and KPI values: NaN, infinity, negative, huge are error
     CHECK(page(set, "k.md")->article->kpis.at(1).result == thai::Decimal::from_hundredths(9950));
 }
 
+TEST_CASE("page weight out of range is an error at its line, not a wrapped int") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: a\nweight: 4294967297\n---\n");
+    test::add_file(tree, "content/b.md", "---\ntitle: b\nweight: \"-๑๐๐๐๐๐๐\"\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/a.md", "field-value") ==
+          std::vector<std::string>{"3:9 'weight' must be from -1000000 to 1000000"});
+    CHECK(page(set, "a.md")->weight == 0);
+    CHECK(page(set, "b.md")->weight == -1000000);
+}
+
 TEST_CASE("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM") {
     std::optional<content::CsvError> error;
     auto records = content::parse_csv(
