@@ -121,10 +121,15 @@ int run_new(const NewOptions& o) {
     if (o.kind == "plan") {
         fs::path csv = file.parent_path() / csv_name;
         if (!fs::exists(csv)) {
-            write_file(csv.string(),
-                       "strategy,project,target,indicator,budget_2568,budget_2569,source,owner\n"
-                       "1,โครงการตัวอย่าง,เป้าหมายของโครงการ,ตัวชี้วัดและค่าเป้าหมาย,100000,120000,"
-                       "งบประมาณประจำปี,หน่วยงานที่รับผิดชอบ\n");
+            CsvWriter sample;  // with the BOM, so Excel on Thai Windows opens it as UTF-8
+            for (const char* h : {"strategy", "project", "target", "indicator", "budget_2568",
+                                  "budget_2569", "source", "owner"})
+                sample.text(h);
+            sample.end_row();
+            sample.text("1").text("โครงการตัวอย่าง").text("เป้าหมายของโครงการ");
+            sample.text("ตัวชี้วัดและค่าเป้าหมาย").number("100000").number("120000");
+            sample.text("งบประมาณประจำปี").text("หน่วยงานที่รับผิดชอบ").end_row();
+            write_file(csv.string(), sample.str());
             std::printf("created %s\n", csv.c_str());
         }
     }

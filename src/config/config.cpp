@@ -117,14 +117,9 @@ void read_fields(Fields& f, SiteConfig& config) {
         f.error(f.node("digits"), "field-value", "'digits' must be thai or arabic");
         config.digits = "arabic";
     }
-    config.paginate =
-        static_cast<int>(f.integer("paginate", INT_MIN, 100000).value_or(config.paginate));
-    if (config.paginate < 1) {
-        f.error(f.node("paginate"), "field-value", "'paginate' must be at least 1");
-        config.paginate = 10;
-    }
+    config.paginate = static_cast<int>(f.integer("paginate", 1, 100000).value_or(config.paginate));
     config.feed_limit =
-        static_cast<int>(f.integer("feed_limit", 0, 100000).value_or(config.feed_limit));
+        static_cast<int>(f.integer("feed_limit", 1, 100000).value_or(config.feed_limit));
     config.raw_html = f.boolean("raw_html").value_or(false);
     config.html_files = f.boolean("html_files").value_or(false);
     read_contact(f, config);

@@ -51,7 +51,7 @@ struct SiteConfig {
     std::string digits = "arabic";  // "thai" or "arabic": style of generated numbers and dates
     int paginate = 10;
     int feed_limit = 20;
-    bool raw_html = false;  // opt in to raw HTML in Markdown
+    bool raw_html = false;    // opt in to raw HTML in Markdown
     bool html_files = false;  // opt in to publishing .html (and XML/XSLT) files from content/
     Contact contact;
     std::map<std::string, SectionConfig> sections;

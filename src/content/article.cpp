@@ -37,13 +37,15 @@ int km_step_of(const std::string& raw) {
     return 0;
 }
 
-std::optional<double> kpi_number(config::Fields& f, const char* key) {
+std::optional<thai::Decimal> kpi_number(config::Fields& f, const char* key) {
     auto text = f.text(key);
     if (!text) return std::nullopt;
-    auto v = thai::parse_number(*text);
+    thai::NumberError why;
+    auto v = thai::parse_decimal(*text, &why);
     if (!v)
         f.error(f.node(key), "field-type",
-                std::string("'") + key + "' must be a number such as 80 or ๘๐");
+                std::string("'") + key + "' must be a number such as 80 or ๘๐: '" + *text + "' " +
+                    why.en + " / " + key + ": " + why.th);
     return v;
 }
 

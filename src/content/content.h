@@ -56,7 +56,7 @@ extern const char* const km_steps[7];
 
 struct Kpi {
     std::string indicator, unit;
-    std::optional<double> target, result;
+    std::optional<thai::Decimal> target, result;
     int line = 0;
 };
 
@@ -72,9 +72,9 @@ struct Article {
 struct PlanRow {
     std::string group;  // e.g. the strategy it belongs to
     std::string project, target, indicator, source, owner;
-    std::vector<double> budgets;  // one per year of the table; blank cells are 0
-    double total = 0;             // computed: the sum of budgets
-    int line = 0;                 // in the CSV file (or the page, for YAML rows)
+    std::vector<thai::Decimal> budgets;  // one per year of the table; blank cells are 0
+    thai::Decimal total;                 // computed: the sum of budgets
+    int line = 0;                        // in the CSV file (or the page, for YAML rows)
 };
 
 // A plan table from CSV (or YAML rows) with totals computed by the build.
@@ -86,8 +86,8 @@ struct PlanTable {
     std::vector<std::string> text_columns;  // of target, indicator, source, owner: those present
     std::vector<std::pair<std::string, std::string>> groups;  // id, title; in order of appearance
     std::vector<PlanRow> rows;
-    std::vector<double> year_totals;
-    double grand_total = 0;
+    std::vector<thai::Decimal> year_totals;
+    thai::Decimal grand_total;
 };
 
 // One picture of a gallery page. An infographic is text in a picture, so it

@@ -131,7 +131,7 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     page.translation_key = f.text("translation_key").value_or("");
     page.tags = f.text_list("tags");
     page.draft = f.boolean("draft").value_or(false);
-    page.weight = static_cast<int>(f.integer("weight").value_or(0));  // within int
+    page.weight = static_cast<int>(f.integer("weight").value_or(0));
     if (auto lang = f.text("lang")) page.lang = *lang;
     if (std::find(config.languages.begin(), config.languages.end(), page.lang) ==
         config.languages.end()) {

@@ -2,7 +2,6 @@
 // or YAML rows. Totals are computed here; totals the author typed are checked
 // against them, so a wrong sum can never be published.
 #include <algorithm>
-#include <cmath>
 
 #include "content/csv.h"
 #include "content/internal.h"
@@ -59,18 +58,72 @@ std::optional<Column> column_of(const std::string& raw) {
     return std::nullopt;
 }
 
+// A totals row says so in its project cell, exactly: a project whose name only
+// starts with รวม ("รวมพลังสร้างสรรค์") is a project.
 bool is_total_label(std::string_view s) {
     std::string h = normalize_header(s);
-    return h.rfind("รวม", 0) == 0 || h == "total" || h == "grand total";
+    for (const char* label : {"รวม", "รวมทั้งสิ้น", "รวมทั้งหมด", "ยอดรวม", "total", "grand total",
+                              "subtotal", "sub-total", "sub total"})
+        if (h == label) return true;
+    return false;
 }
 
-bool same(double a, double b) {
-    return std::abs(a - b) < 0.005;
+// A name that reads like a totals label ("รวมยุทธศาสตร์ที่ 1", "Total 2567").
+bool starts_like_total(std::string_view s) {
+    std::string h = normalize_header(s);
+    return h.rfind("รวม", 0) == 0 || h.rfind("ยอดรวม", 0) == 0 || h.rfind("total", 0) == 0;
 }
 
-std::string money(double v) {
+std::string money(thai::Decimal v) {
     return thai::format_number(v);
 }
+
+std::string column_name(Column c) {
+    switch (c.kind) {
+        case Col::group:
+            return "strategy";
+        case Col::project:
+            return "project";
+        case Col::target:
+            return "target";
+        case Col::indicator:
+            return "indicator";
+        case Col::source:
+            return "source";
+        case Col::owner:
+            return "owner";
+        case Col::total:
+            return "total";
+        case Col::budget:
+            return "budget_" + std::to_string(c.year);
+    }
+    return "";
+}
+
+// A written totals row: the grand total (group empty) or a group's subtotal.
+struct WrittenTotals {
+    std::vector<std::string> cells;
+    int line = 0;
+    std::string group;
+};
+
+// Sums per year and overall, checked for overflow.
+struct Sums {
+    std::vector<thai::Decimal> years;
+    thai::Decimal all;
+    bool overflow = false;
+    explicit Sums(std::size_t n = 0) : years(n) {}
+    void add(const std::vector<thai::Decimal>& budgets, thai::Decimal total) {
+        for (std::size_t y = 0; y < budgets.size() && y < years.size(); ++y) {
+            auto s = years[y].plus(budgets[y]);
+            overflow |= !s;
+            if (s) years[y] = *s;
+        }
+        auto s = all.plus(total);
+        overflow |= !s;
+        if (s) all = *s;
+    }
+};
 
 // Character column of cell `index` in a record, counting the commas before it.
 int column_at(const std::vector<std::string>& cells, std::size_t index) {
@@ -87,7 +140,8 @@ struct TableReader {
     Diagnostics& diagnostics;
     PlanTable table;
     std::vector<Column> columns;
-    std::optional<std::pair<std::vector<std::string>, int>> written_totals;  // cells, line
+    std::optional<std::size_t> group_at, project_at;  // their column indexes
+    std::vector<WrittenTotals> written_totals;        // every one is checked
 
     void error(int line, int col, const std::string& rule, const std::string& message) {
         diagnostics.error(path, line, col, rule, message);
@@ -95,8 +149,10 @@ struct TableReader {
 
     bool read_header(const std::vector<std::string>& header, int line) {
         bool ok = true, has_project = false;
+        std::vector<std::optional<Column>> known;
         for (std::size_t i = 0; i < header.size(); ++i) {
             auto c = column_of(header[i]);
+            known.push_back(c);
             if (!c) {
                 error(line, column_at(header, i), "plan-column-unknown",
                       "unknown column '" + header[i] +
@@ -106,6 +162,21 @@ struct TableReader {
                 columns.push_back({Col::target});
                 continue;
             }
+            // Two headings for the same column ("project" and "โครงการ", or one
+            // year twice) would lose one of them and give the JSON duplicate keys.
+            for (std::size_t k = 0; k < i; ++k) {
+                if (known[k] && known[k]->kind == c->kind && known[k]->year == c->year) {
+                    error(line, column_at(header, i), "plan-column-duplicate",
+                          "column " + std::to_string(i + 1) + " '" + header[i] +
+                              "' repeats column " + std::to_string(k + 1) + " '" + header[k] +
+                              "' (both are the " + column_name(*c) +
+                              " column); keep one of them / คอลัมน์ซ้ำกัน");
+                    ok = false;
+                    break;
+                }
+            }
+            if (c->kind == Col::group && !group_at) group_at = i;
+            if (c->kind == Col::project && !project_at) project_at = i;
             columns.push_back(*c);
             has_project |= c->kind == Col::project;
             if (c->kind == Col::budget) table.years.push_back(c->year);
@@ -134,16 +205,21 @@ struct TableReader {
                       std::to_string(columns.size()) + " / จำนวนช่องไม่ตรงกับหัวตาราง");
             return;
         }
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            if ((columns[i].kind == Col::project || columns[i].kind == Col::group) &&
-                is_total_label(cells[i])) {
-                written_totals = std::pair{cells, line};
-                return;
-            }
+        // A totals row has a totals label as its project (a subtotal when it
+        // names a group), or no project and the label in the group column.
+        std::string group = group_at ? normalize_header(cells[*group_at]) : "";
+        std::string project = project_at ? normalize_header(cells[*project_at]) : "";
+        if (is_total_label(project)) {
+            written_totals.push_back({cells, line, group_at ? cells[*group_at] : ""});
+            return;
+        }
+        if (project.empty() && is_total_label(group)) {
+            written_totals.push_back({cells, line, ""});
+            return;
         }
         PlanRow row;
         row.line = line;
-        std::optional<double> written_total;
+        std::optional<thai::Decimal> written_total;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const std::string& cell = cells[i];
             switch (columns[i].kind) {
@@ -169,12 +245,21 @@ struct TableReader {
                     written_total = number(cell, line, cells, i);
                     break;
                 case Col::budget:
-                    row.budgets.push_back(number(cell, line, cells, i).value_or(0));
+                    row.budgets.push_back(number(cell, line, cells, i).value_or(thai::Decimal()));
                     break;
             }
         }
-        for (double b : row.budgets) row.total += b;
-        if (written_total && !same(*written_total, row.total)) {
+        for (thai::Decimal b : row.budgets) {
+            auto sum = row.total.plus(b);
+            if (!sum) {
+                error(line, 1, "plan-number",
+                      "row '" + row.project +
+                          "': the total of its years is too large / ยอดรวมมากเกินไป");
+                break;
+            }
+            row.total = *sum;
+        }
+        if (written_total && *written_total != row.total) {
             error(line, 1, "plan-total-mismatch",
                   "row '" + row.project + "': total is written as " + money(*written_total) +
                       " but its years add up to " + money(row.total) + " / ยอดรวมไม่ตรงกับผลบวก");
@@ -189,47 +274,104 @@ struct TableReader {
         table.rows.push_back(std::move(row));
     }
 
-    // Blank and "-" are zero; anything else must be a number.
-    std::optional<double> number(const std::string& cell, int line,
-                                 const std::vector<std::string>& cells, std::size_t index) {
+    // Blank and "-" are zero; anything else must be an amount: exact to the
+    // satang, not negative.
+    std::optional<thai::Decimal> number(const std::string& cell, int line,
+                                        const std::vector<std::string>& cells, std::size_t index) {
         std::string t = normalize_header(cell);
-        if (t.empty() || t == "-" || t == "–") return 0.0;
-        auto v = thai::parse_number(cell);
+        if (t.empty() || t == "-" || t == "–") return thai::Decimal();
+        thai::NumberError why;
+        auto v = thai::parse_number(cell, &why);
         if (!v) {
             error(line, column_at(cells, index), "plan-number",
-                  "'" + cell +
-                      "' is not a number; write amounts like 48,500 or ๔๘,๕๐๐ / ต้องเป็นตัวเลข");
+                  "'" + cell + "' " + why.en + " / จำนวนเงิน: " + why.th);
+        } else if (v->negative()) {
+            error(line, column_at(cells, index), "plan-number",
+                  "'" + cell + "' is negative; a budget is 0 or more / งบประมาณติดลบไม่ได้");
+            return std::nullopt;
         }
         return v;
     }
 
     void finish() {
-        table.year_totals.assign(table.years.size(), 0);
+        Sums all(table.years.size());
+        std::vector<std::pair<std::string, Sums>> groups;  // in order of appearance
+        auto group_sums = [&](const std::string& id) -> Sums& {
+            for (auto& [g, sums] : groups)
+                if (g == id) return sums;
+            return groups.emplace_back(id, Sums(table.years.size())).second;
+        };
         for (const auto& row : table.rows) {
-            for (std::size_t y = 0; y < row.budgets.size() && y < table.years.size(); ++y) {
-                table.year_totals[y] += row.budgets[y];
+            check_total_like_name(row, all, group_sums(row.group));
+            all.add(row.budgets, row.total);
+            group_sums(row.group).add(row.budgets, row.total);
+            if (all.overflow) {
+                error(row.line, 1, "plan-number",
+                      "the totals of this table are too large (at this row) / "
+                      "ยอดรวมของตารางมากเกินไป");
+                break;
             }
-            table.grand_total += row.total;
         }
-        if (!written_totals) return;
-        const auto& [cells, line] = *written_totals;
+        table.year_totals = all.years;
+        table.grand_total = all.all;
+        if (all.overflow) return;
+        for (const auto& written : written_totals) {
+            if (written.group.empty()) {
+                check_written(written, all, "");
+                continue;
+            }
+            std::string id = normalize_header(written.group);
+            auto it = std::find_if(groups.begin(), groups.end(),
+                                   [&](const auto& g) { return normalize_header(g.first) == id; });
+            if (it == groups.end()) {
+                error(written.line, 1, "plan-total-group",
+                      "a subtotal row for group '" + written.group +
+                          "', but no project is in that group / ไม่มีโครงการในกลุ่มนี้");
+                continue;
+            }
+            check_written(written, it->second, " of group '" + written.group + "'");
+        }
+    }
+
+    // A project named like a totals row whose budgets are exactly the sums of the
+    // rows before it (in its group, or in the table) is a totals row with a
+    // longer label: counted as a project, it would double the totals.
+    void check_total_like_name(const PlanRow& row, const Sums& all, const Sums& group) {
+        if (!starts_like_total(row.project) || row.total == thai::Decimal()) return;
+        for (const Sums* before : {&group, &all}) {
+            if (before->years == row.budgets) {
+                error(row.line, 1, "plan-total-label",
+                      "row '" + row.project +
+                          "' adds up the rows before it but is read as a project; a totals row "
+                          "has exactly รวม (or Total) in the project column, with the group in the "
+                          "strategy column for a subtotal / แถวยอดรวมให้เขียนคำว่า รวม "
+                          "ในช่องโครงการเท่านั้น");
+                return;
+            }
+        }
+    }
+
+    void check_written(const WrittenTotals& written, const Sums& sums, const std::string& of) {
+        const auto& cells = written.cells;
         std::size_t year = 0;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (columns[i].kind != Col::budget && columns[i].kind != Col::total) continue;
             std::string t = normalize_header(cells[i]);
             bool is_year = columns[i].kind == Col::budget;
-            double computed = is_year ? table.year_totals[year] : table.grand_total;
-            std::string what =
-                is_year ? "total for " + std::to_string(table.years[year]) : "grand total";
+            thai::Decimal computed = is_year ? sums.years[year] : sums.all;
+            std::string what = (is_year ? "total for " + std::to_string(table.years[year])
+                                        : std::string(of.empty() ? "grand total" : "total")) +
+                               of;
             if (is_year) ++year;
             if (t.empty() || t == "-") continue;
-            auto written = thai::parse_number(cells[i]);
-            if (!written) {
-                error(line, column_at(cells, i), "plan-number",
-                      "'" + cells[i] + "' is not a number");
-            } else if (!same(*written, computed)) {
-                error(line, column_at(cells, i), "plan-total-mismatch",
-                      what + " is written as " + money(*written) + " but the rows add up to " +
+            thai::NumberError why;
+            auto value = thai::parse_number(cells[i], &why);
+            if (!value) {
+                error(written.line, column_at(cells, i), "plan-number",
+                      "'" + cells[i] + "' " + why.en + " / จำนวนเงิน: " + why.th);
+            } else if (*value != computed) {
+                error(written.line, column_at(cells, i), "plan-total-mismatch",
+                      what + " is written as " + money(*value) + " but the rows add up to " +
                           money(computed) + " / ยอดรวมไม่ตรงกับผลบวกของรายการ");
             }
         }
@@ -267,7 +409,7 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
         f.error(rows, "plan-source", "give a table either 'csv' or 'rows', not both");
         return std::nullopt;
     }
-    TableReader reader{page.source_path, diagnostics, {}, {}, {}};
+    TableReader reader{page.source_path, diagnostics, {}, {}, {}, {}, {}};
     reader.table.caption = caption;
     if (csv) {
         auto path = normalize_relative(join_path(parent_path(page.source_path), *csv));

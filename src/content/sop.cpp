@@ -47,12 +47,11 @@ SopStep read_step(config::Fields& f, const config::Yaml& node, std::size_t index
     }
     if (auto text = f.text("duration")) {
         step.duration_text = *text;
-        step.duration = thai::parse_duration(*text);
+        thai::NumberError why;
+        step.duration = thai::parse_duration(*text, &why);
         if (!step.duration) {
             f.error(f.node("duration"), "sop-duration",
-                    "duration '" + *text +
-                        "' is not understood; write e.g. '๓ วันทำการ', "
-                        "'1 - 5 วัน', '2 ชั่วโมง', '30 นาที' or '1 เดือน'");
+                    "duration '" + *text + "' " + why.en + " / ระยะเวลา: " + why.th);
         }
     }
     f.finish("SOP step");
@@ -155,8 +154,12 @@ Sop read_sop(config::Fields& f) {
         }
     }
     check_graph(f, sop);
-    for (const auto& s : sop.steps)
-        if (s.duration) sop.total.add(*s.duration);
+    for (const auto& s : sop.steps) {
+        if (s.duration && !sop.total.add(*s.duration)) {
+            f.error_at_line(s.line, "sop-duration",
+                            "the total time of the steps is too large / เวลารวมมากเกินไป");
+        }
+    }
     return sop;
 }
 

@@ -132,4 +132,27 @@ void parallel_for(std::size_t count, unsigned jobs,
                   const std::function<void(std::size_t index, unsigned worker)>& body);
 unsigned default_jobs();
 
+// ---- CSV for spreadsheets ----------------------------------------------------
+
+// Every CSV file kmsite writes (open data, templates) goes through this writer.
+// The file starts with a UTF-8 byte order mark, so Excel on Thai Windows reads
+// Thai as UTF-8 rather than the ANSI code page. A text cell that a spreadsheet
+// would run as a formula (it begins with =, +, -, @, tab or carriage return:
+// OWASP's CSV-injection rule) is written quoted behind a single quote, so it
+// shows as text; numbers go through number() and stay numbers, -500 included.
+class CsvWriter {
+  public:
+    CsvWriter();
+    CsvWriter& text(std::string_view cell);
+    // A number in machine form ("-500", "1234.5"); anything else is written as text().
+    CsvWriter& number(std::string_view plain);
+    void end_row();
+    const std::string& str() const { return out_; }
+
+  private:
+    void separate();
+    std::string out_;
+    bool row_start_ = true;
+};
+
 }  // namespace kmsite

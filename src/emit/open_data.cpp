@@ -1,6 +1,5 @@
 // Plan tables as open data: CSV (normalised, with computed totals) and JSON,
 // beside the page that shows them.
-#include <cmath>
 #include <sstream>
 
 #include "emit/internal.h"
@@ -9,37 +8,28 @@ namespace kmsite::emit {
 
 namespace {
 
-std::string plain_number(double v) {
-    if (std::floor(v) == v && std::abs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-    std::ostringstream s;
-    s.precision(15);
-    s << v;
-    return s.str();
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
+// Budgets are exact decimals: printed exactly, as JSON and CSV numbers.
+std::string plain_number(thai::Decimal v) {
+    return v.plain();
 }
 
 std::string table_csv(const content::PlanTable& t) {
-    std::ostringstream out;
-    out << "strategy,project,target,indicator";
-    for (int y : t.years) out << ",budget_" << y;
-    out << ",total,source,owner\n";
+    CsvWriter csv;
+    csv.text("strategy").text("project").text("target").text("indicator");
+    for (int y : t.years) csv.text("budget_" + std::to_string(y));
+    csv.text("total").text("source").text("owner");
+    csv.end_row();
     for (const auto& r : t.rows) {
-        out << csv_field(r.group) << ',' << csv_field(r.project) << ',' << csv_field(r.target)
-            << ',' << csv_field(r.indicator);
-        for (double b : r.budgets) out << ',' << plain_number(b);
-        out << ',' << plain_number(r.total) << ',' << csv_field(r.source) << ','
-            << csv_field(r.owner) << '\n';
+        csv.text(r.group).text(r.project).text(r.target).text(r.indicator);
+        for (thai::Decimal b : r.budgets) csv.number(plain_number(b));
+        csv.number(plain_number(r.total)).text(r.source).text(r.owner);
+        csv.end_row();
     }
-    out << ",รวมทั้งสิ้น,,";
-    for (double y : t.year_totals) out << ',' << plain_number(y);
-    out << ',' << plain_number(t.grand_total) << ",,\n";
-    return out.str();
+    csv.text("").text("รวมทั้งสิ้น").text("").text("");
+    for (thai::Decimal y : t.year_totals) csv.number(plain_number(y));
+    csv.number(plain_number(t.grand_total)).text("").text("");
+    csv.end_row();
+    return csv.str();
 }
 
 std::string table_json(const site::Site& site, const content::Page& page,

@@ -229,7 +229,7 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
 data plan_table(const View& v, const content::Page& p, const content::PlanTable& t) {
     thai::DigitStyle digits =
         v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
-    auto money = [&](double x) { return thai::format_number(x, digits); };
+    auto money = [&](thai::Decimal x) { return thai::format_number(x, digits); };
     data d;
     d.set("caption", t.caption);
     data years{data::type::list}, totals{data::type::list};
@@ -266,7 +266,7 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
             row.set(key, *value);
         }
         data budgets{data::type::list};
-        for (double b : r.budgets) {
+        for (thai::Decimal b : r.budgets) {
             data cell;
             cell.set("value", money(b));
             budgets.push_back(cell);

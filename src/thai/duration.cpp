@@ -1,6 +1,4 @@
 #include <array>
-#include <charconv>
-#include <cmath>
 
 #include "thai/thai.h"
 
@@ -30,21 +28,32 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-std::optional<double> number(std::string_view s) {
+// One number of a duration: exact, not negative, not absurdly large.
+std::optional<Decimal> number(std::string_view s, TimeUnit unit, NumberError* error) {
     s = trim(s);
-    double value = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || value < 0) {
+    if (s.empty()) {
+        if (error) *error = {"has a range without its start or end", "ช่วงเวลาขาดตัวเลขต้นหรือท้าย"};
+        return std::nullopt;
+    }
+    NumberError why;
+    auto value = parse_decimal(s, &why);
+    if (!value) {
+        if (error) *error = {"has '" + std::string(s) + "', which " + why.en, why.th};
+        return std::nullopt;
+    }
+    if (value->negative()) {
+        if (error) *error = {"cannot be negative", "ระยะเวลาติดลบไม่ได้"};
+        return std::nullopt;
+    }
+    if (*value > max_duration) {
+        if (error) {
+            *error = {"is longer than " + format_number(max_duration) + " " + unit_name(unit) +
+                          "; check the number",
+                      "ระยะเวลานานเกินไป ตรวจสอบตัวเลข"};
+        }
         return std::nullopt;
     }
     return value;
-}
-
-std::string show(double v) {
-    if (std::floor(v) == v) return std::to_string(static_cast<long long>(v));
-    std::string s = std::to_string(v);
-    while (s.back() == '0') s.pop_back();
-    return s;
 }
 
 }  // namespace
@@ -65,7 +74,7 @@ const char* unit_name(TimeUnit unit) {
     return "";
 }
 
-std::optional<Duration> parse_duration(std::string_view text) {
+std::optional<Duration> parse_duration(std::string_view text, NumberError* error) {
     std::string folded = fold_digits(text);
     std::string_view s = trim(folded);
     for (const auto& u : unit_words) {
@@ -82,33 +91,50 @@ std::optional<Duration> parse_duration(std::string_view text) {
                 break;
             }
         }
-        auto lo = number(cut == std::string_view::npos ? numbers : numbers.substr(0, cut));
-        auto hi = cut == std::string_view::npos ? lo : number(numbers.substr(cut + cut_len));
-        if (!lo || !hi || *hi < *lo) return std::nullopt;
+        auto lo =
+            number(cut == std::string_view::npos ? numbers : numbers.substr(0, cut), u.unit, error);
+        if (!lo) return std::nullopt;
+        auto hi = cut == std::string_view::npos
+                      ? lo
+                      : number(numbers.substr(cut + cut_len), u.unit, error);
+        if (!hi) return std::nullopt;
+        if (*hi < *lo) {
+            if (error) *error = {"ends before it starts", "ช่วงเวลาสิ้นสุดก่อนเริ่มต้น"};
+            return std::nullopt;
+        }
         return Duration{*lo, *hi, u.unit};
+    }
+    if (error) {
+        *error = {
+            "is not understood; write e.g. '๓ วันทำการ', '1 - 5 วัน', '2 ชั่วโมง', "
+            "'30 นาที' or '1 เดือน'",
+            "ไม่เข้าใจระยะเวลานี้ เขียนเช่น ๓ วันทำการ"};
     }
     return std::nullopt;
 }
 
-void DurationTotal::add(const Duration& d) {
+bool DurationTotal::add(const Duration& d) {
     auto i = static_cast<std::size_t>(d.unit);
-    min[i] += d.min;
-    max[i] += d.max;
+    auto lo = min[i].plus(d.min), hi = max[i].plus(d.max);
+    if (!lo || !hi) return false;
+    min[i] = *lo;
+    max[i] = *hi;
+    return true;
 }
 
 bool DurationTotal::empty() const {
-    for (double m : max)
-        if (m > 0) return false;
+    for (Decimal m : max)
+        if (m > Decimal()) return false;
     return true;
 }
 
 std::string DurationTotal::format(DigitStyle digits) const {
     std::string out;
     for (int i = 4; i >= 0; --i) {
-        if (max[i] <= 0) continue;
+        if (max[i] <= Decimal()) continue;
         if (!out.empty()) out += ' ';
-        out += show(min[i]);
-        if (max[i] != min[i]) out += "–" + show(max[i]);
+        out += min[i].plain();
+        if (max[i] != min[i]) out += "–" + max[i].plain();
         out += ' ';
         out += unit_name(static_cast<TimeUnit>(i));
     }

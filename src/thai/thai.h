@@ -55,33 +55,75 @@ std::optional<std::int64_t> parse_date(std::string_view text, const std::string&
 // "๑. ขั้นตอน Backup!" -> "1-ขั้นตอน-backup".
 std::string slugify(std::string_view text);
 
+// ---- numbers -----------------------------------------------------------------
+
+// An exact decimal with two places: satang for money, and the numbers of KPIs
+// and durations. It is an integer count of hundredths, so sums are exact
+// (0.1 + 0.2 is 0.3, 2^53 + 1 is 2^53 + 1), there is no NaN, infinity or -0,
+// and addition reports overflow instead of rounding or wrapping.
+class Decimal {
+  public:
+    constexpr Decimal() = default;
+    static constexpr Decimal from_hundredths(std::int64_t h) {
+        Decimal d;
+        d.h_ = h;
+        return d;
+    }
+    // Any 32-bit whole number fits (times 100) in 64 bits: no overflow possible.
+    static constexpr Decimal from_whole(std::int32_t n) {
+        return from_hundredths(static_cast<std::int64_t>(n) * 100);
+    }
+    constexpr std::int64_t hundredths() const { return h_; }
+    constexpr bool negative() const { return h_ < 0; }
+    // this + other, or nullopt when the sum leaves the 64-bit range.
+    std::optional<Decimal> plus(Decimal other) const;
+    // Machine form for CSV and JSON: "-1234.5"; no separators, no trailing zeros.
+    std::string plain() const;
+    friend constexpr auto operator<=>(Decimal, Decimal) = default;
+
+  private:
+    std::int64_t h_ = 0;
+};
+
+// Why a number was refused, in English and in Thai (for "English / Thai" messages).
+struct NumberError {
+    std::string en, th;
+};
+
+// A number as editors write it: Thai or Arabic digits, an optional leading
+// minus, thousands separators in groups of three ("1,234,567"), at most two
+// decimal places, spaces around it. Anything else (NaN, infinity, exponents,
+// "1,2,3", "1.234", too large for 64 bits of hundredths) is nullopt, with the
+// reason in `error`.
+std::optional<Decimal> parse_decimal(std::string_view text, NumberError* error = nullptr);
+// An amount of money: parse_decimal, also with a trailing "บาท".
+std::optional<Decimal> parse_number(std::string_view text, NumberError* error = nullptr);
+// Thai number formatting: "5,000,000", "๔๘,๕๐๐", "1,234.5". Exact, for every value.
+std::string format_number(Decimal value, DigitStyle digits = DigitStyle::arabic);
+
 // A duration written in a Thai work document: "๑ - ๕ วันทำการ", "3 ชั่วโมง",
 // "15 วัน", "1 เดือน". Units are kept apart (a working day is not a calendar
-// day), so totals are sums per unit.
+// day), so totals are sums per unit. Each number is at most max_duration.
 enum class TimeUnit { minute, hour, working_day, day, month };
 struct Duration {
-    double min = 0;
-    double max = 0;
+    Decimal min;
+    Decimal max;
     TimeUnit unit = TimeUnit::day;
 };
-std::optional<Duration> parse_duration(std::string_view text);
+constexpr Decimal max_duration = Decimal::from_whole(10000);
+std::optional<Duration> parse_duration(std::string_view text, NumberError* error = nullptr);
 const char* unit_name(TimeUnit unit);  // Thai: "วันทำการ"
 
 // Sum of durations, one range per unit present, largest unit first:
 // "16–30 วันทำการ 6 ชั่วโมง".
 struct DurationTotal {
-    double min[5] = {0, 0, 0, 0, 0};
-    double max[5] = {0, 0, 0, 0, 0};
-    void add(const Duration& d);
+    Decimal min[5];
+    Decimal max[5];
+    // False (and the total unchanged) when a sum would overflow.
+    [[nodiscard]] bool add(const Duration& d);
     bool empty() const;
     std::string format(DigitStyle digits) const;
 };
-
-// Thai number formatting by ICU: "5,000,000", "๔๘,๕๐๐", "1,234.5".
-std::string format_number(double value, DigitStyle digits = DigitStyle::arabic);
-// Reads a number as editors write it: Thai or Arabic digits, thousands
-// separators, spaces, an optional trailing "บาท". Empty text is nullopt.
-std::optional<double> parse_number(std::string_view text);
 
 // ---- search text -----------------------------------------------------------
 

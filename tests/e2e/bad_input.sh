@@ -42,6 +42,13 @@ mkdir -p "$site/content/sop"
 mkdir -p "$site/content/plans"
 printf -- '---\ntitle: plan\nkind: plan\ncsv: money.csv\n---\n' >"$site/content/plans/money.md"
 printf 'project,budget_2567,budget_2568,total\nก,100,200,300\nข,50,50,90\n' >"$site/content/plans/money.csv"
+# Numbers: NaN, infinity, out of range, too many decimals; a project that only
+# starts with รวม, several totals rows; a repeated column; absurd durations.
+printf -- '---\ntitle: numbers\nkind: plan\ncsv: numbers.csv\n---\n' >"$site/content/plans/numbers.md"
+printf 'project,budget_2567,total\nก,nan,0\nข,1e400,0\nค,"1,234.567",0\nง,92233720368547758.08,0\nรวมพลัง,5,5\nรวม,5,6\nTotal,4,5\n' >"$site/content/plans/numbers.csv"
+printf -- '---\ntitle: columns\nkind: plan\ncsv: columns.csv\n---\n' >"$site/content/plans/columns.md"
+printf 'project,โครงการ,budget_2567\nก,ข,1\n' >"$site/content/plans/columns.csv"
+printf -- '---\ntitle: durations\nkind: sop\nsteps:\n  - {id: s1, title: ก, duration: "1e400 วัน"}\n  - {id: s2, title: ข, duration: "99999 วัน"}\n  - {id: s3, title: ค, type: end, duration: "inf ชั่วโมง"}\n---\n' >"$site/content/sop/durations.md"
 printf -- '---\ntitle: sop\nkind: sop\nsteps:\n  - {id: s1, title: ก, next: s7}\n  - {id: s2, title: ข, type: end}\n---\n' >"$site/content/sop/bad-steps.md"
 
 run 1 "$KMSITE" build --source "$site"
@@ -73,6 +80,17 @@ assert_not_contains "$WORK/err" "internal error"
 expect_error sop-step-unknown "content/sop/bad-steps.md:5:1"
 expect_error sop-step-unreachable "content/sop/bad-steps.md:6:1"
 assert_matches "$WORK/err" "^content/plans/money.csv:3:1: error: row 'ข': total is written as 90 but its years add up to 100 .*\[plan-total-mismatch\]$"
+expect_error plan-number "content/plans/numbers.csv:2:3"
+assert_matches "$WORK/err" "^content/plans/numbers.csv:3:3: error: '1e400' is not a number.*\[plan-number\]$"
+assert_matches "$WORK/err" "^content/plans/numbers.csv:4:3: error: '1,234.567' has more than 2 decimal places.*\[plan-number\]$"
+assert_matches "$WORK/err" "^content/plans/numbers.csv:5:3: error: '92233720368547758.08' is too large.*\[plan-number\]$"
+assert_matches "$WORK/err" "^content/plans/numbers.csv:7:7: error: grand total is written as 6 but the rows add up to 5 .*\[plan-total-mismatch\]$"
+assert_matches "$WORK/err" "^content/plans/numbers.csv:8:7: error: total for 2567 is written as 4 but the rows add up to 5 .*\[plan-total-mismatch\]$"
+assert_not_contains "$WORK/err" "numbers.csv:6:"  # รวมพลัง is a project, not a totals row
+assert_matches "$WORK/err" "^content/plans/columns.csv:1:9: error: column 2 'โครงการ' repeats column 1 'project' .*\[plan-column-duplicate\]$"
+assert_matches "$WORK/err" "^content/sop/durations.md:5:[0-9]+: error: duration '1e400 วัน' has '1e400', which is not a number.*\[sop-duration\]$"
+assert_matches "$WORK/err" "^content/sop/durations.md:6:[0-9]+: error: duration '99999 วัน' is longer than 10,000 วัน.*\[sop-duration\]$"
+assert_matches "$WORK/err" "^content/sop/durations.md:7:[0-9]+: error: duration 'inf ชั่วโมง' has 'inf', which is not a number.*\[sop-duration\]$"
 assert_contains "$WORK/err" "left unchanged"
 [ "$(tree_hash "$site/public")" = "$before" ] || fail "previous output changed after a failed build"
 ls -A "$site" | grep -q kmsite && fail "a staging directory was left behind"
@@ -125,3 +143,15 @@ expect_error field-type "site-config/site.yaml:7:13"
 assert_not_contains "$WORK/err" "internal error"
 cp "$WORK/site.yaml" "$site/site-config/site.yaml"
 pass "malformed site.yaml is reported at its lines"
+
+# Open data: text cells that a spreadsheet would run as formulas are written as
+# text; the file starts with a UTF-8 BOM for Excel on Thai Windows.
+mkdir -p "$site/content/plans"
+printf -- '---\ntitle: plan\nkind: plan\ncsv: p.csv\n---\n' >"$site/content/plans/p.md"
+printf 'project,target,budget_2567,owner\n=1+1,-5%%,"1,000.50",@SUM(A1)\n' >"$site/content/plans/p.csv"
+run 0 "$KMSITE" build --source "$site"
+[ "$(head -c3 "$site/public/plans/p/p.csv")" = $'\xEF\xBB\xBF' ] || fail "open-data CSV has no UTF-8 BOM"
+assert_contains "$site/public/plans/p/p.csv" ",\"'=1+1\",\"'-5%\",,1000.5,1000.5,,\"'@SUM(A1)\""
+assert_contains "$site/public/plans/p/p.json" '"project": "=1+1"'
+assert_contains "$site/public/plans/p/index.html" '<td class="num">1,000.5</td>'
+pass "open-data CSV: BOM, formula-like cells written as text, amounts as numbers"

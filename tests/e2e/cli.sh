@@ -50,6 +50,7 @@ for kind in article sop plan page gallery; do
   assert_contains "$WORK/out" "created"
 done
 [ -f "$site/content/plan/ตัวอย่าง-plan.csv" ] || fail "new plan has no CSV"
+[ "$(head -c3 "$site/content/plan/ตัวอย่าง-plan.csv")" = $'\xEF\xBB\xBF' ] || fail "new plan CSV has no BOM"
 assert_contains "$site/content/sop/ตัวอย่าง-sop.md" "type: decision"
 run 0 "$KMSITE" build --source "$site" --out "$WORK/new-out"
 [ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "new pages build with warnings"; }

@@ -78,6 +78,7 @@ assert_contains "$plan/index.html" '<td class="num">158,883,000</td>'
 assert_contains "$plan/index.html" 'ประเด็นยุทธศาสตร์ที่ 4 การพัฒนาศักยภาพบุคลากรด้านเทคโนโลยีดิจิทัล</th>'
 assert_contains "$plan/projects.csv" ',รวมทั้งสิ้น,,,39427500,39577500,39939000,39939000,158883000,,'
 assert_contains "$plan/projects.json" '"all": 158883000'
+[ "$(head -c3 "$plan/projects.csv")" = $'\xEF\xBB\xBF' ] || fail "projects.csv has no UTF-8 BOM"
 [ "$(grep -c '"project"' "$plan/projects.json")" = 11 ] || fail "projects.json does not have 11 projects"
 pass "plan table with computed yearly and overall totals; CSV and JSON open data"
 

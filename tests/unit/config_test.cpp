@@ -39,7 +39,7 @@ TEST_CASE("site.yaml problems are diagnostics; its absence is an environment err
     config::load_config(tree, diags);
     std::vector<std::string> rules;
     for (const auto& d : diags.sorted()) rules.push_back(d.rule + "@" + std::to_string(d.line));
-    CHECK(rules == std::vector<std::string>{"config-base-url@2", "field-value@3", "field-unknown@4",
+    CHECK(rules == std::vector<std::string>{"config-base-url@2", "field-range@3", "field-unknown@4",
                                             "menu-target@7"});
     source::SourceTree empty;
     CHECK_THROWS_AS(config::load_config(empty, diags), EnvironmentError);
@@ -328,4 +328,22 @@ TEST_CASE("a NUL typed into the file does not end the document") {
     CHECK(findings(crlf).empty());
     CHECK((*root)["title"].scalar() == "a");
     CHECK((*root)["text"].scalar() == "one\ntwo\n");
+}
+
+TEST_CASE("whole numbers out of range are errors at their line, never wrapped") {
+    source::SourceTree tree;
+    // 4294967297 would wrap to 1 in an int; -1 feed items would mean "all".
+    test::add_file(tree, "site-config/site.yaml",
+                   "title: x\nbase_url: https://x.go.th/\npaginate: 4294967297\nfeed_limit: -1\n"
+                   "menus:\n  main:\n    - {name: a, url: /a/, weight: 99999999999999999999}\n"
+                   "    - {name: b, url: /b/, weight: 4294967297}\n");
+    Diagnostics diags;
+    auto c = config::load_config(tree, diags);
+    std::vector<std::string> found;
+    for (const auto& d : diags.sorted())
+        found.push_back(d.rule + "@" + std::to_string(d.line) + ":" + std::to_string(d.col));
+    CHECK(found == std::vector<std::string>{"field-range@3:11", "field-range@4:13",
+                                            "field-range@7:35", "field-range@8:35"});
+    CHECK(c.paginate == 10);
+    CHECK(c.feed_limit == 20);
 }

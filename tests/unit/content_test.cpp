@@ -6,6 +6,16 @@
 
 using namespace kmsite;
 
+// Lists of messages are shown in full when a check fails.
+template <>
+struct doctest::StringMaker<std::vector<std::string>> {
+    static doctest::String convert(const std::vector<std::string>& v) {
+        std::string out = "{";
+        for (const auto& s : v) out += "\n  \"" + s + "\"";
+        return (out + "}").c_str();
+    }
+};
+
 namespace {
 
 config::SiteConfig site_config() {
@@ -29,6 +39,23 @@ bool has_rule(const Diagnostics& diags, const std::string& rule, int line = 0) {
     for (const auto& d : diags.sorted())
         if (d.rule == rule && (line == 0 || d.line == line)) return true;
     return false;
+}
+
+thai::Decimal baht(std::int64_t n) {
+    return thai::Decimal::from_hundredths(n * 100);
+}
+
+// "line:col message" (English part) of every diagnostic of `rule` in `path`.
+std::vector<std::string> messages(const Diagnostics& diags, const std::string& path,
+                                  const std::string& rule) {
+    std::vector<std::string> out;
+    for (const auto& d : diags.sorted()) {
+        if (d.path == path && d.rule == rule) {
+            out.push_back(std::to_string(d.line) + ":" + std::to_string(d.col) + " " +
+                          d.message.substr(0, d.message.find(" / ")));
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -250,10 +277,10 @@ TEST_CASE("plan tables: CSV with Thai headers and digits, groups, computed total
     CHECK(t.years == std::vector<int>{2567, 2568});
     REQUIRE(t.rows.size() == 2);
     CHECK(t.rows[0].project == "โครงการ ก, ระยะที่ 1");
-    CHECK(t.rows[0].total == 247000);
-    CHECK(t.rows[1].budgets == std::vector<double>{0, 1000});
-    CHECK(t.year_totals == std::vector<double>{48500, 199500});
-    CHECK(t.grand_total == 248000);
+    CHECK(t.rows[0].total == baht(247000));
+    CHECK(t.rows[1].budgets == std::vector<thai::Decimal>{baht(0), baht(1000)});
+    CHECK(t.year_totals == std::vector<thai::Decimal>{baht(48500), baht(199500)});
+    CHECK(t.grand_total == baht(248000));
     REQUIRE(t.groups.size() == 2);
     CHECK(t.groups[0].second == "ยุทธศาสตร์ที่ 1");
     CHECK(t.groups[1].second == "2");
@@ -305,6 +332,193 @@ TEST_CASE("plan tables: written totals that disagree, ragged rows, bad cells, un
     CHECK_FALSE(find("content/plans/a.csv", 2, "plan-total-mismatch"));
 }
 
+TEST_CASE("plan numbers: exact to the satang, every bad amount an error at its cell") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    test::add_file(tree, "content/plans/a.csv",
+                   "project,budget_2567,budget_2568,total\n"   // 1
+                   "ก,nan,1,1\n"                               // 2: col 3
+                   "ข,1,inf,1\n"                               // 3: col 5
+                   "ค,1e400,0,0\n"                             // 4
+                   "ง,1.234,0,0\n"                             // 5
+                   "จ,\"1,2,3\",0,0\n"                         // 6
+                   "ฉ,-500,0,-500\n"                           // 7: negative
+                   "ช,92233720368547758.08,0,0\n"              // 8: too large
+                   "ซ,0.1,0.2,0.30\n"                          // 9: exact, right
+                   "ฌ,๑๒,\"๔๘,๕๐๐.๕๐\",\"48,512.50 บาท\"\n");  // 10: Thai digits, right
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    auto errors = messages(diags, "content/plans/a.csv", "plan-number");
+    CHECK(errors ==
+          std::vector<std::string>{
+              "2:3 'nan' is not a number; write amounts like 48,500 or ๔๘,๕๐๐.๕๐",
+              "3:5 'inf' is not a number; write amounts like 48,500 or ๔๘,๕๐๐.๕๐",
+              "4:3 '1e400' is not a number; write amounts like 48,500 or ๔๘,๕๐๐.๕๐",
+              "5:3 '1.234' has more than 2 decimal places; amounts are exact to the satang (0.01)",
+              "6:3 '1,2,3' has thousands separators in the wrong places; write 1,234,567",
+              "7:3 '-500' is negative; a budget is 0 or more",
+              "7:10 '-500' is negative; a budget is 0 or more",
+              "8:3 '92233720368547758.08' is too large; numbers are at most "
+              "92,233,720,368,547,758.07",
+          });
+    CHECK(messages(diags, "content/plans/a.csv", "plan-total-mismatch").empty());
+    const auto& rows = page(set, "plans/a.md")->plan_tables.at(0).rows;
+    REQUIRE(rows.size() == 9);
+    CHECK(rows[7].total == thai::Decimal::from_hundredths(30));
+    CHECK(rows[8].total == thai::Decimal::from_hundredths(4851250));
+}
+
+TEST_CASE("plan totals past 2^53 are exact; overflow is an error, not a wrapped number") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    // 2^53 + 1 is not a double: a float total would be off by one baht.
+    test::add_file(tree, "content/plans/a.csv",
+                   "project,budget_2567,budget_2568,total\n"
+                   "ก,9007199254740992,1,9007199254740993\n"
+                   "ข,0.01,0,0.01\n"
+                   "รวม,9007199254740992.01,1,9007199254740993.01\n");
+    test::add_file(tree, "content/plans/b.md", "---\ntitle: b\nkind: plan\ncsv: b.csv\n---\n");
+    test::add_file(tree, "content/plans/b.csv",
+                   "project,budget_2567,budget_2568\n"
+                   "ก,92233720368547758,1\n"  // 2: its own total overflows
+                   "ข,92233720368547758,0\n"  // 3: the table's totals overflow here
+                   "ค,1,0\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/plans/a.csv", "plan-total-mismatch").empty());
+    CHECK(messages(diags, "content/plans/a.csv", "plan-number").empty());
+    const auto& t = page(set, "plans/a.md")->plan_tables.at(0);
+    CHECK(t.grand_total.plain() == "9007199254740993.01");
+    CHECK(t.rows[0].total.plain() == "9007199254740993");
+    CHECK(messages(diags, "content/plans/b.csv", "plan-number") ==
+          std::vector<std::string>{"2:1 row 'ก': the total of its years is too large",
+                                   "3:1 the totals of this table are too large (at this row)"});
+}
+
+TEST_CASE("plan totals rows: exact labels only, every one checked, subtotals per group") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    test::add_file(tree, "content/plans/a.csv",
+                   "strategy,project,budget_2567,total\n"  // 1
+                   "1,รวมพลังสร้างสรรค์,100,100\n"  // 2: a project whose name starts with รวม
+                   "1,ข,50,50\n"                 // 3
+                   "1,รวม,150,150\n"             // 4: subtotal of 1, right
+                   "2,ค,10,10\n"                 // 5
+                   "2,Subtotal,11,10\n"          // 6: subtotal of 2, 2567 wrong
+                   "3,รวม,1,1\n"                 // 7: no project in group 3
+                   ",รวม,160,999\n"              // 8: grand total, total wrong
+                   ",  Grand Total ,161,160\n"   // 9: grand total, 2567 wrong
+                   "รวมทั้งสิ้น,,160,160\n");        // 10: label in the group column, right
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    const auto& t = page(set, "plans/a.md")->plan_tables.at(0);
+    REQUIRE(t.rows.size() == 3);
+    CHECK(t.rows[0].project == "รวมพลังสร้างสรรค์");
+    CHECK(t.grand_total == baht(160));
+    CHECK(messages(diags, "content/plans/a.csv", "plan-total-mismatch") ==
+          std::vector<std::string>{
+              "6:12 total for 2567 of group '2' is written as 11 but the rows add up to 10",
+              "8:10 grand total is written as 999 but the rows add up to 160",
+              "9:17 total for 2567 is written as 161 but the rows add up to 160",
+          });
+    CHECK(messages(diags, "content/plans/a.csv", "plan-total-group") ==
+          std::vector<std::string>{
+              "7:1 a subtotal row for group '3', but no project is in that group"});
+    CHECK(messages(diags, "content/plans/a.csv", "plan-total-label").empty());
+}
+
+TEST_CASE("plan totals rows: a longer totals label that adds up the rows is an error") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    test::add_file(tree, "content/plans/a.csv",
+                   "strategy,project,budget_2567,budget_2568\n"
+                   "1,ก,100,1\n"
+                   "1,ข,50,2\n"
+                   "1,รวมยุทธศาสตร์ที่ 1,150,3\n"  // 4: would double the totals
+                   "2,ค,5,0\n"
+                   "2,Total 2,5,0\n"  // 6: the same, in English
+                   "2,รวมใจ,5,1\n");  // 7: a real project
+    Diagnostics diags;
+    load(tree, diags);
+    auto errors = messages(diags, "content/plans/a.csv", "plan-total-label");
+    REQUIRE(errors.size() == 2);
+    CHECK(errors[0].rfind("4:1 row 'รวมยุทธศาสตร์ที่ 1' adds up the rows before it", 0) == 0);
+    CHECK(errors[1].rfind("6:1 row 'Total 2' adds up", 0) == 0);
+}
+
+TEST_CASE("plan columns: a repeated column is an error naming both") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/plans/a.md", "---\ntitle: a\nkind: plan\ncsv: a.csv\n---\n");
+    test::add_file(tree, "content/plans/a.csv",
+                   "project,budget_2567,โครงการ,งบประมาณ 2567,total,รวม\nก,1,ข,2,3,3\n");
+    test::add_file(tree, "content/plans/b.md",
+                   "---\ntitle: b\nkind: plan\nrows:\n  - {project: ก, budget_2567: 1}\n"
+                   "  - {โครงการ: ข, budget_2567: 2}\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/plans/a.csv", "plan-column-duplicate") ==
+          std::vector<std::string>{
+              "1:21 column 3 'โครงการ' repeats column 1 'project' (both are the project column); "
+              "keep one of them",
+              "1:29 column 4 'งบประมาณ 2567' repeats column 2 'budget_2567' (both are the "
+              "budget_2567 column); keep one of them",
+              "1:49 column 6 'รวม' repeats column 5 'total' (both are the total column); keep one "
+              "of them",
+          });
+    CHECK(page(set, "plans/a.md")->plan_tables.empty());
+    CHECK(messages(diags, "content/plans/b.md", "plan-column-duplicate").at(0).rfind("5:", 0) == 0);
+    CHECK(page(set, "plans/b.md")->plan_tables.empty());
+}
+
+TEST_CASE("SOP durations and KPI values: NaN, infinity, negative, huge are errors at their line") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/sop/a.md",
+                   "---\ntitle: a\nsteps:\n"
+                   "  - {id: s1, title: ก, duration: \"nan วัน\"}\n"                   // 4
+                   "  - {id: s2, title: ข, duration: \"1e400 วัน\"}\n"                 // 5
+                   "  - {id: s3, title: ค, duration: \"9223372036854775808 นาที\"}\n"  // 6
+                   "  - {id: s4, title: ง, duration: \"−1 วัน\"}\n"                    // 7
+                   "  - {id: s5, title: จ, duration: \"20000 วันทำการ\"}\n"            // 8
+                   "  - {id: s6, title: ฉ, duration: \"๑.๕ ชั่วโมง\"}\n---\n");         // 9: fine
+    test::add_file(tree, "content/k.md",
+                   "---\ntitle: k\nkind: article\nkpis:\n"
+                   "  - {indicator: ก, target: .nan, result: .inf}\n"  // 5
+                   "  - {indicator: ข, target: 1e400, result: \"๙๙.๕\"}\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/sop/a.md", "sop-duration") ==
+          std::vector<std::string>{
+              "4:34 duration 'nan วัน' has 'nan', which is not a number; write amounts like "
+              "48,500 or ๔๘,๕๐๐.๕๐",
+              "5:34 duration '1e400 วัน' has '1e400', which is not a number; write amounts like "
+              "48,500 or ๔๘,๕๐๐.๕๐",
+              "6:34 duration '9223372036854775808 นาที' has '9223372036854775808', which is too "
+              "large; numbers are at most 92,233,720,368,547,758.07",
+              "7:34 duration '−1 วัน' cannot be negative",
+              "8:34 duration '20000 วันทำการ' is longer than 10,000 วันทำการ; check the number",
+          });
+    CHECK(page(set, "sop/a.md")->sop->total.format(thai::DigitStyle::arabic) == "1.5 ชั่วโมง");
+    auto kpi = messages(diags, "content/k.md", "field-type");
+    REQUIRE(kpi.size() == 3);
+    CHECK(kpi[0].rfind("5:28 'target' must be a number such as 80 or ๘๐: '.nan' is not a number",
+                       0) == 0);
+    CHECK(kpi[1].rfind("5:42 'result' must be a number", 0) == 0);
+    CHECK(kpi[2].rfind("6:28 'target' must be a number", 0) == 0);
+    CHECK(page(set, "k.md")->article->kpis.at(1).result == thai::Decimal::from_hundredths(9950));
+}
+
+TEST_CASE("page weight out of range is an error at its line, not a wrapped int") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md", "---\ntitle: a\nweight: 4294967297\n---\n");
+    test::add_file(tree, "content/b.md", "---\ntitle: b\nweight: \"-๑๐๐๐๐๐๐\"\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/a.md", "field-range") ==
+          std::vector<std::string>{"3:9 'weight' must be between -2147483648 and 2147483647"});
+    CHECK(page(set, "a.md")->weight == 0);
+    CHECK(page(set, "b.md")->weight == -1000000);
+}
+
 TEST_CASE("CSV: quotes, doubled quotes, newlines inside quotes, CRLF, BOM") {
     std::optional<content::CsvError> error;
     auto records = content::parse_csv(
@@ -337,8 +551,8 @@ TEST_CASE("articles: KM step by name or number, KPIs with either digits") {
     REQUIRE(a->article);
     CHECK(a->article->km_step == 6);
     REQUIRE(a->article->kpis.size() == 1);
-    CHECK(a->article->kpis[0].target == 80);
-    CHECK(a->article->kpis[0].result == 85);
+    CHECK(a->article->kpis[0].target == baht(80));
+    CHECK(a->article->kpis[0].result == baht(85));
     CHECK(page(set, "b.md")->article->km_step == 7);
     CHECK(has_rule(diags, "article-km-step", 4));
     CHECK(has_rule(diags, "field-type", 6));

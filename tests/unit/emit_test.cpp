@@ -62,3 +62,73 @@ TEST_CASE("past 50,000 URLs the sitemap becomes a sitemap index") {
     CHECK(urls(*second) == 1);
     CHECK(second->find("<lastmod>2026-11-21T10:00:00+07:00</lastmod>") != std::string::npos);
 }
+
+TEST_CASE("CSV cells a spreadsheet would run are written as text; numbers stay numbers; BOM") {
+    CsvWriter csv;
+    csv.text("=1+1").text("+x").text("-500").text("@SUM(A1:A2)").text("\tx").text("\rx");
+    csv.number("-500").number("1234.5").number("0").text("ปกติ").text("a,b").text("say \"hi\"");
+    csv.end_row();
+    csv.text("＝1+1").number("=1+1").number("1e5").number("-").text("").text("a-b");
+    csv.end_row();
+    const std::string bom = "\xEF\xBB\xBF";
+    CHECK(csv.str() == bom +
+                           "\"'=1+1\",\"'+x\",\"'-500\",\"'@SUM(A1:A2)\",\"'\tx\",\"'\rx\","
+                           "-500,1234.5,0,ปกติ,\"a,b\",\"say \"\"hi\"\"\"\n"
+                           // full-width ＝, and "numbers" that are not numbers, become text
+                           "\"'＝1+1\",\"'=1+1\",1e5,\"'-\",,a-b\n");
+}
+
+TEST_CASE("plan open data: exact numbers in CSV and JSON, formula cells neutralised, BOM") {
+    site::Site s;
+    config::set_base_url(s.config, "https://km.example.go.th/");
+    s.config.office = "สำนักงาน";
+    content::Page p;
+    p.title = "แผน";
+    p.url = "plans/p/";
+    content::PlanTable t;
+    t.name = "projects";
+    t.caption = "=HYPERLINK(\"http://x\")";
+    t.years = {2567, 2568};
+    auto d = [](std::int64_t h) { return thai::Decimal::from_hundredths(h); };
+    content::PlanRow r1;
+    r1.group = "1";
+    r1.project = "=1+1";
+    r1.target = "-5%";
+    r1.indicator = "@SUM(A1)";
+    r1.owner = "\tกลุ่ม";
+    r1.source = "+สป.ศธ.";
+    r1.budgets = {d(900719925474099200), d(100)};  // 2^53 and 1 baht
+    r1.total = d(900719925474099300);              // 2^53 + 1: not a double
+    content::PlanRow r2;
+    r2.project = "ข";
+    r2.budgets = {d(10), d(20)};  // 0.1 + 0.2
+    r2.total = d(30);
+    t.rows = {r1, r2};
+    t.year_totals = {d(900719925474099210), d(120)};
+    t.grand_total = d(900719925474099330);
+    p.plan_tables.push_back(t);
+    s.pages.push_back(p);
+    test::TempDir dir;
+    Diagnostics diags;
+    emit::OutputDir out(dir.str(), diags);
+    emit::write_open_data(s, out);
+    auto csv = read_file(dir.str() + "/plans/p/projects.csv");
+    auto json = read_file(dir.str() + "/plans/p/projects.json");
+    REQUIRE(csv);
+    REQUIRE(json);
+    CHECK(*csv ==
+          "\xEF\xBB\xBF"
+          "strategy,project,target,indicator,budget_2567,budget_2568,total,source,owner\n"
+          "1,\"'=1+1\",\"'-5%\",\"'@SUM(A1)\",9007199254740992,1,9007199254740993,\"'+สป.ศธ.\","
+          "\"'\tกลุ่ม\"\n"
+          ",ข,,,0.1,0.2,0.3,,\n"
+          ",รวมทั้งสิ้น,,,9007199254740992.1,1.2,9007199254740993.3,,\n");
+    CHECK(json->find("\"budget\": {\"2567\": 9007199254740992, \"2568\": 1}, \"total\": "
+                     "9007199254740993,") != std::string::npos);
+    CHECK(json->find("\"totals\": {\"2567\": 9007199254740992.1, \"2568\": 1.2, \"all\": "
+                     "9007199254740993.3}") != std::string::npos);
+    CHECK(json->find("\"project\": \"=1+1\"") != std::string::npos);  // JSON is data, not a sheet
+    CHECK(json->find("nan") == std::string::npos);
+    CHECK(json->find("inf") == std::string::npos);
+    CHECK(json->find("e+") == std::string::npos);
+}

@@ -66,16 +66,16 @@ TEST_CASE("Thai collation orders ก before ข before ฮ, regardless of leadin
 TEST_CASE("durations parse with Thai or Arabic digits, ranges and units") {
     auto d = parse_duration("๑ - ๕ วันทำการ");
     REQUIRE(d);
-    CHECK(d->min == 1);
-    CHECK(d->max == 5);
+    CHECK(d->min == Decimal::from_whole(1));
+    CHECK(d->max == Decimal::from_whole(5));
     CHECK(d->unit == TimeUnit::working_day);
     CHECK(parse_duration("3 ชั่วโมง")->unit == TimeUnit::hour);
     CHECK(parse_duration("15 วัน")->unit == TimeUnit::day);
     CHECK(parse_duration("1 เดือน")->unit == TimeUnit::month);
     CHECK(parse_duration("30 นาที")->unit == TimeUnit::minute);
-    CHECK(parse_duration("2–3 วัน")->max == 3);
-    CHECK(parse_duration("1 ถึง 2 ชั่วโมง")->min == 1);
-    CHECK(parse_duration("0.5 วัน")->max == 0.5);
+    CHECK(parse_duration("2–3 วัน")->max == Decimal::from_whole(3));
+    CHECK(parse_duration("1 ถึง 2 ชั่วโมง")->min == Decimal::from_whole(1));
+    CHECK(parse_duration("0.5 วัน")->max == Decimal::from_hundredths(50));
     CHECK_FALSE(parse_duration("เร็วที่สุด"));
     CHECK_FALSE(parse_duration("5 - 1 วัน"));
     CHECK_FALSE(parse_duration("3 สัปดาห์"));
@@ -84,12 +84,44 @@ TEST_CASE("durations parse with Thai or Arabic digits, ranges and units") {
 TEST_CASE("duration totals are summed per unit, largest unit first") {
     DurationTotal total;
     CHECK(total.empty());
-    total.add(*parse_duration("๑ - ๕ วันทำการ"));
-    total.add(*parse_duration("3 วันทำการ"));
-    total.add(*parse_duration("3 ชั่วโมง"));
-    total.add(*parse_duration("1 เดือน"));
+    CHECK(total.add(*parse_duration("๑ - ๕ วันทำการ")));
+    CHECK(total.add(*parse_duration("3 วันทำการ")));
+    CHECK(total.add(*parse_duration("3 ชั่วโมง")));
+    CHECK(total.add(*parse_duration("1 เดือน")));
     CHECK(total.format(DigitStyle::arabic) == "1 เดือน 4–8 วันทำการ 3 ชั่วโมง");
     CHECK(total.format(DigitStyle::thai) == "๑ เดือน ๔–๘ วันทำการ ๓ ชั่วโมง");
+    // Halves add up exactly and print without float noise.
+    CHECK(total.add(*parse_duration("0.1 ชั่วโมง")));
+    CHECK(total.add(*parse_duration("0.2 ชั่วโมง")));
+    CHECK(total.format(DigitStyle::arabic) == "1 เดือน 4–8 วันทำการ 3.3 ชั่วโมง");
+}
+
+TEST_CASE("durations: NaN, infinity, negative and absurd values are refused with a reason") {
+    auto refused = [](const char* text) {
+        NumberError why;
+        auto d = parse_duration(text, &why);
+        CHECK_MESSAGE(!d, text);
+        return why.en;
+    };
+    CHECK(refused("nan วัน").find("is not a number") != std::string::npos);
+    CHECK(refused("inf วัน").find("is not a number") != std::string::npos);
+    CHECK(refused("1e400 วัน").find("is not a number") != std::string::npos);
+    CHECK(refused("-3 วัน") == "has a range without its start or end");
+    CHECK(refused("−3 วัน") == "cannot be negative");  // U+2212 minus
+    CHECK(refused("9223372036854775807 วัน").find("too large") != std::string::npos);
+    CHECK(refused("10001 วัน") == "is longer than 10,000 วัน; check the number");
+    CHECK(refused("1 - 99999999 นาที") == "is longer than 10,000 นาที; check the number");
+    CHECK(refused("5 - 1 วัน") == "ends before it starts");
+    CHECK(refused("0.125 วัน").find("more than 2 decimal places") != std::string::npos);
+    CHECK(refused("3 สัปดาห์").find("is not understood") != std::string::npos);
+    CHECK(parse_duration("10,000 นาที")->max == max_duration);
+    CHECK(parse_duration("-0 วัน") == std::nullopt);  // "-" is the range mark
+    CHECK(parse_duration("0 วัน")->max == Decimal());
+    // A total cannot overflow silently.
+    DurationTotal total;
+    total.max[0] = Decimal::from_hundredths(INT64_MAX);
+    CHECK_FALSE(total.add(*parse_duration("1 นาที")));
+    CHECK(total.max[0] == Decimal::from_hundredths(INT64_MAX));
 }
 
 TEST_CASE("index letters: first consonant, leading vowels skipped, Latin upper-cased") {
@@ -102,14 +134,65 @@ TEST_CASE("index letters: first consonant, leading vowels skipped, Latin upper-c
     CHECK(index_letter("—") == "#");
 }
 
-TEST_CASE("ICU formats numbers with separators in either digit style") {
-    CHECK(format_number(39427500) == "39,427,500");
-    CHECK(format_number(48500, DigitStyle::thai) == "๔๘,๕๐๐");
-    CHECK(format_number(0.5) == "0.5");
-    CHECK(parse_number("๔๘,๕๐๐") == 48500);
-    CHECK(parse_number("1,000 บาท") == 1000);
-    CHECK_FALSE(parse_number("หนึ่งพัน"));
-    CHECK_FALSE(parse_number(""));
+TEST_CASE("numbers format exactly with separators in either digit style") {
+    CHECK(format_number(Decimal::from_whole(39427500)) == "39,427,500");
+    CHECK(format_number(Decimal::from_whole(48500), DigitStyle::thai) == "๔๘,๕๐๐");
+    CHECK(format_number(Decimal::from_hundredths(50)) == "0.5");
+    CHECK(format_number(Decimal::from_hundredths(123456705)) == "1,234,567.05");
+    CHECK(format_number(Decimal::from_whole(-500)) == "-500");
+    CHECK(format_number(Decimal::from_whole(100)) == "100");
+    CHECK(format_number(Decimal::from_whole(1000)) == "1,000");
+    CHECK(format_number(Decimal()) == "0");
+    // Past 2^53 (where a double loses whole baht) every digit is still there.
+    CHECK(format_number(Decimal::from_hundredths(900719925474099300)) == "9,007,199,254,740,993");
+    CHECK(format_number(Decimal::from_hundredths(INT64_MIN)) == "-92,233,720,368,547,758.08");
+    CHECK(Decimal::from_hundredths(INT64_MAX).plain() == "92233720368547758.07");
+    CHECK(Decimal::from_hundredths(-5).plain() == "-0.05");
+    CHECK(Decimal::from_hundredths(1230).plain() == "12.3");
+}
+
+TEST_CASE("numbers parse exactly: Thai or Arabic digits, separators, at most 2 places") {
+    auto d = [](std::int64_t hundredths) { return Decimal::from_hundredths(hundredths); };
+    CHECK(parse_number("๔๘,๕๐๐") == d(4850000));
+    CHECK(parse_number("1,000 บาท") == d(100000));
+    CHECK(parse_number("1,000บาท") == d(100000));
+    CHECK(parse_number(" 1,234,567.89 ") == d(123456789));
+    CHECK(parse_number("๑,๒๓๔.๕") == d(123450));
+    CHECK(parse_number("0.05") == d(5));
+    CHECK(parse_number("007") == d(700));
+    CHECK(parse_number("-500") == d(-50000));
+    CHECK(parse_number("-0") == Decimal());  // no negative zero
+    CHECK(format_number(*parse_number("-0")) == "0");
+    CHECK(parse_number("9007199254740993") == d(900719925474099300));  // 2^53 + 1, exact
+    CHECK(parse_number("92,233,720,368,547,758.07") == d(INT64_MAX));
+    // 0.1 + 0.2 is exactly 0.3, as an editor's typed total says.
+    CHECK(parse_number("0.1")->plus(*parse_number("0.2")) == parse_number("0.30"));
+    CHECK(Decimal::from_hundredths(INT64_MAX).plus(d(1)) == std::nullopt);
+    CHECK(Decimal::from_hundredths(INT64_MIN).plus(d(-1)) == std::nullopt);
+
+    auto refused = [](const char* text) {
+        NumberError why;
+        auto v = parse_number(text, &why);
+        CHECK_MESSAGE(!v, text);
+        CHECK_FALSE(why.th.empty());
+        return why.en.substr(0, why.en.find(';'));
+    };
+    for (const char* text : {"nan",   "NaN", ".nan", "inf",    "-inf",  "infinity", ".inf",
+                             "1e400", "1e5", "0x10", "หนึ่งพัน",  "1 000", "5.",       ".5",
+                             "1.2.3", "+5",  "--5",  "1,000.", "50%",   "1_000",    ","}) {
+        CHECK_MESSAGE(refused(text) == "is not a number", text);
+    }
+    CHECK(refused("") == "is empty");
+    CHECK(refused("บาท") == "is empty");
+    CHECK(refused("1,2,3") == "has thousands separators in the wrong places");
+    CHECK(refused("1234,567") == "has thousands separators in the wrong places");
+    CHECK(refused("12,34") == "has thousands separators in the wrong places");
+    CHECK(refused(",123") == "has thousands separators in the wrong places");
+    CHECK(refused("1.234") == "has more than 2 decimal places");
+    CHECK(refused("0.001") == "has more than 2 decimal places");
+    CHECK(refused("92233720368547758.08") == "is too large");
+    CHECK(refused(("1" + std::string(400, '0')).c_str()) == "is too large");
+    CHECK(refused("-92233720368547758.08") == "is too large");
 }
 
 TEST_CASE("search normalisation and segmentation: Thai without spaces, digits, abbreviations") {
