@@ -45,7 +45,7 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
                     "where processed images are kept between builds (default: "
                     "<source>/.kmsite-cache)");
     cmd->add_option("--jobs,-j", o.jobs, "worker threads, at most 256 (default 0: all cores)")
-        ->check(jobs_validator());
+        ->transform(jobs_validator());
     cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
     cmd->add_flag("--timings", o.timings, "print how long each stage took");
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--format", check.format, "text or json");
     check_cmd
         ->add_option("--jobs,-j", check.jobs, "worker threads, at most 256 (default 0: all cores)")
-        ->check(jobs_validator());
+        ->transform(jobs_validator());
 
     try {
         app.parse(argc, argv);
