@@ -15,6 +15,7 @@ packages=(
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
   chromium             # browser tests: Debian's Chromium driven by playwright-core
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots
+  python3              # e2e tests: idle clients against kmsite serve, JSON checks
 )
 
 missing=()

@@ -292,10 +292,12 @@ std::string format_text(const std::vector<Finding>& findings) {
     std::string out;
     for (const auto& f : findings) {
         const Rule* r = find_rule(f.rule);
-        out += (f.page.empty() ? std::string("site") : f.page) +
+        // Page paths and messages quote the site's own text: escaped so a
+        // file name cannot forge a finding or reach the terminal raw.
+        out += (f.page.empty() ? std::string("site") : terminal_safe(f.page)) +
                (f.line > 0 ? ":" + std::to_string(f.line) : "") +
-               (f.level == Level::error ? ": error: " : ": warning: ") + f.message + " [" + f.rule +
-               "]";
+               (f.level == Level::error ? ": error: " : ": warning: ") + terminal_safe(f.message) +
+               " [" + terminal_safe(f.rule) + "]";
         std::string tags;
         if (r && !r->wcag.empty()) {
             tags += "WCAG";

@@ -1,5 +1,7 @@
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 #include "check/check.h"
@@ -19,15 +21,15 @@ namespace {
 void print(const Diagnostics& diagnostics, bool quiet) {
     for (const auto& d : diagnostics.sorted()) {
         if (quiet && d.severity == Severity::warning) continue;
-        std::fprintf(stderr, "%s\n", d.format().c_str());
+        std::fprintf(stderr, "%s\n", d.format().c_str());  // format() escapes author text
     }
 }
 
 int fail(const Diagnostics& diagnostics, const BuildOptions& o, const std::string& out) {
     print(diagnostics, o.quiet);
-    std::fprintf(stderr,
-                 "kmsite: build failed with %zu error(s), %zu warning(s); %s was left unchanged\n",
-                 diagnostics.error_count(), diagnostics.warning_count(), out.c_str());
+    std::fprintf(
+        stderr, "kmsite: build failed with %zu error(s), %zu warning(s); %s was left unchanged\n",
+        diagnostics.error_count(), diagnostics.warning_count(), terminal_safe(out).c_str());
     return 1;
 }
 
@@ -56,7 +58,12 @@ void write_report(render::Renderer& renderer, const site::Site& site, const std:
     renderer.set_report(std::move(report));
     for (const auto& doc : site.documents) {
         if (doc.kind == site::DocKind::compliance) {
-            write_file(dir + "/" + site::Site::output_file(doc.url), renderer.render(doc, 0));
+            std::string file = site::Site::output_file(doc.url);
+            if (!write_file(dir + "/" + file, renderer.render(doc, 0), false)) {
+                int err = errno;
+                if (is_storage_error(err)) throw_storage_error(file, err);
+                throw EnvironmentError("cannot write " + file + ": " + std::strerror(err));
+            }
         }
     }
 }
@@ -149,7 +156,7 @@ int run_build(const BuildOptions& o) {
         if (diagnostics.has_errors()) return fail(diagnostics, o, out);
         double t_check = 0;
         if (o.check) {
-            checker.set_files(std::move(stats.written));
+            checker.set_files(stats.written);
             auto findings = checker.finish();
             t_check = clock.lap();
             for (const auto& f : findings) {
@@ -160,12 +167,12 @@ int run_build(const BuildOptions& o) {
                 std::fprintf(stderr,
                              "kmsite: the built site fails the standards check (see above; "
                              "--no-check skips it); %s was left unchanged\n",
-                             out.c_str());
+                             terminal_safe(out).c_str());
                 return 1;
             }
             write_report(renderer, site, staging.path(), findings);
         }
-        staging.commit();
+        staging.commit(stats.written);
         double t_publish = clock.lap();
         print(diagnostics, o.quiet);
         if (o.timings) {
@@ -183,7 +190,7 @@ int run_build(const BuildOptions& o) {
             std::printf(
                 "kmsite: built %zu pages (%zu files) into %s in %.2f s with %u jobs, %zu "
                 "warning(s)\n",
-                stats.documents, stats.files, out.c_str(), clock.total(), jobs,
+                stats.documents, stats.files, terminal_safe(out).c_str(), clock.total(), jobs,
                 diagnostics.warning_count());
             if (!pictures.pictures.empty()) {
                 std::printf("kmsite: %zu gallery images: %zu made, %zu from the cache\n",
@@ -193,13 +200,14 @@ int run_build(const BuildOptions& o) {
         return 0;
     } catch (const EnvironmentError& e) {
         print(diagnostics, o.quiet);
-        std::fprintf(stderr, "kmsite: error: %s\n", e.what());
+        std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
         return 2;
     } catch (const std::exception& e) {
         // A bug, not bad input: say so plainly. The staging directory has been
         // removed on the way out and the previous output is untouched.
         print(diagnostics, o.quiet);
-        std::fprintf(stderr, "kmsite: internal error: %s (please report this)\n", e.what());
+        std::fprintf(stderr, "kmsite: internal error: %s (please report this)\n",
+                     terminal_safe(e.what()).c_str());
         return 2;
     }
 }

@@ -23,11 +23,11 @@ int run_check(const CheckOptions& o) {
             std::size_t errors = 0;
             for (const auto& f : findings) errors += f.level == check::Level::error;
             std::fprintf(stderr, "kmsite check: %zu error(s), %zu warning(s) in %s\n", errors,
-                         findings.size() - errors, o.dir.c_str());
+                         findings.size() - errors, terminal_safe(o.dir).c_str());
         }
         return check::has_errors(findings) ? 1 : 0;
     } catch (const EnvironmentError& e) {
-        std::fprintf(stderr, "kmsite: error: %s\n", e.what());
+        std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
         return 2;
     }
 }

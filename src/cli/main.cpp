@@ -1,8 +1,40 @@
 #include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
 
 #include "cli/commands.h"
+#include "core/core.h"
 
 namespace {
+
+// More worker threads than this only cost memory (each keeps its own
+// renderer state); 4294967295 used to end in std::bad_alloc.
+constexpr unsigned max_jobs = 256;
+
+// --jobs N: 0 (all cores) or a positive whole number, clamped to max_jobs.
+// Anything else is a usage error (exit 2) that says what is expected.
+CLI::Validator jobs_validator() {
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            bool digits = !value.empty() && value.size() <= 64 &&
+                          value.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits) {
+                return "--jobs must be a whole number of worker threads, 0 for all cores (got '" +
+                       kmsite::terminal_safe(value) +
+                       "') / --jobs ต้องเป็นจำนวนเต็มไม่ติดลบ (0 คือใช้ทุกคอร์)";
+            }
+            std::size_t first = value.find_first_not_of('0');
+            std::string_view significant =
+                first == std::string::npos ? "0" : std::string_view(value).substr(first);
+            if (significant.size() > 6 || std::stoul(std::string(significant)) > max_jobs) {
+                std::fprintf(stderr, "kmsite: note: --jobs %s is more than %u; using %u\n",
+                             value.c_str(), max_jobs, max_jobs);
+                value = std::to_string(max_jobs);
+            }
+            return {};
+        },
+        "JOBS");
+}
 
 void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_option("--source,-s", o.source, "site folder (default: current directory)");
@@ -12,7 +44,8 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_option("--cache-dir", o.cache_dir,
                     "where processed images are kept between builds (default: "
                     "<source>/.kmsite-cache)");
-    cmd->add_option("--jobs,-j", o.jobs, "worker threads (default: all cores)");
+    cmd->add_option("--jobs,-j", o.jobs, "worker threads, at most 256 (default 0: all cores)")
+        ->transform(jobs_validator());
     cmd->add_flag("--drafts,-D", o.drafts, "include pages marked draft: true");
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
     cmd->add_flag("--timings", o.timings, "print how long each stage took");
@@ -22,6 +55,10 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Past a file size limit (ulimit -f) write() should fail with EFBIG, which
+    // the build reports as a storage error, instead of the signal killing the
+    // process without a word.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"kmsite: static site generator for Thai government knowledge portals"};
     app.require_subcommand(1);
     app.set_version_flag("--version", "kmsite 0.1.0");
@@ -46,7 +83,9 @@ int main(int argc, char** argv) {
         app.add_subcommand("check", "check a built site against WCAG 2.2 AA and DGA's standard");
     check_cmd->add_option("dir", check.dir, "the built site (default: public)");
     check_cmd->add_option("--format", check.format, "text or json");
-    check_cmd->add_option("--jobs,-j", check.jobs, "worker threads (default: all cores)");
+    check_cmd
+        ->add_option("--jobs,-j", check.jobs, "worker threads, at most 256 (default 0: all cores)")
+        ->transform(jobs_validator());
 
     try {
         app.parse(argc, argv);

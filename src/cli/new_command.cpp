@@ -1,7 +1,13 @@
 // `kmsite new KIND PATH`: a page of the right kind with its front matter
 // filled in with examples, so that it builds as it is and the editor only
 // changes the words.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -71,56 +77,128 @@ std::string front_matter(const std::string& kind, const std::string& title, cons
 
 }  // namespace
 
+namespace {
+
+int refuse(const std::string& message) {
+    std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(message).c_str());
+    return 2;
+}
+
+// Why `rel` (inside content/) is not a safe place for a new page, or "".
+// The page, its CSV and its picture are written only below content/: a
+// folder on the way that is a symbolic link must lead to a folder inside
+// content/ too, and nothing (not even a dangling link) may already be at the
+// file's path, so kmsite new never writes through a link to elsewhere.
+std::string unsafe_reason(const fs::path& site, const std::string& rel) {
+    std::error_code ec;
+    fs::path content = site / "content";
+    fs::path content_real = fs::weakly_canonical(content, ec);
+    fs::path site_real = fs::weakly_canonical(site, ec);
+    auto inside = [](const fs::path& child, const fs::path& parent) {
+        auto r = child.lexically_relative(parent);
+        return !r.empty() && *r.begin() != "..";
+    };
+    if (ec || (content_real != site_real / "content" && !inside(content_real, site_real)))
+        return content.string() + " leads outside the site";
+    fs::path p = content;
+    std::string_view dirs = parent_path(rel);
+    std::size_t start = 0;
+    while (start < dirs.size()) {
+        std::size_t end = dirs.find('/', start);
+        if (end == std::string_view::npos) end = dirs.size();
+        p /= std::string(dirs.substr(start, end - start));
+        start = end + 1;
+        auto status = fs::symlink_status(p, ec);
+        if (ec || !fs::exists(status)) break;  // the rest is made new, below content/
+        if (fs::is_symlink(status)) {
+            fs::path target = fs::canonical(p, ec);
+            if (ec || !(target == content_real || inside(target, content_real)))
+                return p.string() + " is a symbolic link that leads outside content/";
+        }
+        if (!fs::is_directory(p, ec)) return p.string() + " is not a folder";
+    }
+    return {};
+}
+
+// Creates `path` only if nothing is there, never through a symbolic link.
+bool create_new_file(const std::string& path, std::string_view data) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) return false;
+    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    return ::close(fd) == 0 && ok;
+}
+
+bool nothing_at(const fs::path& p) {
+    std::error_code ec;
+    return !fs::exists(fs::symlink_status(p, ec));
+}
+
+}  // namespace
+
 int run_new(const NewOptions& o) {
     static const char* kinds[] = {"article", "sop", "plan", "gallery", "page"};
     if (std::find(std::begin(kinds), std::end(kinds), o.kind) == std::end(kinds)) {
-        std::fprintf(stderr,
-                     "kmsite: error: unknown kind '%s'; use article, sop, plan, gallery or page\n",
-                     o.kind.c_str());
-        return 2;
+        return refuse("unknown kind '" + o.kind +
+                      "'; use article, sop, plan, gallery or page / ชนิดหน้าไม่ถูกต้อง");
     }
     std::string rel = o.path;
     if (rel.rfind("content/", 0) == 0) rel = rel.substr(8);
     if (extension(rel) != ".md") rel += ".md";
+    bool climbs = false;
+    for (std::size_t start = 0; start <= rel.size();) {
+        std::size_t end = std::min(rel.find('/', start), rel.size());
+        climbs |= rel.compare(start, end - start, "..") == 0 && end - start == 2;
+        start = end + 1;
+    }
+    bool bad_text =
+        find_invalid_utf8(rel).has_value() || std::any_of(rel.begin(), rel.end(), [](char c) {
+            return static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == '\\';
+        });
     auto normal = normalize_relative(rel);
-    if (!normal || normal->empty()) {
-        std::fprintf(stderr,
-                     "kmsite: error: '%s' must be a path inside content/, like sop/backup\n",
-                     o.path.c_str());
-        return 2;
+    if (!o.path.empty() && o.path[0] == '/') normal.reset();
+    if (climbs || bad_text || !normal || normal->empty()) {
+        return refuse("'" + o.path +
+                      "' must be a path inside content/, like sop/backup, without .. or a "
+                      "leading / / ที่อยู่ของหน้าต้องอยู่ใน content/ เช่น sop/backup");
     }
     fs::path file = fs::path(o.source) / "content" / *normal;
-    if (fs::exists(file)) {
-        std::fprintf(stderr, "kmsite: error: %s already exists; nothing was changed\n",
-                     file.c_str());
-        return 2;
+    if (std::string why = unsafe_reason(o.source, *normal); !why.empty()) {
+        return refuse(why +
+                      "; kmsite new writes only inside content/, so nothing was changed / "
+                      "kmsite new เขียนไฟล์ได้เฉพาะใน content/ ไม่มีการเปลี่ยนแปลงใด ๆ");
     }
+    if (!nothing_at(file))
+        return refuse(file.string() + " already exists; nothing was changed / มีไฟล์นี้อยู่แล้ว");
     std::string stem = file.stem().string();
     std::string csv_name =
         (stem == "index" ? file.parent_path().filename().string() : stem) + ".csv";
     std::string date = thai::iso_date(std::time(nullptr), "Asia/Bangkok");
-    if (!write_file(
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);
+    if (ec ||
+        !create_new_file(
             file.string(),
             front_matter(
                 o.kind, title_from(stem == "index" ? file.parent_path().filename().string() : stem),
                 date, csv_name))) {
-        std::fprintf(stderr, "kmsite: error: cannot write %s\n", file.c_str());
-        return 2;
+        return refuse("cannot write " + file.string() + ": " +
+                      std::strerror(ec ? ec.value() : errno));
     }
-    std::printf("created %s\n", file.c_str());
+    std::printf("created %s\n", terminal_safe(file.string()).c_str());
     if (o.kind == "gallery") {
         fs::path picture =
             file.parent_path() / (csv_name.substr(0, csv_name.size() - 4) + "-1.png");
-        if (!fs::exists(picture)) {
+        if (nothing_at(picture)) {
             if (!images::draw_sample_picture(picture.string(), "ภาพตัวอย่าง: แทนที่ด้วยภาพจริง"))
-                std::fprintf(stderr, "kmsite: warning: cannot draw %s\n", picture.c_str());
+                std::fprintf(stderr, "kmsite: warning: cannot draw %s\n",
+                             terminal_safe(picture.string()).c_str());
             else
-                std::printf("created %s\n", picture.c_str());
+                std::printf("created %s\n", terminal_safe(picture.string()).c_str());
         }
     }
     if (o.kind == "plan") {
         fs::path csv = file.parent_path() / csv_name;
-        if (!fs::exists(csv)) {
+        if (nothing_at(csv)) {
             CsvWriter sample;  // with the BOM, so Excel on Thai Windows opens it as UTF-8
             for (const char* h : {"strategy", "project", "target", "indicator", "budget_2568",
                                   "budget_2569", "source", "owner"})
@@ -129,8 +207,8 @@ int run_new(const NewOptions& o) {
             sample.text("1").text("โครงการตัวอย่าง").text("เป้าหมายของโครงการ");
             sample.text("ตัวชี้วัดและค่าเป้าหมาย").number("100000").number("120000");
             sample.text("งบประมาณประจำปี").text("หน่วยงานที่รับผิดชอบ").end_row();
-            write_file(csv.string(), sample.str());
-            std::printf("created %s\n", csv.c_str());
+            if (create_new_file(csv.string(), sample.str()))
+                std::printf("created %s\n", terminal_safe(csv.string()).c_str());
         }
     }
     return 0;

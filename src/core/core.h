@@ -67,6 +67,15 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 void append_utf8(std::string& out, char32_t cp);
 // Line and column of a byte offset.
 TextPosition position_of(std::string_view text, std::size_t offset);
+// Length of the valid UTF-8 sequence starting at `at` (1 to 4), or 0 when the
+// bytes there are not valid UTF-8 (stray, overlong, surrogate, past U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+// Text that is safe to print on a terminal or in a log: C0 and C1 control
+// characters, DEL, Unicode bidirectional overrides and invalid UTF-8 bytes are
+// written as visible escapes (\n, \x1b, \u{202e}, \xff). A file name or a
+// title can then neither start a forged diagnostic line nor send terminal
+// escape sequences. Everything that prints author text or paths goes through it.
+std::string terminal_safe(std::string_view text);
 
 // ---- paths -----------------------------------------------------------------
 
@@ -84,7 +93,8 @@ bool starts_with_path(std::string_view path, std::string_view prefix);  // segme
 // ---- text formats ----------------------------------------------------------
 
 // A JSON string literal, quotes included. "<" is written \u003c so the JSON
-// can sit inside an HTML <script> block.
+// can sit inside an HTML <script> block. The result is always valid UTF-8:
+// bytes that are not valid UTF-8 become U+FFFD.
 std::string json_string(std::string_view text);
 // %XX escapes decoded (URLs written by editors or found in pages).
 std::string percent_decode(std::string_view text);
@@ -119,6 +129,13 @@ std::optional<std::string> read_file(const std::string& path);
 bool write_file(const std::string& path, std::string_view data, bool make_parents = true);
 bool make_directories(const std::string& path);
 bool remove_tree(const std::string& path);
+// True for the errno values that mean the output's storage cannot take more
+// (disk or quota full, read-only, I/O error, file size limit): a problem with
+// the environment, not with one file's content, so a build stops at once.
+bool is_storage_error(int err);
+// Throws the EnvironmentError for a storage error met while writing `path`:
+// one message, in English and Thai, that says what to do.
+[[noreturn]] void throw_storage_error(const std::string& path, int err);
 // Paths of the regular files under `dir`, relative to it and '/'-separated,
 // in no particular order. Symbolic links are not followed.
 std::vector<std::string> list_files(const std::string& dir);

@@ -6,13 +6,15 @@
 namespace kmsite {
 
 std::string Diagnostic::format() const {
-    std::string out = path.empty() ? std::string("kmsite") : path;
+    // Paths and messages carry author text (file names, titles): printed
+    // through terminal_safe so that neither can forge a line or send escapes.
+    std::string out = path.empty() ? std::string("kmsite") : terminal_safe(path);
     if (line > 0) {
         out += ':' + std::to_string(line) + ':' + std::to_string(col > 0 ? col : 1);
     }
     out += severity == Severity::error ? ": error: " : ": warning: ";
-    out += message;
-    out += " [" + rule + "]";
+    out += terminal_safe(message);
+    out += " [" + terminal_safe(rule) + "]";
     return out;
 }
 

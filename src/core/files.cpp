@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/core.h"
@@ -45,7 +46,9 @@ bool make_directories(const std::string& path) {
 bool write_file(const std::string& path, std::string_view data, bool make_parents) {
     auto parent = fs::path(path).parent_path();
     if (make_parents && !parent.empty() && !make_directories(parent.string())) return false;
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // 0666 less the umask, as every other program creates files: published
+    // files must be readable by a web server running as another user.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) return false;
     const char* p = data.data();
     std::size_t left = data.size();
@@ -62,6 +65,23 @@ bool write_file(const std::string& path, std::string_view data, bool make_parent
         left -= static_cast<std::size_t>(n);
     }
     return ::close(fd) == 0;
+}
+
+bool is_storage_error(int err) {
+    return err == ENOSPC || err == EDQUOT || err == EROFS || err == EIO || err == EFBIG;
+}
+
+void throw_storage_error(const std::string& path, int err) {
+    std::string what = err == EROFS   ? "the disk is read-only"
+                       : err == EIO   ? "the disk reported an input/output error"
+                       : err == EFBIG ? "a file is larger than the size limit"
+                                      : "the disk (or the user's quota) is full";
+    throw EnvironmentError("cannot write the output: " + what + " (" + std::strerror(err) +
+                           ", at " + path +
+                           "); free some space or fix the disk, then build again; the previous "
+                           "output was left unchanged / เขียนผลลัพธ์ไม่ได้ เพราะดิสก์เต็มหรือใช้งานไม่ได้ "
+                           "ให้เพิ่มพื้นที่ว่างหรือแก้ไขดิสก์ แล้วสร้างเว็บไซต์ใหม่ "
+                           "(ผลลัพธ์เดิมยังอยู่ครบ ไม่ถูกเปลี่ยนแปลง)");
 }
 
 bool remove_tree(const std::string& path) {

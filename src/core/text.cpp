@@ -8,7 +8,20 @@ std::string json_string(std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string out = "\"";
     out.reserve(text.size() + 2);
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            // Valid sequences are copied whole; any other byte becomes U+FFFD,
+            // so the output is valid UTF-8 (and valid JSON) whatever the input.
+            std::size_t len = utf8_sequence_length(text, i);
+            if (len == 0) {
+                out += "\\ufffd";
+            } else {
+                out.append(text.substr(i, len));
+                i += len - 1;
+            }
+            continue;
+        }
         switch (c) {
             case '"':
                 out += "\\\"";

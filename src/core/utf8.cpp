@@ -1,41 +1,104 @@
+#include <cstdio>
+
 #include "core/core.h"
 
 namespace kmsite {
 
-std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
+std::size_t utf8_sequence_length(std::string_view s, std::size_t at) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    std::size_t n = s.size(), i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
+    std::size_t n = s.size();
+    if (at >= n) return 0;
+    unsigned char c = p[at];
+    if (c < 0x80) return 1;
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (at + len > n) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((p[at + k] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[at + k] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
+    static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
             continue;
         }
-        std::size_t len;
-        std::uint32_t cp;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        for (std::size_t k = 1; k < len; ++k) {
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are invalid too.
-        static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        std::size_t len = utf8_sequence_length(s, i);
+        if (len == 0) return i;
         i += len;
     }
     return std::nullopt;
+}
+
+std::string terminal_safe(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(s.size());
+    auto byte_escape = [&](unsigned char c) {
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if (c == '\n')
+                out += "\\n";
+            else if (c == '\r')
+                out += "\\r";
+            else if (c == '\t')
+                out += "\\t";
+            else if (c < 0x20 || c == 0x7F)
+                byte_escape(c);
+            else
+                out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        std::size_t len = utf8_sequence_length(s, i);
+        if (len == 0) {
+            byte_escape(c);
+            ++i;
+            continue;
+        }
+        // Decode to spot C1 controls (U+0080..U+009F, which some terminals
+        // take as escape introducers) and the bidi controls that can make a
+        // line read differently from what it says (U+202A..U+202E,
+        // U+2066..U+2069, U+200E, U+200F, U+061C).
+        char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+        bool hidden = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+                      (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+                      cp == 0x061C;
+        if (hidden) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "\\u{%x}", static_cast<unsigned>(cp));
+            out += buf;
+        } else {
+            out.append(s.substr(i, len));
+        }
+        i += len;
+    }
+    return out;
 }
 
 TextPosition position_of(std::string_view text, std::size_t offset) {

@@ -26,6 +26,9 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
         return false;
     }
     if (!make_parent(*normal) || !write_file(join_path(root_, *normal), data, false)) {
+        // A full or broken disk is not this file's fault: stop the build
+        // with one message instead of an error for every file after it.
+        if (is_storage_error(errno)) throw_storage_error(rel_path, errno);
         diagnostics_.error(rel_path, 0, 0, "emit-write",
                            std::string("cannot write output file: ") + std::strerror(errno));
         return false;
@@ -47,7 +50,9 @@ bool OutputDir::make_parent(const std::string& rel_path) {
         }
     }
     for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        if (::mkdir(join_path(root_, *it).c_str(), 0755) != 0 && errno != EEXIST) return false;
+        // 0777 less the umask, as mkdir(1) does: a web server running as
+        // another user must be able to enter the folders.
+        if (::mkdir(join_path(root_, *it).c_str(), 0777) != 0 && errno != EEXIST) return false;
         std::lock_guard lock(mutex_);
         made_dirs_.insert(*it);
     }

@@ -126,11 +126,15 @@ await test('a query downloads only its chunks and the fragments it shows', async
   assert.ok(!files.some((p) => p.includes('vocab-')), 'vocabulary is only for browsers without Intl.Segmenter');
 });
 
-await test('build-time and query-time segmentation agree on real phrases from the seeds', async () => {
-  const seeds = join(repo, '..', 'shared', 'seeds');
+await test('build-time and query-time segmentation agree on real phrases from content/', async () => {
+  // Phrases from the example portal's own pages (real Thai as offices write it).
+  const markdown = (dir) => readdirSync(dir, {withFileTypes: true})
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .flatMap((e) => (e.isDirectory() ? markdown(join(dir, e.name))
+          : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
   const phrases = [];
-  for (const f of readdirSync(seeds).filter((n) => n.endsWith('.txt')).sort()) {
-    for (const line of readFileSync(join(seeds, f), 'utf8').split('\n')) {
+  for (const f of markdown(join(repo, 'content'))) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
       for (const piece of line.split(/[\t ]+/)) {
         if (/^[\u0E01-\u0E5B]{8,40}$/.test(piece) && phrases.length < 600) phrases.push(piece);
       }

@@ -98,8 +98,8 @@ grep -A3 '<h2 id="letter-ค">' "$out/articles/a-z/index.html" | grep -q "เค
 assert_contains "$out/sop/index.html" 'href="/sop/a-z/"'
 pass "KM-step pages in process order, KPI cards, ก-ฮ indexes by first consonant"
 
-xsd=$REPO/../shared/standards/sitemap-with-images.xsd
-[ -f "$xsd" ] || fail "sitemap schema not found at $xsd (../shared must sit beside the repository)"
+xsd=$REPO/tests/fixtures/sitemap-schema/sitemap-with-images.xsd
+[ -f "$xsd" ] || fail "sitemap schema not found at $xsd (tests/fixtures/sitemap-schema)"
 xmllint --noout --schema "$xsd" "$out/sitemap.xml" 2>"$WORK/xml" || { cat "$WORK/xml"; fail "sitemap.xml is not valid"; }
 urls=$(grep -c '<loc>' "$out/sitemap.xml")
 [ "$urls" -gt 40 ] || fail "sitemap has only $urls URLs"

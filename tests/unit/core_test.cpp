@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cerrno>
 
 using namespace kmsite;
 
@@ -79,4 +80,55 @@ TEST_CASE("parallel_for passes exceptions to the caller") {
                                      if (i == 42) throw std::runtime_error("boom");
                                  }),
                     std::runtime_error);
+}
+
+TEST_CASE("terminal_safe escapes what could forge a line or drive the terminal") {
+    CHECK(terminal_safe("content/บทความ.md") == "content/บทความ.md");
+    CHECK(terminal_safe("a\nb.md:1:1: error: forged [x]") == "a\\nb.md:1:1: error: forged [x]");
+    CHECK(terminal_safe("\x1b]0;title\x07\x1b[2J") == "\\x1b]0;title\\x07\\x1b[2J");
+    CHECK(terminal_safe("tab\there\r\x7f") == "tab\\there\\r\\x7f");
+    CHECK(terminal_safe("\xc2\x9b"
+                        "31m") == "\\u{9b}31m");                              // C1 CSI
+    CHECK(terminal_safe("evil\xe2\x80\xaegnp.md") == "evil\\u{202e}gnp.md");  // RTL override
+    CHECK(terminal_safe("bad\xff\xc0\xafutf8") == "bad\\xff\\xc0\\xafutf8");
+    CHECK(terminal_safe(std::string("nul\0byte", 8)) == "nul\\x00byte");
+}
+
+TEST_CASE("diagnostics print file names and messages escaped") {
+    Diagnostic d{"content/a\n.md:9:9: error: fake [x]\x1b[31m.md",
+                 1,
+                 1,
+                 Severity::error,
+                 "r",
+                 "title \"\x1b[2J\" is\nbad"};
+    std::string line = d.format();
+    CHECK(line.find('\n') == std::string::npos);
+    CHECK(line.find('\x1b') == std::string::npos);
+    CHECK(line ==
+          "content/a\\n.md:9:9: error: fake [x]\\x1b[31m.md:1:1: error: title "
+          "\"\\x1b[2J\" is\\nbad [r]");
+}
+
+TEST_CASE("json_string always gives valid UTF-8") {
+    CHECK(json_string("ไทย") == "\"ไทย\"");
+    CHECK(json_string("a\xff"
+                      "b") == "\"a\\ufffdb\"");
+    CHECK(json_string("\xe0\xb8") == "\"\\ufffd\\ufffd\"");             // truncated sequence
+    CHECK(json_string("\xed\xa0\x80") == "\"\\ufffd\\ufffd\\ufffd\"");  // surrogate
+    CHECK(json_string("\xf4\x90\x80\x80") == "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // > U+10FFFF
+    CHECK(json_string("\xf0\x9f\x98\x80<\x01") == "\"\xf0\x9f\x98\x80\\u003c\\u0001\"");
+    for (int b = 0; b < 256; ++b) {
+        std::string s(1, static_cast<char>(b));
+        CHECK_FALSE(find_invalid_utf8(json_string(s + "ก" + s)).has_value());
+    }
+}
+
+TEST_CASE("storage errors are told apart from other write failures") {
+    CHECK(is_storage_error(ENOSPC));
+    CHECK(is_storage_error(EDQUOT));
+    CHECK(is_storage_error(EROFS));
+    CHECK(is_storage_error(EIO));
+    CHECK(is_storage_error(EFBIG));
+    CHECK_FALSE(is_storage_error(EACCES));
+    CHECK_FALSE(is_storage_error(ENOENT));
 }
