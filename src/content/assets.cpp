@@ -115,9 +115,9 @@ struct ActiveCheck {
         std::string scheme = url_scheme(v);
         if (element == "a" && allowed_link_scheme(scheme)) return;
         if (!scheme.empty() && !allowed_link_scheme(scheme))
-            return refuse(line, escape_bytes(scheme) + ": URL in <" + element + ">");
+            return refuse(line, terminal_safe(scheme) + ": URL in <" + element + ">");
         refuse(line, "<" + element + "> refers to another file or site (" +
-                         escape_bytes(std::string(v.substr(0, 80))) + ")");
+                         terminal_safe(std::string(v.substr(0, 80))) + ")");
     }
 
     void check_element(const tinyxml2::XMLElement& e) {

@@ -111,7 +111,7 @@ struct LinkResolver {
         if (!scheme.empty() && !allowed_link_scheme(scheme) && !(image && raster_data_url(url))) {
             if (!raw_html) {
                 error(n, "link-unsafe",
-                      escape_bytes(scheme) +
+                      terminal_safe(scheme) +
                           ": links are not allowed in content; use http, https, mailto or tel / "
                           "ลิงก์ชนิดนี้ใช้ไม่ได้ ใช้ได้เฉพาะ http, https, mailto และ tel");
                 cmark_node_set_url(n, "");

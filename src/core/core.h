@@ -111,9 +111,6 @@ std::string url_scheme(std::string_view url);
 bool allowed_link_scheme(std::string_view scheme);
 // A data: URL of a raster picture (png, jpeg, gif, webp), which browsers never run.
 bool raster_data_url(std::string_view url);
-// Bytes shown safely in a message: control characters and invalid UTF-8 as
-// \xNN, so a file name cannot forge a diagnostic line or send terminal escapes.
-std::string escape_bytes(std::string_view text);
 
 // ---- hashing ---------------------------------------------------------------
 

@@ -119,35 +119,4 @@ bool raster_data_url(std::string_view url) {
     return false;
 }
 
-std::string escape_bytes(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    auto escape = [&](unsigned char c) {
-        out += "\\x";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    };
-    while (!text.empty()) {
-        auto bad = find_invalid_utf8(text);
-        std::size_t good = bad ? *bad : text.size();
-        for (std::size_t i = 0; i < good; ++i) {
-            auto c = static_cast<unsigned char>(text[i]);
-            auto next = i + 1 < good ? static_cast<unsigned char>(text[i + 1]) : 0;
-            if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {  // C1 controls (U+0080..U+009F)
-                escape(c);
-                escape(next);
-                ++i;
-            } else if (c < 0x20 || c == 0x7F || c == '\\') {
-                escape(c);
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-        if (!bad) break;
-        escape(static_cast<unsigned char>(text[good]));
-        text.remove_prefix(good + 1);
-    }
-    return out;
-}
-
 }  // namespace kmsite

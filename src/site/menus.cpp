@@ -25,7 +25,7 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
                 // never javascript:, data: or vbscript:.
                 if (!allowed_link_scheme(scheme)) {
                     diagnostics.error(config.path, item.line, 1, "menu-url-unsafe",
-                                      "menu '" + name + "' links to a " + escape_bytes(scheme) +
+                                      "menu '" + name + "' links to a " + terminal_safe(scheme) +
                                           ": URL; use http, https, mailto, tel or a site path "
                                           "such as /about/ / ลิงก์เมนูต้องเป็น http, https, "
                                           "mailto, tel หรือที่อยู่ในเว็บไซต์");

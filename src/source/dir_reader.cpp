@@ -45,7 +45,7 @@ struct DirWalk {
         std::error_code ec;
         fs::path real = fs::canonical(p, ec);
         if (ec) {
-            diagnostics.error(escape_bytes(rel), 0, 0, "source-broken-link",
+            diagnostics.error(terminal_safe(rel), 0, 0, "source-broken-link",
                               "symbolic link points to a missing file");
             return std::nullopt;
         }
@@ -119,7 +119,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
                               "folder " + top +
                                   " is a symbolic link leading outside the site "
                                   "or into a hidden folder (" +
-                                  escape_bytes(real->string()) +
+                                  terminal_safe(real->string()) +
                                   ") / โฟลเดอร์นี้เป็นลิงก์สัญลักษณ์ที่ชี้ออกนอกเว็บไซต์");
             continue;
         }

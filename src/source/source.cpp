@@ -32,7 +32,7 @@ bool valid_name(const std::string& rel_dir, const std::string& name, Diagnostics
         return u < 0x20 || u == 0x7F;
     });
     if (!control && !find_invalid_utf8(name)) return true;
-    diagnostics.error(escape_bytes(join_path(rel_dir, name)), 0, 0, "path-invalid-name",
+    diagnostics.error(terminal_safe(join_path(rel_dir, name)), 0, 0, "path-invalid-name",
                       "file or folder name is not valid UTF-8 or holds a control character "
                       "(shown escaped); rename it / ชื่อไฟล์หรือโฟลเดอร์มีอักขระที่ใช้ไม่ได้ "
                       "ให้เปลี่ยนชื่อ");
@@ -51,10 +51,10 @@ bool allowed_link_target(const std::string& rel, const std::string& target,
     }
     if (!hidden && top != rel && starts_with_path(target, top)) return true;
     diagnostics.error(
-        escape_bytes(rel), 0, 0, "path-escape",
-        (hidden ? "symbolic link leads into a hidden file or folder (" + escape_bytes(target) +
+        terminal_safe(rel), 0, 0, "path-escape",
+        (hidden ? "symbolic link leads into a hidden file or folder (" + terminal_safe(target) +
                       "), such as .git or .env; it is never published"
-                : "symbolic link leads outside " + top + "/ (to " + escape_bytes(target) +
+                : "symbolic link leads outside " + top + "/ (to " + terminal_safe(target) +
                       "); a link may only point inside its own folder") +
             "; copy the file into " + top +
             "/ instead / ลิงก์สัญลักษณ์ชี้ออกนอกโฟลเดอร์ ให้คัดลอกไฟล์มาไว้ในโฟลเดอร์แทน");

@@ -61,9 +61,9 @@ touch "content/files/bad"$'\n'"name.txt" "content/files/esc"$'\033'"[2J.txt" \
   "content/files/latin"$'\351'".txt"
 build_both 1
 for f in "$WORK/err.tree" "$WORK/err"; do
-  assert_contains "$f" 'content/files/bad\x0Aname.txt: error:'
-  assert_contains "$f" 'content/files/esc\x1B[2J.txt: error:'
-  assert_contains "$f" 'content/files/latin\xE9.txt: error:'
+  assert_contains "$f" 'content/files/bad\nname.txt: error:'
+  assert_contains "$f" 'content/files/esc\x1b[2J.txt: error:'
+  assert_contains "$f" 'content/files/latin\xe9.txt: error:'
   assert_contains "$f" "[path-invalid-name]"
   ! grep -q "$(printf '\033')" "$f" || fail "an escape character reached the terminal"
 done
