@@ -1,9 +1,9 @@
 // CSV files of plan tables and open data.
+#include "content/csv.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-
-#include "content/csv.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::optional<kmsite::content::CsvError> error;

@@ -1,9 +1,10 @@
 // The checker's HTML reader, and the page rules on what it reads.
+#include "check/html_reader.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
-#include "check/html_reader.h"
 #include "check/internal.h"
 
 using namespace kmsite;

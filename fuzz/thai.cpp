@@ -1,11 +1,12 @@
 // Thai text functions: dates, durations, numbers, digits, slugs, search
 // normalisation and word segmentation, sort keys.
+#include "thai/thai.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "core/core.h"
-#include "thai/thai.h"
 
 using namespace kmsite;
 
