@@ -19,7 +19,7 @@ for t in "$@"; do
     tail -40 "$dir/$t.log"
     status=1
   else
-    echo "ok - fuzz_$t: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$dir/$t.log" | tail -1 || true)$(grep -Eo '#[0-9]+ +DONE.*' "$dir/$t.log" | tail -1)"
+    echo "ok - fuzz_$t: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$dir/$t.log" | tail -1)"
   fi
 done
 exit $status
