@@ -15,7 +15,8 @@ packages=(
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
   chromium             # browser tests: Debian's Chromium driven by playwright-core
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots
-  python3              # e2e tests: idle clients against kmsite serve, JSON checks
+  clang-14 libclang-rt-14-dev  # test.sh builds and briefly runs the libFuzzer targets
+  python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
 )
 
 missing=()

@@ -15,4 +15,11 @@ cmake --build build-asan
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+# Fuzz targets (libFuzzer needs clang), each run briefly from seeds copied out
+# of content/ and the tests; fuzz/README.md describes a longer run.
+CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DKMSITE_FUZZ=ON >/dev/null
+cmake --build build-fuzz --target fuzz_all
+ctest --test-dir build-fuzz --output-on-failure
 echo "test.sh: all tests passed"

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/core.h"
 
@@ -83,8 +84,11 @@ constexpr std::array<Reference, 24> named_references = {{
 // Decodes the reference at text[at] == '&' into out; returns the length read,
 // 0 when it is not a reference we know.
 std::size_t decode_one(std::string_view text, std::size_t at, std::string& out) {
-    std::size_t semi = text.find(';', at + 1);
-    if (semi == std::string_view::npos || semi - at > 12) return 0;
+    // Only the next 12 bytes can hold the ';': searching further made a long
+    // run of '&' without one quadratic.
+    std::size_t semi = text.substr(at + 1, 12).find(';');
+    if (semi == std::string_view::npos) return 0;
+    semi += at + 1;
     std::string_view body = text.substr(at + 1, semi - at - 1);
     if (body.size() >= 2 && body[0] == '#') {
         bool hex = body[1] == 'x' || body[1] == 'X';
@@ -111,6 +115,15 @@ std::size_t decode_one(std::string_view text, std::size_t at, std::string& out) 
     }
     return 0;
 }
+
+// Elements nested deeper than this are closed before the next one opens, so
+// every walk down the open elements is bounded. Browsers bound the depth of
+// the tree the same way (Blink at 512, for the same reason: pathological pages
+// made tree construction quadratic); kmsite's own pages nest a few dozen deep.
+constexpr std::size_t max_depth = 512;
+// Up to this many attributes a start tag's duplicates are found by a scan;
+// beyond it, by a hash set (a tag with 100k attributes was quadratic).
+constexpr std::size_t attribute_scan_limit = 16;
 
 class Reader {
   public:
@@ -141,6 +154,11 @@ class Reader {
     std::size_t counted_ = 0;  // newlines are counted up to here
     int line_ = 1;
     std::vector<std::string> open_;
+    // How many elements of each name are open, so an end tag or a start tag
+    // that closes something (p, li, a...) knows in O(1) whether to look.
+    std::unordered_map<std::string, std::size_t> open_count_;
+    std::size_t foreign_ = 0;  // open <svg> and <math> elements
+    std::unordered_set<std::string> attribute_names_;
     std::string tag_;
     HtmlAttributes attributes_;
     std::string decoded_;
@@ -213,6 +231,7 @@ class Reader {
         std::size_t close = html_.find('>', pos_);
         pos_ = close == std::string_view::npos ? html_.size() : close + 1;
         // A stray end tag is ignored; otherwise everything opened since closes.
+        if (open_count(tag_) == 0) return;
         auto match = std::find(open_.rbegin(), open_.rend(), tag_);
         if (match == open_.rend()) return;
         std::size_t keep = static_cast<std::size_t>(open_.rend() - match) - 1;
@@ -224,6 +243,7 @@ class Reader {
         std::size_t at = read_name(pos_ + 1, tag_);
         bool self_closing = false;
         attributes_.count = 0;
+        if (!attribute_names_.empty()) attribute_names_.clear();
         while (true) {
             at = skip_space(at);
             if (at >= html_.size()) break;
@@ -241,9 +261,11 @@ class Reader {
         pos_ = at;
         unsigned flags = flags_of(tag_);
         implied_ends(flags);
-        open_.push_back(tag_);
+        if (open_.size() >= max_depth && !(flags & void_element))
+            pop();  // the new element becomes the deepest one's sibling
+        push(tag_);
         handler_.start(tag_, attributes_, line);
-        if ((flags & void_element) || (self_closing && in_foreign_content())) {
+        if ((flags & void_element) || (self_closing && foreign_ > 0)) {
             pop();
         } else if (flags & (raw_text_element | escapable_raw_text_element)) {
             raw_contents(flags & escapable_raw_text_element);
@@ -280,8 +302,31 @@ class Reader {
                 value = decode_references(raw);
         }
         // A repeated attribute keeps its first value, as in a browser.
-        if (!attributes_.get(name)) ++attributes_.count;
+        if (!seen_attribute(name)) {
+            if (!attribute_names_.empty()) attribute_names_.insert(name);
+            ++attributes_.count;
+        }
         return at;
+    }
+
+    bool seen_attribute(const std::string& name) {
+        if (attributes_.count <= attribute_scan_limit) return attributes_.get(name) != nullptr;
+        if (attribute_names_.empty()) {
+            for (std::size_t i = 0; i < attributes_.count; ++i)
+                attribute_names_.insert(attributes_.list[i].first);
+        }
+        return attribute_names_.count(name) > 0;
+    }
+
+    std::size_t open_count(const std::string& tag) const {
+        auto it = open_count_.find(tag);
+        return it == open_count_.end() ? 0 : it->second;
+    }
+
+    void push(const std::string& tag) {
+        open_.push_back(tag);
+        ++open_count_[tag];
+        if (tag == "svg" || tag == "math") ++foreign_;
     }
 
     // <script>, <style>, <title>...: everything up to the matching end tag.
@@ -306,16 +351,14 @@ class Reader {
         if (at == std::string_view::npos) pop();  // unterminated: ends with the page
     }
 
-    bool in_foreign_content() const {
-        return std::any_of(open_.begin(), open_.end(),
-                           [](const std::string& e) { return e == "svg" || e == "math"; });
-    }
-
     // Closes what starting tag_ implicitly ends: a list item ends the previous
     // one, a row ends the previous row, a block ends an open paragraph.
     void implied_ends(unsigned flags) {
         auto close_through = [&](std::initializer_list<std::string_view> targets,
                                  std::initializer_list<std::string_view> bounds) {
+            if (std::none_of(targets.begin(), targets.end(),
+                             [&](std::string_view t) { return open_count(std::string(t)) > 0; }))
+                return;
             for (std::size_t i = open_.size(); i-- > 0;) {
                 std::string_view e = open_[i];
                 if (std::find(bounds.begin(), bounds.end(), e) != bounds.end()) return;
@@ -332,7 +375,13 @@ class Reader {
         if (tag_ == "thead" || tag_ == "tbody" || tag_ == "tfoot")
             close_through({"thead", "tbody", "tfoot"}, {"table"});
         if (tag_ == "option") close_through({"option"}, {"select", "datalist"});
-        if (flags & closes_p_element) {
+        // A link inside a link closes the outer one (WHATWG: the adoption
+        // agency for "a"), so links never nest and their text is kept once.
+        if (tag_ == "a" && open_count(tag_) > 0) {
+            while (open_.back() != "a") pop();
+            pop();
+        }
+        if ((flags & closes_p_element) && open_count("p") > 0) {
             for (std::size_t i = open_.size(); i-- > 0;) {
                 if (open_[i] == "p") {
                     while (open_.size() > i) pop();
@@ -345,6 +394,9 @@ class Reader {
 
     void pop() {
         handler_.end(open_.back());
+        auto it = open_count_.find(open_.back());
+        if (--it->second == 0) open_count_.erase(it);
+        if (open_.back() == "svg" || open_.back() == "math") --foreign_;
         open_.pop_back();
     }
 };

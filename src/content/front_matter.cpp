@@ -197,6 +197,7 @@ ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& 
     bool url_ok = assign_url(page, config, fields);
     read_front_matter(fields, config, tree, page);
     out.body_line = split->body_line;
+    if (!check_markdown_limits(split->body, file.path, out.body_line, diagnostics)) return out;
     out.doc = parse_markdown(split->body);
     prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);
     out.ok = url_ok && !page.title.empty();

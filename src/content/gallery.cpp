@@ -95,8 +95,14 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
                     "' needs a description: everything it says, as text / "
                     "อินโฟกราฟิกต้องมีคำอธิบาย (description) ที่ถ่ายทอดข้อความทั้งหมดในภาพ");
     }
-    // Rendered with the body's links, once every page is known (render_field).
-    if (!trim(image.description).empty()) image.description_line = k.line_of(k.node("description"));
+    // Rendered with the body's links, once every page is known (render_field),
+    // and bounded like a page body before cmark-gfm sees it.
+    if (!trim(image.description).empty()) {
+        image.description_line = k.line_of(k.node("description"));
+        if (!check_markdown_limits(image.description, k.path(), image.description_line,
+                                   k.diagnostics()))
+            image.description.clear();
+    }
     std::string stem = std::string(file_name(*path));
     image.name = thai::slugify(stem.substr(0, stem.size() - extension(stem).size()));
     return image;

@@ -66,6 +66,13 @@ bool check_asset(const source::SourceFile& file, const config::SiteConfig& confi
 bool assign_url(Page& page, const config::SiteConfig& config, config::Fields& fields);
 
 DocPtr parse_markdown(const std::string& body);
+// Pages larger than this are refused before parsing (markdown_limits.cpp).
+inline constexpr std::size_t max_markdown_bytes = 1 << 20;
+// Refuses, with an error at its line, Markdown that Debian's cmark-gfm would
+// parse in quadratic time (deep nesting, thousands of emphasis markers or
+// image openers in one paragraph, very wide tables...). Call before parse_markdown.
+bool check_markdown_limits(std::string_view body, const std::string& path, int body_line,
+                           Diagnostics& diagnostics);
 // Escapes raw HTML (unless allowed), collects headings with ids.
 void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
                       Diagnostics& diagnostics);

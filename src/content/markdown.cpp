@@ -1,7 +1,8 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include <mutex>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 #include "content/internal.h"
@@ -159,7 +160,13 @@ void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
     if (!raw_html) escape_raw_html(doc);
     draw_mermaid_blocks(doc, page, body_line, diagnostics);
     // Ids the theme uses itself; a heading never takes them.
-    std::set<std::string> used = {"main", "top", "site-nav", "search-results", "footnotes"};
+    std::unordered_set<std::string> used = {"main", "top", "site-nav", "search-results",
+                                            "footnotes"};
+    // Where each base's suffix search resumes. Ten thousand headings "a" would
+    // otherwise try a-2, a-3, ... from the start each time (quadratic); this
+    // way each id is tried once per base that can produce it, and only the
+    // base without its last "-N" can.
+    std::unordered_map<std::string, int> next_suffix;
     for (cmark_node* h : nodes_of(doc, {CMARK_NODE_HEADING})) {
         int level = cmark_node_get_heading_level(h);
         if (level == 1) {
@@ -173,29 +180,68 @@ void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
         std::string base = thai::slugify(text);
         if (base.empty()) base = "section";
         std::string id = base;
-        for (int n = 2; used.count(id); ++n) id = base + '-' + std::to_string(n);
+        if (used.count(id)) {
+            int& n = next_suffix.try_emplace(base, 2).first->second;
+            do {
+                id = base + '-' + std::to_string(n++);
+            } while (used.count(id));
+        }
         used.insert(id);
         page.headings.push_back({level, id, text});
     }
 }
 
+namespace {
+
+// Finds a fixed string in one text at positions that only move forward: each
+// search resumes where the last one ended, so a whole scan costs one pass
+// over the text however many times it is asked.
+class ForwardFinder {
+  public:
+    ForwardFinder(std::string_view text, std::string_view pattern)
+        : text_(text), pattern_(pattern) {}
+    std::size_t from(std::size_t at) {
+        if (!searched_ || (found_ != std::string_view::npos && found_ < at)) {
+            found_ = text_.find(pattern_, at);
+            searched_ = true;
+        }
+        return found_;
+    }
+
+  private:
+    std::string_view text_, pattern_;
+    std::size_t found_ = std::string_view::npos;
+    bool searched_ = false;
+};
+
+}  // namespace
+
 // cmark-gfm renders a task item as a bare disabled checkbox followed by its
 // text; a <label> around both gives the checkbox its name (WCAG 4.1.2).
+// Built in one pass: inserting into the string in place moved the rest of the
+// page for every item (a page of task items took minutes).
 std::string label_task_items(std::string html) {
-    static const std::string_view box = "<input type=\"checkbox\"";
-    for (std::size_t at = html.find(box); at != std::string::npos; at = html.find(box, at + 1)) {
-        std::size_t tag_end = html.find("/>", at);
+    static constexpr std::string_view box = "<input type=\"checkbox\"";
+    static constexpr std::string_view open = "<label class=\"task\">", close = "</label>";
+    ForwardFinder boxes(html, box), tag_ends(html, "/>");
+    ForwardFinder stops[] = {{html, "</li>"}, {html, "</p>"}, {html, "\n<ul"}, {html, "\n<ol"}};
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t at = boxes.from(0); at != std::string::npos; at = boxes.from(at + 1)) {
+        std::size_t tag_end = tag_ends.from(at);
         if (tag_end == std::string::npos) break;
-        std::size_t end = html.size();
-        for (std::string_view stop : {"</li>", "</p>", "\n<ul", "\n<ol"}) {
-            end = std::min(end, html.find(stop, tag_end));
-        }
-        if (end == std::string::npos || end == html.size()) break;
-        html.insert(end, "</label>");
-        html.insert(at, "<label class=\"task\">");
-        at = end + 15;
+        std::size_t end = std::string::npos;
+        for (auto& stop : stops) end = std::min(end, stop.from(tag_end));
+        if (end == std::string::npos) break;
+        if (out.empty()) out.reserve(html.size() + html.size() / 8);
+        out.append(html, copied, at - copied).append(open);
+        out.append(html, at, end - at).append(close);
+        copied = end;
+        at = end - 1;  // the next box starts after this item's end
     }
-    return html;
+    if (copied == 0) return html;
+    out.append(html, copied, std::string::npos);
+    return out;
 }
 
 // GFM tables have no caption syntax: a paragraph right before a table that
@@ -253,13 +299,23 @@ std::string render_html(cmark_node* doc, const Page& page) {
     free(html);
     // Column alignment as classes (the theme styles them) instead of the
     // obsolete align attribute cmark-gfm writes on table cells.
-    for (const char* a : {"left", "center", "right"}) {
-        std::string from = std::string(" align=\"") + a + "\"",
-                    to = std::string(" class=\"align-") + a + "\"";
-        for (auto at = out.find(from); at != std::string::npos;
-             at = out.find(from, at + to.size())) {
-            out.replace(at, from.size(), to);
+    // One pass: replacing in place moved the rest of the page for every cell.
+    static constexpr std::string_view align = " align=\"";
+    std::string aligned;
+    std::size_t copied = 0;
+    for (auto at = out.find(align); at != std::string::npos; at = out.find(align, at + 1)) {
+        std::size_t value = at + align.size();
+        for (std::string_view a : {"left\"", "center\"", "right\""}) {
+            if (out.compare(value, a.size(), a) != 0) continue;
+            aligned.append(out, copied, at - copied).append(" class=\"align-").append(a);
+            copied = value + a.size();
+            at = copied - 1;
+            break;
         }
+    }
+    if (copied > 0) {
+        aligned.append(out, copied, std::string::npos);
+        out = std::move(aligned);
     }
     return label_task_items(std::move(out));
 }

@@ -191,7 +191,7 @@ struct TableReader {
                                   {Col::source, "source"},
                                   {Col::owner, "owner"}}) {
             if (std::any_of(columns.begin(), columns.end(),
-                            [&](Column c) { return c.kind == kind; })) {
+                            [&, kind = kind](Column c) { return c.kind == kind; })) {
                 table.text_columns.push_back(name);
             }
         }

@@ -6,6 +6,8 @@
 // no lane can cross them.
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 #include <sstream>
 
 #include "flowchart/flowchart.h"
@@ -113,19 +115,24 @@ std::vector<Route> plan_routes(const Graph& g) {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return span(routes[a]) < span(routes[b]);
     });
-    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> lanes[2];  // per side: spans used
+    // Per side, per lane: the row spans it carries, disjoint, by first row. A
+    // span clashes with a lane only if it meets the last span starting at or
+    // before its own end, so each test is a logarithmic lookup (a list scan
+    // made charts of many steps quadratic).
+    std::vector<std::map<std::size_t, std::size_t>> lanes[2];
+    auto clashes = [](const std::map<std::size_t, std::size_t>& lane, std::size_t lo,
+                      std::size_t hi) {
+        auto it = lane.upper_bound(hi);
+        return it != lane.begin() && std::prev(it)->second >= lo;
+    };
     for (std::size_t i : order) {
         Route& r = routes[i];
         auto& side_lanes = lanes[r.side > 0 ? 0 : 1];
         std::size_t lo = std::min(r.from, r.to), hi = std::max(r.from, r.to);
         std::size_t lane = 0;
-        for (; lane < side_lanes.size(); ++lane) {
-            bool clash = std::any_of(side_lanes[lane].begin(), side_lanes[lane].end(),
-                                     [&](auto s) { return lo <= s.second && s.first <= hi; });
-            if (!clash) break;
-        }
+        while (lane < side_lanes.size() && clashes(side_lanes[lane], lo, hi)) ++lane;
         if (lane == side_lanes.size()) side_lanes.emplace_back();
-        side_lanes[lane].emplace_back(lo, hi);
+        side_lanes[lane].emplace(lo, hi);
         r.lane = static_cast<int>(lane);
     }
     return routes;
@@ -245,15 +252,21 @@ std::string draw_svg(const Graph& g, const DrawOptions& options) {
 std::string describe_html(const Graph& g) {
     std::ostringstream out;
     out << "<ol class=\"flowchart-steps\">";
+    // Edges by node, found once (a scan of all edges per node was quadratic).
+    std::vector<bool> has_in_edge(g.nodes.size(), false);
+    std::vector<std::vector<const Edge*>> outgoing(g.nodes.size());
+    for (const auto& e : g.edges) {
+        if (e.to < g.nodes.size()) has_in_edge[e.to] = true;
+        if (e.from < g.nodes.size()) outgoing[e.from].push_back(&e);
+    }
     for (std::size_t i = 0; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
-        bool has_in =
-            std::any_of(g.edges.begin(), g.edges.end(), [&](const Edge& e) { return e.to == i; });
+        bool has_in = has_in_edge[i];
         std::string text = !n.text.empty() ? n.text : !has_in ? "จุดเริ่มต้น" : "จุดสิ้นสุด";
         out << "<li>" << xml_escape(text);
         std::vector<std::string> moves;
-        for (const auto& e : g.edges) {
-            if (e.from != i) continue;
+        for (const Edge* edge : outgoing[i]) {
+            const Edge& e = *edge;
             if (e.to == i + 1 && e.label.empty()) continue;  // simply the next item
             std::string where = "ขั้นตอนที่ " + std::to_string(e.to + 1);
             moves.push_back(e.label.empty() ? "ไปที่" + where

@@ -10,6 +10,12 @@ namespace kmsite::flowchart {
 
 namespace {
 
+// A chart is drawn as one column of boxes: beyond a few hundred steps it can
+// no longer be read, and edges that skip rows need a lane each. The bounds
+// keep the layout's lane search (steps x lanes) small.
+constexpr std::size_t max_nodes = 500;
+constexpr std::size_t max_edges = 1000;
+
 struct Failure {
     ParseError error;
 };
@@ -110,7 +116,14 @@ std::size_t read_node(Cursor& c, Builder& b) {
     }
     std::string id(c.s.substr(start, c.pos - start));
     auto shape = read_shape(c);
-    return b.node(id, shape);
+    std::size_t index = b.node(id, shape);
+    if (b.graph.nodes.size() > max_nodes) {
+        c.pos = start;
+        c.fail("a flowchart may have at most " + std::to_string(max_nodes) +
+               " steps; split it into several charts / ผังขั้นตอนหนึ่งภาพมีได้ไม่เกิน " +
+               std::to_string(max_nodes) + " ขั้นตอน แบ่งเป็นหลายภาพ");
+    }
+    return index;
 }
 
 // An edge: -->, ---, ==>, -.->, with an optional label as "-- text -->" or "-->|text|".
@@ -154,6 +167,11 @@ void read_statements(Cursor& c, Builder& b) {
             auto label = read_edge(c);
             std::size_t to = read_node(c, b);
             b.graph.edges.push_back({from, to, *label});
+            if (b.graph.edges.size() > max_edges) {
+                c.fail("a flowchart may have at most " + std::to_string(max_edges) +
+                       " arrows; split it into several charts / ผังขั้นตอนหนึ่งภาพมีลูกศรได้ไม่เกิน " +
+                       std::to_string(max_edges) + " เส้น แบ่งเป็นหลายภาพ");
+            }
             from = to;
             c.skip_spaces();
         }
@@ -179,13 +197,17 @@ std::variant<Graph, ParseError> parse_mermaid(std::string_view text) {
             if (indent == std::string_view::npos || line.substr(indent, 2) == "%%") continue;
             // Statements are separated by newlines or ';'.
             std::size_t stmt_start = indent;
+            // The column of stmt_start, carried forward from statement to
+            // statement (counting from the line start each time was quadratic
+            // in the statements on one line).
+            std::size_t counted = 0;
+            int col = 1;
             while (stmt_start < line.size()) {
                 std::size_t stmt_end = line.find(';', stmt_start);
                 if (stmt_end == std::string_view::npos) stmt_end = line.size();
                 std::string_view stmt = line.substr(stmt_start, stmt_end - stmt_start);
-                int col = 1;
-                for (std::size_t i = 0; i < stmt_start; ++i) {
-                    col += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+                for (; counted < stmt_start; ++counted) {
+                    col += (static_cast<unsigned char>(line[counted]) & 0xC0) != 0x80;
                 }
                 Cursor c{stmt, 0, line_no, col};
                 c.skip_spaces();

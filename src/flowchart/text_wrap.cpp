@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <vector>
 
 namespace kmsite::flowchart {
 
@@ -12,16 +13,36 @@ namespace {
 
 constexpr double char_width = 9.0;  // px per spacing character at 15px (Sarabun/Tahoma)
 
+double char_advance(UChar32 c) {
+    int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x200B) return 0;
+    return c == ' ' ? char_width * 0.5 : char_width;
+}
+
 double width_of(const icu::UnicodeString& s, int32_t begin, int32_t end) {
     double w = 0;
     for (int32_t i = begin; i < end;) {
         UChar32 c = s.char32At(i);
         i += U16_LENGTH(c);
-        int8_t type = u_charType(c);
-        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x200B) continue;
-        w += c == ' ' ? char_width * 0.5 : char_width;
+        w += char_advance(c);
     }
     return w;
+}
+
+// Widths of every prefix, so the width of any span is one subtraction: the
+// wrapper asks for many spans from the same line start, and summing each one
+// afresh made a long word without break opportunities quadratic. The sums are
+// multiples of 4.5 and stay exact in a double.
+std::vector<double> prefix_widths(const icu::UnicodeString& s) {
+    std::vector<double> prefix(static_cast<std::size_t>(s.length()) + 1, 0.0);
+    for (int32_t i = 0; i < s.length();) {
+        UChar32 c = s.char32At(i);
+        int32_t next = i + U16_LENGTH(c);
+        double w = prefix[static_cast<std::size_t>(i)] + char_advance(c);
+        for (int32_t k = i + 1; k <= next; ++k) prefix[static_cast<std::size_t>(k)] = w;
+        i = next;
+    }
+    return prefix;
 }
 
 std::string utf8(const icu::UnicodeString& s, int32_t begin, int32_t end) {
@@ -55,10 +76,14 @@ std::vector<std::string> wrap(std::string_view text, double max_width) {
     }();
     lines->setText(s);
     chars->setText(s);
+    const std::vector<double> prefix = prefix_widths(s);
+    auto width = [&](int32_t begin, int32_t end) {
+        return prefix[static_cast<std::size_t>(end)] - prefix[static_cast<std::size_t>(begin)];
+    };
     std::vector<std::string> out;
     int32_t line_start = 0, last_fit = 0;
     for (int32_t pos = lines->next(); pos != icu::BreakIterator::DONE; pos = lines->next()) {
-        if (width_of(s, line_start, pos) <= max_width) {
+        if (width(line_start, pos) <= max_width) {
             last_fit = pos;
             continue;
         }
@@ -67,11 +92,11 @@ std::vector<std::string> wrap(std::string_view text, double max_width) {
             line_start = last_fit;
         }
         // A single word wider than the box: cut it between grapheme clusters.
-        while (width_of(s, line_start, pos) > max_width) {
+        while (width(line_start, pos) > max_width) {
             int32_t cut = line_start;
             for (int32_t c = chars->following(line_start);
                  c != icu::BreakIterator::DONE && c <= pos; c = chars->next()) {
-                if (width_of(s, line_start, c) > max_width) break;
+                if (width(line_start, c) > max_width) break;
                 cut = c;
             }
             if (cut == line_start) cut = chars->following(line_start);  // at least one cluster

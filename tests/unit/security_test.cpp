@@ -140,6 +140,23 @@ TEST_CASE("Markdown fields get the body's safe rendering and link checks") {
     CHECK(html.find("href=\"/g/other/\"") != std::string::npos);  // resolved like the body
 }
 
+TEST_CASE("Markdown fields are bounded like page bodies before cmark-gfm parses them") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/g/chart.png", png);
+    std::string openers;
+    for (int i = 0; i < 5000; ++i) openers += "![[]()";
+    test::add_file(tree, "content/g/index.md",
+                   "---\ntitle: แกลเลอรี\nkind: gallery\nimages:\n  - file: chart.png\n"
+                   "    alt: แผนภูมิงบประมาณปี 2567 แยกตามโครงการ\n    infographic: true\n"
+                   "    description: \"" +
+                       openers + "\"\n---\nbody\n");
+    Diagnostics diags;
+    auto set = content::load_content(tree, config::SiteConfig{}, {false, 1}, diags);
+    CHECK(has_rule(diags, "markdown-image-openers", "content/g/index.md", 8));
+    for (const auto& p : set.pages)
+        for (const auto& image : p.gallery) CHECK(image.description_html.empty());
+}
+
 TEST_CASE("body links: schemes hidden by tabs or entities are refused too") {
     source::SourceTree tree;
     test::add_file(tree, "content/a.md",

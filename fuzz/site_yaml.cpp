@@ -1,0 +1,18 @@
+// site.yaml through the config stage's public reader.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "config/config.h"
+
+using namespace kmsite;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    source::SourceTree tree;
+    tree.files.push_back({"site-config/site.yaml",
+                          std::string(reinterpret_cast<const char*>(data), size), 1700000000, "",
+                          false});
+    Diagnostics diagnostics;
+    config::load_config(tree, diagnostics);
+    return 0;
+}
