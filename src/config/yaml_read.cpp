@@ -32,74 +32,6 @@ bool is_plain_null(std::string_view s) {
     return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-// Characters that may not appear in a value: C0 controls other than tab and
-// line feed (line breaks inside scalars are already normalised to LF), and
-// the noncharacters U+FFFE and U+FFFF. None of them is allowed in XML 1.0, so
-// they would make the feeds and the sitemap ill-formed. Returns the byte
-// offset and the code point of the first one.
-std::optional<std::pair<std::size_t, char32_t>> find_control(std::string_view s) {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 && c != '\t' && c != '\n') return std::pair{i, char32_t(c)};
-        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-            (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
-             static_cast<unsigned char>(s[i + 2]) == 0xBF))
-            return std::pair{i, char32_t(s[i + 2] == '\xBE' ? 0xFFFE : 0xFFFF)};
-    }
-    return std::nullopt;
-}
-
-// Control characters typed into the file itself (not written as escapes).
-// YAML does not allow them, and libfyaml ends the document at a NUL without
-// a word, dropping every field after it. Reports the first of each line and
-// returns the text without them.
-std::string strip_raw_controls(const std::string& text, const std::string& path, int first_line,
-                               Diagnostics& diagnostics);
-
-std::string code_point_name(char32_t cp) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out = "U+";
-    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
-    return out;
-}
-
-std::string strip_raw_controls(const std::string& text, const std::string& path, int first_line,
-                               Diagnostics& diagnostics) {
-    std::string out;
-    out.reserve(text.size());
-    int line = first_line, col = 1, reported_line = 0;
-    std::string_view rest = text;
-    while (!rest.empty()) {
-        auto bad = find_control(rest);
-        // A carriage return is a line break (CRLF files), not a control.
-        while (bad && rest[bad->first] == '\r') {
-            auto later = find_control(rest.substr(bad->first + 1));
-            if (later) later->first += bad->first + 1;
-            bad = later;
-        }
-        std::string_view good = rest.substr(0, bad ? bad->first : rest.size());
-        for (unsigned char c : good) {
-            if (c == '\n') {
-                ++line, col = 1;
-            } else if ((c & 0xC0) != 0x80) {
-                ++col;
-            }
-        }
-        out.append(good);
-        if (!bad) break;
-        if (reported_line != line) {
-            diagnostics.error(path, line, col, "yaml-control-char",
-                              "the file contains the control character " +
-                                  code_point_name(bad->second) +
-                                  ", which cannot be published; delete it / ไฟล์มีอักขระควบคุม " +
-                                  code_point_name(bad->second) + " ที่เผยแพร่ไม่ได้ ให้ลบออก");
-            reported_line = line;
-        }
-        rest.remove_prefix(bad->first + (bad->second < 0x80 ? 1 : 3));
-    }
-    return out;
-}
-
 struct ParserDeleter {
     void operator()(fy_parser* p) const { fy_parser_destroy(p); }
 };
@@ -194,31 +126,20 @@ class YamlBuilder {
         }
     }
 
-    // Removes the characters find_control finds, in one pass, reporting the
-    // first of them (at its own line in a literal block, where lines map to
-    // the file's lines one to one).
+    // Removes the characters find_control_char finds, reporting the first of
+    // them (at its own line in a literal block, where lines map to the file's
+    // lines one to one).
     void check_text(std::string& text, int line, int col, bool literal) {
-        auto bad = find_control(text);
+        auto bad = find_control_char(text);
         if (!bad) return;
         if (literal) {
             int breaks =
-                static_cast<int>(std::count(text.begin(), text.begin() + bad->first, '\n'));
+                static_cast<int>(std::count(text.begin(), text.begin() + bad->offset, '\n'));
             if (breaks > 0) line += breaks, col = 1;
         }
-        diagnostics_.error(path_, line, col, "yaml-control-char",
-                           "the text contains the control character " +
-                               code_point_name(bad->second) +
-                               ", which cannot be published; delete it / ข้อความมีอักขระควบคุม " +
-                               code_point_name(bad->second) + " ที่เผยแพร่ไม่ได้ ให้ลบออก");
-        std::string clean;
-        clean.reserve(text.size());
-        std::string_view rest = text;
-        while (auto next = find_control(rest)) {
-            clean.append(rest.substr(0, next->first));
-            rest.remove_prefix(next->first + (next->second < 0x80 ? 1 : 3));
-        }
-        clean.append(rest);
-        text = std::move(clean);
+        diagnostics_.report(control_char_diagnostic(path_, line, col, bad->code_point,
+                                                    Severity::error, "yaml-control-char"));
+        text = without_control_chars(text);
     }
 
     // Reads the node that starts with `e` into `out`. False on a syntax error.
@@ -345,8 +266,12 @@ std::size_t Yaml::size() const {
 
 std::optional<Yaml> parse_yaml(const std::string& raw_text, const std::string& path, int first_line,
                                Diagnostics& diagnostics) {
-    const std::string text = find_control(raw_text)
-                                 ? strip_raw_controls(raw_text, path, first_line, diagnostics)
+    // Control characters typed into the file itself (not written as
+    // escapes): YAML does not allow them, and libfyaml ends the document at a
+    // NUL without a word, dropping every field after it.
+    const std::string text = find_control_char(raw_text)
+                                 ? remove_control_chars(raw_text, path, first_line, Severity::error,
+                                                        "yaml-control-char", diagnostics)
                                  : raw_text;
     // Diagnostics are collected, never printed: libfyaml would write them to
     // stderr, where they would interleave with kmsite's own messages.

@@ -197,6 +197,11 @@ ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& 
     bool url_ok = assign_url(page, config, fields);
     read_front_matter(fields, config, tree, page);
     out.body_line = split->body_line;
+    // Invisible control characters pasted into the text would make the feeds
+    // ill-formed XML and the page invalid HTML; leaving them out is harmless.
+    if (find_control_char(split->body))
+        split->body = remove_control_chars(split->body, file.path, out.body_line, Severity::warning,
+                                           "text-control-char", diagnostics);
     if (!check_markdown_limits(split->body, file.path, out.body_line, diagnostics)) return out;
     out.doc = parse_markdown(split->body);
     prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);

@@ -435,7 +435,16 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
             return std::nullopt;
         }
         std::optional<CsvError> syntax;
-        auto records = parse_csv(file->data, syntax);
+        // Control characters in cells would reach the page, the JSON and the
+        // CSV of the open data; they are left out with a warning, as in pages.
+        std::string cleaned;
+        std::string_view data = file->data;
+        if (find_control_char(data)) {
+            cleaned = remove_control_chars(data, *path, 1, Severity::warning, "text-control-char",
+                                           diagnostics);
+            data = cleaned;
+        }
+        auto records = parse_csv(data, syntax);
         if (syntax) {
             diagnostics.error(*path, syntax->line, 1, "plan-csv", syntax->message);
             return std::nullopt;

@@ -77,6 +77,31 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
 // escape sequences. Everything that prints author text or paths goes through it.
 std::string terminal_safe(std::string_view text);
 
+// A character that XML 1.0 or HTML forbid in text: C0 controls other than tab,
+// line feed and carriage return, DEL, C1 controls (U+0080..U+009F) and the
+// noncharacters U+FFFE and U+FFFF. One in a title or a paragraph makes the
+// feeds ill-formed XML and the page invalid HTML.
+struct ControlChar {
+    std::size_t offset = 0;  // byte offset in the text
+    std::size_t length = 1;  // bytes of its UTF-8 sequence
+    char32_t code_point = 0;
+};
+std::optional<ControlChar> find_control_char(std::string_view text);
+std::string code_point_name(char32_t cp);  // "U+000B"
+// The text without those characters; a vertical tab or form feed separated
+// words (Word writes one for a line break), so it becomes a space.
+std::string without_control_chars(std::string_view text);
+// The finding for one: an error (delete it) or a warning (it was left out).
+Diagnostic control_char_diagnostic(const std::string& path, int line, int col, char32_t cp,
+                                   Severity severity, const std::string& rule);
+// The text without those characters. The first of each line is reported at
+// its line (counting from `first_line`) and column as `rule`: an error where
+// the character must be deleted, or a warning where leaving it out is
+// harmless.
+std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
+                                 Severity severity, const std::string& rule,
+                                 Diagnostics& diagnostics);
+
 // ---- paths -----------------------------------------------------------------
 
 // Normalizes a '/'-separated relative path: drops "." and empty segments and

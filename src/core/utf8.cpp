@@ -135,3 +135,94 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 
 }  // namespace kmsite
+
+namespace kmsite {
+
+std::optional<ControlChar> find_control_char(std::string_view s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            return ControlChar{i, 1, c};
+        if (c == 0xC2 && i + 1 < s.size()) {
+            auto next = static_cast<unsigned char>(s[i + 1]);
+            if (next >= 0x80 && next <= 0x9F) return ControlChar{i, 2, next};
+        }
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF) {
+            auto last = static_cast<unsigned char>(s[i + 2]);
+            if (last == 0xBE || last == 0xBF)
+                return ControlChar{i, 3, last == 0xBE ? 0xFFFEu : 0xFFFFu};
+        }
+    }
+    return std::nullopt;
+}
+
+std::string code_point_name(char32_t cp) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "U+";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+    return out;
+}
+
+std::string without_control_chars(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    while (auto bad = find_control_char(text)) {
+        out.append(text.substr(0, bad->offset));
+        if (bad->code_point == 0x0B || bad->code_point == 0x0C) out += ' ';
+        text.remove_prefix(bad->offset + bad->length);
+    }
+    out.append(text);
+    return out;
+}
+
+Diagnostic control_char_diagnostic(const std::string& path, int line, int col, char32_t cp,
+                                   Severity severity, const std::string& rule) {
+    std::string name = code_point_name(cp);
+    Diagnostic d;
+    d.path = path;
+    d.line = line;
+    d.col = col;
+    d.severity = severity;
+    d.rule = rule;
+    d.message = severity == Severity::error
+                    ? "the text contains the control character " + name +
+                          ", which cannot be published; delete it / ข้อความมีอักขระควบคุม " + name +
+                          " ที่เผยแพร่ไม่ได้ ให้ลบออก"
+                    : "the control character " + name +
+                          " (invisible, often pasted from Word or a PDF) is left out of the page; "
+                          "delete it from the file / อักขระควบคุม " +
+                          name + " ถูกตัดออกจากหน้าเว็บ ให้ลบออกจากไฟล์";
+    return d;
+}
+
+std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
+                                 Severity severity, const std::string& rule,
+                                 Diagnostics& diagnostics) {
+    std::string out;
+    out.reserve(text.size());
+    int line = first_line, col = 1, reported_line = 0;
+    while (!text.empty()) {
+        auto bad = find_control_char(text);
+        std::string_view good = text.substr(0, bad ? bad->offset : text.size());
+        for (unsigned char c : good) {
+            if (c == '\n') {
+                ++line, col = 1;
+            } else if ((c & 0xC0) != 0x80) {
+                ++col;
+            }
+        }
+        out.append(good);
+        if (!bad) break;
+        if (reported_line != line) {
+            diagnostics.report(
+                control_char_diagnostic(path, line, col, bad->code_point, severity, rule));
+            reported_line = line;
+        }
+        if (bad->code_point == 0x0B || bad->code_point == 0x0C) out += ' ';  // as above
+        ++col;
+        text.remove_prefix(bad->offset + bad->length);
+    }
+    return out;
+}
+
+}  // namespace kmsite

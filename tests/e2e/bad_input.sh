@@ -155,3 +155,14 @@ assert_contains "$site/public/plans/p/p.csv" ",\"'=1+1\",\"'-5%\",,1000.5,1000.5
 assert_contains "$site/public/plans/p/p.json" '"project": "=1+1"'
 assert_contains "$site/public/plans/p/index.html" '<td class="num">1,000.5</td>'
 pass "open-data CSV: BOM, formula-like cells written as text, amounts as numbers"
+
+# Control characters pasted into a page body are left out with a warning at
+# their line; the feeds stay well-formed XML.
+printf -- '---\ntitle: pasted\n---\n\nfrom Word\v and \001 a PDF\033[2J\n' >"$site/content/articles/pasted.md"
+run 0 "$KMSITE" build --source "$site"
+assert_matches "$WORK/err" "^content/articles/pasted.md:5:10: warning: .*U\+000B.*\[text-control-char\]$"
+xmllint --noout "$site/public/index.xml" "$site/public/atom.xml" "$site/public/articles/index.xml" ||
+  fail "a feed is not well-formed XML"
+! grep -rqP '[\x01-\x08\x0b\x0c\x0e-\x1f]' "$site/public" --include='*.html' --include='*.xml' ||
+  fail "a control character reached the output"
+pass "control characters in a page body are left out with a warning; feeds are well-formed"

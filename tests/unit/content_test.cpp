@@ -765,3 +765,24 @@ TEST_CASE("front matter: booleans follow YAML 1.2") {
               "field-type@3:8");
     }
 }
+
+TEST_CASE("control characters in page bodies and CSV cells are left out with a warning") {
+    source::SourceTree tree;
+    test::add_file(tree, "content/a.md",
+                   "---\ntitle: a\n---\n\nvertical\vtab and \x1b[31mred\n\n## head\x02 x\n");
+    test::add_file(tree, "content/plans/p.md", "---\ntitle: p\nkind: plan\ncsv: p.csv\n---\n");
+    test::add_file(tree, "content/plans/p.csv", "project,budget_2567\nโครงการ\x07ก,100\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(messages(diags, "content/a.md", "text-control-char").size() == 2);
+    CHECK(messages(diags, "content/plans/p.csv", "text-control-char").size() == 1);
+    CHECK(diags.error_count() == 0);
+    for (const auto& page : set.pages) {
+        CHECK_FALSE(find_control_char(page.body_html));
+        CHECK_FALSE(find_control_char(page.summary));
+        for (const auto& h : page.headings) CHECK_FALSE(find_control_char(h.text));
+        for (const auto& t : page.plan_tables)
+            for (const auto& r : t.rows) CHECK(r.project == "โครงการก");
+    }
+    CHECK(page(set, "a.md")->summary == "vertical tab and [31mred");
+}

@@ -132,3 +132,37 @@ TEST_CASE("storage errors are told apart from other write failures") {
     CHECK_FALSE(is_storage_error(EACCES));
     CHECK_FALSE(is_storage_error(ENOENT));
 }
+
+TEST_CASE("control characters: found, named, removed and reported once per line") {
+    CHECK_FALSE(find_control_char("ไทย\ttab\r\nline"));
+    auto c0 = find_control_char(
+        "ab\x01"
+        "c");
+    REQUIRE(c0);
+    CHECK(c0->offset == 2);
+    CHECK(c0->code_point == 0x01);
+    CHECK(find_control_char("a\x7f")->code_point == 0x7F);
+    auto c1 = find_control_char("a\xc2\x9b[31m");  // C1 CSI, a terminal escape introducer
+    REQUIRE(c1);
+    CHECK(c1->length == 2);
+    CHECK(c1->code_point == 0x9B);
+    CHECK(find_control_char("\xef\xbf\xbe")->code_point == 0xFFFE);
+    CHECK_FALSE(find_control_char("\xc2\xa0"));  // no-break space is text
+    CHECK(code_point_name(0x0B) == "U+000B");
+    CHECK(without_control_chars("a\vb\x01"
+                                "c\xc2\x85"
+                                "d") == "a bcd");
+
+    Diagnostics diags;
+    std::string text = "one\x01\x02\nสอง\x0b\nthree\n";
+    CHECK(remove_control_chars(text, "p.md", 5, Severity::warning, "text-control-char", diags) ==
+          "one\nสอง \nthree\n");
+    auto all = diags.sorted();
+    REQUIRE(all.size() == 2);  // the first of each line
+    CHECK(all[0].line == 5);
+    CHECK(all[0].col == 4);
+    CHECK(all[0].severity == Severity::warning);
+    CHECK(all[0].message.find("U+0001") != std::string::npos);
+    CHECK(all[1].line == 6);
+    CHECK(all[1].col == 4);  // columns count code points
+}
