@@ -115,22 +115,6 @@ bool single_range(const std::string& header, std::size_t size, std::size_t& firs
     return true;
 }
 
-// Percent-encodes a decoded path for a Location header.
-std::string encode_path(const std::string& path) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : path) {
-        if (c <= 0x20 || c >= 0x7F || c == '%' || c == '?' || c == '#' || c == '"') {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 // cpp-httplib 0.11 listens with a backlog of 5: a burst of connections (a
 // browser opening several, or a client holding many open) overflows it, and
 // the kernel drops the next ones' handshakes until a retry a second or more
@@ -187,7 +171,7 @@ int run_serve(ServeOptions o) {
         bool folder_without_slash = false;
         auto file = resolve(root, req.path, folder_without_slash);
         if (folder_without_slash) {
-            res.set_redirect(encode_path(req.path + "/"), 301);
+            res.set_redirect(percent_encode(req.path + "/", "%?#\""), 301);
             return;
         }
         if (!file) {

@@ -123,6 +123,9 @@ bool starts_with_path(std::string_view path, std::string_view prefix);  // segme
 std::string json_string(std::string_view text);
 // %XX escapes decoded (URLs written by editors or found in pages).
 std::string percent_decode(std::string_view text);
+// %XX escapes for bytes that may not stand in a URL as they are: spaces and
+// other controls, non-ASCII bytes, and each byte of `also`.
+std::string percent_encode(std::string_view text, std::string_view also);
 
 // ---- URL safety --------------------------------------------------------------
 

@@ -75,19 +75,7 @@ std::size_t OutputDir::count() const {
 }
 
 std::string encode_url(const std::string& url) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : url) {
-        if (c >= 0x80 || c <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
-            c == '`' || c == '{' || c == '|' || c == '}') {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
+    return percent_encode(url, R"("<>\^`{|})");
 }
 
 }  // namespace kmsite::emit

@@ -166,3 +166,11 @@ TEST_CASE("control characters: found, named, removed and reported once per line"
     CHECK(all[1].line == 6);
     CHECK(all[1].col == 4);  // columns count code points
 }
+
+TEST_CASE("percent_encode escapes controls, non-ASCII and the bytes asked for") {
+    CHECK(percent_encode("/บท ความ/", "") ==
+          "/%E0%B8%9A%E0%B8%97%20%E0%B8%84%E0%B8%A7%E0%B8%B2%E0%B8%A1/");
+    CHECK(percent_encode("a\x7f\"<b>", R"("<>)") == "a%7F%22%3Cb%3E");
+    CHECK(percent_encode("/a?b#c%d", "%?#") == "/a%3Fb%23c%25d");
+    CHECK(percent_decode(percent_encode("ก ข?", "?")) == "ก ข?");
+}
