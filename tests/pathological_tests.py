@@ -108,8 +108,10 @@ def markdown_cases(scale):
         ("table with 100 columns and many rows",
          "|" + "a|" * 100 + "\n|" + "-|" * 100 + "\n" + ("|" + "b|" * 100 + "\n") * n(2000),
          ("ok", r"(<td>b</td>\n){100}")),
+        # kmsite leaves the vertical tab out (a space, with a warning), so the
+        # delimiter rows become setext underlines.
         ("GFM table rows with control characters", "aaa\rbbb\n-\v\n" * n(30000),
-         ("ok", r"<table>")),
+         ("ok", r"<h2[^>]*>aaa\nbbb</h2>")),
         ("autolink www._ (CVE-2023-22483)", to_size("www._", n(200000)),
          ("error", "markdown-autolink-run")),
         ("autolinks separated by spaces", "www.example.go.th " * n(30000),

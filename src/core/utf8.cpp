@@ -198,9 +198,13 @@ Diagnostic control_char_diagnostic(const std::string& path, int line, int col, c
 std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
                                  Severity severity, const std::string& rule,
                                  Diagnostics& diagnostics) {
+    // A pasted file can hold one on every line: the first lines are named,
+    // the rest counted in one more finding.
+    constexpr int max_reported = 10;
     std::string out;
     out.reserve(text.size());
-    int line = first_line, col = 1, reported_line = 0;
+    int line = first_line, col = 1, last_line = 0, lines = 0;
+    std::optional<Diagnostic> more;
     while (!text.empty()) {
         auto bad = find_control_char(text);
         std::string_view good = text.substr(0, bad ? bad->offset : text.size());
@@ -213,14 +217,24 @@ std::string remove_control_chars(std::string_view text, const std::string& path,
         }
         out.append(good);
         if (!bad) break;
-        if (reported_line != line) {
-            diagnostics.report(
-                control_char_diagnostic(path, line, col, bad->code_point, severity, rule));
-            reported_line = line;
+        if (last_line != line) {
+            last_line = line;
+            auto d = control_char_diagnostic(path, line, col, bad->code_point, severity, rule);
+            if (++lines <= max_reported)
+                diagnostics.report(std::move(d));
+            else if (!more)
+                more = std::move(d);
         }
         if (bad->code_point == 0x0B || bad->code_point == 0x0C) out += ' ';  // as above
         ++col;
         text.remove_prefix(bad->offset + bad->length);
+    }
+    if (more) {
+        std::string n = std::to_string(lines - max_reported);
+        more->message = "control characters on " + n +
+                        " more line(s) from here, each like the ones above / มีอักขระควบคุมอีก " + n +
+                        " บรรทัดนับจากบรรทัดนี้";
+        diagnostics.report(std::move(*more));
     }
     return out;
 }

@@ -165,6 +165,17 @@ TEST_CASE("control characters: found, named, removed and reported once per line"
     CHECK(all[0].message.find("U+0001") != std::string::npos);
     CHECK(all[1].line == 6);
     CHECK(all[1].col == 4);  // columns count code points
+
+    Diagnostics many;
+    std::string pasted;
+    for (int i = 0; i < 1000; ++i) pasted += "word\vword\n";
+    CHECK(remove_control_chars(pasted, "p.csv", 1, Severity::warning, "text-control-char", many)
+              .find('\v') == std::string::npos);
+    auto found = many.sorted();
+    REQUIRE(found.size() == 11);  // ten lines named, the rest counted
+    CHECK(found[9].line == 10);
+    CHECK(found[10].line == 11);
+    CHECK(found[10].message.find("990 more line(s)") != std::string::npos);
 }
 
 TEST_CASE("percent_encode escapes controls, non-ASCII and the bytes asked for") {
