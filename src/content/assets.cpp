@@ -67,6 +67,12 @@ constexpr Expected signatures[] = {
 constexpr const char* html_extensions[] = {".html",  ".htm", ".xhtml", ".xht",
                                            ".shtml", ".mht", ".mhtml"};
 
+// Files a browser opens as an XML document (nginx and Apache map them to
+// */xml or *+xml types), where XHTML or SVG inside runs script.
+constexpr const char* xml_extensions[] = {".xml",  ".rss",  ".atom", ".rdf",  ".xsd", ".kml",
+                                          ".gpx",  ".xspf", ".xul",  ".xbl",  ".mml", ".smil",
+                                          ".opml", ".wsdl", ".xlf",  ".xliff"};
+
 constexpr const char* xhtml_ns = "http://www.w3.org/1999/xhtml";
 
 struct ActiveCheck {
@@ -202,8 +208,18 @@ bool check_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
 // XML opened in a browser runs script when it carries HTML or SVG, or
 // applies an XSLT stylesheet that produces HTML.
 bool check_xml(const source::SourceFile& file, Diagnostics& diagnostics) {
+    // What cannot be read cannot be checked: a browser decodes UTF-16 that
+    // tinyxml2 does not, so an unreadable file is refused, not waved through.
     tinyxml2::XMLDocument doc;
-    if (doc.Parse(file.data.data(), file.data.size()) != tinyxml2::XML_SUCCESS) return true;
+    if (doc.Parse(file.data.data(), file.data.size()) != tinyxml2::XML_SUCCESS) {
+        diagnostics.error(file.path, doc.ErrorLineNum(), 0, "asset-xml-invalid",
+                          std::string("XML file cannot be checked: it is not well-formed UTF-8 "
+                                      "XML (") +
+                              doc.ErrorName() +
+                              "); fix it or save it as UTF-8 / ไฟล์ XML ไม่ถูกต้องหรือไม่ใช่ "
+                              "UTF-8 จึงตรวจไม่ได้ ให้แก้ไขหรือบันทึกเป็น UTF-8");
+        return false;
+    }
     ActiveCheck check{file, diagnostics, "asset-xml-active"};
     check.walk(doc);
     if (!check.ok) return false;
@@ -253,7 +269,9 @@ bool check_asset(const source::SourceFile& file, const config::SiteConfig& confi
         return false;
     }
     if (ext == ".svg") return check_svg(file, diagnostics);
-    if (ext == ".xml") return config.html_files || check_xml(file, diagnostics);
+    if (std::find(std::begin(xml_extensions), std::end(xml_extensions), ext) !=
+        std::end(xml_extensions))
+        return config.html_files || check_xml(file, diagnostics);
     for (const auto& s : signatures) {
         if (ext != s.ext) continue;
         std::string found = sniff(file.data);
