@@ -31,9 +31,43 @@ bool inside(const fs::path& child, const fs::path& parent) {
     return !rel.empty() && *rel.begin() != "..";
 }
 
-// Staging folders of `out` are named ".<out>.kmsite-XXXXXX" beside it.
+// Staging folders of `out` are named ".<out>.kmsite-staging-" and eight
+// random letters or digits, beside it.
 std::string staging_prefix(const fs::path& o) {
-    return "." + o.filename().string() + ".kmsite-";
+    return "." + o.filename().string() + ".kmsite-staging-";
+}
+constexpr std::size_t staging_suffix_length = 8;
+
+bool all_of_chars(std::string_view s, bool upper) {
+    return std::all_of(s.begin(), s.end(), [&](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (upper && c >= 'A' && c <= 'Z');
+    });
+}
+
+// A staging folder of this output, or of a build before this version
+// (".<out>.kmsite-" and mkdtemp's six letters and digits, which always held
+// a digit or a capital letter in practice, and the ".old" folder of a
+// two-rename swap). Nothing else is ever taken for one: a user's own
+// ".public.kmsite-backup" is left alone.
+bool is_staging_name(const std::string& name, const fs::path& o) {
+    std::string prefix = staging_prefix(o);
+    if (name.rfind(prefix, 0) == 0)
+        return name.size() == prefix.size() + staging_suffix_length &&
+               all_of_chars(std::string_view(name).substr(prefix.size()), false);
+    std::string legacy = "." + o.filename().string() + ".kmsite-";
+    if (name.rfind(legacy, 0) != 0) return false;
+    std::string_view suffix = std::string_view(name).substr(legacy.size());
+    if (suffix.size() == 6 + 4 && suffix.substr(6) == ".old") suffix = suffix.substr(0, 6);
+    return suffix.size() == 6 && all_of_chars(suffix, true) &&
+           std::any_of(suffix.begin(), suffix.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
+}
+
+// Where the previous output waits during a swap on file systems without
+// RENAME_EXCHANGE. It is not a staging name: a build killed between the two
+// renames leaves the live site here, and the next build puts it back.
+fs::path previous_output(const fs::path& o) {
+    return o.parent_path() / ("." + o.filename().string() + ".kmsite-previous");
 }
 
 // An exclusive flock on a directory, held while the object lives. Builds
@@ -101,12 +135,11 @@ struct Stale {
 // creating its staging folder and locking it.
 std::vector<Stale> find_stale(const fs::path& o) {
     std::vector<Stale> stale;
-    std::string prefix = staging_prefix(o);
     std::error_code ec;
     for (auto it = fs::directory_iterator(o.parent_path(), ec);
          !ec && it != fs::directory_iterator(); it.increment(ec)) {
         std::string name = it->path().filename().string();
-        if (name.rfind(prefix, 0) != 0) continue;
+        if (!is_staging_name(name, o)) continue;
         std::error_code type_ec;
         if (!fs::is_directory(it->symlink_status(type_ec))) continue;
         int fd = lock_directory(it->path(), false);
@@ -130,6 +163,21 @@ bool is_dir_no_follow(const std::string& path) {
 bool exists_no_follow(const std::string& path) {
     struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
+}
+
+// Must be called with the parent folder locked. A previous output left by a
+// build killed in the middle of a two-rename swap is the live site when the
+// output is missing (it is put back), and a stale leftover otherwise.
+void recover_previous(const fs::path& o, std::vector<Stale>& stale) {
+    fs::path previous = previous_output(o);
+    if (!is_dir_no_follow(previous.string())) return;
+    int fd = lock_directory(previous, false);
+    if (fd < 0) return;  // a build is still removing it
+    if (!exists_no_follow(o.string()) && ::rename(previous.c_str(), o.c_str()) == 0) {
+        ::close(fd);
+        return;
+    }
+    stale.push_back({previous, fd});
 }
 
 // ---- carrying kept files over ----------------------------------------------
@@ -357,6 +405,7 @@ std::size_t remove_stale_staging(const std::string& out) {
     {
         DirLock lock(o.parent_path());
         stale = find_stale(o);
+        recover_previous(o, stale);
     }
     remove_stale(stale);
     return stale.size();
@@ -370,13 +419,14 @@ Staging::Staging(std::string out) : out_(std::move(out)) {
     {
         DirLock lock(o.parent_path());
         stale = find_stale(o);
+        recover_previous(o, stale);
         // mkdir, unlike mkdtemp, gives 0777 less the umask: the output must be
         // readable by a web server running as another user.
         std::random_device random;
         static constexpr char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
         for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
             std::string name = staging_prefix(o);
-            for (int i = 0; i < 8; ++i) name += letters[random() % 36];
+            for (std::size_t i = 0; i < staging_suffix_length; ++i) name += letters[random() % 36];
             std::string candidate = (o.parent_path() / name).string();
             if (::mkdir(candidate.c_str(), 0777) == 0) {
                 path_ = candidate;
@@ -427,7 +477,7 @@ void Staging::commit(const std::vector<std::string>& written) {
     std::string old = path_;
     if (renameat2(AT_FDCWD, path_.c_str(), AT_FDCWD, o.c_str(), RENAME_EXCHANGE) != 0) {
         // File systems without RENAME_EXCHANGE: two renames, old output kept until the end.
-        old = path_ + ".old";
+        old = previous_output(o).string();
         if (::rename(o.c_str(), old.c_str()) != 0) {
             throw EnvironmentError("cannot move the build into " + out_ + ": " +
                                    std::strerror(errno));

@@ -90,19 +90,19 @@ done
 [ -n "$killed" ] || fail "could not kill a build while it was writing"
 [ -d "$killed" ] || fail "the killed build left no staging folder (test is not testing)"
 # A build still running: its staging folder is locked (flock, as kmsite does).
-mkdir "$big/.public.kmsite-running"
+mkdir "$big/.public.kmsite-staging-running1"
 python3 -c 'import fcntl, os, sys, time
 fd = os.open(sys.argv[1], os.O_RDONLY)
 fcntl.flock(fd, fcntl.LOCK_EX)
 open(sys.argv[2], "w").close()
-time.sleep(120)' "$big/.public.kmsite-running" "$WORK/locked" &
+time.sleep(120)' "$big/.public.kmsite-staging-running1" "$WORK/locked" &
 holder=$!
 trap 'kill $holder 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 200); do [ -e "$WORK/locked" ] && break; sleep 0.05; done
 [ -e "$WORK/locked" ] || fail "could not lock the running build's folder"
 run 0 "$KMSITE" build --source "$big" -q --no-check
 [ ! -e "$killed" ] || fail "the killed build's staging folder $killed is still there"
-[ -d "$big/.public.kmsite-running" ] || fail "a running build's staging folder was removed"
+[ -d "$big/.public.kmsite-staging-running1" ] || fail "a running build's staging folder was removed"
 kill $holder
 wait $holder 2>/dev/null || true
 run 0 "$KMSITE" build --source "$big" -q --no-check

@@ -113,6 +113,43 @@ TEST_CASE("stale staging folders are removed, a running build's are not") {
     CHECK(publish::remove_stale_staging(out) == 0);
 }
 
+TEST_CASE("only kmsite's own staging names are taken for stale, never a user's folder") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    write_file(out + "/index.html", "old");
+    write_file(dir.str() + "/.public.kmsite-backup/index.html", "the user's own copy");
+    write_file(dir.str() + "/.public.kmsite-a1b2c3d4e5/index.html", "too long a suffix");
+    write_file(dir.str() + "/.public.kmsite-ab_cd-ef/index.html", "not letters and digits");
+    write_file(dir.str() + "/.public.kmsite-staging-old/index.html", "not eight characters");
+    write_file(dir.str() + "/.public.kmsite-staging-a1b2c3d4/index.html", "a killed build's");
+    CHECK(publish::remove_stale_staging(out) == 1);
+    CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-staging-a1b2c3d4"));
+    CHECK(fs::exists(dir.str() + "/.public.kmsite-backup/index.html"));
+    CHECK(fs::exists(dir.str() + "/.public.kmsite-a1b2c3d4e5/index.html"));
+    CHECK(fs::exists(dir.str() + "/.public.kmsite-ab_cd-ef/index.html"));
+    CHECK(fs::exists(dir.str() + "/.public.kmsite-staging-old/index.html"));
+}
+
+TEST_CASE("a build killed between the two renames of a fallback swap loses nothing") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    // The live site was renamed aside, and the build died before renaming its
+    // staging into place: the output is missing.
+    write_file(dir.str() + "/.public.kmsite-previous/index.html", "live site");
+    write_file(dir.str() + "/.public.kmsite-previous/.git/HEAD", "ref: refs/heads/gh-pages");
+    write_file(dir.str() + "/.public.kmsite-staging-a1b2c3d4/index.html", "new, with kept files");
+    CHECK(publish::remove_stale_staging(out) == 1);  // the dead staging only
+    CHECK(read_file(out + "/index.html") == "live site");
+    CHECK(read_file(out + "/.git/HEAD") == "ref: refs/heads/gh-pages");
+    CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-previous"));
+    // Killed after the second rename: the output is there, the previous one is
+    // a leftover.
+    write_file(dir.str() + "/.public.kmsite-previous/index.html", "older site");
+    CHECK(publish::remove_stale_staging(out) == 1);
+    CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-previous"));
+    CHECK(read_file(out + "/index.html") == "live site");
+}
+
 TEST_CASE("files kmsite did not write are carried over into the new output") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
