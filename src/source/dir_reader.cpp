@@ -114,11 +114,27 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         bool hidden = std::any_of(in_root.begin(), in_root.end(), [](const fs::path& seg) {
             return seg.string().rfind('.', 0) == 0 && seg != "." && seg != "..";
         });
-        if (in_root.empty() || *in_root.begin() == ".." || hidden) {
+        // Nor may it be the root itself or share files with another top folder
+        // (content -> site-config would publish the site's settings).
+        bool overlaps = in_root == ".";
+        if (fs::is_symlink(dir, ec)) {
+            for (const auto& other : options.include) {
+                if (other == top) continue;
+                std::error_code other_ec;
+                fs::path other_real = fs::canonical(walk.root / other, other_ec);
+                if (other_ec) continue;
+                auto a = real->lexically_relative(other_real),
+                     b = other_real.lexically_relative(*real);
+                if ((!a.empty() && *a.begin() != "..") || (!b.empty() && *b.begin() != ".."))
+                    overlaps = true;
+            }
+        }
+        if (in_root.empty() || *in_root.begin() == ".." || hidden || overlaps) {
             diagnostics.error(top, 0, 0, "path-escape",
                               "folder " + top +
-                                  " is a symbolic link leading outside the site "
-                                  "or into a hidden folder (" +
+                                  " is a symbolic link leading outside the site, into a "
+                                  "hidden folder, to the site root or into another of the "
+                                  "site's folders (" +
                                   terminal_safe(real->string()) +
                                   ") / โฟลเดอร์นี้เป็นลิงก์สัญลักษณ์ที่ชี้ออกนอกเว็บไซต์");
             continue;

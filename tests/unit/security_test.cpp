@@ -96,6 +96,28 @@ TEST_CASE("working tree: links only inside their own top folder, never hidden, n
     CHECK(tree.under("content").size() == 2);  // real.md and alias.md
 }
 
+TEST_CASE("a top folder that is a link may not be the root or another of the site's folders") {
+    for (const char* target : {"site-config", ".", "themes/default", "pages"}) {
+        CAPTURE(target);
+        test::TempDir dir;
+        write(dir.path / "site-config/site.yaml", "title: x\n");
+        write(dir.path / "themes/default/t.html", "theme");
+        write(dir.path / "pages/a.md", "page");
+        write(dir.path / "deploy-key.txt", "PRIVATE KEY");
+        fs::create_directory_symlink(target, dir.path / "content");
+        Diagnostics diags;
+        auto tree = source::load_source({dir.str(), std::nullopt}, diags);
+        if (std::string(target) == "pages") {  // a plain folder of the site: allowed
+            CHECK(diags.sorted().empty());
+            REQUIRE(tree.find("content/a.md"));
+            continue;
+        }
+        CHECK(has_rule(diags, "path-escape", "content"));
+        CHECK(tree.under("content").empty());
+        for (const auto& f : tree.files) CHECK(f.data.find("PRIVATE KEY") == std::string::npos);
+    }
+}
+
 TEST_CASE("the working tree refuses a link into .git") {
     test::TempDir dir;
     write(dir.path / "site-config/site.yaml", "title: x\n");
@@ -312,6 +334,29 @@ TEST_CASE("HTML and active XML files are refused unless the site opts in") {
     CHECK(has_rule(diags, "asset-xml-active", "content/c.xsl"));
     Diagnostics plain;
     CHECK(asset_ok("content/data.xml", "<rows><row a=\"1\"/></rows>", plain));
+    CHECK(asset_ok("content/feed.rss", "<rss><channel><title>ข่าว</title></channel></rss>", plain));
+    CHECK(plain.error_count() == 0);
+
+    // Every type a browser opens as XML is checked, not only .xml.
+    const std::string xhtml_script =
+        "<x:html xmlns:x=\"http://www.w3.org/1999/xhtml\"><x:script>alert(1)</x:script></x:html>";
+    for (const char* name : {"content/feed.rss", "content/f.atom", "content/f.rdf", "content/f.xsd",
+                             "content/f.kml", "content/f.XUL"}) {
+        Diagnostics active;
+        CHECK_FALSE(asset_ok(name, xhtml_script, active));
+        CHECK(has_rule(active, "asset-xml-active", name));
+    }
+    // What tinyxml2 cannot read (UTF-16, which browsers decode) is refused.
+    std::string utf16 = "\xFF\xFE";
+    for (char c : xhtml_script) {
+        utf16 += c;
+        utf16 += '\0';
+    }
+    Diagnostics unreadable;
+    CHECK_FALSE(asset_ok("content/u16.xml", utf16, unreadable));
+    CHECK_FALSE(asset_ok("content/broken.rss", "<rss><channel>", unreadable));
+    CHECK(has_rule(unreadable, "asset-xml-invalid", "content/u16.xml"));
+    CHECK(has_rule(unreadable, "asset-xml-invalid", "content/broken.rss"));
 }
 
 TEST_CASE("pictures and PDFs must be what their extension says") {
