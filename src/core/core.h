@@ -114,6 +114,8 @@ std::string_view file_name(std::string_view path);
 std::string_view extension(std::string_view path);  // ".md", or "" when none
 std::string join_path(std::string_view a, std::string_view b);
 bool starts_with_path(std::string_view path, std::string_view prefix);  // segment-wise
+// A segment other than "." and ".." starts with a dot (.git, .env).
+bool has_hidden_segment(std::string_view path);
 
 // ---- text formats ----------------------------------------------------------
 

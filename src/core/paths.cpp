@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "core/core.h"
 
 namespace kmsite {
@@ -58,6 +60,16 @@ bool starts_with_path(std::string_view path, std::string_view prefix) {
     if (prefix.empty()) return true;
     if (path.substr(0, prefix.size()) != prefix) return false;
     return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
+bool has_hidden_segment(std::string_view path) {
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = std::min(path.find('/', start), path.size());
+        std::string_view seg = path.substr(start, end - start);
+        if (!seg.empty() && seg[0] == '.' && seg != "." && seg != "..") return true;
+        start = end + 1;
+    }
+    return false;
 }
 
 }  // namespace kmsite

@@ -88,10 +88,6 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
-}  // namespace kmsite
-
-namespace kmsite {
-
 std::string url_scheme(std::string_view url) {
     std::string clean;
     std::size_t i = 0;

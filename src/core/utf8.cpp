@@ -134,10 +134,6 @@ void append_utf8(std::string& out, char32_t cp) {
     }
 }
 
-}  // namespace kmsite
-
-namespace kmsite {
-
 std::optional<ControlChar> find_control_char(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);

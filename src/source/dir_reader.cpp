@@ -111,9 +111,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         auto real = walk.resolve(dir, top, false, walk.root);
         if (!real) continue;
         auto in_root = real->lexically_relative(walk.root);
-        bool hidden = std::any_of(in_root.begin(), in_root.end(), [](const fs::path& seg) {
-            return seg.string().rfind('.', 0) == 0 && seg != "." && seg != "..";
-        });
+        bool hidden = has_hidden_segment(in_root.generic_string());
         // Nor may it be the root itself or share files with another top folder
         // (content -> site-config would publish the site's settings).
         bool overlaps = in_root == ".";

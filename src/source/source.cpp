@@ -27,10 +27,8 @@ std::string git_error_text() {
 }
 
 bool valid_name(const std::string& rel_dir, const std::string& name, Diagnostics& diagnostics) {
-    bool control = std::any_of(name.begin(), name.end(), [](char c) {
-        auto u = static_cast<unsigned char>(c);
-        return u < 0x20 || u == 0x7F;
-    });
+    // Tab and line breaks are text in a file, never in a name.
+    bool control = find_control_char(name) || name.find_first_of("\t\n\r") != std::string::npos;
     if (!control && !find_invalid_utf8(name)) return true;
     diagnostics.error(terminal_safe(join_path(rel_dir, name)), 0, 0, "path-invalid-name",
                       "file or folder name is not valid UTF-8 or holds a control character "
@@ -42,13 +40,7 @@ bool valid_name(const std::string& rel_dir, const std::string& name, Diagnostics
 bool allowed_link_target(const std::string& rel, const std::string& target,
                          Diagnostics& diagnostics) {
     std::string top = rel.substr(0, rel.find('/'));
-    bool hidden = false;
-    for (std::size_t start = 0; start <= target.size();) {
-        std::size_t end = std::min(target.find('/', start), target.size());
-        std::string_view seg(target.data() + start, end - start);
-        if (!seg.empty() && seg[0] == '.' && seg != "." && seg != "..") hidden = true;
-        start = end + 1;
-    }
+    bool hidden = has_hidden_segment(target);
     if (!hidden && top != rel && starts_with_path(target, top)) return true;
     diagnostics.error(
         terminal_safe(rel), 0, 0, "path-escape",

@@ -185,3 +185,13 @@ TEST_CASE("percent_encode escapes controls, non-ASCII and the bytes asked for") 
     CHECK(percent_encode("/a?b#c%d", "%?#") == "/a%3Fb%23c%25d");
     CHECK(percent_decode(percent_encode("ก ข?", "?")) == "ก ข?");
 }
+
+TEST_CASE("hidden path segments are found anywhere, '.' and '..' are not hidden") {
+    CHECK(has_hidden_segment(".git/config"));
+    CHECK(has_hidden_segment("content/../.env"));
+    CHECK(has_hidden_segment("a/b/.hidden"));
+    CHECK_FALSE(has_hidden_segment("../site-config/site.yaml"));
+    CHECK_FALSE(has_hidden_segment("./a/b.md"));
+    CHECK_FALSE(has_hidden_segment("a.b/c.d"));
+    CHECK_FALSE(has_hidden_segment(""));
+}

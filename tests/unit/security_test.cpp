@@ -76,6 +76,7 @@ TEST_CASE("working tree: links only inside their own top folder, never hidden, n
     write(dir.path / "content/bad\nname.md", "x");
     write(dir.path / "content/esc\x1b[2J.md", "x");
     write(dir.path / "content/latin\xe9.md", "x");
+    write(dir.path / "content/c1\xc2\x9b.md", "x");  // U+009B, a terminal escape introducer
     Diagnostics diags;
     auto tree = source::load_source({dir.str(), std::nullopt}, diags);
     REQUIRE(tree.find("content/alias.md"));
@@ -93,6 +94,7 @@ TEST_CASE("working tree: links only inside their own top folder, never hidden, n
     CHECK(has_rule(diags, "path-invalid-name", "content/bad\\nname.md"));
     CHECK(has_rule(diags, "path-invalid-name", "content/esc\\x1b[2J.md"));
     CHECK(has_rule(diags, "path-invalid-name", "content/latin\\xe9.md"));
+    CHECK(has_rule(diags, "path-invalid-name", "content/c1\\u{9b}.md"));
     CHECK(tree.under("content").size() == 2);  // real.md and alias.md
 }
 
