@@ -10,6 +10,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libtinyxml2-dev
   libfyaml-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
+  libxxhash-dev        # 128-bit fingerprints: build caches and the output manifest
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
   libvips-tools        # tests draw pictures with the vips command
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema

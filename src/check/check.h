@@ -42,20 +42,38 @@ struct RequiredLink {
 const std::vector<RequiredLink>& default_required_links();
 
 struct Options {
-    std::string dir;  // the built site
+    std::string dir;  // the built site on disk; "" when a build hands over every file (add_file)
     unsigned jobs = 1;
     std::vector<RequiredLink> required_links = default_required_links();
+};
+
+// What the checker learnt from each page, kept between builds in one process
+// (`kmsite serve`): a page whose HTML did not change is not read again.
+class FactsCache {
+  public:
+    FactsCache();
+    ~FactsCache();
+    std::size_t hits() const;
+    std::size_t misses() const;
+
+  private:
+    friend class Checker;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
 };
 
 // Checking during a build: pages are scanned as they are rendered (from
 // memory, on the renderer's threads) and the site as a whole once complete.
 class Checker {
   public:
-    explicit Checker(Options options);
+    explicit Checker(Options options, FactsCache* cache = nullptr);
     ~Checker();
     // `file` is the page's path in the site ("sop/backup/index.html"). Safe to
     // call from several threads at once.
     void scan(const std::string& file, std::string_view html);
+    // Any file of the site as it is written: pages are scanned, robots.txt
+    // and the sitemaps kept for the site rules, the rest only counted.
+    void add_file(const std::string& file, std::string_view data);
     // Every file of the site, as written; finish() lists the directory when
     // it was not told.
     void set_files(std::vector<std::string> files);
@@ -74,7 +92,7 @@ std::vector<Finding> check_site(const Options& options);
 
 bool has_errors(const std::vector<Finding>& findings);
 
-// One line of the compliance report: a DGA control or a WCAG criterion.
+// One line of the compliance report (the /compliance/ page): a DGA control or a WCAG criterion.
 enum class Status { passed, failed, manual };
 struct Control {
     std::string id;     // "AI-04", "1.1.1"
@@ -84,6 +102,7 @@ struct Control {
     std::vector<std::string> pages;  // where it failed (first few)
 };
 struct Summary {
+    bool checked = false;  // false: the build ran with --no-check, so nothing is known
     std::vector<Control> dga, wcag;
     std::size_t errors = 0, warnings = 0;
 };

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -19,7 +21,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Site {
-    std::string dir;
+    std::function<std::optional<std::string>(const std::string&)> read;  // a file of the site
     std::string base_url, base_path = "/";                    // from the home page's canonical link
     std::unordered_set<std::string> files;                    // every file, site-relative
     std::unordered_map<std::string, const PageFacts*> pages;  // by file
@@ -107,12 +109,12 @@ void check_duplicates(const std::vector<PageFacts>& pages, std::vector<Finding>&
 
 void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
                    std::vector<Finding>& out) {
-    auto robots = read_file(site.dir + "/robots.txt");
+    auto robots = site.read("robots.txt");
     if (!robots)
         add(out, "robots-missing", "", 0, "no robots.txt");
     else if (robots->find("Sitemap:") == std::string::npos)
         add(out, "robots-missing", "/robots.txt", 0, "robots.txt does not name the sitemap");
-    auto sitemap = read_file(site.dir + "/sitemap.xml");
+    auto sitemap = site.read("sitemap.xml");
     if (!sitemap) {
         add(out, "sitemap-missing", "", 0, "no sitemap.xml");
         return;
@@ -133,7 +135,7 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
     std::vector<std::string> urls = locs(*sitemap, "url");
     for (const auto& loc : locs(*sitemap, "sitemap")) {
         if (loc.rfind(site.base_url, 0) != 0) continue;
-        if (auto more = read_file(site.dir + "/" + loc.substr(site.base_url.size()))) {
+        if (auto more = site.read(loc.substr(site.base_url.size()))) {
             auto part = locs(*more, "url");
             urls.insert(urls.end(), part.begin(), part.end());
         }
@@ -170,23 +172,90 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
 
 }  // namespace
 
-struct Checker::State {
-    Options options;
+struct FactsCache::Impl {
     std::mutex mutex;
-    std::vector<PageFacts> pages;
-    std::optional<std::vector<std::string>> files;
+    // Facts by (file, HTML, required links); replaced wholesale each build,
+    // so pages no longer made do not pile up.
+    std::unordered_map<Digest, std::shared_ptr<const PageFacts>, DigestHash> facts, next;
+    std::size_t hits = 0, misses = 0;
 };
 
-Checker::Checker(Options options) : state_(std::make_unique<State>()) {
-    state_->options = std::move(options);
+FactsCache::FactsCache() : impl_(std::make_unique<Impl>()) {}
+FactsCache::~FactsCache() = default;
+std::size_t FactsCache::hits() const {
+    return impl_->hits;
+}
+std::size_t FactsCache::misses() const {
+    return impl_->misses;
 }
 
-Checker::~Checker() = default;
+struct Checker::State {
+    Options options;
+    FactsCache* cache = nullptr;
+    Digest rules_key;  // what else a page's facts depend on: the required links
+    std::mutex mutex;
+    std::vector<std::shared_ptr<const PageFacts>> pages;
+    std::optional<std::vector<std::string>> files;
+    std::map<std::string, std::string> texts;  // robots.txt, sitemaps handed over by add_file
+};
+
+Checker::Checker(Options options, FactsCache* cache) : state_(std::make_unique<State>()) {
+    state_->options = std::move(options);
+    state_->cache = cache;
+    Hasher h;
+    for (const auto& r : state_->options.required_links) {
+        h.add(r.name);
+        for (const auto& w : r.words) h.add(w);
+        h.add(std::int64_t{-1});
+    }
+    state_->rules_key = h.finish();
+    if (cache) {
+        std::lock_guard lock(cache->impl_->mutex);
+        cache->impl_->hits = cache->impl_->misses = 0;
+        cache->impl_->next.clear();
+    }
+}
+
+Checker::~Checker() {
+    if (auto* cache = state_->cache) {
+        std::lock_guard lock(cache->impl_->mutex);
+        cache->impl_->facts.swap(cache->impl_->next);
+        cache->impl_->next.clear();
+    }
+}
 
 void Checker::scan(const std::string& file, std::string_view html) {
-    PageFacts page = scan_page(file, html, state_->options.required_links);
+    std::shared_ptr<const PageFacts> page;
+    Digest key;
+    if (auto* cache = state_->cache) {
+        key = Hasher().add(file).add(digest(html)).add(state_->rules_key).finish();
+        std::lock_guard lock(cache->impl_->mutex);
+        if (auto it = cache->impl_->facts.find(key); it != cache->impl_->facts.end()) {
+            page = it->second;
+            ++cache->impl_->hits;
+            cache->impl_->next.emplace(key, page);
+        }
+    }
+    if (!page) {
+        page = std::make_shared<const PageFacts>(
+            scan_page(file, html, state_->options.required_links));
+        if (auto* cache = state_->cache) {
+            std::lock_guard lock(cache->impl_->mutex);
+            ++cache->impl_->misses;
+            cache->impl_->next.emplace(key, page);
+        }
+    }
     std::lock_guard lock(state_->mutex);
     state_->pages.push_back(std::move(page));
+}
+
+void Checker::add_file(const std::string& file, std::string_view data) {
+    if (extension(file) == ".html") {
+        scan(file, data);
+    } else if (file == "robots.txt" || (file.rfind("sitemap", 0) == 0 && extension(file) == ".xml")) {
+        std::lock_guard lock(state_->mutex);
+        state_->texts[file] = std::string(data);
+    }
 }
 
 void Checker::set_files(std::vector<std::string> files) {
@@ -200,18 +269,28 @@ std::vector<Finding> check_site(const Options& options) {
 std::vector<Finding> Checker::finish() {
     const Options& options = state_->options;
     std::error_code ec;
-    if (!fs::is_directory(options.dir, ec) ||
-        !fs::exists(fs::path(options.dir) / "index.html", ec)) {
+    bool on_disk = !options.dir.empty();
+    if (on_disk && (!fs::is_directory(options.dir, ec) ||
+                    !fs::exists(fs::path(options.dir) / "index.html", ec))) {
         throw EnvironmentError(options.dir +
                                " is not a built site (no index.html); run kmsite build first");
     }
     Site site;
-    site.dir = options.dir;
-    std::vector<PageFacts> pages = std::move(state_->pages);
+    site.read = [&](const std::string& file) -> std::optional<std::string> {
+        if (auto it = state_->texts.find(file); it != state_->texts.end()) return it->second;
+        if (!on_disk) return std::nullopt;
+        return read_file(options.dir + "/" + file);
+    };
+    // Facts shared with the cache are copied once here: the site rules
+    // below keep pointers into this vector.
+    std::vector<PageFacts> pages;
+    pages.reserve(state_->pages.size());
+    for (const auto& p : state_->pages) pages.push_back(*p);
+    state_->pages.clear();
     std::set<std::string> scanned;
     for (const auto& p : pages) scanned.insert(p.file);
     std::vector<std::string> html;  // pages still to read
-    if (!state_->files) state_->files = list_files(options.dir);
+    if (!state_->files) state_->files = on_disk ? list_files(options.dir) : std::vector<std::string>{};
     site.files.reserve(state_->files->size());
     for (auto& rel : *state_->files) {
         if (extension(rel) == ".html" && !scanned.count(rel)) html.push_back(rel);
@@ -221,7 +300,7 @@ std::vector<Finding> Checker::finish() {
     pages.resize(first + html.size());
     parallel_for(html.size(), options.jobs, [&](std::size_t i, unsigned) {
         PageFacts& page = pages[first + i];
-        if (auto data = read_file(options.dir + "/" + html[i])) {
+        if (auto data = on_disk ? read_file(options.dir + "/" + html[i]) : std::nullopt) {
             page = scan_page(html[i], *data, options.required_links);
         } else {
             page.file = html[i];

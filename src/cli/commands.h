@@ -26,6 +26,8 @@ struct ServeOptions {
     BuildOptions build;
     std::string bind = "127.0.0.1";
     int port = 1313;
+    bool live_reload = true;
+    bool open_browser = false;
 };
 int run_serve(ServeOptions options);
 

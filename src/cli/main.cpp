@@ -67,10 +67,15 @@ int main(int argc, char** argv) {
     add_build_flags(app.add_subcommand("build", "build the site into public/"), build);
 
     kmsite::cli::ServeOptions serve;
-    auto* serve_cmd = app.add_subcommand("serve", "build, then serve the site on localhost");
+    auto* serve_cmd = app.add_subcommand(
+        "serve", "preview the site: build in memory, rebuild on every save, reload open pages");
     add_build_flags(serve_cmd, serve.build);
-    serve_cmd->add_option("--port,-p", serve.port, "port (default 1313)");
+    serve_cmd->add_option("--port,-p", serve.port, "port (default 1313)")
+        ->check(CLI::Range(1, 65535));
     serve_cmd->add_option("--bind", serve.bind, "address to listen on (default 127.0.0.1)");
+    serve_cmd->add_flag("!--no-reload", serve.live_reload,
+                        "do not make open pages reload after a rebuild");
+    serve_cmd->add_flag("--open,-O", serve.open_browser, "open the home page in a browser");
 
     kmsite::cli::NewOptions create;
     auto* new_cmd = app.add_subcommand("new", "start a page of a kind: kmsite new sop sop/backup");

@@ -144,8 +144,39 @@ bool raster_data_url(std::string_view url);
 
 // ---- hashing ---------------------------------------------------------------
 
-std::uint64_t hash64(std::string_view data);  // FNV-1a; for cache keys and ids, not security
+std::uint64_t hash64(std::string_view data);  // FNV-1a; for names in the output, not security
 std::string hex64(std::uint64_t value);
+
+// A 128-bit content fingerprint (xxHash's XXH3): what caches and the output
+// manifest key on. Not for security: an author who wants a different page
+// only has to write one, so nobody gains from forging a collision.
+struct Digest {
+    std::uint64_t hi = 0, lo = 0;
+    bool operator==(const Digest&) const = default;
+    auto operator<=>(const Digest&) const = default;
+    std::string hex() const;
+    static std::optional<Digest> from_hex(std::string_view text);
+};
+Digest digest(std::string_view data);
+struct DigestHash {  // for unordered containers keyed by Digest
+    std::size_t operator()(const Digest& d) const { return static_cast<std::size_t>(d.lo); }
+};
+// Builds one digest from many values; each is length-prefixed, so ("ab","c")
+// and ("a","bc") differ.
+class Hasher {
+  public:
+    Hasher();
+    ~Hasher();
+    Hasher(const Hasher&) = delete;
+    Hasher& operator=(const Hasher&) = delete;
+    Hasher& add(std::string_view data);
+    Hasher& add(std::int64_t value);
+    Hasher& add(const Digest& d);
+    Digest finish() const;
+
+  private:
+    void* state_;
+};
 
 // ---- files -----------------------------------------------------------------
 
@@ -166,6 +197,18 @@ bool is_storage_error(int err);
 // Paths of the regular files under `dir`, relative to it and '/'-separated,
 // in no particular order. Symbolic links are not followed.
 std::vector<std::string> list_files(const std::string& dir);
+
+// ---- output ----------------------------------------------------------------
+
+// Where a build's files go: a folder on disk (written only where bytes
+// changed) or memory (`kmsite serve`). Paths are site-relative and already
+// checked. Called from several threads at once; a second put of a path
+// replaces the first. Storage failures throw EnvironmentError.
+class FileSink {
+  public:
+    virtual ~FileSink() = default;
+    virtual void put(const std::string& path, std::string_view data) = 0;
+};
 
 // ---- parallelism -----------------------------------------------------------
 

@@ -1,3 +1,5 @@
+#include <xxhash.h>
+
 #include "core/core.h"
 
 namespace kmsite {
@@ -16,6 +18,59 @@ std::string hex64(std::uint64_t value) {
     std::string out(16, '0');
     for (int i = 15; i >= 0; --i, value >>= 4) out[i] = digits[value & 0xF];
     return out;
+}
+
+std::string Digest::hex() const {
+    return hex64(hi) + hex64(lo);
+}
+
+std::optional<Digest> Digest::from_hex(std::string_view text) {
+    if (text.size() != 32) return std::nullopt;
+    std::uint64_t parts[2] = {0, 0};
+    for (std::size_t i = 0; i < 32; ++i) {
+        char c = text[i];
+        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (v < 0) return std::nullopt;
+        parts[i / 16] = parts[i / 16] << 4 | static_cast<std::uint64_t>(v);
+    }
+    return Digest{parts[0], parts[1]};
+}
+
+Digest digest(std::string_view data) {
+    XXH128_hash_t h = XXH3_128bits(data.data(), data.size());
+    return {h.high64, h.low64};
+}
+
+Hasher::Hasher() : state_(XXH3_createState()) {
+    if (!state_) throw std::bad_alloc();
+    XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
+}
+
+Hasher::~Hasher() {
+    XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
+
+Hasher& Hasher::add(std::string_view data) {
+    auto* st = static_cast<XXH3_state_t*>(state_);
+    std::uint64_t size = data.size();
+    XXH3_128bits_update(st, &size, sizeof size);
+    XXH3_128bits_update(st, data.data(), data.size());
+    return *this;
+}
+
+Hasher& Hasher::add(std::int64_t value) {
+    XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), &value, sizeof value);
+    return *this;
+}
+
+Hasher& Hasher::add(const Digest& d) {
+    add(static_cast<std::int64_t>(d.hi));
+    return add(static_cast<std::int64_t>(d.lo));
+}
+
+Digest Hasher::finish() const {
+    XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));
+    return {h.high64, h.low64};
 }
 
 }  // namespace kmsite

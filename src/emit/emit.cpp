@@ -1,4 +1,5 @@
 #include <chrono>
+#include <map>
 
 #include "emit/internal.h"
 #include "search/search.h"
@@ -42,10 +43,13 @@ void check_site_links(const site::Site& site, const OutputDir& out, Diagnostics&
     }
 }
 
-// Gallery pictures, from the images stage's cache.
-void write_pictures(const site::Site& site, OutputDir& out, Diagnostics& diagnostics) {
+// Gallery pictures, from the images stage's cache, in source order.
+void write_pictures(const images::Pictures& pictures, OutputDir& out, Diagnostics& diagnostics) {
     std::set<std::string> written;
-    for (const auto& [source, picture] : site.pictures) {
+    std::map<std::string, const images::Picture*> ordered;
+    for (const auto& [source, picture] : pictures) ordered.emplace(source, &picture);
+    for (const auto& [source, p] : ordered) {
+        const images::Picture& picture = *p;
         for (const auto* list : {&picture.webp, &picture.fallback}) {
             for (const auto& v : *list) {
                 if (!written.insert(v.url).second) continue;
@@ -63,35 +67,34 @@ void write_pictures(const site::Site& site, OutputDir& out, Diagnostics& diagnos
 
 }  // namespace
 
-EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
-                    const source::SourceTree& tree, const std::string& out_dir, unsigned jobs,
-                    Diagnostics& diagnostics, const PageHook& on_page) {
+EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
+                    const render::Renderer& renderer, const source::SourceTree& tree,
+                    FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
+                    const FileHook& on_file) {
     using clock = std::chrono::steady_clock;
     auto seconds_since = [](clock::time_point t) {
         return std::chrono::duration<double>(clock::now() - t).count();
     };
     EmitStats stats;
-    OutputDir out(out_dir, diagnostics, &site.outputs);
+    OutputDir out(sink, diagnostics, &site.outputs, &on_file);
     auto started = clock::now();
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         std::string file = site::Site::output_file(doc.url);
-        std::string html = renderer.render(doc, worker);
-        if (on_page) on_page(file, html);
-        out.write(file, html);
+        out.write(file, renderer.render(doc, worker));
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
     for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(site, tree, files, out);
-    write_pictures(site, out, diagnostics);
+    write_pictures(pictures, out, diagnostics);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
     stats.indexed = search::build_index(
         site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); });
     stats.search_seconds = seconds_since(started);
-    write_sitemaps(site, out);
+    write_sitemaps(site, pictures, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
     check_site_links(site, out, diagnostics);

@@ -1,5 +1,6 @@
-// emit: writes the built site — pages, theme and content files, sitemap.xml,
-// RSS and Atom feeds, robots.txt — into an output directory.
+// emit: makes the files of the built site — pages, theme and content files,
+// gallery pictures, sitemap.xml, RSS and Atom feeds, robots.txt, open data,
+// the search index — and hands each to a FileSink (a folder, or memory).
 #pragma once
 
 #include <functional>
@@ -21,14 +22,15 @@ struct EmitStats {
     double search_seconds = 0;         // building and writing the search index
 };
 
-// Writes into `out_dir`, which must exist and be empty (publish makes a staging
-// directory). Nothing is written outside it. After writing, root-relative links
-// in page bodies are checked against what was written.
-// `on_page`, when given, sees every rendered page as it is written (path in
-// the site, HTML), on the writing threads.
-using PageHook = std::function<void(const std::string& file, std::string_view html)>;
-EmitStats emit_site(const site::Site& site, const render::Renderer& renderer,
-                    const source::SourceTree& tree, const std::string& out_dir, unsigned jobs,
-                    Diagnostics& diagnostics, const PageHook& on_page = {});
+// Every file goes to `sink`, under a path checked to stay inside the site
+// and to have been claimed (site::OutputClaims). After writing, root-relative
+// links in page bodies are checked against what was written.
+// `on_file`, when given, sees every file as it is written (path in the
+// site, bytes), on the writing threads.
+using FileHook = std::function<void(const std::string& file, std::string_view data)>;
+EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
+                    const render::Renderer& renderer, const source::SourceTree& tree,
+                    FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
+                    const FileHook& on_file = {});
 
 }  // namespace kmsite::emit

@@ -14,28 +14,27 @@ namespace kmsite::emit {
 // replacing someone else's.
 class OutputDir {
   public:
-    OutputDir(std::string root, Diagnostics& diagnostics,
-              const site::OutputClaims* claims = nullptr);
+    OutputDir(FileSink& sink, Diagnostics& diagnostics, const site::OutputClaims* claims = nullptr,
+              const FileHook* on_file = nullptr);
     bool write(const std::string& rel_path, std::string_view data);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
     std::vector<std::string> files() const;
 
   private:
-    std::string root_;
+    FileSink& sink_;
     Diagnostics& diagnostics_;
     const site::OutputClaims* claims_;
-    bool make_parent(const std::string& rel_path);
+    const FileHook* on_file_;
 
     mutable std::mutex mutex_;
     std::set<std::string> written_;
-    std::set<std::string> made_dirs_;  // folders already created, to skip repeat mkdirs
 };
 
 // Percent-encodes what a URL in XML may not hold raw (Thai letters, spaces).
 std::string encode_url(const std::string& url);
 
-void write_sitemaps(const site::Site& site, OutputDir& out);
+void write_sitemaps(const site::Site& site, const images::Pictures& pictures, OutputDir& out);
 void write_open_data(const site::Site& site, OutputDir& out);
 void write_feeds(const site::Site& site, OutputDir& out);
 

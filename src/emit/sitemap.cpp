@@ -20,13 +20,14 @@ struct Entry {
 };
 
 // Gallery pages list all their pictures, an image page its own.
-std::vector<std::string> images_of(const site::Site& site, const site::Document& d) {
+std::vector<std::string> images_of(const site::Site& site, const images::Pictures& pictures,
+                                   const site::Document& d) {
     std::vector<std::string> out;
     if (d.kind != site::DocKind::page && d.kind != site::DocKind::image) return out;
     const auto& gallery = site.pages[d.page].gallery;
     for (std::size_t i = 0; i < gallery.size(); ++i) {
         if (d.kind == site::DocKind::image && i != d.image) continue;
-        if (const auto* p = site.picture(gallery[i]))
+        if (const auto* p = images::find_picture(pictures, gallery[i].source_path))
             out.push_back(encode_url(site.absolute(p->largest().url)));
     }
     return out;
@@ -90,14 +91,14 @@ std::string sitemap_index(const site::Site& site, std::size_t parts, const std::
 
 }  // namespace
 
-void write_sitemaps(const site::Site& site, OutputDir& out) {
+void write_sitemaps(const site::Site& site, const images::Pictures& pictures, OutputDir& out) {
     std::vector<Entry> entries;
     for (const auto& d : site.documents) {
         if (!listed(d)) continue;
         auto lastmod = site.document_lastmod(d);
         entries.push_back({encode_url(site.absolute(d.url)),
                            lastmod > 0 ? thai::iso_datetime(lastmod, site.config.time_zone) : "",
-                           images_of(site, d)});
+                           images_of(site, pictures, d)});
     }
     if (entries.size() <= max_urls_per_sitemap) {
         out.write("sitemap.xml", urlset(entries, 0, entries.size()));

@@ -77,4 +77,9 @@ bool write_cache_file(const std::string& path, std::string_view data) {
     return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
+const Picture* find_picture(const Pictures& pictures, const std::string& source_path) {
+    auto it = pictures.find(source_path);
+    return it != pictures.end() && it->second.ok ? &it->second : nullptr;
+}
+
 }  // namespace kmsite::images

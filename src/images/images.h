@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/core.h"
@@ -45,6 +46,12 @@ struct Options {
     unsigned jobs = 1;
     std::uint64_t large_pixels = 50'000'000;  // beyond this, a warning: too big for the web
 };
+
+// The made pictures by source path ("content/galleries/pr/a.png"): an input
+// of its own to the render and emit stages.
+using Pictures = std::unordered_map<std::string, Picture>;
+// The made picture of a source file, or nullptr when it failed or is unknown.
+const Picture* find_picture(const Pictures& pictures, const std::string& source_path);
 
 struct Result {
     std::vector<Picture> pictures;  // one per job, in order

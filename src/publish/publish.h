@@ -1,17 +1,43 @@
-// publish: getting a finished build into place without ever leaving a broken
-// or half-written output behind, without losing files that kmsite did not
-// write (a gh-pages .git, CNAME, .well-known/), and without litter from
-// builds that were killed.
+// publish: getting a finished build onto disk without ever leaving a broken
+// or half-written output behind, writing only the files whose bytes changed,
+// never touching files that kmsite did not write (a gh-pages .git, CNAME,
+// .well-known/), and without litter from builds that were killed.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
+#include "core/core.h"
+
 namespace kmsite::publish {
 
-// The list of files a build wrote, kept inside the output. The next build
-// replaces exactly these and carries every other file of the output over.
+// The files the last build wrote, kept inside the output with what each
+// held and how it looked on disk afterwards. The next build rewrites a file
+// only when its bytes differ, or when the file on disk is no longer the one
+// kmsite left there; it removes listed files it no longer makes, and never
+// touches a file the manifest does not list.
 inline constexpr const char* manifest_name = ".kmsite-manifest";
+
+struct ManifestEntry {
+    std::string path;  // site-relative
+    Digest digest;     // of the bytes written
+    std::uint64_t size = 0;
+    // How the file looked right after kmsite wrote it. A file edited (or
+    // replaced) since has another ctime or inode, so it is written again.
+    std::uint64_t ino = 0;
+    std::int64_t mtime_ns = 0, ctime_ns = 0;
+    bool known = false;  // false: nothing above is known (a manifest of an older version)
+};
+
+std::string manifest_text(std::vector<ManifestEntry> entries);
+// Entries of a manifest; lines that cannot be read, or whose path would leave
+// the output, are ignored (a tampered manifest cannot make the build treat a
+// file outside the output as its own).
+std::vector<ManifestEntry> parse_manifest(const std::string& text);
 
 // Refuses output paths that would clobber the site itself (its root, an
 // ancestor of it, its source folders) or a directory that is not a previous
@@ -19,40 +45,56 @@ inline constexpr const char* manifest_name = ".kmsite-manifest";
 void check_output_path(const std::string& out, const std::string& site_root);
 
 // Removes the staging folders beside `out` that builds killed before they
-// finished left behind (".public.kmsite-XXXXXX"). A folder whose build is still
-// running is locked by it and left alone. Returns the number removed.
+// finished left behind (".public.kmsite-staging-XXXXXXXX"). A folder whose build
+// is still running is locked by it and left alone. Returns the number removed.
 std::size_t remove_stale_staging(const std::string& out);
 
-// The manifest's text for these output paths, and the paths read back from it.
-std::string manifest_text(std::vector<std::string> files);
-std::vector<std::string> parse_manifest(const std::string& text);
+struct WriteStats {
+    std::size_t written = 0;    // files whose bytes changed (or that were new)
+    std::size_t unchanged = 0;  // files left as they were
+    std::size_t removed = 0;    // files of the last build this one no longer makes
+};
 
-// A staging directory for one build, created beside `out` (same file system,
-// so the swap is one rename), with the modes the umask gives (0755 under the
-// usual 022), and locked for as long as the build runs. commit() puts it in
-// place of `out` in one atomic step; on every other way out (errors,
-// exceptions) it is removed, so nothing is left behind.
-class Staging {
+// The output folder of one build. put() compares each file with what the
+// manifest says is there and stages the changed ones in a private folder
+// beside the output (same file system), touching nothing in the output;
+// commit() then moves each staged file into place with one rename, so every
+// file is at any moment its old or its new version, never a truncated one,
+// removes what the build no longer makes and records the manifest. A build
+// that fails (or the object destroyed without commit) leaves the output as
+// it was; a build killed with kill -9 leaves its staging folder, which the
+// next build removes, and a manifest from which the next build repairs
+// every file.
+class OutputWriter final : public FileSink {
   public:
-    // Removes stale staging folders of earlier builds first. Throws
-    // EnvironmentError.
-    explicit Staging(std::string out);
-    ~Staging();
-    Staging(const Staging&) = delete;
-    Staging& operator=(const Staging&) = delete;
+    // Reads the manifest and removes stale staging folders. Throws EnvironmentError.
+    explicit OutputWriter(std::string out);
+    ~OutputWriter() override;
+    OutputWriter(const OutputWriter&) = delete;
+    OutputWriter& operator=(const OutputWriter&) = delete;
 
-    const std::string& path() const { return path_; }
-    // Writes the manifest of `written` (paths relative to the output), links
-    // the files of the previous output that kmsite did not write into the new
-    // one, then swaps. Readers of `out` see the old site or the new one, never
-    // a mix. Throws EnvironmentError, leaving `out` unchanged, when a kept
-    // file is at a path this build writes.
-    void commit(const std::vector<std::string>& written);
+    void put(const std::string& path, std::string_view data) override;
+    // Throws EnvironmentError, leaving the output unchanged, when a file that
+    // kmsite did not write is at a path this build writes.
+    WriteStats commit();
+    const std::string& out() const { return out_; }
 
   private:
+    struct Planned {
+        Digest digest;
+        std::uint64_t size = 0;
+        long staged = -1;  // staging file number; -1 when the file on disk is already right
+    };
+    void make_staging();
+
     std::string out_;
-    std::string path_;
-    int lock_fd_ = -1;
+    std::map<std::string, ManifestEntry> old_;
+    bool old_complete_ = true;  // every old entry known (else the manifest is rewritten)
+    std::mutex mutex_;
+    std::map<std::string, Planned> planned_;
+    std::string staging_;  // made on the first changed file
+    int staging_fd_ = -1;
+    long next_staged_ = 0;
     bool committed_ = false;
 };
 

@@ -23,11 +23,12 @@ const images::Variant& closest(const std::vector<images::Variant>& variants, int
 
 }  // namespace
 
-data picture_view(const site::Site& site, const content::GalleryImage& image,
+data picture_view(const ViewContext& ctx, const content::GalleryImage& image,
                   const std::string& sizes, int default_width) {
+    const auto& site = ctx.site;
     data d;
     d.set("alt", image.alt);
-    const images::Picture* p = site.picture(image);
+    const images::Picture* p = images::find_picture(ctx.pictures, image.source_path);
     if (!p) return d;
     const auto& src = closest(p->fallback, default_width);
     d.set("src", site.href(src.url));
@@ -42,11 +43,12 @@ data picture_view(const site::Site& site, const content::GalleryImage& image,
     return d;
 }
 
-data gallery_view(const site::Site& site, const content::Page& page) {
+data gallery_view(const ViewContext& ctx, const content::Page& page) {
+    const auto& site = ctx.site;
     data list{data::type::list};
     for (std::size_t i = 0; i < page.gallery.size(); ++i) {
         const auto& image = page.gallery[i];
-        data d = picture_view(site, image, "(min-width: 48em) 20em, 100vw", 640);
+        data d = picture_view(ctx, image, "(min-width: 48em) 20em, 100vw", 640);
         d.set("href", site.href(page.url + image.name + "/"));
         d.set("position", std::to_string(i + 1));
         if (!image.caption.empty()) d.set("caption", image.caption);
@@ -57,9 +59,10 @@ data gallery_view(const site::Site& site, const content::Page& page) {
     return list;
 }
 
-data image_view(const site::Site& site, const content::Page& page, std::size_t index) {
+data image_view(const ViewContext& ctx, const content::Page& page, std::size_t index) {
+    const auto& site = ctx.site;
     const auto& image = page.gallery[index];
-    data d = picture_view(site, image, "(min-width: 64em) 60em, 100vw", 1280);
+    data d = picture_view(ctx, image, "(min-width: 64em) 60em, 100vw", 1280);
     d.set("title", image_title(image));
     if (!image.caption.empty()) d.set("caption", image.caption);
     if (!image.credit.empty()) d.set("credit", image.credit);

@@ -25,7 +25,8 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name, Diagno
 struct ViewContext {
     const site::Site& site;
     const Theme& theme;
-    const Report* report = nullptr;
+    const images::Pictures& pictures;
+    const check::Summary* report = nullptr;
 };
 // What every template of a language sees: interface strings (t) and base path.
 // Built once per language and stacked under each document's own view.
@@ -39,12 +40,12 @@ data layout_view(const ViewContext& ctx, const site::Document& doc, std::string 
 
 // Galleries. A picture's srcset, sizes and fallback; `default_width` picks the
 // file browsers without srcset load.
-data picture_view(const site::Site& site, const content::GalleryImage& image,
+data picture_view(const ViewContext& ctx, const content::GalleryImage& image,
                   const std::string& sizes, int default_width);
 // The figures of a gallery page, each linking to its image page.
-data gallery_view(const site::Site& site, const content::Page& page);
+data gallery_view(const ViewContext& ctx, const content::Page& page);
 // One image's page: the picture large, its long description, its neighbours.
-data image_view(const site::Site& site, const content::Page& page, std::size_t index);
+data image_view(const ViewContext& ctx, const content::Page& page, std::size_t index);
 // An image page's title: its caption, else its alt text.
 std::string image_title(const content::GalleryImage& image);
 

@@ -3,12 +3,13 @@
 namespace kmsite::render {
 
 struct Renderer::Impl {
-    explicit Impl(const site::Site& s) : site(s) {}
+    Impl(const site::Site& s, const images::Pictures& p) : site(s), pictures(p) {}
     const site::Site& site;
+    const images::Pictures& pictures;
     Theme theme;
     bool ok = true;
     std::map<std::string, data> shared;  // per language; read-only once built
-    Report report;
+    check::Summary report;
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -19,13 +20,13 @@ struct Renderer::Impl {
     }
 };
 
-Renderer::Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
-                   Diagnostics& diagnostics)
-    : impl_(std::make_unique<Impl>(site)) {
+Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
+                   const source::SourceTree& tree, unsigned workers, Diagnostics& diagnostics)
+    : impl_(std::make_unique<Impl>(site, pictures)) {
     std::size_t before = diagnostics.error_count();
     impl_->theme = load_theme(tree, site.config.theme, diagnostics);
     impl_->ok = diagnostics.error_count() == before;
-    ViewContext ctx{site, impl_->theme};
+    ViewContext ctx{site, impl_->theme, pictures};
     for (const auto& lang : site.config.languages) impl_->shared[lang] = shared_view(ctx, lang);
     impl_->parsed.resize(std::max(1u, workers));
 }
@@ -40,7 +41,7 @@ const std::vector<StaticFile>& Renderer::static_files() const {
     return impl_->theme.statics;
 }
 
-void Renderer::set_report(Report report) {
+void Renderer::set_report(check::Summary report) {
     impl_->report = std::move(report);
 }
 
@@ -54,7 +55,7 @@ std::string Renderer::text(const std::string& lang, const std::string& key) cons
 }
 
 std::string Renderer::render(const site::Document& doc, unsigned worker) const {
-    ViewContext ctx{impl_->site, impl_->theme, &impl_->report};
+    ViewContext ctx{impl_->site, impl_->theme, impl_->pictures, &impl_->report};
     std::string lang = document_lang(ctx, doc);
     auto shared = impl_->shared.find(lang);
     if (shared == impl_->shared.end()) shared = impl_->shared.find(impl_->site.config.language);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "check/check.h"
+#include "images/images.h"
 #include "site/site.h"
 #include "source/source.h"
 
@@ -16,25 +18,13 @@ struct StaticFile {
     std::string url;          // "css/site.css"
 };
 
-// The standards report shown on /compliance/ (filled from `kmsite check`).
-struct ReportRow {
-    std::string id, title;
-    std::string status;  // "passed", "failed" or "manual"
-    std::string note;
-    std::vector<std::string> pages;
-};
-struct Report {
-    bool checked = false;  // false: the build ran with --no-check
-    std::size_t errors = 0, warnings = 0;
-    std::vector<ReportRow> dga, wcag;
-};
-
 class Renderer {
   public:
     // Loads themes/<config.theme> from the source tree; template syntax errors
     // and missing templates are diagnostics.
-    Renderer(const site::Site& site, const source::SourceTree& tree, unsigned workers,
-             Diagnostics& diagnostics);
+    // `pictures` (the images stage's) must outlive the renderer.
+    Renderer(const site::Site& site, const images::Pictures& pictures,
+             const source::SourceTree& tree, unsigned workers, Diagnostics& diagnostics);
     ~Renderer();
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
@@ -44,8 +34,9 @@ class Renderer {
     // templates, so calls from different workers run in parallel.
     std::string render(const site::Document& doc, unsigned worker) const;
     const std::vector<StaticFile>& static_files() const;
-    // The report /compliance/ shows; until set, the page says it was not checked.
-    void set_report(Report report);
+    // The checker's summary, which /compliance/ shows; until set, the page
+    // says the site was not checked.
+    void set_report(check::Summary report);
     // An interface string in a language ("site_feed" -> "ฟีดทั้งเว็บไซต์").
     std::string text(const std::string& lang, const std::string& key) const;
 

@@ -364,7 +364,7 @@ data page_body(const View& v, const content::Page& p) {
     d["toc"] = std::move(toc);
     d.set("has_toc", h2 >= 3);
     kind_fields(v, p, d);
-    if (!p.gallery.empty()) d.set("gallery", gallery_view(site, p));
+    if (!p.gallery.empty()) d.set("gallery", gallery_view(v.ctx, p));
     if (!p.section.empty()) {
         auto it = std::find_if(site.sections.begin(), site.sections.end(),
                                [&](const site::Section& s) { return s.key == p.section; });
@@ -521,19 +521,22 @@ data search_body(const View& v, const Document& doc) {
 data compliance_body(const View& v, const Document& doc) {
     data d;
     d.set("title", doc_title(v, doc));
-    const Report* report = v.ctx.report;
+    const check::Summary* report = v.ctx.report;
     d.set("checked", report && report->checked);
     if (!report || !report->checked) return d;
     d.set("errors", v.num(std::to_string(report->errors)));
     d.set("warnings", v.num(std::to_string(report->warnings)));
-    auto rows = [&](const std::vector<ReportRow>& list) {
+    auto rows = [&](const std::vector<check::Control>& list) {
         data out{data::type::list};
         for (const auto& r : list) {
             data row;
+            const char* status = r.status == check::Status::passed   ? "passed"
+                                 : r.status == check::Status::failed ? "failed"
+                                                                     : "manual";
             row.set("id", r.id);
             row.set("title", r.title);
-            row.set("status", r.status);
-            row.set("status_label", v.t("compliance_" + r.status));
+            row.set("status", status);
+            row.set("status_label", v.t(std::string("compliance_") + status));
             row.set("note", r.note);
             data pages{data::type::list};
             for (const auto& p : r.pages) {
@@ -826,7 +829,7 @@ data body_view(const ViewContext& ctx, const Document& doc) {
         case DocKind::alias:
             return alias_body(v, doc);
         case DocKind::image:
-            d = image_view(ctx.site, ctx.site.pages[doc.page], doc.image);
+            d = image_view(ctx, ctx.site.pages[doc.page], doc.image);
             break;
     }
     return d;

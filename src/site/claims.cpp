@@ -112,7 +112,7 @@ const std::string* OutputClaims::owner(const std::string& file) const {
     return nullptr;
 }
 
-void Site::claim_pictures(Diagnostics& diagnostics) {
+void Site::claim_pictures(const images::Pictures& pictures, Diagnostics& diagnostics) {
     // In source order, so a conflict is reported the same way every build.
     std::map<std::string, const images::Picture*> ordered;
     for (const auto& [source, picture] : pictures) ordered.emplace(source, &picture);

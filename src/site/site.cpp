@@ -53,11 +53,6 @@ std::vector<images::Job> Site::picture_jobs() const {
     return jobs;
 }
 
-const images::Picture* Site::picture(const content::GalleryImage& image) const {
-    auto it = pictures.find(image.source_path);
-    return it != pictures.end() && it->second.ok ? &it->second : nullptr;
-}
-
 namespace {
 
 void sort_by_date(const Site& site, std::vector<std::size_t>& ids) {

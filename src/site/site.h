@@ -125,8 +125,6 @@ struct Site {
     int copyright_year = 0;                    // Gregorian year of the newest change
     std::vector<Document> documents;           // sorted by url
     std::int64_t newest_lastmod = 0;
-    // Gallery pictures by source path, once the images stage has made them.
-    std::unordered_map<std::string, images::Picture> pictures;
     // Every output file and who writes it; build_site claims what it plans,
     // the theme's files and the pictures are claimed once they are known.
     OutputClaims outputs;
@@ -140,10 +138,8 @@ struct Site {
     std::int64_t document_lastmod(const Document& doc) const;
     // What the images stage should make: each gallery picture once.
     std::vector<images::Job> picture_jobs() const;
-    // The made picture of a gallery image, or nullptr when it failed.
-    const images::Picture* picture(const content::GalleryImage& image) const;
     // Claims the files of the made pictures (after the images stage).
-    void claim_pictures(Diagnostics& diagnostics);
+    void claim_pictures(const images::Pictures& pictures, Diagnostics& diagnostics);
 };
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);

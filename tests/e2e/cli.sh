@@ -25,7 +25,7 @@ run 2 "$KMSITE" build --source "$site" --out "$WORK/documents"
 pass "dangerous output paths are refused"
 
 run 0 "$KMSITE" build --source "$site" --out "$WORK/site-out" --jobs 2
-assert_matches "$WORK/out" "^kmsite: built [0-9]+ pages \([0-9]+ files\) into .* in [0-9.]+ s with 2 jobs"
+assert_matches "$WORK/out" "^kmsite: built [0-9]+ pages \([0-9]+ files: [0-9]+ written, 0 unchanged, 0 removed\) into .* in [0-9.]+ s with 2 jobs"
 [ -f "$WORK/site-out/index.html" ] || fail "no index.html"
 run 0 "$KMSITE" build --source "$site" --out "$WORK/site-out" --quiet
 [ ! -s "$WORK/out" ] || fail "--quiet printed: $(cat "$WORK/out")"

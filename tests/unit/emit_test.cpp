@@ -14,7 +14,8 @@ TEST_CASE("URLs in XML are percent-encoded") {
 TEST_CASE("the output directory refuses paths that leave it") {
     test::TempDir dir;
     Diagnostics diags;
-    emit::OutputDir out(dir.str() + "/public", diags);
+    test::DirSink sink(dir.str() + "/public");
+    emit::OutputDir out(sink, diags);
     CHECK(out.write("ok/index.html", "x"));
     CHECK_FALSE(out.write("../escape.html", "x"));
     CHECK_FALSE(out.write("/etc/passwd", "x"));
@@ -40,8 +41,9 @@ TEST_CASE("past 50,000 URLs the sitemap becomes a sitemap index") {
     }
     test::TempDir dir;
     Diagnostics diags;
-    emit::OutputDir out(dir.str(), diags);
-    emit::write_sitemaps(s, out);
+    test::DirSink sink(dir.str());
+    emit::OutputDir out(sink, diags);
+    emit::write_sitemaps(s, {}, out);
     auto index = read_file(dir.str() + "/sitemap.xml");
     REQUIRE(index);
     CHECK(index->find("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">") !=
@@ -110,7 +112,8 @@ TEST_CASE("plan open data: exact numbers in CSV and JSON, formula cells neutrali
     s.pages.push_back(p);
     test::TempDir dir;
     Diagnostics diags;
-    emit::OutputDir out(dir.str(), diags);
+    test::DirSink sink(dir.str());
+    emit::OutputDir out(sink, diags);
     emit::write_open_data(s, out);
     auto csv = read_file(dir.str() + "/plans/p/projects.csv");
     auto json = read_file(dir.str() + "/plans/p/projects.json");

@@ -18,6 +18,20 @@ std::size_t entries_in(const fs::path& dir) {
     return n;
 }
 
+struct stat stat_of(const std::string& path) {
+    struct stat st {};
+    ::lstat(path.c_str(), &st);
+    return st;
+}
+
+// One build's output: `files` put, then committed.
+publish::WriteStats build(const std::string& out,
+                          const std::vector<std::pair<std::string, std::string>>& files) {
+    publish::OutputWriter writer(out);
+    for (const auto& [path, data] : files) writer.put(path, data);
+    return writer.commit();
+}
+
 mode_t mode_of(const std::string& path) {
     struct stat st {};
     ::lstat(path.c_str(), &st);
@@ -26,47 +40,73 @@ mode_t mode_of(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a build replaces the previous output in one swap") {
+TEST_CASE("only files whose bytes changed are written; the rest are not touched") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
-    write_file(out + "/index.html", "old");
-    write_file(out + "/gone.html", "old page");
-    write_file(out + "/" + publish::manifest_name, "index.html\ngone.html\n");
-    std::string staging_path;
-    {
-        publish::Staging staging(out);
-        staging_path = staging.path();
-        CHECK(fs::path(staging.path()).parent_path() == dir.path);
-        CHECK(fs::is_empty(staging.path()));
-        write_file(staging.path() + "/index.html", "new");
-        staging.commit({"index.html"});
-    }
-    CHECK(read_file(out + "/index.html") == "new");
+    auto first = build(out, {{"index.html", "home v1"}, {"a/index.html", "a"}, {"gone.html", "x"}});
+    CHECK(first.written == 3);
+    auto home = stat_of(out + "/index.html"), a = stat_of(out + "/a/index.html");
+    auto manifest = stat_of(out + "/" + publish::manifest_name);
+
+    // Nothing changed: no file is written, not even the manifest.
+    auto same = build(out, {{"index.html", "home v1"}, {"a/index.html", "a"}, {"gone.html", "x"}});
+    CHECK(same.written == 0);
+    CHECK(same.unchanged == 3);
+    CHECK(stat_of(out + "/index.html").st_ino == home.st_ino);
+    CHECK(stat_of(out + "/index.html").st_mtim.tv_nsec == home.st_mtim.tv_nsec);
+    CHECK(stat_of(out + "/" + publish::manifest_name).st_ino == manifest.st_ino);
+    CHECK(stat_of(out + "/" + publish::manifest_name).st_mtim.tv_nsec == manifest.st_mtim.tv_nsec);
+
+    // One file changed, one no longer made.
+    auto next = build(out, {{"index.html", "home v2"}, {"a/index.html", "a"}});
+    CHECK(next.written == 1);
+    CHECK(next.unchanged == 1);
+    CHECK(next.removed == 1);
+    CHECK(read_file(out + "/index.html") == "home v2");
+    CHECK(stat_of(out + "/index.html").st_ino != home.st_ino);  // replaced by a rename
+    CHECK(stat_of(out + "/a/index.html").st_ino == a.st_ino);
+    CHECK(stat_of(out + "/a/index.html").st_ctim.tv_nsec == a.st_ctim.tv_nsec);
     CHECK_FALSE(fs::exists(out + "/gone.html"));
-    CHECK_FALSE(fs::exists(staging_path));
-    CHECK(read_file(out + "/" + publish::manifest_name)->find("\nindex.html\n") !=
-          std::string::npos);
+    auto text = *read_file(out + "/" + publish::manifest_name);
+    CHECK(text.find("\nindex.html\t") != std::string::npos);
+    CHECK(text.find("gone.html") == std::string::npos);
     CHECK(entries_in(dir.path) == 1);  // nothing left beside the output
 }
 
-TEST_CASE("a first build moves the staging directory into place") {
-    test::TempDir dir;
-    std::string out = dir.str() + "/nested/public";
-    publish::Staging staging(out);
-    write_file(staging.path() + "/index.html", "new");
-    staging.commit({"index.html"});
-    CHECK(read_file(out + "/index.html") == "new");
-}
-
-TEST_CASE("a failed build leaves nothing beside the output") {
+TEST_CASE("a file changed in the output since the last build is written again") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
-    write_file(out + "/index.html", "old");
+    build(out, {{"index.html", "home"}});
+    write_file(out + "/index.html", "edited by hand");  // same manifest digest, other bytes
+    auto again = build(out, {{"index.html", "home"}});
+    CHECK(again.written == 1);
+    CHECK(read_file(out + "/index.html") == "home");
+    fs::remove(out + "/index.html");
+    CHECK(build(out, {{"index.html", "home"}}).written == 1);
+    CHECK(read_file(out + "/index.html") == "home");
+}
+
+TEST_CASE("a first build makes the output and its folders") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/nested/public";
+    build(out, {{"index.html", "new"}, {"a/b/c.txt", "deep"}});
+    CHECK(read_file(out + "/index.html") == "new");
+    CHECK(read_file(out + "/a/b/c.txt") == "deep");
+}
+
+TEST_CASE("a failed build leaves the output as it was and nothing beside it") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    build(out, {{"index.html", "old"}});
+    auto before = stat_of(out + "/index.html");
     {
-        publish::Staging staging(out);
-        write_file(staging.path() + "/index.html", "half");
-    }
+        publish::OutputWriter writer(out);
+        writer.put("index.html", "half");
+        writer.put("new.html", "half");
+    }  // no commit: the build failed
     CHECK(read_file(out + "/index.html") == "old");
+    CHECK(stat_of(out + "/index.html").st_ino == before.st_ino);
+    CHECK_FALSE(fs::exists(out + "/new.html"));
     CHECK(entries_in(dir.path) == 1);
 }
 
@@ -75,15 +115,14 @@ TEST_CASE("output folders and files get the umask's modes, not 0700") {
     for (mode_t mask : {mode_t(022), mode_t(027), mode_t(077)}) {
         std::string out = dir.str() + "/public" + std::to_string(mask);
         mode_t previous = ::umask(mask);
-        {
-            publish::Staging staging(out);
-            write_file(staging.path() + "/a/index.html", "x");
-            staging.commit({"a/index.html"});
-        }
+        build(out, {{"a/index.html", "x"}});
+        build(out, {{"a/index.html", "y"}, {"b/index.html", "z"}});
         ::umask(previous);
         CHECK(mode_of(out) == (0777 & ~mask));
         CHECK(mode_of(out + "/a") == (0777 & ~mask));
+        CHECK(mode_of(out + "/b") == (0777 & ~mask));
         CHECK(mode_of(out + "/a/index.html") == (0666 & ~mask));
+        CHECK(mode_of(out + "/b/index.html") == (0666 & ~mask));
         CHECK(mode_of(out + "/" + publish::manifest_name) == (0666 & ~mask));
     }
 }
@@ -100,17 +139,25 @@ TEST_CASE("stale staging folders are removed, a running build's are not") {
     write_file(dir.str() + "/.publicity/index.html", "x");
     CHECK(publish::remove_stale_staging(out) == 2);
     write_file(dir.str() + "/.public.kmsite-dead03/index.html", "half");
-    publish::Staging running(out);  // removes stale ones too; then holds its own lock
+    publish::OutputWriter running(out);  // removes stale ones too
     CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-dead03"));
-    CHECK(fs::exists(running.path()));
+    running.put("index.html", "new");  // stages it: the staging folder is locked
+    std::string staging;
+    for (const auto& e : fs::directory_iterator(dir.path))
+        if (e.path().filename().string().rfind(".public.kmsite-staging-", 0) == 0)
+            staging = e.path().string();
+    REQUIRE(!staging.empty());
     CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-dead01"));
     CHECK_FALSE(fs::exists(dir.str() + "/.public.kmsite-dead02.old"));
     CHECK(fs::exists(dir.str() + "/.other.kmsite-abcdef"));
     CHECK(fs::exists(dir.str() + "/.publicity"));
     // A second build at the same time leaves the first one's staging alone.
-    publish::Staging second(out);
-    CHECK(fs::exists(running.path()));
+    publish::OutputWriter second(out);
+    CHECK(fs::exists(staging));
     CHECK(publish::remove_stale_staging(out) == 0);
+    running.commit();
+    CHECK(read_file(out + "/index.html") == "new");
+    CHECK_FALSE(fs::exists(staging));
 }
 
 TEST_CASE("only kmsite's own staging names are taken for stale, never a user's folder") {
@@ -150,15 +197,10 @@ TEST_CASE("a build killed between the two renames of a fallback swap loses nothi
     CHECK(read_file(out + "/index.html") == "live site");
 }
 
-TEST_CASE("files kmsite did not write are carried over into the new output") {
+TEST_CASE("files kmsite did not write are never touched") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
-    {
-        publish::Staging staging(out);
-        write_file(staging.path() + "/index.html", "v1");
-        write_file(staging.path() + "/old/index.html", "v1");
-        staging.commit({"index.html", "old/index.html"});
-    }
+    build(out, {{"index.html", "v1"}, {"old/index.html", "v1"}});
     write_file(out + "/.git/HEAD", "ref: refs/heads/gh-pages\n");
     write_file(out + "/.git/objects/ab/cdef", "blob");
     write_file(out + "/CNAME", "km.example.go.th\n");
@@ -166,17 +208,15 @@ TEST_CASE("files kmsite did not write are carried over into the new output") {
     write_file(out + "/old/notes.txt", "a webmaster's file in a kmsite folder\n");
     fs::create_symlink("index.html", out + "/home.html");
     ::chmod((out + "/.git").c_str(), 0750);
-    {
-        publish::Staging staging(out);
-        write_file(staging.path() + "/index.html", "v2");
-        staging.commit({"index.html"});
-    }
+    auto cname = stat_of(out + "/CNAME");
+    build(out, {{"index.html", "v2"}});
     CHECK(read_file(out + "/index.html") == "v2");
     CHECK_FALSE(fs::exists(out + "/old/index.html"));
     CHECK(read_file(out + "/.git/HEAD") == "ref: refs/heads/gh-pages\n");
     CHECK(read_file(out + "/.git/objects/ab/cdef") == "blob");
     CHECK(mode_of(out + "/.git") == 0750);
-    CHECK(read_file(out + "/CNAME") == "km.example.go.th\n");
+    CHECK(stat_of(out + "/CNAME").st_ino == cname.st_ino);
+    CHECK(stat_of(out + "/CNAME").st_ctim.tv_nsec == cname.st_ctim.tv_nsec);
     CHECK(read_file(out + "/.well-known/security.txt") ==
           "Contact: mailto:security@example.go.th\n");
     CHECK(read_file(out + "/old/notes.txt") == "a webmaster's file in a kmsite folder\n");
@@ -189,23 +229,24 @@ TEST_CASE("files kmsite did not write are carried over into the new output") {
 TEST_CASE("a kept file at a path the build now writes is refused, output unchanged") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
-    write_file(out + "/index.html", "v1");
+    build(out, {{"index.html", "v1"}});
     write_file(out + "/CNAME", "km.example.go.th\n");
-    write_file(out + "/" + publish::manifest_name, "index.html\n");
-    {
-        publish::Staging staging(out);
-        write_file(staging.path() + "/index.html", "v2");
-        write_file(staging.path() + "/CNAME/index.html", "a page at /CNAME/");
+    write_file(out + "/kept.txt", "the webmaster's\n");
+    for (const char* clash : {"CNAME/index.html", "kept.txt"}) {
+        publish::OutputWriter writer(out);
+        writer.put("index.html", "v2");
+        writer.put(clash, "a page of the site");
         try {
-            staging.commit({"index.html", "CNAME/index.html"});
+            writer.commit();
             FAIL("no error");
         } catch (const EnvironmentError& e) {
-            CHECK(std::string(e.what()).find("CNAME") != std::string::npos);
+            CHECK(std::string(e.what()).find(clash) != std::string::npos);
             CHECK(std::string(e.what()).find("did not write") != std::string::npos);
         }
     }
     CHECK(read_file(out + "/index.html") == "v1");
     CHECK(read_file(out + "/CNAME") == "km.example.go.th\n");
+    CHECK(read_file(out + "/kept.txt") == "the webmaster's\n");
     CHECK(entries_in(dir.path) == 1);
 }
 
@@ -216,24 +257,46 @@ TEST_CASE("an output without a manifest keeps only its hidden entries and CNAME"
     write_file(out + "/stale/index.html", "from kmsite 0.1");
     write_file(out + "/.git/HEAD", "x");
     write_file(out + "/CNAME", "km.example.go.th\n");
-    {
-        publish::Staging staging(out);
-        write_file(staging.path() + "/index.html", "v2");
-        staging.commit({"index.html"});
-    }
+    build(out, {{"index.html", "v2"}});
+    CHECK(read_file(out + "/index.html") == "v2");
     CHECK_FALSE(fs::exists(out + "/stale"));
     CHECK(fs::exists(out + "/.git/HEAD"));
     CHECK(fs::exists(out + "/CNAME"));
 }
 
-TEST_CASE("the manifest survives odd file names and ignores paths outside the output") {
-    std::vector<std::string> files{"a b/ไทย.html", "100%.html", "new\nline.html"};
-    auto text = publish::manifest_text(files);
-    auto back = publish::parse_manifest(text);
-    std::sort(files.begin(), files.end());
-    CHECK(back == files);
-    CHECK(publish::parse_manifest("# c\n../../etc/passwd\n/abs\nok.html\n") ==
-          std::vector<std::string>{"ok.html"});
+TEST_CASE("the manifest survives odd file names and ignores what it cannot trust") {
+    std::vector<publish::ManifestEntry> entries;
+    for (const char* name : {"a b/ไทย.html", "100%.html", "new\nline.html", "tab\there.html"}) {
+        publish::ManifestEntry e;
+        e.path = name;
+        e.digest = digest(name);
+        e.size = 7;
+        e.ino = 12345;
+        e.mtime_ns = 1700000000123456789;
+        e.ctime_ns = 1700000000987654321;
+        e.known = true;
+        entries.push_back(e);
+    }
+    auto back = publish::parse_manifest(publish::manifest_text(entries));
+    REQUIRE(back.size() == entries.size());
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.path < b.path; });
+    for (std::size_t i = 0; i < back.size(); ++i) {
+        CHECK(back[i].path == entries[i].path);
+        CHECK(back[i].digest == entries[i].digest);
+        CHECK(back[i].ino == 12345);
+        CHECK(back[i].mtime_ns == 1700000000123456789);
+        CHECK(back[i].known);
+    }
+    // Outside the output, hidden, or cut short: never trusted.
+    auto odd = publish::parse_manifest(
+        "# c\n../../etc/passwd\n/abs\n.git/HEAD\nok.html\nshort.html\t00ff\t1\n"
+        "bad.html\tzz000000000000000000000000000000\t1\t2\t3\t4\n");
+    REQUIRE(odd.size() == 3);
+    CHECK(odd[0].path == "ok.html");
+    CHECK_FALSE(odd[0].known);  // a manifest of an older kmsite: paths only
+    CHECK_FALSE(odd[1].known);
+    CHECK_FALSE(odd[2].known);
 }
 
 TEST_CASE("outputs that would destroy the site or unrelated files are refused") {

@@ -63,7 +63,8 @@ TEST_CASE("the default theme renders an accessible Thai page") {
     set.pages.push_back(p);
     Diagnostics diags;
     auto site = site::build_site(config, std::move(set), diags);
-    render::Renderer renderer(site, tree, 1, diags);
+    images::Pictures pictures;
+    render::Renderer renderer(site, pictures, tree, 1, diags);
     REQUIRE(renderer.ok());
     const site::Document* doc = nullptr;
     for (const auto& d : site.documents)

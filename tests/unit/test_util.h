@@ -19,6 +19,15 @@ struct TempDir {
     std::string str() const { return path.string(); }
 };
 
+// Writes what a stage hands over into a folder, as a build's output would be.
+struct DirSink final : FileSink {
+    std::string root;
+    explicit DirSink(std::string r) : root(std::move(r)) {}
+    void put(const std::string& path, std::string_view data) override {
+        write_file(root + "/" + path, data, true);
+    }
+};
+
 inline void add_file(source::SourceTree& tree, std::string path, std::string data,
                      std::int64_t lastmod = 1700000000) {
     tree.files.push_back({std::move(path), std::move(data), lastmod, "ผู้เขียน", true});

@@ -1,0 +1,197 @@
+#include "build/build.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "config/config.h"
+#include "content/content.h"
+#include "emit/emit.h"
+#include "images/images.h"
+#include "render/render.h"
+#include "site/site.h"
+#include "source/source.h"
+
+namespace kmsite::build {
+
+namespace {
+
+// Wall time of each stage.
+class StageClock {
+  public:
+    explicit StageClock(Stats& stats) : stats_(stats) {}
+    void lap(const char* stage) {
+        auto now = std::chrono::steady_clock::now();
+        stats_.timings.push_back({stage, std::chrono::duration<double>(now - last_).count()});
+        last_ = now;
+    }
+    double total() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+  private:
+    Stats& stats_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
+check::Options check_options(const site::Site& site, unsigned jobs) {
+    check::Options options{"", jobs};
+    if (!site.config.required_links.empty()) {
+        options.required_links.clear();
+        for (const auto& [name, words] : site.config.required_links)
+            options.required_links.push_back({name, words});
+    }
+    return options;
+}
+
+// A sink that sees each file on its way to another (for the progress count).
+class CountingSink final : public FileSink {
+  public:
+    CountingSink(FileSink& next, Progress* progress) : next_(next), progress_(progress) {}
+    void put(const std::string& path, std::string_view data) override {
+        if (progress_ && extension(path) == ".html") ++progress_->done;
+        next_.put(path, data);
+    }
+
+  private:
+    FileSink& next_;
+    Progress* progress_;
+};
+
+void finish(Result& result, Diagnostics& diagnostics) {
+    result.diagnostics = diagnostics.sorted();
+    result.errors = diagnostics.error_count();
+    result.warnings = diagnostics.warning_count();
+}
+
+}  // namespace
+
+struct Builder::State {
+    Options options;
+    unsigned jobs = 1;
+    // Kept between builds of one process (serve): what the checker learnt
+    // from each page's HTML.
+    check::FactsCache facts;
+};
+
+Builder::Builder(Options options) : state_(std::make_unique<State>()) {
+    state_->options = std::move(options);
+    state_->jobs = state_->options.jobs == 0 ? default_jobs() : state_->options.jobs;
+}
+
+Builder::~Builder() = default;
+
+const Options& Builder::options() const {
+    return state_->options;
+}
+
+Result Builder::build(FileSink& out, Progress* progress) {
+    const Options& o = state_->options;
+    unsigned jobs = state_->jobs;
+    Result result;
+    Stats& stats = result.stats;
+    StageClock clock(stats);
+    Diagnostics diagnostics;
+    auto stage = [&](const char* name) {
+        if (progress) progress->stage = name;
+    };
+
+    stage("source");
+    source::SourceOptions source_options;
+    source_options.root = o.source;
+    source_options.rev = o.rev;
+    auto tree = source::load_source(source_options, diagnostics);
+    auto config = config::load_config(tree, diagnostics);
+    if (o.base_url && !config::set_base_url(config, *o.base_url))
+        throw EnvironmentError("--base-url must look like https://km.example.go.th/");
+    clock.lap("source");
+
+    stage("content");
+    auto content = content::load_content(tree, config, {o.drafts, jobs}, diagnostics);
+    stats.pages_parsed = content.pages.size();
+    clock.lap("content");
+    auto site = site::build_site(std::move(config), std::move(content), diagnostics);
+    clock.lap("site");
+
+    // Gallery pictures, made (or taken from the cache) before pages are
+    // rendered, since pages carry their sizes.
+    stage("images");
+    auto picture_jobs = site.picture_jobs();
+    images::Options image_options;
+    image_options.cache_dir =
+        o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string()) +
+        "/images";
+    image_options.jobs = jobs;
+    auto made = images::make_pictures(picture_jobs, tree, image_options, diagnostics);
+    images::Pictures pictures;
+    for (std::size_t i = 0; i < picture_jobs.size(); ++i)
+        pictures.emplace(picture_jobs[i].source_path, std::move(made.pictures[i]));
+    stats.images_made = made.processed;
+    stats.images_reused = made.reused;
+    clock.lap("images");
+
+    render::Renderer renderer(site, pictures, tree, jobs, diagnostics);
+    // The last output claims (site::OutputClaims), before anything is written.
+    for (const auto& f : renderer.static_files())
+        site.outputs.claim(f.url, f.source_path, diagnostics);
+    site.claim_pictures(pictures, diagnostics);
+    if (diagnostics.has_errors()) {
+        finish(result, diagnostics);
+        return result;
+    }
+
+    // The standards checker scans each page as it is rendered and then the
+    // finished site as a whole, as a webmaster's `kmsite check` would; its
+    // errors keep the build from being published.
+    stage("pages");
+    if (progress) {
+        progress->done = 0;
+        progress->total = site.documents.size();
+    }
+    check::Checker checker(check_options(site, jobs), &state_->facts);
+    emit::FileHook scan;
+    if (o.check) scan = [&](const std::string& file, std::string_view data) {
+        checker.add_file(file, data);
+    };
+    CountingSink sink(out, progress);
+    auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan);
+    stats.documents = emitted.documents;
+    stats.files = emitted.files;
+    stats.rendered = emitted.documents;
+    stats.indexed = emitted.indexed;
+    stats.timings.push_back({"pages", emitted.pages_seconds});
+    stats.timings.push_back({"search", emitted.search_seconds});
+    clock.lap("other output");
+    stats.timings.back().seconds -= emitted.pages_seconds + emitted.search_seconds;
+    if (diagnostics.has_errors()) {
+        finish(result, diagnostics);
+        return result;
+    }
+
+    stage("check");
+    check::Summary summary;
+    if (o.check) {
+        checker.set_files(emitted.written);
+        result.findings = checker.finish();
+        stats.checked = state_->facts.misses();
+        stats.check_reused = state_->facts.hits();
+        summary = check::summarize(result.findings);
+        summary.checked = true;
+    }
+    // The /compliance/ page shows the checker's summary: rendered again now
+    // that it is known.
+    if (o.check) {
+        renderer.set_report(std::move(summary));
+        for (const auto& doc : site.documents) {
+            if (doc.kind == site::DocKind::compliance)
+                sink.put(site::Site::output_file(doc.url), renderer.render(doc, 0));
+        }
+    }
+    clock.lap("check");
+    finish(result, diagnostics);
+    result.status = o.check && check::has_errors(result.findings) ? Status::check_failed
+                                                                   : Status::built;
+    stats.total_seconds = clock.total();
+    return result;
+}
+
+}  // namespace kmsite::build

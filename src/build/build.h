@@ -1,0 +1,88 @@
+// build: the stage sequence as a library. Options in, a result value out;
+// `kmsite build` calls it once, `kmsite serve` once per change, in one
+// process, with each stage's results reused where their inputs did not
+// change (see docs/design.md, "The incremental engine").
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/check.h"
+#include "core/core.h"
+
+namespace kmsite::build {
+
+struct Options {
+    std::string source = ".";
+    std::optional<std::string> rev;        // build this Git revision's tree
+    std::optional<std::string> base_url;   // overrides site.yaml's
+    std::optional<std::string> cache_dir;  // default: <source>/.kmsite-cache
+    unsigned jobs = 0;                     // 0: all cores
+    bool drafts = false;
+    bool check = true;  // run the standards checker; its errors fail the build
+};
+
+struct StageTime {
+    const char* stage;  // "source", "content", ...
+    double seconds = 0;
+};
+
+// What a build did and how much of it was reused.
+struct Stats {
+    std::size_t documents = 0;  // HTML pages
+    std::size_t files = 0;      // every output file
+    std::size_t pages_parsed = 0, pages_reused = 0;  // Markdown files
+    std::size_t rendered = 0, render_reused = 0;     // HTML documents
+    std::size_t images_made = 0, images_reused = 0;
+    std::size_t indexed = 0, index_reused = 0;  // pages analysed for search
+    std::size_t checked = 0, check_reused = 0;  // pages read by the checker
+    std::vector<StageTime> timings;
+    double total_seconds = 0;
+};
+
+enum class Status {
+    built,         // the output is complete; commit it
+    failed,        // content errors (diagnostics): nothing may be published
+    check_failed,  // the standards checker found errors (findings)
+};
+
+struct Result {
+    Status status = Status::failed;
+    std::vector<Diagnostic> diagnostics;  // sorted; warnings too
+    std::vector<check::Finding> findings;
+    std::size_t errors = 0, warnings = 0;  // in diagnostics
+    Stats stats;
+    bool ok() const { return status == Status::built; }
+};
+
+// Where a running build is, for a progress line; read from another thread.
+struct Progress {
+    std::atomic<const char*> stage{"source"};
+    std::atomic<std::size_t> done{0}, total{0};  // HTML documents while rendering
+};
+
+class Builder {
+  public:
+    explicit Builder(Options options);
+    ~Builder();
+    Builder(const Builder&) = delete;
+    Builder& operator=(const Builder&) = delete;
+
+    const Options& options() const;
+    // Builds the site into `sink`. Every content error is found before the
+    // first file reaches the sink, so a failed build hands it nothing; the
+    // checker's errors are known only once every page was made, so the
+    // caller publishes the sink's files only when the result is ok().
+    // Throws EnvironmentError for problems of the machine, not the content
+    // (no such folder, an unknown revision, a full disk).
+    Result build(FileSink& sink, Progress* progress = nullptr);
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace kmsite::build
