@@ -51,6 +51,10 @@ class CountingSink final : public FileSink {
         if (progress_ && extension(path) == ".html") ++progress_->done;
         next_.put(path, data);
     }
+    void put_shared(const std::string& path, std::shared_ptr<const std::string> data) override {
+        if (progress_ && extension(path) == ".html") ++progress_->done;
+        next_.put_shared(path, std::move(data));
+    }
 
   private:
     FileSink& next_;
@@ -68,8 +72,12 @@ void finish(Result& result, Diagnostics& diagnostics) {
 struct Builder::State {
     Options options;
     unsigned jobs = 1;
-    // Kept between builds of one process (serve): what the checker learnt
-    // from each page's HTML.
+    // Kept between builds of one process (serve): parsed pages, and what the
+    // checker learnt from each page's HTML.
+    source::SourceCache source;
+    content::ContentCache content;
+    render::RenderCache render;
+    search::SearchCache search;
     check::FactsCache facts;
 };
 
@@ -99,15 +107,17 @@ Result Builder::build(FileSink& out, Progress* progress) {
     source::SourceOptions source_options;
     source_options.root = o.source;
     source_options.rev = o.rev;
-    auto tree = source::load_source(source_options, diagnostics);
+    auto tree = source::load_source(source_options, diagnostics, &state_->source);
     auto config = config::load_config(tree, diagnostics);
     if (o.base_url && !config::set_base_url(config, *o.base_url))
         throw EnvironmentError("--base-url must look like https://km.example.go.th/");
     clock.lap("source");
 
     stage("content");
-    auto content = content::load_content(tree, config, {o.drafts, jobs}, diagnostics);
-    stats.pages_parsed = content.pages.size();
+    auto content =
+        content::load_content(tree, config, {o.drafts, jobs, &state_->content}, diagnostics);
+    stats.pages_parsed = state_->content.parsed();
+    stats.pages_reused = state_->content.reused();
     clock.lap("content");
     auto site = site::build_site(std::move(config), std::move(content), diagnostics);
     clock.lap("site");
@@ -129,7 +139,7 @@ Result Builder::build(FileSink& out, Progress* progress) {
     stats.images_reused = made.reused;
     clock.lap("images");
 
-    render::Renderer renderer(site, pictures, tree, jobs, diagnostics);
+    render::Renderer renderer(site, pictures, tree, jobs, diagnostics, &state_->render);
     // The last output claims (site::OutputClaims), before anything is written.
     for (const auto& f : renderer.static_files())
         site.outputs.claim(f.url, f.source_path, diagnostics);
@@ -153,11 +163,14 @@ Result Builder::build(FileSink& out, Progress* progress) {
         checker.add_file(file, data);
     };
     CountingSink sink(out, progress);
-    auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan);
+    auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
+                                  &state_->search);
     stats.documents = emitted.documents;
     stats.files = emitted.files;
-    stats.rendered = emitted.documents;
-    stats.indexed = emitted.indexed;
+    stats.rendered = state_->render.rendered();
+    stats.render_reused = state_->render.reused();
+    stats.indexed = state_->search.analysed();
+    stats.index_reused = state_->search.reused();
     stats.timings.push_back({"pages", emitted.pages_seconds});
     stats.timings.push_back({"search", emitted.search_seconds});
     clock.lap("other output");
@@ -183,7 +196,7 @@ Result Builder::build(FileSink& out, Progress* progress) {
         renderer.set_report(std::move(summary));
         for (const auto& doc : site.documents) {
             if (doc.kind == site::DocKind::compliance)
-                sink.put(site::Site::output_file(doc.url), renderer.render(doc, 0));
+                sink.put_shared(site::Site::output_file(doc.url), renderer.render_shared(doc, 0));
         }
     }
     clock.lap("check");

@@ -87,9 +87,12 @@ void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& 
     }
 }
 
-void check_duplicates(const std::vector<PageFacts>& pages, std::vector<Finding>& out) {
+using Pages = std::vector<std::shared_ptr<const PageFacts>>;
+
+void check_duplicates(const Pages& pages, std::vector<Finding>& out) {
     std::map<std::string, const PageFacts*> titles, descriptions;
-    for (const auto& p : pages) {
+    for (const auto& page : pages) {
+        const PageFacts& p = *page;
         if (p.redirect || !p.parsed || p.file == "404.html") continue;
         if (!p.title.empty()) {
             auto [it, fresh] = titles.emplace(p.title, &p);
@@ -107,7 +110,7 @@ void check_duplicates(const std::vector<PageFacts>& pages, std::vector<Finding>&
     }
 }
 
-void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
+void check_sitemap(const Site& site, const Pages& pages,
                    std::vector<Finding>& out) {
     auto robots = site.read("robots.txt");
     if (!robots)
@@ -163,7 +166,8 @@ void check_sitemap(const Site& site, const std::vector<PageFacts>& pages,
                std::all_of(rest.begin(), rest.begin() + slash,
                            [](char c) { return c >= '0' && c <= '9'; });
     };
-    for (const auto& p : pages) {
+    for (const auto& page : pages) {
+        const PageFacts& p = *page;
         if (p.redirect || p.file == "404.html" || paginated(p.file)) continue;
         if (!listed.count(p.file))
             add(out, "sitemap-mismatch", p.url, 0, "page is not in sitemap.xml");
@@ -281,14 +285,11 @@ std::vector<Finding> Checker::finish() {
         if (!on_disk) return std::nullopt;
         return read_file(options.dir + "/" + file);
     };
-    // Facts shared with the cache are copied once here: the site rules
-    // below keep pointers into this vector.
-    std::vector<PageFacts> pages;
-    pages.reserve(state_->pages.size());
-    for (const auto& p : state_->pages) pages.push_back(*p);
+    // Facts are shared with the cache, never copied.
+    Pages pages = std::move(state_->pages);
     state_->pages.clear();
     std::set<std::string> scanned;
-    for (const auto& p : pages) scanned.insert(p.file);
+    for (const auto& p : pages) scanned.insert(p->file);
     std::vector<std::string> html;  // pages still to read
     if (!state_->files) state_->files = on_disk ? list_files(options.dir) : std::vector<std::string>{};
     site.files.reserve(state_->files->size());
@@ -299,21 +300,22 @@ std::vector<Finding> Checker::finish() {
     std::size_t first = pages.size();
     pages.resize(first + html.size());
     parallel_for(html.size(), options.jobs, [&](std::size_t i, unsigned) {
-        PageFacts& page = pages[first + i];
+        auto page = std::make_shared<PageFacts>();
         if (auto data = on_disk ? read_file(options.dir + "/" + html[i]) : std::nullopt) {
-            page = scan_page(html[i], *data, options.required_links);
+            *page = scan_page(html[i], *data, options.required_links);
         } else {
-            page.file = html[i];
-            page.url = page_url(html[i]);
+            page->file = html[i];
+            page->url = page_url(html[i]);
         }
+        pages[first + i] = std::move(page);
     });
     // Pages handed over for a file no longer there were not published.
-    std::erase_if(pages, [&](const PageFacts& p) { return !site.files.count(p.file); });
-    std::sort(pages.begin(), pages.end(),
-              [](const PageFacts& a, const PageFacts& b) { return a.file < b.file; });
+    std::erase_if(pages, [&](const auto& p) { return !site.files.count(p->file); });
+    std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a->file < b->file; });
 
     std::vector<Finding> out;
-    for (const auto& p : pages) {
+    for (const auto& page : pages) {
+        const PageFacts& p = *page;
         site.pages[p.file] = &p;
         if (p.file == "index.html" && !p.canonical.empty()) {
             site.base_url = p.canonical;
@@ -325,14 +327,14 @@ std::vector<Finding> Checker::finish() {
     }
     std::vector<std::vector<Finding>> link_findings(pages.size());
     parallel_for(pages.size(), options.jobs, [&](std::size_t i, unsigned) {
-        if (!pages[i].redirect) check_links(site, pages[i], link_findings[i]);
+        if (!pages[i]->redirect) check_links(site, *pages[i], link_findings[i]);
     });
     // Once the home page links to another language the site has two, and
     // every page offers the switch (to its translation or the other home page).
     auto home = site.pages.find("index.html");
     bool multilingual = home != site.pages.end() && home->second->has_language_link;
     for (std::size_t i = 0; i < pages.size(); ++i) {
-        const PageFacts& p = pages[i];
+        const PageFacts& p = *pages[i];
         out.insert(out.end(), p.findings.begin(), p.findings.end());
         out.insert(out.end(), link_findings[i].begin(), link_findings[i].end());
         if (p.file == "index.html" && !p.has_language_link) {

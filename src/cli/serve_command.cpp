@@ -6,6 +6,7 @@
 namespace kmsite::cli {
 
 build::Options builder_options(const BuildOptions& o);
+std::string timings_line(const build::Stats& s);
 
 int run_serve(ServeOptions o) {
     serve::Options s;
@@ -17,7 +18,8 @@ int run_serve(ServeOptions o) {
     s.live_reload = o.live_reload;
     s.open_browser = o.open_browser;
     s.quiet = o.build.quiet;
-    return serve::run(std::move(s));
+    s.timings = o.build.timings;
+    return serve::run(std::move(s), timings_line);
 }
 
 }  // namespace kmsite::cli

@@ -12,6 +12,7 @@ bool set_base_url(SiteConfig& config, std::string url) {
     auto path_start = url.find('/', scheme + 3);
     if (path_start == scheme + 3) return false;  // no host
     if (url.back() != '/') url += '/';
+    config.fingerprint = Hasher().add(config.fingerprint).add("base_url").add(url).finish();
     config.base_path = path_start == std::string::npos ? "/" : url.substr(path_start);
     config.base_url = url;
     return true;
@@ -138,6 +139,7 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
         throw EnvironmentError("no " + config.path +
                                " here: run kmsite in a site folder or pass --source DIR");
     }
+    config.fingerprint = digest(file->data);
     if (auto bad = find_invalid_utf8(file->data)) {
         auto pos = position_of(file->data, *bad);
         diagnostics.error(config.path, pos.line, pos.col, "utf8-invalid",

@@ -37,6 +37,9 @@ struct Contact {
 };
 
 struct SiteConfig {
+    // What the configuration was made from (site.yaml's bytes, a --base-url):
+    // equal fingerprints, equal configurations. Caches key on it.
+    Digest fingerprint;
     std::string path = "site-config/site.yaml";
     std::string title = "kmsite";
     std::string title_en;

@@ -1,5 +1,6 @@
 #include <set>
 
+#include "content/cache.h"
 #include "content/internal.h"
 
 namespace kmsite::content {
@@ -8,61 +9,206 @@ namespace {
 
 constexpr std::size_t summary_bytes = 480;  // about 160 Thai characters
 
+// What a page's parse depends on besides the files it reads and its links.
+Digest page_key(const source::SourceFile& file, const config::SiteConfig& config, bool drafts) {
+    return Hasher()
+        .add("page")
+        .add(config.fingerprint)
+        .add(std::int64_t{drafts})
+        .add(file.path)
+        .add(digest(file.data))
+        .add(file.lastmod)
+        .add(file.author)
+        .add(std::int64_t{file.from_git})
+        .finish();
+}
+
+Digest asset_key(const source::SourceFile& file, const config::SiteConfig& config) {
+    return Hasher().add("asset").add(config.fingerprint).add(file.path).add(digest(file.data)).finish();
+}
+
+bool reads_unchanged(const PageEntry& e, const source::SourceTree& tree) {
+    for (const auto& [path, d] : e.reads) {
+        const source::SourceFile* f = tree.find(path);
+        if ((f ? digest(f->data) : Digest{}) != d) return false;
+    }
+    return true;
+}
+
+// Diagnostics of one page, collected apart so they can be kept with it.
+std::vector<Diagnostic> take(Diagnostics& local) {
+    return local.sorted();
+}
+
 }  // namespace
+
+ContentCache::ContentCache() : impl_(std::make_unique<Impl>()) {}
+ContentCache::~ContentCache() = default;
+std::size_t ContentCache::parsed() const {
+    return impl_->parsed;
+}
+std::size_t ContentCache::reused() const {
+    return impl_->reused;
+}
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,
                         const ContentOptions& options, Diagnostics& diagnostics) {
+    ContentCache::Impl scratch;  // without a cache: the same steps, nothing kept
+    ContentCache::Impl& cache = options.cache ? *options.cache->impl_ : scratch;
     ContentSet set;
-    std::vector<const source::SourceFile*> markdown;
+    std::vector<const source::SourceFile*> markdown, others;
     for (const auto* file : tree.under("content")) {
-        if (extension(file->path) == ".md") {
+        if (extension(file->path) == ".md")
             markdown.push_back(file);
-        } else if (check_asset(*file, config, diagnostics)) {
-            set.assets.push_back(
-                {file->path, file->path.substr(std::string_view("content/").size())});
-        }
+        else
+            others.push_back(file);
     }
 
-    std::vector<ParsedPage> parsed(markdown.size());
+    // Files published as they are: checked once per content and configuration.
+    std::vector<AssetEntry> assets(others.size());
+    parallel_for(others.size(), options.jobs, [&](std::size_t i, unsigned) {
+        Digest key = asset_key(*others[i], config);
+        if (auto it = cache.assets.find(others[i]->path);
+            it != cache.assets.end() && it->second.key == key) {
+            assets[i] = it->second;
+            return;
+        }
+        Diagnostics local;
+        assets[i].key = key;
+        assets[i].ok = check_asset(*others[i], config, local);
+        assets[i].diagnostics = take(local);
+    });
+    for (std::size_t i = 0; i < others.size(); ++i) {
+        for (const auto& d : assets[i].diagnostics) diagnostics.report(d);
+        if (assets[i].ok)
+            set.assets.push_back(
+                {others[i]->path, others[i]->path.substr(std::string_view("content/").size())});
+    }
+
+    // Pass 1: front matter and Markdown, or the cached page when its file
+    // and every file it read are as they were.
+    struct Work {
+        Digest key;
+        std::shared_ptr<const PageEntry> cached;  // reusable once its links are checked
+        ParsedPage parsed;
+        std::vector<std::pair<std::string, Digest>> reads;
+        std::vector<Diagnostic> diagnostics;  // of pass 1
+        LinkLog links;
+        const Page* page() const { return cached ? cached->page.get() : &parsed.page; }
+        bool ok() const { return cached ? cached->ok : parsed.ok; }
+    };
+    std::vector<Work> work(markdown.size());
+    auto parse = [&](std::size_t i) {
+        Diagnostics local;
+        PageReads reads(tree);
+        work[i].cached.reset();
+        work[i].parsed = parse_page(*markdown[i], reads, config, local);
+        work[i].reads = reads.reads();
+        work[i].diagnostics = take(local);
+    };
     parallel_for(markdown.size(), options.jobs, [&](std::size_t i, unsigned) {
-        parsed[i] = parse_page(*markdown[i], tree, config, diagnostics);
+        work[i].key = page_key(*markdown[i], config, options.include_drafts);
+        auto it = cache.pages.find(markdown[i]->path);
+        if (it != cache.pages.end() && it->second->key == work[i].key &&
+            reads_unchanged(*it->second, tree)) {
+            work[i].cached = it->second;
+        } else {
+            parse(i);
+        }
     });
-    std::erase_if(parsed, [&](const ParsedPage& p) {
-        return !p.ok || (p.page.draft && !options.include_drafts);
-    });
+    auto published = [&](const Work& w) {
+        return w.ok() && !(w.page()->draft && !options.include_drafts);
+    };
 
     // Gallery pictures are published processed (resized, metadata stripped),
     // never as the file the editor committed.
     std::set<std::string> pictures;
-    for (const auto& p : parsed)
-        for (const auto& image : p.page.gallery) pictures.insert(image.source_path);
+    for (const auto& w : work)
+        if (published(w))
+            for (const auto& image : w.page()->gallery) pictures.insert(image.source_path);
     std::erase_if(set.assets, [&](const Asset& a) { return pictures.count(a.source_path) > 0; });
 
     LinkTargets targets;
     targets.base_path = config.base_path;
-    for (const auto& p : parsed) {
-        targets.pages.emplace(p.page.rel_path, &p.page);
-        if (!p.page.section.empty()) targets.sections.emplace(p.page.section, true);
+    for (const auto& w : work) {
+        if (!published(w)) continue;
+        targets.pages.emplace(w.page()->rel_path, w.page());
+        if (!w.page()->section.empty()) targets.sections.emplace(w.page()->section, true);
     }
     for (const auto& a : set.assets) targets.assets.emplace(a.url, a.url);
 
+    // A cached page is still right when each of its links finds what it
+    // found before (the page it links to may have moved or lost a heading).
+    // Pass 1 of a page depends only on its own inputs, so parsing it again
+    // gives the page the targets above were made from.
+    parallel_for(work.size(), options.jobs, [&](std::size_t i, unsigned) {
+        auto& w = work[i];
+        if (!w.cached || !published(w)) return;
+        for (const auto& [lookup, old] : w.cached->links) {
+            if (answer(targets, lookup) != old) {
+                parse(i);
+                return;
+            }
+        }
+    });
     // Links are resolved against the finished page table; each page is still
     // touched by one thread only, and targets are read-only here.
-    parallel_for(parsed.size(), options.jobs, [&](std::size_t i, unsigned) {
-        ParsedPage& p = parsed[i];
-        resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, diagnostics);
+    parallel_for(work.size(), options.jobs, [&](std::size_t i, unsigned) {
+        auto& w = work[i];
+        if (w.cached || !published(w)) return;
+        ParsedPage& p = w.parsed;
+        Diagnostics local;
+        resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, local, &w.links);
         p.page.body_html = render_html(p.doc.get(), p.page);
         for (auto& image : p.page.gallery) {
             if (image.description.find_first_not_of(" \t\r\n") == std::string::npos) continue;
             image.description_html = render_field(image.description, p.page, targets,
-                                                  image.description_line, diagnostics);
+                                                  image.description_line, local, &w.links);
         }
         p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
                                                     : p.page.description;
         p.doc.reset();
+        for (auto& d : take(local)) w.diagnostics.push_back(std::move(d));
+        // Everything the page was made from: its file (the key), each file
+        // it read, and each link's answer.
+        Hasher h;
+        h.add(w.key);
+        for (const auto& [path, d] : w.reads) h.add(path).add(d);
+        for (const auto& [lookup, a] : w.links)
+            h.add(lookup.path).add(lookup.fragment).add(std::int64_t{lookup.image}).add(a);
+        p.page.fingerprint = h.finish();
     });
-    set.pages.reserve(parsed.size());
-    for (auto& p : parsed) set.pages.push_back(std::move(p.page));
+
+    // Results in source order; the cache keeps exactly this build's pages.
+    std::unordered_map<std::string, std::shared_ptr<const PageEntry>> next;
+    std::size_t parsed = 0, reused = 0;
+    for (std::size_t i = 0; i < work.size(); ++i) {
+        auto& w = work[i];
+        std::shared_ptr<const PageEntry> entry = w.cached;
+        if (entry) {
+            ++reused;
+        } else {
+            ++parsed;
+            auto e = std::make_shared<PageEntry>();
+            e->key = w.key;
+            e->ok = w.parsed.ok;
+            e->reads = std::move(w.reads);
+            e->links = std::move(w.links);
+            e->diagnostics = std::move(w.diagnostics);
+            e->page = std::make_shared<const Page>(std::move(w.parsed.page));
+            entry = std::move(e);
+        }
+        for (const auto& d : entry->diagnostics) diagnostics.report(d);
+        if (entry->ok && !(entry->page->draft && !options.include_drafts))
+            set.pages.push_back(*entry->page);
+        next.emplace(markdown[i]->path, std::move(entry));
+    }
+    cache.pages = std::move(next);
+    cache.assets.clear();
+    for (std::size_t i = 0; i < others.size(); ++i)
+        cache.assets.emplace(others[i]->path, std::move(assets[i]));
+    cache.parsed = parsed;
+    cache.reused = reused;
     return set;
 }
 

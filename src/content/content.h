@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -104,6 +105,10 @@ struct GalleryImage {
 };
 
 struct Page {
+    // What the page was made from: its file and every file it read, the
+    // configuration, and the answer to each of its link lookups. Equal
+    // fingerprints, equal pages; later stages key their caches on it.
+    Digest fingerprint;
     std::string source_path;  // "content/sop/backup.md"
     std::string rel_path;     // "sop/backup.md", relative to content/
     Kind kind = Kind::page;
@@ -144,9 +149,35 @@ struct ContentSet {
     std::vector<Asset> assets;
 };
 
+// Parsed pages kept between builds of one process (`kmsite serve`), or
+// saved and loaded (`kmsite build`'s cache folder): a page is parsed again
+// only when its file, a file it read, the configuration, or the answer to
+// one of its link lookups changed; otherwise its page and its diagnostics
+// are reused.
+class ContentCache {
+  public:
+    ContentCache();
+    ~ContentCache();
+    ContentCache(const ContentCache&) = delete;
+    ContentCache& operator=(const ContentCache&) = delete;
+    std::size_t parsed() const;  // in the last build
+    std::size_t reused() const;
+    // The cache as bytes, and back; `load` ignores (and drops) anything it
+    // cannot read whole, so a corrupt file costs a full parse, never a wrong page.
+    std::string save() const;
+    bool load(std::string_view bytes);
+
+  private:
+    friend ContentSet load_content(const source::SourceTree&, const config::SiteConfig&,
+                                   const struct ContentOptions&, Diagnostics&);
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 struct ContentOptions {
     bool include_drafts = false;
     unsigned jobs = 1;
+    ContentCache* cache = nullptr;
 };
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,

@@ -122,7 +122,7 @@ void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) 
 }  // namespace
 
 void read_front_matter(config::Fields& f, const config::SiteConfig& config,
-                       const source::SourceTree& tree, Page& page) {
+                       PageReads& tree, Page& page) {
     page.title = f.text("title", true).value_or("");
     page.description = f.text("description").value_or("");
     page.office = f.text("office").value_or("");
@@ -167,7 +167,7 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 
-ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& tree,
+ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
                       const config::SiteConfig& config, Diagnostics& diagnostics) {
     ParsedPage out;
     Page& page = out.page;

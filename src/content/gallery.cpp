@@ -47,7 +47,7 @@ std::string meaningless_alt(const std::string& alt, std::string_view file) {
 }
 
 GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page& page,
-                        const source::SourceTree& tree, bool infographics) {
+                        PageReads& tree, bool infographics) {
     config::Fields k = f.child(node);
     GalleryImage image;
     image.line = f.line_of(node);
@@ -111,7 +111,7 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
 }  // namespace
 
 std::vector<GalleryImage> read_gallery(config::Fields& f, const Page& page,
-                                       const source::SourceTree& tree) {
+                                       PageReads& tree) {
     std::vector<GalleryImage> images;
     bool infographics = f.boolean("infographics").value_or(false);
     const config::Yaml& list = f.node("images");

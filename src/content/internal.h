@@ -15,6 +15,24 @@ struct NodeDeleter {
 };
 using DocPtr = std::unique_ptr<cmark_node, NodeDeleter>;
 
+// The source tree as one page's parse sees it. Every path it looks up (a
+// plan's CSV, a gallery's pictures) is recorded, found or not, so that a
+// cached parse can tell whether those files changed or appeared.
+class PageReads {
+  public:
+    explicit PageReads(const source::SourceTree& tree) : tree_(tree) {}
+    const source::SourceFile* find(std::string_view path) {
+        const source::SourceFile* f = tree_.find(path);
+        reads_.emplace_back(std::string(path), f ? digest(f->data) : Digest{});
+        return f;
+    }
+    const std::vector<std::pair<std::string, Digest>>& reads() const { return reads_; }
+
+  private:
+    const source::SourceTree& tree_;
+    std::vector<std::pair<std::string, Digest>> reads_;  // path, digest of its bytes (0: none)
+};
+
 // A page between the two passes: parsed, but links not yet resolved.
 struct ParsedPage {
     Page page;
@@ -24,7 +42,7 @@ struct ParsedPage {
 };
 
 // Pass 1: front matter and Markdown of one file.
-ParsedPage parse_page(const source::SourceFile& file, const source::SourceTree& tree,
+ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
                       const config::SiteConfig& config, Diagnostics& diagnostics);
 
 // Splits "---\n...\n---\n" front matter from the body.
@@ -37,7 +55,7 @@ struct FrontMatterSplit {
 std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics);
 void read_front_matter(config::Fields& fields, const config::SiteConfig& config,
-                       const source::SourceTree& tree, Page& page);
+                       PageReads& tree, Page& page);
 
 // The fields of a kind: article page: KM step, knowledge owner, KPIs.
 Article read_article(config::Fields& fields);
@@ -48,12 +66,12 @@ Sop read_sop(config::Fields& fields);
 // The tables of a kind: plan page: read from CSV files beside the page (or YAML
 // rows), every cell checked, totals computed and compared with written ones.
 std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page,
-                                        const source::SourceTree& tree, Diagnostics& diagnostics);
+                                        PageReads& tree, Diagnostics& diagnostics);
 
 // The images of a kind: gallery page: files beside the page, each with
 // meaningful alt text, infographics with their long description.
 std::vector<GalleryImage> read_gallery(config::Fields& fields, const Page& page,
-                                       const source::SourceTree& tree);
+                                       PageReads& tree);
 
 // A file published from content/ as it is: HTML refused unless the site opts
 // in (html_files), SVG and XML checked for anything that runs or loads, and
@@ -89,13 +107,23 @@ struct LinkTargets {
     std::unordered_map<std::string, bool> sections;       // section folders (list pages)
     std::string base_path;
 };
+// What one link (or image) resolved to. A cached page records each with its
+// answer; the page is still right when every lookup answers the same.
+struct LinkLookup {
+    std::string path;      // content-relative, normalised
+    std::string fragment;  // "#..." part, percent-decoded later
+    bool image = false;
+    bool operator==(const LinkLookup&) const = default;
+};
+std::string answer(const LinkTargets& targets, const LinkLookup& lookup);
+using LinkLog = std::vector<std::pair<LinkLookup, std::string>>;  // lookup, answer
 void resolve_links(cmark_node* doc, Page& page, const LinkTargets& targets, bool raw_html,
-                   int body_line, Diagnostics& diagnostics);
+                   int body_line, Diagnostics& diagnostics, LinkLog* log = nullptr);
 // Markdown of a front matter field (a gallery image's long description) as
 // HTML, made exactly as the body is: raw HTML shown as text, every link
 // resolved and checked by resolve_links (javascript: and the like refused).
 // `line` is the field's line in the page, for diagnostics.
 std::string render_field(const std::string& text, Page& page, const LinkTargets& targets, int line,
-                         Diagnostics& diagnostics);
+                         Diagnostics& diagnostics, LinkLog* log = nullptr);
 
 }  // namespace kmsite::content

@@ -29,12 +29,28 @@ bool has_heading(const Page& page, const std::string& id) {
                        [&](const Heading& h) { return h.id == id; });
 }
 
+bool anchor_ok(const Page& target, const std::string& fragment) {
+    if (fragment.empty() || has_heading(target, thai::fold_digits(percent_decode(fragment))))
+        return true;
+    return fragment.rfind("fn", 0) == 0;  // footnote anchors made by cmark-gfm
+}
+
+const Page* page_for(const LinkTargets& targets, const std::string& path) {
+    for (const std::string& candidate :
+         {path, path + "/_index.md", path + "/index.md", path + ".md"}) {
+        auto it = targets.pages.find(candidate);
+        if (it != targets.pages.end()) return it->second;
+    }
+    return nullptr;
+}
+
 struct LinkResolver {
     Page& page;
     const LinkTargets& targets;
     bool raw_html;
     int body_line;
     Diagnostics& diagnostics;
+    LinkLog* log;
 
     void error(cmark_node* n, const std::string& rule, const std::string& message) {
         diagnostics.error(page.source_path, source_line(n, body_line), source_col(n), rule,
@@ -46,20 +62,9 @@ struct LinkResolver {
     }
 
     void check_anchor(cmark_node* n, const Page& target, const std::string& fragment) {
-        if (fragment.empty() || has_heading(target, thai::fold_digits(percent_decode(fragment))))
-            return;
-        if (fragment.rfind("fn", 0) == 0) return;  // footnote anchors made by cmark-gfm
+        if (anchor_ok(target, fragment)) return;
         warning(n, "link-broken-anchor",
                 "no heading with id '" + fragment + "' in " + target.source_path);
-    }
-
-    const Page* page_for(const std::string& path) {
-        for (const std::string& candidate :
-             {path, path + "/_index.md", path + "/index.md", path + ".md"}) {
-            auto it = targets.pages.find(candidate);
-            if (it != targets.pages.end()) return it->second;
-        }
-        return nullptr;
     }
 
     // `from` is the folder the link is relative to: the page's own, or the
@@ -74,18 +79,27 @@ struct LinkResolver {
                 "link '" + url + "' points outside the content folder / ลิงก์ชี้ออกนอกโฟลเดอร์ content");
             return;
         }
-        if (auto asset = targets.assets.find(*resolved); asset != targets.assets.end()) {
-            cmark_node_set_url(n, (targets.base_path + asset->second + s.suffix).c_str());
+        LinkLookup lookup{*resolved, s.fragment, image};
+        std::string a = answer(targets, lookup);
+        if (log) log->emplace_back(lookup, a);
+        // The answer is all that is used from here: a cached page whose
+        // lookups answer the same would be made the same.
+        std::vector<std::string_view> parts;
+        for (std::size_t at = 0;;) {
+            std::size_t sep = a.find('\x1f', at);
+            parts.push_back(std::string_view(a).substr(at, sep == std::string::npos ? sep : sep - at));
+            if (sep == std::string::npos) break;
+            at = sep + 1;
+        }
+        if (parts[0] == "a" || parts[0] == "s") {
+            cmark_node_set_url(n, (targets.base_path + std::string(parts[1]) + s.suffix).c_str());
             return;
         }
-        const Page* target = image ? nullptr : page_for(*resolved);
-        if (target) {
-            check_anchor(n, *target, s.fragment);
-            cmark_node_set_url(n, (targets.base_path + target->url + s.suffix).c_str());
-            return;
-        }
-        if (!image && targets.sections.count(*resolved)) {  // a section's generated list page
-            cmark_node_set_url(n, (targets.base_path + *resolved + '/' + s.suffix).c_str());
+        if (parts[0] == "p") {
+            if (parts[3] != "1")
+                warning(n, "link-broken-anchor",
+                        "no heading with id '" + s.fragment + "' in " + std::string(parts[2]));
+            cmark_node_set_url(n, (targets.base_path + std::string(parts[1]) + s.suffix).c_str());
             return;
         }
         if (image) {
@@ -139,10 +153,24 @@ struct LinkResolver {
 
 }  // namespace
 
+// An asset ("a", its URL), a page ("p", its URL, its file, whether the
+// fragment names one of its headings), a section's list ("s", its URL), or
+// nothing ("-"). Fields are separated by U+001F, which no path holds.
+std::string answer(const LinkTargets& targets, const LinkLookup& lookup) {
+    if (auto asset = targets.assets.find(lookup.path); asset != targets.assets.end())
+        return "a\x1f" + asset->second;
+    if (const Page* target = lookup.image ? nullptr : page_for(targets, lookup.path)) {
+        return "p\x1f" + target->url + "\x1f" + target->source_path + "\x1f" +
+               (anchor_ok(*target, lookup.fragment) ? "1" : "0");
+    }
+    if (!lookup.image && targets.sections.count(lookup.path)) return "s\x1f" + lookup.path + "/";
+    return "-";
+}
+
 void resolve_links(cmark_node* doc, Page& page, const LinkTargets& targets, bool raw_html,
-                   int body_line, Diagnostics& diagnostics) {
+                   int body_line, Diagnostics& diagnostics, LinkLog* log) {
     // Links in a page resolve against its folder, so rel_path must be content-relative.
-    LinkResolver resolver{page, targets, raw_html, body_line, diagnostics};
+    LinkResolver resolver{page, targets, raw_html, body_line, diagnostics, log};
     std::vector<cmark_node*> links;
     cmark_iter* it = cmark_iter_new(doc);
     for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {

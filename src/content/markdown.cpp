@@ -321,10 +321,10 @@ std::string render_html(cmark_node* doc, const Page& page) {
 }
 
 std::string render_field(const std::string& text, Page& page, const LinkTargets& targets, int line,
-                         Diagnostics& diagnostics) {
+                         Diagnostics& diagnostics, LinkLog* log) {
     DocPtr doc = parse_markdown(text);
     escape_raw_html(doc.get());  // a field never carries raw HTML, whatever the site allows
-    resolve_links(doc.get(), page, targets, false, line, diagnostics);
+    resolve_links(doc.get(), page, targets, false, line, diagnostics, log);
     char* html = cmark_render_html(doc.get(), render_options, extensions());
     std::string out(html);
     free(html);

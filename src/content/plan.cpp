@@ -399,7 +399,7 @@ void read_groups(config::Fields& f, const config::Yaml& node, PlanTable& table) 
 }
 
 std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
-                                    const source::SourceTree& tree, Diagnostics& diagnostics,
+                                    PageReads& tree, Diagnostics& diagnostics,
                                     std::size_t index) {
     auto csv = f.text("csv");
     const config::Yaml& rows = f.node("rows");
@@ -500,7 +500,7 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
 }  // namespace
 
 std::vector<PlanTable> read_plan_tables(config::Fields& f, const Page& page,
-                                        const source::SourceTree& tree, Diagnostics& diagnostics) {
+                                        PageReads& tree, Diagnostics& diagnostics) {
     std::vector<PlanTable> tables;
     const config::Yaml& list = f.node("tables");
     if (!list.is_null()) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -208,6 +209,11 @@ class FileSink {
   public:
     virtual ~FileSink() = default;
     virtual void put(const std::string& path, std::string_view data) = 0;
+    // The same, for bytes someone else keeps too (a cache): a sink that keeps
+    // files in memory shares them instead of copying.
+    virtual void put_shared(const std::string& path, std::shared_ptr<const std::string> data) {
+        put(path, *data);
+    }
 };
 
 // ---- parallelism -----------------------------------------------------------

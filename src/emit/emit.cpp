@@ -70,7 +70,7 @@ void write_pictures(const images::Pictures& pictures, OutputDir& out, Diagnostic
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
-                    const FileHook& on_file) {
+                    const FileHook& on_file, search::SearchCache* search_cache) {
     using clock = std::chrono::steady_clock;
     auto seconds_since = [](clock::time_point t) {
         return std::chrono::duration<double>(clock::now() - t).count();
@@ -81,7 +81,7 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         std::string file = site::Site::output_file(doc.url);
-        out.write(file, renderer.render(doc, worker));
+        out.write(file, renderer.render_shared(doc, worker));
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
@@ -92,7 +92,8 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
     stats.indexed = search::build_index(
-        site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); });
+        site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); },
+        search_cache);
     stats.search_seconds = seconds_since(started);
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "render/render.h"
+#include "search/search.h"
 #include "site/site.h"
 #include "source/source.h"
 
@@ -31,6 +32,6 @@ using FileHook = std::function<void(const std::string& file, std::string_view da
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
-                    const FileHook& on_file = {});
+                    const FileHook& on_file = {}, search::SearchCache* search_cache = nullptr);
 
 }  // namespace kmsite::emit

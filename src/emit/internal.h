@@ -17,6 +17,7 @@ class OutputDir {
     OutputDir(FileSink& sink, Diagnostics& diagnostics, const site::OutputClaims* claims = nullptr,
               const FileHook* on_file = nullptr);
     bool write(const std::string& rel_path, std::string_view data);
+    bool write(const std::string& rel_path, std::shared_ptr<const std::string> data);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
     std::vector<std::string> files() const;
@@ -26,6 +27,7 @@ class OutputDir {
     Diagnostics& diagnostics_;
     const site::OutputClaims* claims_;
     const FileHook* on_file_;
+    bool check(const std::string& rel_path, std::string* normal);
 
     mutable std::mutex mutex_;
     std::set<std::string> written_;

@@ -6,7 +6,7 @@ OutputDir::OutputDir(FileSink& sink, Diagnostics& diagnostics, const site::Outpu
                      const FileHook* on_file)
     : sink_(sink), diagnostics_(diagnostics), claims_(claims), on_file_(on_file) {}
 
-bool OutputDir::write(const std::string& rel_path, std::string_view data) {
+bool OutputDir::check(const std::string& rel_path, std::string* normal_out) {
     auto normal = normalize_relative(rel_path);
     if (!normal || normal->empty() || *normal != rel_path) {
         diagnostics_.error(rel_path, 0, 0, "path-escape",
@@ -23,11 +23,28 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
         diagnostics_.error(rel_path, 0, 0, "path-escape", "refusing to write a hidden file");
         return false;
     }
-    if (on_file_ && *on_file_) (*on_file_)(*normal, data);
+    *normal_out = std::move(*normal);
+    return true;
+}
+
+bool OutputDir::write(const std::string& rel_path, std::string_view data) {
+    std::string normal;
+    if (!check(rel_path, &normal)) return false;
+    if (on_file_ && *on_file_) (*on_file_)(normal, data);
     // A full or broken disk throws EnvironmentError: one message, not one per file.
-    sink_.put(*normal, data);
+    sink_.put(normal, data);
     std::lock_guard lock(mutex_);
-    written_.insert(*normal);
+    written_.insert(std::move(normal));
+    return true;
+}
+
+bool OutputDir::write(const std::string& rel_path, std::shared_ptr<const std::string> data) {
+    std::string normal;
+    if (!check(rel_path, &normal)) return false;
+    if (on_file_ && *on_file_) (*on_file_)(normal, *data);
+    sink_.put_shared(normal, std::move(data));
+    std::lock_guard lock(mutex_);
+    written_.insert(std::move(normal));
     return true;
 }
 

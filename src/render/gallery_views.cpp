@@ -45,7 +45,7 @@ data picture_view(const ViewContext& ctx, const content::GalleryImage& image,
 
 data gallery_view(const ViewContext& ctx, const content::Page& page) {
     const auto& site = ctx.site;
-    data list{data::type::list};
+    data list(data::type::list);
     for (std::size_t i = 0; i < page.gallery.size(); ++i) {
         const auto& image = page.gallery[i];
         data d = picture_view(ctx, image, "(min-width: 48em) 20em, 100vw", 640);

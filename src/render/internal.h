@@ -5,10 +5,10 @@
 #include <map>
 
 #include "render/render.h"
+#include "render/view_data.h"
 
 namespace kmsite::render {
 
-using kainjow::mustache::data;
 using Template = kainjow::mustache::mustache;
 using Strings = std::map<std::string, std::string>;
 
@@ -35,8 +35,9 @@ std::string document_lang(const ViewContext& ctx, const site::Document& doc);
 // The template that renders a document's body ("page", "section", ...).
 std::string body_template(const ViewContext& ctx, const site::Document& doc);
 data body_view(const ViewContext& ctx, const site::Document& doc);
-// The layout around the body: head, header, menus, footer, last-updated date.
-data layout_view(const ViewContext& ctx, const site::Document& doc, std::string body_html);
+// The layout around the body: head, header, menus, footer, last-updated
+// date; the rendered body goes under "content" once the page is rendered.
+data layout_view(const ViewContext& ctx, const site::Document& doc);
 
 // Galleries. A picture's srcset, sizes and fallback; `default_width` picks the
 // file browsers without srcset load.

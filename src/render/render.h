@@ -18,13 +18,32 @@ struct StaticFile {
     std::string url;          // "css/site.css"
 };
 
+// Rendered HTML kept between builds of one process (`kmsite serve`), keyed
+// by the fingerprint of the templates and of the document's view data: a
+// document is rendered again only when something it shows changed.
+class RenderCache {
+  public:
+    RenderCache();
+    ~RenderCache();
+    RenderCache(const RenderCache&) = delete;
+    RenderCache& operator=(const RenderCache&) = delete;
+    std::size_t rendered() const;  // since the last Renderer was made
+    std::size_t reused() const;
+
+  private:
+    friend class Renderer;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 class Renderer {
   public:
     // Loads themes/<config.theme> from the source tree; template syntax errors
     // and missing templates are diagnostics.
     // `pictures` (the images stage's) must outlive the renderer.
     Renderer(const site::Site& site, const images::Pictures& pictures,
-             const source::SourceTree& tree, unsigned workers, Diagnostics& diagnostics);
+             const source::SourceTree& tree, unsigned workers, Diagnostics& diagnostics,
+             RenderCache* cache = nullptr);
     ~Renderer();
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
@@ -33,6 +52,9 @@ class Renderer {
     // HTML of one document. Each worker (0..workers-1) has its own parsed
     // templates, so calls from different workers run in parallel.
     std::string render(const site::Document& doc, unsigned worker) const;
+    // The same, shared with the cache (no copy of a cached page).
+    std::shared_ptr<const std::string> render_shared(const site::Document& doc,
+                                                     unsigned worker) const;
     const std::vector<StaticFile>& static_files() const;
     // The checker's summary, which /compliance/ shows; until set, the page
     // says the site was not checked.

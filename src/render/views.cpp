@@ -67,7 +67,7 @@ struct View {
     }
 
     data page_list(const std::vector<std::size_t>& ids) const {
-        data list{data::type::list};
+        data list(data::type::list);
         for (auto i : ids) list.push_back(page_item(i));
         return list;
     }
@@ -139,7 +139,7 @@ data pagination(const View& v, const Document& doc) {
     if (doc.page_number < doc.page_count) d.set("next", v.site().href(url_of(doc.page_number + 1)));
     // First, last and two either side of the current page: a list of a
     // thousand pages should not print a thousand links on each of them.
-    data pages{data::type::list};
+    data pages(data::type::list);
     int last_shown = 0;
     for (int n = 1; n <= doc.page_count; ++n) {
         bool shown = n == 1 || n == doc.page_count || std::abs(n - doc.page_number) <= 2;
@@ -147,14 +147,14 @@ data pagination(const View& v, const Document& doc) {
         if (n > last_shown + 1) {
             data gap;
             gap.set("gap", true);
-            pages.push_back(gap);
+            pages.push_back(std::move(gap));
         }
         last_shown = n;
         data p;
         p.set("number", v.num(std::to_string(n)));
         p.set("href", v.site().href(url_of(n)));
         p.set("current", n == doc.page_number);
-        pages.push_back(p);
+        pages.push_back(std::move(p));
     }
     d["pages"] = std::move(pages);
     return d;
@@ -192,7 +192,7 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
     thai::DigitStyle digits =
         v.digits == "thai" ? thai::DigitStyle::thai : thai::DigitStyle::arabic;
     if (!sop.total.empty()) d.set("total_time", sop.total.format(digits));
-    data steps{data::type::list};
+    data steps(data::type::list);
     for (std::size_t i = 0; i < sop.steps.size(); ++i) {
         const auto& step = sop.steps[i];
         data s;
@@ -205,7 +205,7 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
                                   {"role", &step.role}}) {
             set_text(s, key, *value);
         }
-        steps.push_back(s);
+        steps.push_back(std::move(s));
     }
     d["steps"] = std::move(steps);
     d.set("has_steps", !sop.steps.empty());
@@ -219,7 +219,7 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
         d.set("steps_list", flowchart::describe_html(graph));
     }
     for (auto [key, list] : {std::pair{"forms", &sop.forms}, {"references", &sop.references}}) {
-        data items{data::type::list};
+        data items(data::type::list);
         for (const auto& item : *list) items.push_back(data(item));
         d[key] = std::move(items);
         d.set(std::string("has_") + key, !list->empty());
@@ -232,14 +232,14 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
     auto money = [&](thai::Decimal x) { return thai::format_number(x, digits); };
     data d;
     d.set("caption", t.caption);
-    data years{data::type::list}, totals{data::type::list};
+    data years(data::type::list), totals(data::type::list);
     for (std::size_t y = 0; y < t.years.size(); ++y) {
         data year;
         year.set("year", v.num(std::to_string(t.years[y])));
-        years.push_back(year);
+        years.push_back(std::move(year));
         data total;
         total.set("value", money(t.year_totals[y]));
-        totals.push_back(total);
+        totals.push_back(std::move(total));
     }
     d.set("year_count", std::to_string(t.years.size()));
     d["years"] = std::move(years);
@@ -265,26 +265,26 @@ data plan_table(const View& v, const content::Page& p, const content::PlanTable&
                                   {"owner", &r.owner}}) {
             row.set(key, *value);
         }
-        data budgets{data::type::list};
+        data budgets(data::type::list);
         for (thai::Decimal b : r.budgets) {
             data cell;
             cell.set("value", money(b));
-            budgets.push_back(cell);
+            budgets.push_back(std::move(cell));
         }
         row["budgets"] = std::move(budgets);
         row.set("total", money(r.total));
         return row;
     };
-    data groups{data::type::list};
+    data groups(data::type::list);
     auto add_group = [&](const std::string& id, const std::string& title) {
         data g;  // explicit keys: a missing one would be looked up in the page's data
         g.set("group_title", title);
         g.set("has_group_title", !title.empty());
-        data rows{data::type::list};
+        data rows(data::type::list);
         for (const auto& r : t.rows)
             if (r.group == id) rows.push_back(row_view(r));
         g["rows"] = std::move(rows);
-        groups.push_back(g);
+        groups.push_back(std::move(g));
     };
     if (t.groups.empty()) add_group("", "");
     for (const auto& [id, title] : t.groups) add_group(id, title);
@@ -305,7 +305,7 @@ void article_fields(const View& v, const content::Article& a, data& d) {
         d["km_step"] = std::move(step);
     }
     set_text(d, "knowledge_owner", a.knowledge_owner);
-    data kpis{data::type::list};
+    data kpis(data::type::list);
     for (const auto& kpi : a.kpis) {
         data k;
         k.set("indicator", kpi.indicator);
@@ -313,7 +313,7 @@ void article_fields(const View& v, const content::Article& a, data& d) {
         k.set("target", kpi.target ? thai::format_number(*kpi.target, digits) : "–");
         k.set("result", kpi.result ? thai::format_number(*kpi.result, digits) : "–");
         k.set("met", kpi.target && kpi.result && *kpi.result >= *kpi.target);
-        kpis.push_back(k);
+        kpis.push_back(std::move(k));
     }
     d["kpis"] = std::move(kpis);
     d.set("has_kpis", !a.kpis.empty());
@@ -323,7 +323,7 @@ void article_fields(const View& v, const content::Article& a, data& d) {
 // issues add validation on top.
 void kind_fields(const View& v, const content::Page& p, data& d) {
     if (p.article) article_fields(v, *p.article, d);
-    data tables{data::type::list};
+    data tables(data::type::list);
     for (const auto& t : p.plan_tables) tables.push_back(plan_table(v, p, t));
     d["plan_tables"] = std::move(tables);
     if (p.sop) sop_fields(v, p, d);
@@ -339,7 +339,7 @@ data page_body(const View& v, const content::Page& p) {
     d.set("kind_label", v.kind_label(p.kind));
     if (p.date) d.set("date", v.date(*p.date));
     if (!p.author.empty()) d.set("author", p.author);
-    data tags{data::type::list};
+    data tags(data::type::list);
     for (const auto& tag : p.tags) tags.push_back(v.link(tag, "tags/" + thai::slugify(tag) + '/'));
     d["tags"] = std::move(tags);
     d.set("has_tags", !p.tags.empty());
@@ -351,7 +351,7 @@ data page_body(const View& v, const content::Page& p) {
         d.set("fiscal_year", v.link(v.num(std::to_string(*p.fiscal_year)),
                                     "fiscal-years/" + std::to_string(*p.fiscal_year) + '/'));
     }
-    data toc{data::type::list};
+    data toc(data::type::list);
     int h2 = 0;
     for (const auto& h : p.headings) {
         if (h.level != 2) continue;
@@ -359,7 +359,7 @@ data page_body(const View& v, const content::Page& p) {
         data item;
         item.set("id", h.id);
         item.set("text", h.text);
-        toc.push_back(item);
+        toc.push_back(std::move(item));
     }
     d["toc"] = std::move(toc);
     d.set("has_toc", h2 >= 3);
@@ -391,11 +391,11 @@ data taxonomy_body(const View& v, const Document& doc) {
     const auto& tax = v.site().taxonomies[doc.taxonomy];
     data d;
     d.set("title", taxonomy_title(v, tax));
-    data terms{data::type::list};
+    data terms(data::type::list);
     for (const auto& term : tax.terms) {
         data item = v.link(term_name(v, tax, term), term.url);
         item.set("count", v.num(std::to_string(term.pages.size())));
-        terms.push_back(item);
+        terms.push_back(std::move(item));
     }
     d["terms"] = std::move(terms);
     return d;
@@ -417,7 +417,7 @@ data term_body(const View& v, const Document& doc) {
 // links only (the site map lists every page, so it stays light).
 data sections_overview(const View& v, std::size_t per_section, const std::string& lang,
                        bool brief = false) {
-    data list{data::type::list};
+    data list(data::type::list);
     for (const auto& sec : v.site().sections) {
         if (sec.lang != lang) continue;
         data s = v.link(sec.title, sec.url);
@@ -426,19 +426,19 @@ data sections_overview(const View& v, std::size_t per_section, const std::string
         std::vector<std::size_t> ids(sec.pages.begin(),
                                      sec.pages.begin() + std::min(per_section, sec.pages.size()));
         if (brief) {
-            data items{data::type::list};
+            data items(data::type::list);
             for (auto i : ids) {
                 data item;
                 item.set("title", v.site().pages[i].title);
                 item.set("href", v.site().href(v.site().pages[i].url));
-                items.push_back(item);
+                items.push_back(std::move(item));
             }
             s["items"] = std::move(items);
         } else {
             s["items"] = v.page_list(ids);
         }
         s.set("count", v.num(std::to_string(sec.pages.size())));
-        list.push_back(s);
+        list.push_back(std::move(s));
     }
     return list;
 }
@@ -464,10 +464,10 @@ data az_body(const View& v, const Document& doc) {
     data d;
     d.set("title", doc_title(v, doc));
     d.set("section", v.link(sec.title, sec.url));
-    data letters{data::type::list};
+    data letters(data::type::list);
     data current;
     std::string letter;
-    data items{data::type::list};
+    data items(data::type::list);
     auto flush = [&] {
         if (letter.empty()) return;
         current.set("letter", letter);
@@ -475,9 +475,9 @@ data az_body(const View& v, const Document& doc) {
                                                         : letter == "#" ? "other"
                                                                         : letter));
         current["items"] = std::move(items);
-        letters.push_back(current);
+        letters.push_back(std::move(current));
         current = data{};
-        items = data{data::type::list};
+        items = data(data::type::list);
     };
     for (auto i : doc.items) {
         std::string l = thai::index_letter(v.site().pages[i].title);
@@ -497,7 +497,7 @@ data az_body(const View& v, const Document& doc) {
 data search_body(const View& v, const Document& doc) {
     data d;
     d.set("title", doc_title(v, doc));
-    data az{data::type::list};
+    data az(data::type::list);
     for (const auto& sec : v.site().sections) {
         if (sec.has_az_index && sec.lang == v.lang)
             az.push_back(v.link(sec.title, sec.url + "a-z/"));
@@ -527,7 +527,7 @@ data compliance_body(const View& v, const Document& doc) {
     d.set("errors", v.num(std::to_string(report->errors)));
     d.set("warnings", v.num(std::to_string(report->warnings)));
     auto rows = [&](const std::vector<check::Control>& list) {
-        data out{data::type::list};
+        data out(data::type::list);
         for (const auto& r : list) {
             data row;
             const char* status = r.status == check::Status::passed   ? "passed"
@@ -538,15 +538,15 @@ data compliance_body(const View& v, const Document& doc) {
             row.set("status", status);
             row.set("status_label", v.t(std::string("compliance_") + status));
             row.set("note", r.note);
-            data pages{data::type::list};
+            data pages(data::type::list);
             for (const auto& p : r.pages) {
                 data page;
                 page.set("href", v.site().config.base_path + (p.size() > 1 ? p.substr(1) : ""));
                 page.set("path", p);
-                pages.push_back(page);
+                pages.push_back(std::move(page));
             }
             row["pages"] = std::move(pages);
-            out.push_back(row);
+            out.push_back(std::move(row));
         }
         return out;
     };
@@ -570,7 +570,7 @@ data sitemap_body(const View& v, const Document& doc) {
         return site.title_keys[a] < site.title_keys[b];
     });
     d["pages"] = v.page_list(standalone);
-    data taxonomies{data::type::list};
+    data taxonomies(data::type::list);
     for (const auto& tax : site.taxonomies) {
         if (!tax.terms.empty()) taxonomies.push_back(v.link(taxonomy_title(v, tax), tax.url));
     }
@@ -589,7 +589,7 @@ data alias_body(const View& v, const Document& doc) {
 }
 
 data menu(const View& v, const std::string& name, const Document& doc) {
-    data list{data::type::list};
+    data list(data::type::list);
     auto it = v.site().menus.find(name);
     if (it == v.site().menus.end()) return list;
     bool english = v.lang != v.site().config.language;
@@ -599,14 +599,14 @@ data menu(const View& v, const std::string& name, const Document& doc) {
         item.set("href", e.href);
         item.set("current",
                  !e.href.empty() && e.url == doc.url && e.href.find("://") == std::string::npos);
-        list.push_back(item);
+        list.push_back(std::move(item));
     }
     return list;
 }
 
 data breadcrumbs(const View& v, const Document& doc) {
     const auto& site = v.site();
-    data list{data::type::list};
+    data list(data::type::list);
     if (doc.kind == DocKind::home || doc.kind == DocKind::not_found) return list;
     list.push_back(v.link(v.t("home"), v.lang == site.config.language ? "" : v.lang + '/'));
     if (doc.kind == DocKind::page || doc.kind == DocKind::image) {
@@ -626,7 +626,7 @@ data breadcrumbs(const View& v, const Document& doc) {
 }
 
 data alternates(const View& v, const Document& doc) {
-    data list{data::type::list};
+    data list(data::type::list);
     if (doc.page == none) return list;
     const auto& p = v.site().pages[doc.page];
     if (p.translation_key.empty()) return list;
@@ -638,7 +638,7 @@ data alternates(const View& v, const Document& doc) {
         a.set("href", v.site().href(other.url));
         a.set("absolute", v.site().absolute(other.url));
         a.set("name", v.t("language_" + other.lang));
-        list.push_back(a);
+        list.push_back(std::move(a));
     }
     return list;
 }
@@ -652,7 +652,7 @@ data language_switch(const View& v, const Document& doc) {
         for (auto i : site.translations.at(site.pages[doc.page].translation_key))
             translated.emplace(site.pages[i].lang, site.pages[i].url);
     }
-    data list{data::type::list};
+    data list(data::type::list);
     for (const auto& [lang, home] : site.homes) {
         if (lang == v.lang) continue;
         auto t = translated.find(lang);
@@ -660,7 +660,7 @@ data language_switch(const View& v, const Document& doc) {
         a.set("lang", lang);
         a.set("href", site.href(t == translated.end() ? home : t->second));
         a.set("name", v.t("language_" + lang));
-        list.push_back(a);
+        list.push_back(std::move(a));
     }
     return list;
 }
@@ -835,7 +835,7 @@ data body_view(const ViewContext& ctx, const Document& doc) {
     return d;
 }
 
-data layout_view(const ViewContext& ctx, const Document& doc, std::string body_html) {
+data layout_view(const ViewContext& ctx, const Document& doc) {
     View v = view_for(ctx, doc);
     const auto& site = ctx.site;
     const auto& config = site.config;
@@ -884,7 +884,6 @@ data layout_view(const ViewContext& ctx, const Document& doc, std::string body_h
         d.set("section_feed", site.href(site.sections[doc.section].url + "index.xml"));
         d.set("section_atom", site.href(site.sections[doc.section].url + "atom.xml"));
     }
-    d["content"] = data(std::move(body_html));
     return d;
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <mutex>
 #include <unordered_map>
 
 #include "search/internal.h"
@@ -91,26 +92,121 @@ struct Block {
     std::vector<DocInfo> docs;
 };
 
+// One document's analysis in a compact form: its terms back to back, and
+// per term its counts and stored positions.
+struct Analysis {
+    DocInfo info;
+    std::string terms;
+    std::vector<std::uint32_t> ends;  // where each term ends in `terms`
+    std::vector<std::int32_t> stats;  // per term: title, heading, count, stored, positions...
+};
+
+Analysis pack(DocInfo info, const StringMap<TermStats>& terms) {
+    Analysis a;
+    a.info = std::move(info);
+    for (const auto& [term, t] : terms) {
+        a.terms += term;
+        a.ends.push_back(static_cast<std::uint32_t>(a.terms.size()));
+        a.stats.insert(a.stats.end(), {t.title, t.heading, t.count, t.stored});
+        a.stats.insert(a.stats.end(), t.positions.begin(), t.positions.begin() + t.stored);
+    }
+    return a;
+}
+
+// What a page's analysis depends on: the page, its document and the settings read.
+Digest analysis_key(const site::Site& site, const site::Document& d) {
+    const content::Page& p = site.pages[d.page];
+    return Hasher()
+        .add("search")
+        .add(p.fingerprint)
+        .add(std::int64_t{d.kind == site::DocKind::image})
+        .add(static_cast<std::int64_t>(d.image))
+        .add(d.url)
+        .add(site.config.base_path)
+        .add(site.config.time_zone)
+        .finish();
+}
+
+}  // namespace
+
+struct SearchCache::Impl {
+    std::mutex mutex;
+    std::unordered_map<Digest, std::shared_ptr<const Analysis>, DigestHash> analyses, next;
+    std::size_t analysed = 0, reused = 0;
+};
+
+SearchCache::SearchCache() : impl_(std::make_unique<Impl>()) {}
+SearchCache::~SearchCache() = default;
+std::size_t SearchCache::analysed() const {
+    return impl_->analysed;
+}
+std::size_t SearchCache::reused() const {
+    return impl_->reused;
+}
+
+namespace {
+
 void index_block(const site::Site& site, const std::vector<const site::Document*>& pages,
-                 Block& block, const Writer& write) {
+                 Block& block, const Writer& write, SearchCache::Impl* cache) {
     StringMap<TermStats> terms;
     for (std::size_t doc = block.begin; doc < block.end; ++doc) {
-        DocInfo info = analyse(site, *pages[doc], terms);
+        std::shared_ptr<const Analysis> a;
+        Digest key;
+        if (cache) {
+            key = analysis_key(site, *pages[doc]);
+            std::lock_guard lock(cache->mutex);
+            if (auto it = cache->analyses.find(key); it != cache->analyses.end()) {
+                a = it->second;
+                ++cache->reused;
+                cache->next.emplace(key, a);
+            }
+        }
+        if (!a) {
+            a = std::make_shared<const Analysis>(pack(analyse(site, *pages[doc], terms), terms));
+            if (cache) {
+                std::lock_guard lock(cache->mutex);
+                ++cache->analysed;
+                cache->next.emplace(key, a);
+            }
+        }
+        const DocInfo& info = a->info;
         write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
               info.fragment);
-        for (const auto& [term, stats] : terms) {
+        TermStats t;
+        std::size_t start = 0, at = 0;
+        for (std::size_t i = 0; i < a->ends.size(); ++i) {
+            std::string_view term(a->terms.data() + start, a->ends[i] - start);
+            start = a->ends[i];
+            t.title = a->stats[at];
+            t.heading = a->stats[at + 1];
+            t.count = a->stats[at + 2];
+            t.stored = a->stats[at + 3];
+            std::copy_n(a->stats.begin() + static_cast<std::ptrdiff_t>(at + 4), t.stored,
+                        t.positions.begin());
+            at += 4 + static_cast<std::size_t>(t.stored);
             auto it = block.postings.find(term);
-            if (it == block.postings.end()) it = block.postings.emplace(term, Posting{}).first;
-            append(it->second, static_cast<int>(doc), stats);
+            if (it == block.postings.end())
+                it = block.postings.emplace(std::string(term), Posting{}).first;
+            append(it->second, static_cast<int>(doc), t);
         }
-        info.fragment = short_hash(info.fragment, 3);  // only its hash is needed from here on
-        block.docs.push_back(std::move(info));
+        DocInfo kept;  // only the fragment's hash is needed from here on
+        kept.length = info.length;
+        kept.filters = info.filters;
+        kept.fragment = short_hash(info.fragment, 3);
+        block.docs.push_back(std::move(kept));
     }
 }
 
 }  // namespace
 
-std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write) {
+std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
+                        SearchCache* search_cache) {
+    SearchCache::Impl* cache = search_cache ? search_cache->impl_.get() : nullptr;
+    if (cache) {
+        std::lock_guard lock(cache->mutex);
+        cache->analysed = cache->reused = 0;
+        cache->next.clear();
+    }
     std::vector<const site::Document*> pages;  // document id -> page or image page
     for (const auto& d : site.documents)
         if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
@@ -124,7 +220,12 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         blocks[b].end = pages.size() * (b + 1) / block_count;
     }
     parallel_for(block_count, jobs,
-                 [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write); });
+                 [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write, cache); });
+    if (cache) {
+        std::lock_guard lock(cache->mutex);
+        cache->analyses.swap(cache->next);
+        cache->next.clear();
+    }
 
     StringMap<Posting> postings;
     std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,28 @@ namespace kmsite::search {
 // several threads at once.
 using Writer = std::function<void(const std::string& path, std::string_view data)>;
 
+// Each page's analysis (its words, positions, fragment and filters) kept
+// between builds of one process (`kmsite serve`), keyed by the page's
+// fingerprint, its URL and the settings the analysis reads: Thai word
+// breaking, most of the index's time, runs only for pages that changed.
+class SearchCache {
+  public:
+    SearchCache();
+    ~SearchCache();
+    SearchCache(const SearchCache&) = delete;
+    SearchCache& operator=(const SearchCache&) = delete;
+    std::size_t analysed() const;  // in the last build
+    std::size_t reused() const;
+
+    struct Impl;  // defined in index.cpp
+
+  private:
+    friend std::size_t build_index(const site::Site&, unsigned, const Writer&, SearchCache*);
+    std::unique_ptr<Impl> impl_;
+};
+
 // Indexes every page of the site. Returns the number of documents indexed.
-std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write);
+std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
+                        SearchCache* cache = nullptr);
 
 }  // namespace kmsite::search

@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include <functional>
+
 #include "build/build.h"
 
 namespace kmsite::serve {
@@ -21,10 +23,12 @@ struct Options {
     bool live_reload = true;      // inject the reload script
     bool open_browser = false;    // xdg-open the home page once serving
     bool quiet = false;
+    bool timings = false;  // each build's stage timings and reuse counts
 };
 
 // Runs until interrupted. Exit codes: 2 when the port cannot be had or the
 // site cannot be read at all; build errors never end the server.
-int run(Options options);
+// `timings_line` formats build::Stats for --timings (the CLI's own format).
+int run(Options options, const std::function<std::string(const build::Stats&)>& timings_line = {});
 
 }  // namespace kmsite::serve

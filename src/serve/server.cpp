@@ -65,6 +65,10 @@ class MemoryOutput final : public FileSink {
         std::lock_guard lock(mutex_);
         files_.insert_or_assign(path, std::move(bytes));
     }
+    void put_shared(const std::string& path, std::shared_ptr<const std::string> data) override {
+        std::lock_guard lock(mutex_);
+        files_.insert_or_assign(path, std::move(data));
+    }
     std::shared_ptr<const std::string> get(const std::string& path) const {
         auto it = files_.find(path);
         return it == files_.end() ? nullptr : it->second;
@@ -254,7 +258,7 @@ void open_in_browser(const std::string& url) {
 
 }  // namespace
 
-int run(Options o) {
+int run(Options o, const std::function<std::string(const build::Stats&)>& timings_line) {
     std::string host = o.bind == "0.0.0.0" || o.bind == "::" ? "localhost" : o.bind;
     if (host.find(':') != std::string::npos) host = "[" + host + "]";
     std::string url = "http://" + host + ":" + std::to_string(o.port) + "/";
@@ -291,28 +295,38 @@ int run(Options o) {
 
     Live live;
     build::Builder builder(o.build);
+    bool first = true;
     auto rebuild = [&](const char* why) {
         auto started = std::chrono::steady_clock::now();
         auto output = std::make_shared<MemoryOutput>();
         try {
             build::Result r = builder.build(*output);
             auto errors = error_lines(r);
+            // Warnings are listed once, at start-up; rebuilds list errors and
+            // count the warnings, so an editor's terminal stays readable.
+            std::size_t warnings = 0;
             for (const auto& d : r.diagnostics) {
-                if (o.quiet && d.severity == Severity::warning) continue;
+                bool warning = d.severity == Severity::warning;
+                warnings += warning;
+                if (warning && (o.quiet || !first)) continue;
                 std::fprintf(stderr, "%s\n", d.format().c_str());
             }
             for (const auto& f : r.findings) {
-                if (o.quiet && f.level == check::Level::warning) continue;
+                bool warning = f.level == check::Level::warning;
+                warnings += warning;
+                if (warning && (o.quiet || !first)) continue;
                 std::fputs(check::format_text({f}).c_str(), stderr);
             }
+            first = false;
+            if (o.timings && timings_line) std::fputs(timings_line(r.stats).c_str(), stderr);
             if (r.ok()) {
                 live.publish(output, {});
                 if (!o.quiet)
                     std::printf(
                         "kmsite: %s in %.0f ms: %zu pages (%zu rendered, %zu reused), %zu "
-                        "files\n",
+                        "files, %zu warning(s)\n",
                         why, seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
-                        r.stats.render_reused, output->size());
+                        r.stats.render_reused, output->size(), warnings);
             } else {
                 live.publish(nullptr, std::move(errors));
                 std::printf(

@@ -31,10 +31,10 @@ std::int64_t Site::document_lastmod(const Document& doc) const {
             return pages[doc.page].lastmod;
         case DocKind::section: {
             const auto& sec = sections[doc.section];
-            return newest(sec.pages, sec.index_page != none ? pages[sec.index_page].lastmod : 0);
+            return newest(doc.items, sec.index_page != none ? pages[sec.index_page].lastmod : 0);
         }
         case DocKind::term:
-            return newest(taxonomies[doc.taxonomy].terms[doc.term].pages, 0);
+            return newest(doc.items, 0);
         default:
             return newest_lastmod;
     }
@@ -101,7 +101,13 @@ void assign_sop_codes(Site& site, const Section& section) {
         auto& sop = site.pages[i].sop;
         if (!sop) continue;
         ++n;
-        if (sop->code.empty()) sop->code = prefix + (n < 10 ? "-0" : "-") + std::to_string(n);
+        if (sop->code.empty()) {
+            sop->code = prefix + (n < 10 ? "-0" : "-") + std::to_string(n);
+            // The page now holds what its file alone does not say: its
+            // fingerprint must say it too (later stages' caches key on it).
+            auto& fp = site.pages[i].fingerprint;
+            fp = Hasher().add(fp).add("sop-code").add(sop->code).finish();
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <set>
 
+#include <unordered_map>
+
 #include "source/internal.h"
 
 namespace kmsite::source {
@@ -21,18 +23,51 @@ struct DirWalk {
     SourceTree& tree;
     Diagnostics& diagnostics;
     std::set<fs::path> visiting;  // canonical directories on the current path (cycle guard)
+    SourceCache::Impl* cache = nullptr;
+    std::unordered_map<std::string, CachedFile> next;  // the cache after this walk
 
     void read_file_at(const fs::path& real, const std::string& rel) {
+        struct stat st;
+        bool stated = stat(real.c_str(), &st) == 0;
+        StatKey key;
+        if (stated) {
+            key = {static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
+                   st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
+                   st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec};
+        }
+        SourceFile f;
+        f.path = rel;
+        if (stated) f.lastmod = st.st_mtim.tv_sec;
+        // A file whose inode, size and times are as they were holds the same
+        // bytes: every write moves ctime, which no program can set back.
+        if (cache && stated) {
+            auto it = cache->files.find(real.string());
+            // Racy files, as Git calls them: a write in the same clock tick
+            // as our read (file times are coarse, a few ms) could leave the
+            // times as they were, so a file changed within a second of the
+            // read is read again.
+            if (it != cache->files.end() && it->second.stat == key &&
+                key.ctime_ns + 1'000'000'000 < it->second.read_ns) {
+                f.data = *it->second.data;
+                ++cache->reused;
+                next.insert(*it);
+                tree.files.push_back(std::move(f));
+                return;
+            }
+        }
+        timespec now{};
+        ::clock_gettime(CLOCK_REALTIME, &now);
         auto data = read_file(real.string());
         if (!data) {
             diagnostics.error(rel, 0, 0, "source-unreadable", "cannot read file");
             return;
         }
-        struct stat st;
-        SourceFile f;
-        f.path = rel;
         f.data = std::move(*data);
-        if (stat(real.c_str(), &st) == 0) f.lastmod = st.st_mtim.tv_sec;
+        if (cache && stated) {
+            ++cache->read;
+            next[real.string()] = {key, std::make_shared<const std::string>(f.data),
+                                   now.tv_sec * 1'000'000'000LL + now.tv_nsec};
+        }
         tree.files.push_back(std::move(f));
     }
 
@@ -101,8 +136,9 @@ struct DirWalk {
 
 }  // namespace
 
-void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics) {
-    DirWalk walk{fs::canonical(options.root), tree, diagnostics, {}};
+void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics,
+                    SourceCache::Impl* cache) {
+    DirWalk walk{fs::canonical(options.root), tree, diagnostics, {}, cache};
     for (const auto& top : options.include) {
         fs::path dir = walk.root / top;
         std::error_code ec;
@@ -143,6 +179,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
     }
     std::sort(tree.files.begin(), tree.files.end(),
               [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    if (cache) cache->files = std::move(walk.next);
 }
 
 }  // namespace kmsite::source

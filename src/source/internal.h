@@ -25,7 +25,33 @@ RepoPtr open_repository(const std::string& root);
 // Path of `root` relative to the repository's work directory ("" at the top).
 std::string site_prefix(git_repository* repo, const std::string& root);
 
-void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics);
+// A file's bytes as last read, with what stat said then.
+struct StatKey {
+    std::uint64_t ino = 0, size = 0;
+    std::int64_t mtime_ns = 0, ctime_ns = 0;
+    bool operator==(const StatKey&) const = default;
+};
+struct CachedFile {
+    StatKey stat;
+    std::shared_ptr<const std::string> data;
+    std::int64_t read_ns = 0;  // wall clock when it was read
+};
+
+struct SourceCache::Impl {
+    std::unordered_map<std::string, CachedFile> files;  // by real path
+    std::size_t read = 0, reused = 0;
+    // The history walk from one commit, for the paths asked so far (absent:
+    // never changed in the history reachable from it).
+    std::string history_head, history_prefix;
+    std::unordered_map<std::string, GitChange> history;
+    std::unordered_map<std::string, bool> asked;
+    // Whether a file's bytes are its blob at HEAD, by (HEAD, path, digest).
+    std::unordered_map<std::string, std::pair<Digest, bool>> committed;
+    std::string committed_head;
+};
+
+void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics,
+                    SourceCache::Impl* cache = nullptr);
 void read_revision(git_repository* repo, const git_oid& commit, const std::string& prefix,
                    const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics);
 

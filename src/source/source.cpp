@@ -62,10 +62,33 @@ bool is_dated(const SourceOptions& options, std::string_view path) {
 
 // Files the walk cannot date (history cut short) keep `fallback` if it is set.
 void apply_history(git_repository* repo, const git_oid& head, const std::string& prefix,
-                   const std::vector<SourceFile*>& wanted, std::int64_t fallback) {
+                   const std::vector<SourceFile*>& wanted, std::int64_t fallback,
+                   SourceCache::Impl* cache) {
     std::vector<std::string> paths;
     for (auto* f : wanted) paths.push_back(f->path);
-    auto changes = last_changes(repo, head, prefix, paths);
+    std::unordered_map<std::string, GitChange> changes;
+    if (cache) {
+        // The walk's answers depend only on the commit it starts from: ask
+        // it again only for paths not asked before.
+        std::string head_text = git_oid_tostr_s(&head);
+        if (cache->history_head != head_text || cache->history_prefix != prefix) {
+            cache->history.clear();
+            cache->asked.clear();
+            cache->history_head = head_text;
+            cache->history_prefix = prefix;
+        }
+        std::vector<std::string> missing;
+        for (const auto& p : paths)
+            if (!cache->asked.count(p)) missing.push_back(p);
+        if (!missing.empty()) {
+            auto found = last_changes(repo, head, prefix, missing);
+            for (const auto& p : missing) cache->asked[p] = true;
+            for (auto& [p, c] : found) cache->history[p] = std::move(c);
+        }
+        changes = cache->history;
+    } else {
+        changes = last_changes(repo, head, prefix, paths);
+    }
     for (auto* f : wanted) {
         auto it = changes.find(f->path);
         if (it == changes.end()) {
@@ -101,7 +124,7 @@ void collect_blob_ids(git_repository* repo, git_tree* tree, const std::string& d
 // edited or new files keep their file time, as the editor sees them.
 std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& head,
                                          const std::string& prefix, const SourceOptions& options,
-                                         SourceTree& tree) {
+                                         SourceTree& tree, SourceCache::Impl* cache) {
     std::vector<SourceFile*> out;
     git_commit* commit = nullptr;
     git_tree* root = nullptr;
@@ -121,12 +144,29 @@ std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& he
             git_tree_entry_free(entry);
         }
     }
+    if (cache && cache->committed_head != std::string(git_oid_tostr_s(&head))) {
+        cache->committed.clear();
+        cache->committed_head = git_oid_tostr_s(&head);
+    }
     for (auto& f : tree.files) {
         auto it = ids.find(f.path);
+        if (it == ids.end()) continue;
+        // Hashing a file as a Git blob (SHA-1) is slow; whether these bytes
+        // are the blob at this HEAD is remembered by their digest.
+        Digest d;
+        if (cache) {
+            d = digest(f.data);
+            auto known = cache->committed.find(f.path);
+            if (known != cache->committed.end() && known->second.first == d) {
+                if (known->second.second) out.push_back(&f);
+                continue;
+            }
+        }
         git_oid oid;
-        if (it != ids.end() &&
-            git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
-            git_oid_equal(&oid, &it->second)) {
+        bool same = git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+                    git_oid_equal(&oid, &it->second);
+        if (cache) cache->committed[f.path] = {d, same};
+        if (same) {
             out.push_back(&f);
         }
     }
@@ -146,7 +186,19 @@ void warn_if_shallow(git_repository* repo, Diagnostics& diagnostics) {
 
 }  // namespace
 
-SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
+SourceCache::SourceCache() : impl_(std::make_unique<Impl>()) {}
+SourceCache::~SourceCache() = default;
+std::size_t SourceCache::read() const {
+    return impl_->read;
+}
+std::size_t SourceCache::reused() const {
+    return impl_->reused;
+}
+
+SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics,
+                       SourceCache* source_cache) {
+    SourceCache::Impl* cache = source_cache ? source_cache->impl_.get() : nullptr;
+    if (cache) cache->read = cache->reused = 0;
     static const int init = git_libgit2_init();
     (void)init;
     struct stat st;
@@ -184,17 +236,17 @@ SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics) {
             commit_time = git_commit_author(commit)->when.time;
             git_commit_free(commit);
         }
-        apply_history(repo.get(), head, prefix, wanted, commit_time);
+        apply_history(repo.get(), head, prefix, wanted, commit_time, nullptr);
         return tree;
     }
 
-    read_directory(options, tree, diagnostics);
+    read_directory(options, tree, diagnostics, cache);
     git_oid head;
     if (repo && git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) {
         tree.revision = git_oid_tostr_s(&head);
         warn_if_shallow(repo.get(), diagnostics);
-        auto wanted = committed_files(repo.get(), head, prefix, options, tree);
-        apply_history(repo.get(), head, prefix, wanted, 0);
+        auto wanted = committed_files(repo.get(), head, prefix, options, tree, cache);
+        apply_history(repo.get(), head, prefix, wanted, 0, cache);
     }
     return tree;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,8 +39,28 @@ struct SourceOptions {
     std::vector<std::string> dated = {"content"};
 };
 
+// What reading the site cost last time, kept between builds of one process
+// (`kmsite serve`): the bytes of each file by its inode, size and times (a
+// file whose ctime did not move was not written), and the history walk by
+// the commit it started from.
+class SourceCache {
+  public:
+    SourceCache();
+    ~SourceCache();
+    SourceCache(const SourceCache&) = delete;
+    SourceCache& operator=(const SourceCache&) = delete;
+    std::size_t read() const;  // files read in the last load
+    std::size_t reused() const;
+    struct Impl;  // defined in source.cpp
+
+  private:
+    friend SourceTree load_source(const SourceOptions&, Diagnostics&, SourceCache*);
+    std::unique_ptr<Impl> impl_;
+};
+
 // Throws EnvironmentError when the root or revision cannot be opened; problems
 // with individual files (escaping symlinks, unreadable files) are diagnostics.
-SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics);
+SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics,
+                       SourceCache* cache = nullptr);
 
 }  // namespace kmsite::source

@@ -1,0 +1,327 @@
+// The incremental engine: one Builder kept across edits (as `kmsite serve`
+// keeps it) must hand over exactly what a fresh Builder does for the same
+// tree, after any sequence of edits. Long random sequences of the edits
+// editors make, on a copy of the example portal.
+#include "build/build.h"
+
+#include <doctest/doctest.h>
+
+#include <map>
+#include <optional>
+#include <mutex>
+#include <random>
+#include <regex>
+
+#include "test_util.h"
+
+using namespace kmsite;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct MemorySink final : FileSink {
+    std::mutex mutex;
+    std::map<std::string, std::string> files;
+    void put(const std::string& path, std::string_view data) override {
+        std::lock_guard lock(mutex);
+        files[path] = std::string(data);
+    }
+};
+
+struct Outcome {
+    build::Status status = build::Status::failed;
+    std::vector<std::string> messages;
+    std::map<std::string, std::string> files;
+};
+
+Outcome run(build::Builder& builder) {
+    MemorySink sink;
+    auto r = builder.build(sink);
+    Outcome o;
+    o.status = r.status;
+    for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
+    for (const auto& f : r.findings) o.messages.push_back(check::format_text({f}));
+    o.files = std::move(sink.files);
+    return o;
+}
+
+std::string differences(const Outcome& a, const Outcome& b) {
+    std::string out;
+    if (a.status != b.status) out += "status differs\n";
+    if (a.messages != b.messages) {
+        out += "diagnostics differ:\n";
+        for (const auto& m : a.messages) out += "  incremental: " + m + "\n";
+        for (const auto& m : b.messages) out += "  clean:       " + m + "\n";
+    }
+    for (const auto& [path, data] : a.files) {
+        auto it = b.files.find(path);
+        if (it == b.files.end()) {
+            out += "only in the incremental build: " + path + "\n";
+            if (getenv("KMSITE_DEBUG_DIFF")) write_file("/tmp/diff-inc-" + std::string(file_name(path)), data);
+        }
+        else if (it->second != data) {
+            out += "differs: " + path + "\n";
+            if (getenv("KMSITE_DEBUG_DIFF")) {
+                write_file("/tmp/diff-inc-" + std::string(file_name(path)), data);
+                write_file("/tmp/diff-clean-" + std::string(file_name(path)), it->second);
+            }
+        }
+    }
+    for (const auto& [path, data] : b.files)
+        if (!a.files.count(path)) {
+            out += "only in the clean build: " + path + "\n";
+            if (getenv("KMSITE_DEBUG_DIFF")) write_file("/tmp/diff-clean-" + std::string(file_name(path)), data);
+        }
+    if (!out.empty() && getenv("KMSITE_DEBUG_DIFF") && !fs::exists("/tmp/diff-all-clean")) {
+        for (const auto& [path, data] : b.files) write_file("/tmp/diff-all-clean/" + path, data);
+        for (const auto& [path, data] : a.files) write_file("/tmp/diff-all-inc/" + path, data);
+    }
+    return out.size() > 4000 ? out.substr(0, 4000) + "...\n" : out;
+}
+
+// The example portal, copied, without its Git history (dates from file times).
+void copy_portal(const fs::path& to) {
+    for (const char* dir : {"content", "site-config", "themes"}) {
+        fs::create_directories(to / dir);
+        fs::copy(fs::path(KMSITE_SOURCE_DIR) / dir, to / dir, fs::copy_options::recursive);
+    }
+}
+
+struct Editor {
+    fs::path root;
+    std::mt19937 random;
+    std::vector<fs::path> added;  // pages this test made, safe to delete or rename
+    int counter = 0;
+
+    std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); }
+
+    std::vector<fs::path> files(const std::string& under, const std::string& ext) {
+        std::vector<fs::path> out;
+        for (const auto& e : fs::recursive_directory_iterator(root / under))
+            if (e.is_regular_file() && e.path().extension() == ext) out.push_back(e.path());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+    fs::path any_page() {
+        auto pages = files("content", ".md");
+        return pages[pick(pages.size())];
+    }
+    // The file the last edit changed and what it held, to undo an edit that
+    // broke the build (as an editor would fix it).
+    fs::path last;
+    std::optional<std::string> before;
+
+    std::string read(const fs::path& p) { return *read_file(p.string()); }
+    void write(const fs::path& p, const std::string& s) {
+        last = p;
+        before = read_file(p.string());
+        REQUIRE(write_file(p.string(), s));
+    }
+    std::string undo() {
+        if (last.empty()) return "nothing to undo";
+        if (before)
+            REQUIRE(write_file(last.string(), *before));
+        else
+            fs::remove(last);
+        std::string what = "undo " + last.string();
+        last.clear();
+        return what;
+    }
+    // Pages in the sections, not their lists' _index.md: the pages a slug,
+    // a draft flag or a date may move without breaking required links.
+    fs::path section_page() {
+        std::vector<fs::path> pages;
+        for (const char* dir : {"content/articles", "content/sop", "content/plans"})
+            for (const auto& p : files(dir, ".md"))
+                if (p.filename() != "_index.md") pages.push_back(p);
+        return pages[pick(pages.size())];
+    }
+    // Replaces the first match of `pattern` in a page's front matter (or
+    // adds `line` after the opening ---).
+    void front_matter(const fs::path& p, const std::string& key, const std::string& value) {
+        std::string text = read(p);
+        std::regex line("(^|\n)" + key + ":[^\n]*");
+        std::smatch m;
+        if (std::regex_search(text, m, line))
+            text = m.prefix().str() + m[1].str() + key + ": " + value + m.suffix().str();
+        else if (text.rfind("---\n", 0) == 0)
+            text = "---\n" + key + ": " + value + "\n" + text.substr(4);
+        write(p, text);
+    }
+
+    std::string edit() {
+        ++counter;
+        std::string n = std::to_string(counter);
+        switch (pick(13)) {
+            case 0: {
+                auto p = any_page();
+                write(p, read(p) + "\nย่อหน้าที่เพิ่ม " + n + "\n");
+                return "body of " + p.string();
+            }
+            case 1: {
+                auto p = any_page();
+                front_matter(p, "title", "หัวเรื่องใหม่ " + n);
+                return "title of " + p.string();
+            }
+            case 2: {
+                auto p = any_page();
+                front_matter(p, "date", "2024-0" + std::to_string(1 + pick(9)) + "-1" + std::to_string(pick(9)));
+                return "date of " + p.string();
+            }
+            case 3: {
+                auto p = any_page();
+                front_matter(p, "tags", pick(2) ? "[ทดสอบ, แท็ก" + n + "]" : "[ข้อมูลเปิด]");
+                return "tags of " + p.string();
+            }
+            case 4: {
+                auto p = section_page();
+                front_matter(p, "slug", "slug-" + n);
+                return "slug of " + p.string();
+            }
+            case 5: {
+                auto p = root / "content/articles" / ("added-" + n + ".md");
+                write(p, "---\ntitle: บทความเพิ่ม " + n + "\ntags: [ทดสอบ]\ndate: 2024-05-0" +
+                             std::to_string(1 + pick(9)) + "\n---\n## หัวข้อ\n\nเนื้อหา " + n + "\n");
+                added.push_back(p);
+                return "add " + p.string();
+            }
+            case 6: {
+                if (added.empty()) return "nothing to delete";
+                std::size_t i = pick(added.size());
+                last.clear();
+                fs::remove(added[i]);
+                std::string what = "delete " + added[i].string();
+                added.erase(added.begin() + static_cast<long>(i));
+                return what;
+            }
+            case 7: {
+                if (added.empty()) return "nothing to rename";
+                std::size_t i = pick(added.size());
+                auto to = root / "content/sop" / ("renamed-" + n + ".md");
+                last.clear();
+                fs::rename(added[i], to);
+                added[i] = to;
+                return "rename to " + to.string();
+            }
+            case 8: {
+                auto csvs = files("content/plans", ".csv");
+                auto p = csvs[pick(csvs.size())];
+                std::string text = read(p);
+                auto at = text.find(",5000000,");
+                if (at == std::string::npos) at = text.find(",2000000,");
+                if (at != std::string::npos) text.replace(at + 1, 7, std::to_string(1000000 + counter));
+                write(p, text);
+                return "plan table " + p.string();
+            }
+            case 9: {
+                auto pictures = files("content/galleries", ".png");
+                auto a = pictures[pick(pictures.size())], b = pictures[pick(pictures.size())];
+                write(a, read(b));
+                return "picture " + a.string() + " replaced by " + b.filename().string();
+            }
+            case 10: {
+                auto p = root / "themes/default/templates" / (pick(2) ? "page.mustache" : "base.mustache");
+                write(p, read(p) + "<!-- " + n + " -->\n");
+                return "template " + p.string();
+            }
+            case 11: {
+                auto p = root / "site-config/site.yaml";
+                std::string text = read(p);
+                auto at = text.find("\ndescription:");
+                if (at != std::string::npos) {
+                    auto end = text.find('\n', at + 1);
+                    text.replace(at, end - at, "\ndescription: คำอธิบายเว็บไซต์ฉบับที่ " + n);
+                }
+                write(p, text);
+                return "site.yaml";
+            }
+            default: {
+                auto p = section_page();
+                std::string text = read(p);
+                if (text.find("\ndraft: true") != std::string::npos)
+                    front_matter(p, "draft", "false");
+                else
+                    front_matter(p, "draft", "true");
+                return "draft toggled on " + p.string();
+            }
+        }
+    }
+};
+
+}  // namespace
+
+TEST_CASE("an incremental build equals a clean build after any edits") {
+#if defined(__SANITIZE_ADDRESS__)
+    const int steps = 12;
+#else
+    const int steps = 45;
+#endif
+    for (bool drafts : {false, true}) {
+        test::TempDir dir;
+        fs::path site = dir.path / "site";
+        copy_portal(site);
+        build::Options options;
+        options.source = site.string();
+        options.cache_dir = (dir.path / "cache").string();
+        options.drafts = drafts;
+        options.jobs = 2;
+        build::Builder kept(options);
+        Editor editor{site, std::mt19937(drafts ? 7 : 11)};
+        Outcome first = run(kept);
+        REQUIRE(first.status == build::Status::built);
+        int built = 0;
+        bool broken = false;
+        for (int step = 0; step < steps; ++step) {
+            std::string what = broken ? editor.undo() : editor.edit();
+            Outcome incremental = run(kept);
+            build::Builder fresh(options);
+            Outcome clean = run(fresh);
+            built += incremental.status == build::Status::built;
+            broken = incremental.status != build::Status::built;
+            if (incremental.status != build::Status::built && !incremental.messages.empty())
+                MESSAGE("step ", step, " (", what, ") failed: ", incremental.messages.front());
+            INFO("step ", step, " (drafts ", drafts, "): ", what);
+            CHECK_MESSAGE(differences(incremental, clean).empty(), differences(incremental, clean));
+        }
+        // Most edits leave a site that builds: the comparison is of real sites.
+        CHECK(built > steps / 2);
+    }
+}
+
+TEST_CASE("a build with nothing changed reuses every stage") {
+    test::TempDir dir;
+    fs::path site = dir.path / "site";
+    copy_portal(site);
+    build::Options options;
+    options.source = site.string();
+    options.cache_dir = (dir.path / "cache").string();
+    build::Builder builder(options);
+    MemorySink a, b;
+    auto first = builder.build(a);
+    REQUIRE(first.ok());
+    CHECK(first.stats.pages_reused == 0);
+    CHECK(first.stats.render_reused == 0);
+    auto second = builder.build(b);
+    REQUIRE(second.ok());
+    CHECK(second.stats.pages_parsed == 0);
+    CHECK(second.stats.pages_reused == first.stats.pages_parsed);
+    CHECK(second.stats.rendered <= 1);  // the compliance page is rendered twice
+    CHECK(second.stats.render_reused >= first.stats.documents);
+    CHECK(second.stats.indexed == 0);
+    CHECK(second.stats.index_reused == first.stats.indexed);
+    CHECK(second.stats.checked == 0);
+    CHECK(a.files == b.files);
+
+    // One body changed: that page is parsed, rendered and analysed again, and
+    // the lists that show it are not (their text did not change).
+    fs::path page = site / "content/articles/canva-infographics.md";
+    REQUIRE(fs::exists(page));
+    write_file(page.string(), *read_file(page.string()) + "\nย่อหน้าใหม่\n");
+    MemorySink c;
+    auto third = builder.build(c);
+    REQUIRE(third.ok());
+    CHECK(third.stats.pages_parsed == 1);
+    CHECK(third.stats.indexed == 1);
+    CHECK(third.stats.rendered < third.stats.render_reused / 4);
+    CHECK(c.files["articles/canva-infographics/index.html"].find("ย่อหน้าใหม่") != std::string::npos);
+}
