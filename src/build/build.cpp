@@ -61,6 +61,29 @@ class CountingSink final : public FileSink {
     Progress* progress_;
 };
 
+// The running binary's digest: a cache written by another build of kmsite
+// (another version, another compiler) is never trusted.
+const Digest& binary_digest() {
+    static const Digest d = [] {
+        auto exe = read_file("/proc/self/exe");
+        return exe ? digest(*exe) : Digest{};
+    }();
+    return d;
+}
+
+Digest input_key(const Options& o, const source::SourceTree& tree) {
+    Hasher h;
+    h.add("kmsite inputs v1").add(binary_digest());
+    h.add(o.rev.value_or("-")).add(o.base_url.value_or("-"));
+    h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check});
+    h.add(tree.revision);
+    for (const auto& f : tree.files) {
+        h.add(f.path).add(digest(f.data)).add(f.lastmod).add(f.author);
+        h.add(std::int64_t{f.from_git});
+    }
+    return h.finish();
+}
+
 void finish(Result& result, Diagnostics& diagnostics) {
     result.diagnostics = diagnostics.sorted();
     result.errors = diagnostics.error_count();
@@ -108,6 +131,14 @@ Result Builder::build(FileSink& out, Progress* progress) {
     source_options.root = o.source;
     source_options.rev = o.rev;
     auto tree = source::load_source(source_options, diagnostics, &state_->source);
+    result.input_key = input_key(o, tree);
+    if (o.unchanged_key && *o.unchanged_key == result.input_key && !diagnostics.has_errors()) {
+        clock.lap("source");
+        result.status = Status::unchanged;
+        finish(result, diagnostics);
+        stats.total_seconds = clock.total();
+        return result;
+    }
     auto config = config::load_config(tree, diagnostics);
     if (o.base_url && !config::set_base_url(config, *o.base_url))
         throw EnvironmentError("--base-url must look like https://km.example.go.th/");

@@ -23,6 +23,10 @@ struct Options {
     unsigned jobs = 0;                     // 0: all cores
     bool drafts = false;
     bool check = true;  // run the standards checker; its errors fail the build
+    // When the inputs' key (Result::input_key) equals this, the build stops
+    // right after reading the sources with Status::unchanged: the caller
+    // knows the output of those inputs is already in place.
+    std::optional<Digest> unchanged_key;
 };
 
 struct StageTime {
@@ -44,6 +48,7 @@ struct Stats {
 };
 
 enum class Status {
+    unchanged,     // the inputs are those of Options::unchanged_key: nothing was made
     built,         // the output is complete; commit it
     failed,        // content errors (diagnostics): nothing may be published
     check_failed,  // the standards checker found errors (findings)
@@ -55,6 +60,9 @@ struct Result {
     std::vector<check::Finding> findings;
     std::size_t errors = 0, warnings = 0;  // in diagnostics
     Stats stats;
+    // Everything the output is made from: this kmsite binary, the options
+    // that change output, and every source file's path, bytes, date and author.
+    Digest input_key;
     bool ok() const { return status == Status::built; }
 };
 

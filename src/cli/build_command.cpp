@@ -109,6 +109,56 @@ class ProgressLine {
     bool done_ = false, drawn_ = false;
 };
 
+// What the last successful build into an output was made from, kept in the
+// cache folder: when the inputs are the same and the output is as it left
+// it, there is nothing to do (and its warnings are shown again). Anything
+// unreadable, from another output or another kmsite binary is ignored.
+struct LastBuild {
+    Digest input, manifest;
+    std::string out;
+    std::string warnings;  // as printed
+};
+constexpr std::string_view last_build_header = "kmsite last build v1\n";
+
+std::optional<LastBuild> read_last_build(const std::string& path) {
+    auto text = read_file(path);
+    if (!text || text->rfind(last_build_header, 0) != 0) return std::nullopt;
+    std::size_t at = last_build_header.size();
+    auto line = [&](std::string_view key) -> std::optional<std::string> {
+        std::size_t end = text->find('\n', at);
+        if (end == std::string::npos) return std::nullopt;
+        std::string_view l(text->data() + at, end - at);
+        at = end + 1;
+        if (l.substr(0, key.size() + 1) != std::string(key) + " ") return std::nullopt;
+        return std::string(l.substr(key.size() + 1));
+    };
+    LastBuild b;
+    auto input = line("input"), manifest = line("manifest"), out = line("out");
+    if (!input || !manifest || !out) return std::nullopt;
+    auto i = Digest::from_hex(*input), m = Digest::from_hex(*manifest);
+    if (!i || !m) return std::nullopt;
+    b.input = *i;
+    b.manifest = *m;
+    b.out = *out;
+    b.warnings = text->substr(at);
+    return b;
+}
+
+std::string absolute_path(const std::string& p) {
+    std::error_code ec;
+    auto a = std::filesystem::weakly_canonical(std::filesystem::absolute(p), ec);
+    return ec ? p : a.string();
+}
+
+std::string warnings_text(const build::Result& r) {
+    std::string out;
+    for (const auto& d : r.diagnostics)
+        if (d.severity == Severity::warning) out += d.format() + "\n";
+    for (const auto& f : r.findings)
+        if (f.level == check::Level::warning) out += check::format_text({f});
+    return out;
+}
+
 }  // namespace
 
 int run_build(const BuildOptions& o) {
@@ -116,12 +166,36 @@ int run_build(const BuildOptions& o) {
     std::string out = o.out.value_or((std::filesystem::path(o.source) / "public").string());
     try {
         publish::check_output_path(out, o.source);
-        build::Builder builder(builder_options(o));
+        build::Options options = builder_options(o);
+        std::string cache_dir =
+            o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string());
+        std::string last_path = cache_dir + "/last-build";
         publish::OutputWriter writer(out);
+        auto last = read_last_build(last_path);
+        if (last && last->out == absolute_path(out) && last->manifest == writer.manifest_digest() &&
+            writer.intact())
+            options.unchanged_key = last->input;
+        // The record is rewritten after each commit. A build killed before
+        // that leaves the old record, which no longer matches: the interim
+        // manifest of a commit differs from the one it names.
+        build::Builder builder(options);
         build::Progress progress;
         ProgressLine line(progress, !o.quiet);
         build::Result result = builder.build(writer, &progress);
         line.stop();
+        if (result.status == build::Status::unchanged) {
+            print_diagnostics(result.diagnostics, o.quiet);
+            if (!o.quiet) std::fputs(last->warnings.c_str(), stderr);
+            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                           started)
+                                 .count();
+            if (o.timings) std::fputs(timings_line(result.stats).c_str(), stderr);
+            if (!o.quiet)
+                std::printf(
+                    "kmsite: nothing changed since the last build; %s is up to date (%.2f s)\n",
+                    terminal_safe(out).c_str(), seconds);
+            return 0;
+        }
         print_diagnostics(result.diagnostics, o.quiet);
         print_findings(result.findings, o.quiet);
         if (result.status == build::Status::failed) {
@@ -140,6 +214,16 @@ int run_build(const BuildOptions& o) {
         }
         auto commit_started = std::chrono::steady_clock::now();
         publish::WriteStats written = writer.commit();
+        // Record what this output was made from, for the next build.
+        if (auto manifest = read_file(out + "/" + publish::manifest_name)) {
+            make_directories(cache_dir);
+            std::string tmp = last_path + ".tmp";
+            if (write_file(tmp, std::string(last_build_header) + "input " +
+                                    result.input_key.hex() + "\nmanifest " +
+                                    digest(*manifest).hex() + "\nout " + absolute_path(out) +
+                                    "\n" + warnings_text(result)))
+                ::rename(tmp.c_str(), last_path.c_str());
+        }
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (o.timings) {

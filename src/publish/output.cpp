@@ -366,6 +366,7 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
     std::error_code ec;
     if (fs::is_directory(o.parent_path(), ec)) remove_stale_staging(out_);
     if (auto text = read_file((o / manifest_name).string())) {
+        manifest_digest_ = digest(*text);
         for (auto& e : parse_manifest(*text)) {
             old_complete_ = old_complete_ && e.known;
             old_.insert_or_assign(e.path, std::move(e));
@@ -415,6 +416,13 @@ void OutputWriter::make_staging() {
     }
     if (staging_.empty()) throw EnvironmentError("cannot create a staging directory beside " + out_);
     staging_fd_ = lock_directory(staging_, true);
+}
+
+bool OutputWriter::intact() const {
+    if (!old_complete_ || old_.empty()) return false;
+    for (const auto& [path, e] : old_)
+        if (!matches(e, file_state((fs::path(out_) / path).string()))) return false;
+    return true;
 }
 
 void OutputWriter::put(const std::string& path, std::string_view data) {

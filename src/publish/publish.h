@@ -78,6 +78,12 @@ class OutputWriter final : public FileSink {
     // kmsite did not write is at a path this build writes.
     WriteStats commit();
     const std::string& out() const { return out_; }
+    // The output is exactly what the last build left: a manifest of this
+    // version, and every file it lists on disk as kmsite left it. Costs one
+    // lstat per file.
+    bool intact() const;
+    // The digest of the manifest as read (zero when there was none).
+    const Digest& manifest_digest() const { return manifest_digest_; }
 
   private:
     struct Planned {
@@ -90,6 +96,7 @@ class OutputWriter final : public FileSink {
     std::string out_;
     std::map<std::string, ManifestEntry> old_;
     bool old_complete_ = true;  // every old entry known (else the manifest is rewritten)
+    Digest manifest_digest_;
     std::mutex mutex_;
     std::map<std::string, Planned> planned_;
     std::string staging_;  // made on the first changed file

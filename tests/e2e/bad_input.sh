@@ -93,7 +93,7 @@ assert_matches "$WORK/err" "^content/sop/durations.md:6:[0-9]+: error: duration 
 assert_matches "$WORK/err" "^content/sop/durations.md:7:[0-9]+: error: duration 'inf ชั่วโมง' has 'inf', which is not a number.*\[sop-duration\]$"
 assert_contains "$WORK/err" "left unchanged"
 [ "$(tree_hash "$site/public")" = "$before" ] || fail "previous output changed after a failed build"
-ls -A "$site" | grep -q kmsite && fail "a staging directory was left behind"
+ls -A "$site" | grep -q kmsite-staging && fail "a staging directory was left behind"
 pass "each bad input is reported with file, line and rule; output untouched"
 
 # The root-relative link is checked against the written output (after the

@@ -49,6 +49,10 @@ pass "responsive WebP and original-format files, metadata stripped, image pages,
 # Nothing changed: no image work, the same output.
 before=$(tree_hash "$site/public")
 run 0 "$KMSITE" build --source "$site"
+assert_contains "$WORK/out" "nothing changed since the last build"
+# Without the record of the last build, the pictures come from their cache.
+rm "$site/.kmsite-cache/last-build"
+run 0 "$KMSITE" build --source "$site"
 assert_contains "$WORK/out" "2 gallery images: 0 made, 2 from the cache"
 [ "$(tree_hash "$site/public")" = "$before" ] || fail "a cached rebuild changed the output"
 # A changed picture is made again, under a new name.
@@ -58,6 +62,7 @@ assert_contains "$WORK/out" "2 gallery images: 1 made, 1 from the cache"
 # An entry damaged by hand is made again rather than trusted.
 victim=$(find "$site/.kmsite-cache/images" -name '320.webp' | head -1)
 printf 'x' >"$victim"
+rm -f "$site/.kmsite-cache/last-build"  # the output is intact: only a real build reads the cache
 run 0 "$KMSITE" build --source "$site"
 assert_contains "$WORK/out" "1 made, 1 from the cache"
 pass "the cache: unchanged pictures cost no image work; changed or damaged ones are remade"

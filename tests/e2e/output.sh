@@ -66,6 +66,36 @@ run 0 "$KMSITE" build --source "$site" -q
 [ "$(tree_hash "$out")" = "$before" ] || fail "a rebuild of the same site changed the output"
 pass "a kept file at a path the build writes is refused with a clear message"
 
+# ---- nothing changed: nothing to do, nothing written ------------------------------
+snap() { find "$1" -printf '%i %T@ %m %p\n' | sort; }
+rm -rf "$out" "$site/.kmsite-cache"
+run 0 "$KMSITE" build --source "$site"
+assert_contains "$WORK/out" "0 unchanged"
+before=$(snap "$out")
+run 0 "$KMSITE" build --source "$site"
+assert_contains "$WORK/out" "nothing changed since the last build"
+[ "$(snap "$out")" = "$before" ] || fail "a build with nothing changed touched the output"
+# An output file edited by hand: the output is no longer what the last build
+# left, so the build runs and puts the file back.
+printf 'defaced\n' >"$out/index.html"
+run 0 "$KMSITE" build --source "$site"
+assert_not_contains "$WORK/out" "nothing changed"
+assert_contains "$WORK/out" "1 written"
+assert_not_contains "$out/index.html" "defaced"
+# A changed source: built again; the record in the cache that is unreadable
+# or of another output is ignored.
+printf '\nย่อหน้าใหม่\n' >>"$site/content/articles/first.md"
+run 0 "$KMSITE" build --source "$site"
+assert_not_contains "$WORK/out" "nothing changed"
+assert_contains "$out/articles/first/index.html" "ย่อหน้าใหม่"
+printf 'garbage' >"$site/.kmsite-cache/last-build"
+run 0 "$KMSITE" build --source "$site"
+assert_contains "$WORK/out" "0 written"
+run 0 "$KMSITE" build --source "$site" --out "$WORK/other-out"
+run 0 "$KMSITE" build --source "$site"
+assert_not_contains "$WORK/out" "nothing changed"  # the record names the other output
+pass "a build with nothing changed does nothing; a defaced output or a bad record builds again"
+
 # ---- stale staging of a killed build is removed; a running build's is not -----
 big=$WORK/big
 make_site "$big"
