@@ -130,7 +130,8 @@ Result Builder::build(FileSink& out, Progress* progress) {
     source::SourceOptions source_options;
     source_options.root = o.source;
     source_options.rev = o.rev;
-    auto tree = source::load_source(source_options, diagnostics, &state_->source);
+    bool keep = o.keep;
+    auto tree = source::load_source(source_options, diagnostics, keep ? &state_->source : nullptr);
     result.input_key = input_key(o, tree);
     if (o.unchanged_key && *o.unchanged_key == result.input_key && !diagnostics.has_errors()) {
         clock.lap("source");
@@ -146,9 +147,10 @@ Result Builder::build(FileSink& out, Progress* progress) {
 
     stage("content");
     auto content =
-        content::load_content(tree, config, {o.drafts, jobs, &state_->content}, diagnostics);
-    stats.pages_parsed = state_->content.parsed();
-    stats.pages_reused = state_->content.reused();
+        content::load_content(tree, config, {o.drafts, jobs, keep ? &state_->content : nullptr},
+                              diagnostics);
+    stats.pages_parsed = keep ? state_->content.parsed() : content.pages.size();
+    stats.pages_reused = keep ? state_->content.reused() : 0;
     clock.lap("content");
     auto site = site::build_site(std::move(config), std::move(content), diagnostics);
     clock.lap("site");
@@ -170,7 +172,8 @@ Result Builder::build(FileSink& out, Progress* progress) {
     stats.images_reused = made.reused;
     clock.lap("images");
 
-    render::Renderer renderer(site, pictures, tree, jobs, diagnostics, &state_->render);
+    render::Renderer renderer(site, pictures, tree, jobs, diagnostics,
+                              keep ? &state_->render : nullptr);
     // The last output claims (site::OutputClaims), before anything is written.
     for (const auto& f : renderer.static_files())
         site.outputs.claim(f.url, f.source_path, diagnostics);
@@ -188,20 +191,20 @@ Result Builder::build(FileSink& out, Progress* progress) {
         progress->done = 0;
         progress->total = site.documents.size();
     }
-    check::Checker checker(check_options(site, jobs), &state_->facts);
+    check::Checker checker(check_options(site, jobs), keep ? &state_->facts : nullptr);
     emit::FileHook scan;
     if (o.check) scan = [&](const std::string& file, std::string_view data) {
         checker.add_file(file, data);
     };
     CountingSink sink(out, progress);
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
-                                  &state_->search);
+                                  keep ? &state_->search : nullptr);
     stats.documents = emitted.documents;
     stats.files = emitted.files;
-    stats.rendered = state_->render.rendered();
-    stats.render_reused = state_->render.reused();
-    stats.indexed = state_->search.analysed();
-    stats.index_reused = state_->search.reused();
+    stats.rendered = keep ? state_->render.rendered() : emitted.documents;
+    stats.render_reused = keep ? state_->render.reused() : 0;
+    stats.indexed = keep ? state_->search.analysed() : emitted.indexed;
+    stats.index_reused = keep ? state_->search.reused() : 0;
     stats.timings.push_back({"pages", emitted.pages_seconds});
     stats.timings.push_back({"search", emitted.search_seconds});
     clock.lap("other output");
@@ -216,8 +219,8 @@ Result Builder::build(FileSink& out, Progress* progress) {
     if (o.check) {
         checker.set_files(emitted.written);
         result.findings = checker.finish();
-        stats.checked = state_->facts.misses();
-        stats.check_reused = state_->facts.hits();
+        stats.checked = keep ? state_->facts.misses() : emitted.documents;
+        stats.check_reused = keep ? state_->facts.hits() : 0;
         summary = check::summarize(result.findings);
         summary.checked = true;
     }

@@ -27,6 +27,10 @@ struct Options {
     // right after reading the sources with Status::unchanged: the caller
     // knows the output of those inputs is already in place.
     std::optional<Digest> unchanged_key;
+    // Keep each stage's results for the next build() of this Builder (serve).
+    // A single build (kmsite build) keeps nothing: the caches would only hold
+    // every page's HTML until the end.
+    bool keep = true;
 };
 
 struct StageTime {

@@ -178,6 +178,7 @@ int run_build(const BuildOptions& o) {
         // The record is rewritten after each commit. A build killed before
         // that leaves the old record, which no longer matches: the interim
         // manifest of a commit differs from the one it names.
+        options.keep = false;  // one build: nothing to keep in memory for
         build::Builder builder(options);
         build::Progress progress;
         ProgressLine line(progress, !o.quiet);

@@ -180,6 +180,13 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     });
 
     // Results in source order; the cache keeps exactly this build's pages.
+    if (!options.cache) {  // nothing to keep: move, don't copy
+        for (auto& w : work) {
+            for (const auto& d : w.diagnostics) diagnostics.report(d);
+            if (published(w)) set.pages.push_back(std::move(w.parsed.page));
+        }
+        return set;
+    }
     std::unordered_map<std::string, std::shared_ptr<const PageEntry>> next;
     std::size_t parsed = 0, reused = 0;
     for (std::size_t i = 0; i < work.size(); ++i) {

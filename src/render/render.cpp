@@ -9,7 +9,23 @@ struct RenderCache::Impl {
     std::mutex mutex;
     // This build's documents (`next`) replace the last build's when the
     // renderer is done, so documents no longer made do not pile up.
-    std::unordered_map<Digest, std::shared_ptr<const std::string>, DigestHash> html, next;
+    // By input key and by view-data key; an entry found by its input key
+    // carries its view-data key along, so the next build can still find it
+    // by its view when its inputs changed but not what it shows.
+    struct Entry {
+        std::shared_ptr<const std::string> html;
+        std::optional<Digest> view_key;
+    };
+    std::unordered_map<Digest, Entry, DigestHash> html, next;
+    const Entry* find(const Digest& key) const {
+        if (auto it = html.find(key); it != html.end()) return &it->second;
+        if (auto it = next.find(key); it != next.end()) return &it->second;
+        return nullptr;
+    }
+    void keep(const Digest& key, const Entry& e) {
+        next.emplace(key, e);
+        if (e.view_key) next.emplace(*e.view_key, e);
+    }
     std::size_t rendered = 0, reused = 0;
 };
 
@@ -22,6 +38,51 @@ std::size_t RenderCache::reused() const {
     return impl_->reused;
 }
 
+namespace {
+
+// Everything a document may show of pages other than its own, for the whole
+// site: the listing fields of every page (what lists, menus, breadcrumbs,
+// language switches, taxonomies, the A-Z index, the footer's year and the
+// last-updated dates are made from) and the configuration. A page's body,
+// headings and kind fields are shown only on its own documents, which key on
+// its fingerprint instead. With the templates and the document's own inputs
+// this is a key for its HTML that needs no view to be built; the view-data
+// fingerprint remains the key when it misses.
+Digest listing_digest(const site::Site& site) {
+    Hasher h;
+    h.add("listing v1").add(site.config.fingerprint);
+    for (const auto& p : site.pages) {
+        h.add(p.source_path).add(p.url).add(p.title).add(p.summary).add(p.description);
+        h.add(std::string(content::kind_name(p.kind))).add(p.lang).add(p.section);
+        h.add(p.translation_key).add(p.office).add(p.unit).add(p.owner).add(p.author);
+        h.add(p.digits).add(std::int64_t{p.weight}).add(std::int64_t{p.draft});
+        h.add(std::int64_t{p.is_home}).add(std::int64_t{p.is_section_index});
+        h.add(p.date.value_or(-1)).add(p.lastmod).add(std::int64_t{p.fiscal_year.value_or(-1)});
+        h.add(std::int64_t{p.article ? p.article->km_step : -1});
+        for (const auto& t : p.tags) h.add(t);
+        h.add("|");
+        for (const auto& a : p.aliases) h.add(a);
+        h.add("|");
+        h.add(std::int64_t(p.gallery.size()));
+    }
+    return h.finish();
+}
+
+// A picture as a page shows it: its files' names and sizes.
+void add_picture(Hasher& h, const images::Pictures& pictures, const std::string& source) {
+    const images::Picture* p = images::find_picture(pictures, source);
+    if (!p) {
+        h.add("no picture");
+        return;
+    }
+    h.add(std::int64_t{p->width}).add(std::int64_t{p->height});
+    for (const auto* list : {&p->webp, &p->fallback})
+        for (const auto& v : *list)
+            h.add(v.url).add(std::int64_t{v.width}).add(std::int64_t{v.height}).add(v.mime);
+}
+
+}  // namespace
+
 struct Renderer::Impl {
     Impl(const site::Site& s, const images::Pictures& p) : site(s), pictures(p) {}
     const site::Site& site;
@@ -33,6 +94,7 @@ struct Renderer::Impl {
     RenderCache* cache = nullptr;
     Digest templates;                  // every template's text
     std::map<std::string, Digest> shared_fingerprints;
+    Digest listing;  // what a document may show of pages other than its own (below)
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -59,6 +121,7 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
     Hasher h;
     for (const auto& [name, text] : impl_->theme.sources) h.add(name).add(text);
     impl_->templates = h.finish();
+    impl_->listing = listing_digest(site);
     impl_->parsed.resize(std::max(1u, workers));
     impl_->cache = cache;
     if (cache) {
@@ -113,6 +176,18 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
         return impl_->get(worker, name).render(stack);
     };
     bool alias = doc.kind == site::DocKind::alias;  // a bare redirect, no layout
+    RenderCache::Impl* fast_cache = impl_->cache ? impl_->cache->impl_.get() : nullptr;
+    std::optional<Digest> fast;
+    if (fast_cache) fast = input_key(doc);
+    if (fast) {
+        std::lock_guard lock(fast_cache->mutex);
+        if (const auto* e = fast_cache->find(*fast)) {
+            RenderCache::Impl::Entry entry = *e;
+            ++fast_cache->reused;
+            fast_cache->keep(*fast, entry);
+            return entry.html;
+        }
+    }
     std::string name = body_template(ctx, doc);
     data body = body_view(ctx, doc);
     data layout = alias ? data() : layout_view(ctx, doc);
@@ -128,15 +203,12 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
                   .add(layout.fingerprint())
                   .finish();
         std::lock_guard lock(cache->mutex);
-        std::shared_ptr<const std::string> hit;
-        if (auto it = cache->html.find(key); it != cache->html.end())
-            hit = it->second;
-        else if (auto again = cache->next.find(key); again != cache->next.end())
-            hit = again->second;
-        if (hit) {
+        if (const auto* e = cache->find(key)) {
+            RenderCache::Impl::Entry entry{e->html, key};
             ++cache->reused;
-            cache->next.emplace(key, hit);
-            return hit;
+            cache->keep(key, entry);
+            if (fast) cache->keep(*fast, entry);
+            return entry.html;
         }
     }
     std::string html = render_with(name, body.raw());
@@ -148,9 +220,46 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
     if (cache) {
         std::lock_guard lock(cache->mutex);
         ++cache->rendered;
-        cache->next.emplace(key, shared_html);
+        RenderCache::Impl::Entry entry{shared_html, key};
+        cache->keep(key, entry);
+        if (fast) cache->keep(*fast, entry);
     }
     return shared_html;
+}
+
+// The inputs of a document's HTML without building its view: the templates,
+// the language's strings, the site's listing digest, the document itself, and
+// the full fingerprint of each page whose own content it shows (a page, its
+// alias, an image of its gallery, a section's or the home page's intro).
+// Documents that show other things (the search page's interface strings are
+// in `shared`, but the compliance page shows the checker's report) return
+// nullopt and are keyed by their view data alone.
+std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
+    using site::DocKind;
+    const auto& site = impl_->site;
+    if (doc.kind == DocKind::compliance) return std::nullopt;
+    ViewContext ctx{site, impl_->theme, impl_->pictures, &impl_->report};
+    std::string lang = document_lang(ctx, doc);
+    auto shared = impl_->shared_fingerprints.find(lang);
+    if (shared == impl_->shared_fingerprints.end())
+        shared = impl_->shared_fingerprints.find(site.config.language);
+    Hasher h;
+    h.add("document inputs v1").add(impl_->templates).add(shared->second).add(impl_->listing);
+    h.add(std::int64_t(doc.kind)).add(doc.url).add(doc.lang);
+    for (std::size_t v : {doc.page, doc.section, doc.taxonomy, doc.term, doc.image})
+        h.add(static_cast<std::int64_t>(v));
+    h.add(std::int64_t{doc.page_number}).add(std::int64_t{doc.page_count});
+    for (auto i : doc.items) h.add(static_cast<std::int64_t>(i));
+    h.add("|");
+    auto own = [&](std::size_t i) {
+        const auto& p = site.pages[i];
+        h.add(p.fingerprint);
+        for (const auto& image : p.gallery) add_picture(h, impl_->pictures, image.source_path);
+    };
+    if (doc.page != site::none) own(doc.page);
+    if (doc.kind == DocKind::section && site.sections[doc.section].index_page != site::none)
+        own(site.sections[doc.section].index_page);
+    return h.finish();
 }
 
 }  // namespace kmsite::render

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,7 @@ class Renderer {
     std::string text(const std::string& lang, const std::string& key) const;
 
   private:
+    std::optional<Digest> input_key(const site::Document& doc) const;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
