@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "config/config.h"
 #include "content/content.h"
@@ -43,22 +44,30 @@ check::Options check_options(const site::Site& site, unsigned jobs) {
     return options;
 }
 
-// A sink that sees each file on its way to another (for the progress count).
-class CountingSink final : public FileSink {
+// The sink emit writes to: counts pages for the progress line, and holds
+// back the files that are made again once the checker is done (the
+// /compliance/ page), so the output sees each file once.
+class BuildSink final : public FileSink {
   public:
-    CountingSink(FileSink& next, Progress* progress) : next_(next), progress_(progress) {}
+    BuildSink(FileSink& next, Progress* progress, std::set<std::string> deferred)
+        : next_(next), progress_(progress), deferred_(std::move(deferred)) {}
     void put(const std::string& path, std::string_view data) override {
-        if (progress_ && extension(path) == ".html") ++progress_->done;
+        if (!pass(path)) return;
         next_.put(path, data);
     }
     void put_shared(const std::string& path, std::shared_ptr<const std::string> data) override {
-        if (progress_ && extension(path) == ".html") ++progress_->done;
+        if (!pass(path)) return;
         next_.put_shared(path, std::move(data));
     }
 
   private:
+    bool pass(const std::string& path) {
+        if (progress_ && extension(path) == ".html") ++progress_->done;
+        return !deferred_.count(path);
+    }
     FileSink& next_;
     Progress* progress_;
+    std::set<std::string> deferred_;
 };
 
 // The running binary's digest: a cache written by another build of kmsite
@@ -196,7 +205,12 @@ Result Builder::build(FileSink& out, Progress* progress) {
     if (o.check) scan = [&](const std::string& file, std::string_view data) {
         checker.add_file(file, data);
     };
-    CountingSink sink(out, progress);
+    std::set<std::string> deferred;
+    if (o.check)
+        for (const auto& doc : site.documents)
+            if (doc.kind == site::DocKind::compliance)
+                deferred.insert(site::Site::output_file(doc.url));
+    BuildSink sink(out, progress, deferred);
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
                                   keep ? &state_->search : nullptr);
     stats.documents = emitted.documents;
@@ -230,7 +244,7 @@ Result Builder::build(FileSink& out, Progress* progress) {
         renderer.set_report(std::move(summary));
         for (const auto& doc : site.documents) {
             if (doc.kind == site::DocKind::compliance)
-                sink.put_shared(site::Site::output_file(doc.url), renderer.render_shared(doc, 0));
+                out.put_shared(site::Site::output_file(doc.url), renderer.render_shared(doc, 0));
         }
     }
     clock.lap("check");

@@ -57,7 +57,9 @@ Digest listing_digest(const site::Site& site) {
         h.add(p.translation_key).add(p.office).add(p.unit).add(p.owner).add(p.author);
         h.add(p.digits).add(std::int64_t{p.weight}).add(std::int64_t{p.draft});
         h.add(std::int64_t{p.is_home}).add(std::int64_t{p.is_section_index});
-        h.add(p.date.value_or(-1)).add(p.lastmod).add(std::int64_t{p.fiscal_year.value_or(-1)});
+        // Not lastmod: an edit moves it, and only the documents that show it
+        // (the page itself, the lists it is on) need to know; they add it.
+        h.add(p.date.value_or(-1)).add(std::int64_t{p.fiscal_year.value_or(-1)});
         h.add(std::int64_t{p.article ? p.article->km_step : -1});
         for (const auto& t : p.tags) h.add(t);
         h.add("|");
@@ -65,6 +67,7 @@ Digest listing_digest(const site::Site& site) {
         h.add("|");
         h.add(std::int64_t(p.gallery.size()));
     }
+    h.add(std::int64_t{site.copyright_year});
     return h.finish();
 }
 
@@ -237,7 +240,11 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
 std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
     using site::DocKind;
     const auto& site = impl_->site;
-    if (doc.kind == DocKind::compliance) return std::nullopt;
+    // The compliance page shows the checker's report; the home page and the
+    // site map show pages (with dates) beyond their items.
+    if (doc.kind == DocKind::compliance || doc.kind == DocKind::home ||
+        doc.kind == DocKind::html_sitemap)
+        return std::nullopt;
     ViewContext ctx{site, impl_->theme, impl_->pictures, &impl_->report};
     std::string lang = document_lang(ctx, doc);
     auto shared = impl_->shared_fingerprints.find(lang);
@@ -249,8 +256,10 @@ std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
     for (std::size_t v : {doc.page, doc.section, doc.taxonomy, doc.term, doc.image})
         h.add(static_cast<std::int64_t>(v));
     h.add(std::int64_t{doc.page_number}).add(std::int64_t{doc.page_count});
-    for (auto i : doc.items) h.add(static_cast<std::int64_t>(i));
-    h.add("|");
+    // The items in order, each with the date a list shows for it.
+    for (auto i : doc.items)
+        h.add(static_cast<std::int64_t>(i)).add(site.pages[i].date.value_or(site.pages[i].lastmod));
+    h.add("|").add(site.document_lastmod(doc));
     auto own = [&](std::size_t i) {
         const auto& p = site.pages[i];
         h.add(p.fingerprint);
