@@ -80,6 +80,10 @@ const Digest& binary_digest() {
     return d;
 }
 
+std::string cache_dir(const Options& o) {
+    return o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string());
+}
+
 Digest input_key(const Options& o, const source::SourceTree& tree) {
     Hasher h;
     h.add("kmsite inputs v1").add(binary_digest());
@@ -140,7 +144,25 @@ Result Builder::build(FileSink& out, Progress* progress) {
     source_options.root = o.source;
     source_options.rev = o.rev;
     bool keep = o.keep;
-    auto tree = source::load_source(source_options, diagnostics, keep ? &state_->source : nullptr);
+    // Git facts (history from HEAD, which files are their blob at HEAD) are
+    // small and slow to find again (a SHA-1 of every file), so a single
+    // build keeps them in the cache folder; serve also keeps file bytes.
+    std::string git_cache = cache_dir(o) + "/source";
+    std::optional<std::string> git_before;
+    if (!keep) {
+        state_->source.keep_files(false);
+        if ((git_before = read_file(git_cache)))
+            state_->source.load(*git_before, binary_digest());
+    }
+    auto tree = source::load_source(source_options, diagnostics, &state_->source);
+    if (!keep) {
+        std::string now = state_->source.save(binary_digest());
+        if (now != git_before.value_or("")) {
+            make_directories(cache_dir(o));
+            if (write_file(git_cache + ".tmp", now))
+                ::rename((git_cache + ".tmp").c_str(), git_cache.c_str());
+        }
+    }
     result.input_key = input_key(o, tree);
     if (o.unchanged_key && *o.unchanged_key == result.input_key && !diagnostics.has_errors()) {
         clock.lap("source");
@@ -169,9 +191,7 @@ Result Builder::build(FileSink& out, Progress* progress) {
     stage("images");
     auto picture_jobs = site.picture_jobs();
     images::Options image_options;
-    image_options.cache_dir =
-        o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string()) +
-        "/images";
+    image_options.cache_dir = cache_dir(o) + "/images";
     image_options.jobs = jobs;
     auto made = images::make_pictures(picture_jobs, tree, image_options, diagnostics);
     images::Pictures pictures;

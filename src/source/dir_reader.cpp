@@ -63,7 +63,7 @@ struct DirWalk {
             return;
         }
         f.data = std::move(*data);
-        if (cache && stated) {
+        if (cache && stated && cache->keep_files) {
             ++cache->read;
             next[real.string()] = {key, std::make_shared<const std::string>(f.data),
                                    now.tv_sec * 1'000'000'000LL + now.tv_nsec};

@@ -39,6 +39,7 @@ struct CachedFile {
 
 struct SourceCache::Impl {
     std::unordered_map<std::string, CachedFile> files;  // by real path
+    bool keep_files = true;
     std::size_t read = 0, reused = 0;
     // The history walk from one commit, for the paths asked so far (absent:
     // never changed in the history reachable from it).

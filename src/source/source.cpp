@@ -195,6 +195,89 @@ std::size_t SourceCache::reused() const {
     return impl_->reused;
 }
 
+void SourceCache::keep_files(bool keep) {
+    impl_->keep_files = keep;
+    if (!keep) impl_->files.clear();
+}
+
+namespace {
+
+constexpr std::string_view source_cache_header = "kmsite source cache v1 ";
+
+std::string escape_field(std::string_view s) {
+    return percent_encode(s, "%\t\n\r");
+}
+
+}  // namespace
+
+std::string SourceCache::save(const Digest& binary) const {
+    const Impl& c = *impl_;
+    std::string out(source_cache_header);
+    out += binary.hex() + "\n";
+    out += "head\t" + escape_field(c.history_head) + "\t" + escape_field(c.history_prefix) + "\n";
+    out += "committed-head\t" + escape_field(c.committed_head) + "\n";
+    std::vector<std::string> lines;
+    for (const auto& [path, asked] : c.asked) {
+        auto it = c.history.find(path);
+        lines.push_back(it == c.history.end()
+                            ? "A\t" + escape_field(path) + "\n"
+                            : "H\t" + escape_field(path) + "\t" + std::to_string(it->second.time) +
+                                  "\t" + escape_field(it->second.author) + "\n");
+    }
+    for (const auto& [path, v] : c.committed)
+        lines.push_back("C\t" + escape_field(path) + "\t" + v.first.hex() + "\t" +
+                        (v.second ? "1" : "0") + "\n");
+    std::sort(lines.begin(), lines.end());  // the same facts, the same bytes
+    for (const auto& l : lines) out += l;
+    return out + "end\n";
+}
+
+bool SourceCache::load(std::string_view text, const Digest& binary) {
+    std::string header = std::string(source_cache_header) + binary.hex() + "\n";
+    if (text.substr(0, header.size()) != header || text.size() < 4 ||
+        text.substr(text.size() - 4) != "end\n")
+        return false;
+    Impl fresh;
+    fresh.keep_files = impl_->keep_files;
+    std::size_t at = header.size();
+    while (at < text.size()) {
+        std::size_t end = text.find('\n', at);
+        std::string_view line = text.substr(at, end - at);
+        at = end + 1;
+        if (line == "end") break;
+        std::vector<std::string> f;
+        for (std::size_t p = 0;;) {
+            std::size_t tab = line.find('\t', p);
+            f.push_back(percent_decode(line.substr(p, tab == std::string_view::npos ? tab : tab - p)));
+            if (tab == std::string_view::npos) break;
+            p = tab + 1;
+        }
+        if (f[0] == "head" && f.size() == 3) {
+            fresh.history_head = f[1];
+            fresh.history_prefix = f[2];
+        } else if (f[0] == "committed-head" && f.size() == 2) {
+            fresh.committed_head = f[1];
+        } else if (f[0] == "A" && f.size() == 2) {
+            fresh.asked[f[1]] = true;
+        } else if (f[0] == "H" && f.size() == 4) {
+            char* stop = nullptr;
+            long long t = std::strtoll(f[2].c_str(), &stop, 10);
+            if (f[2].empty() || *stop) return false;
+            fresh.asked[f[1]] = true;
+            fresh.history[f[1]] = GitChange{t, f[3]};
+        } else if (f[0] == "C" && f.size() == 4) {
+            auto d = Digest::from_hex(f[2]);
+            if (!d || (f[3] != "0" && f[3] != "1")) return false;
+            fresh.committed[f[1]] = {*d, f[3] == "1"};
+        } else {
+            return false;
+        }
+    }
+    fresh.files = std::move(impl_->files);
+    *impl_ = std::move(fresh);
+    return true;
+}
+
 SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics,
                        SourceCache* source_cache) {
     SourceCache::Impl* cache = source_cache ? source_cache->impl_.get() : nullptr;

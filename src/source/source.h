@@ -51,6 +51,15 @@ class SourceCache {
     SourceCache& operator=(const SourceCache&) = delete;
     std::size_t read() const;  // files read in the last load
     std::size_t reused() const;
+    // Keep file bytes in memory between loads (serve); without, only the
+    // Git facts below are kept, which are small.
+    void keep_files(bool keep);
+    // The Git facts (the history walk from HEAD, which files are their blob
+    // at HEAD) as text, and back, for `kmsite build`'s cache folder. `load`
+    // takes nothing from text it cannot read whole, or that another kmsite
+    // binary wrote (`binary` is the running binary's digest).
+    std::string save(const Digest& binary) const;
+    bool load(std::string_view text, const Digest& binary);
     struct Impl;  // defined in source.cpp
 
   private:
