@@ -81,7 +81,7 @@ echo "kmsite: $kmsite_bin ($(date -r "$kmsite_bin" '+%F %T')); $(hugo version | 
 awk -v n="$(nproc)" '$1 > n / 2 {print "warning: load average " $1 " on " n " cores: other work is running, figures will be noisy"}' /proc/loadavg
 echo "corpus: $CORPUS ($(find "$site/content" -name '*.md' | wc -l) Markdown files), copied to $site"
 echo "output: $work on $fs_type ($(df --output=source,target "$work" | tail -1 | tr -s ' '), mount options $(findmnt -no OPTIONS -T "$work"); stat -f: $(stat -f -c %T "$work"))"
-[ "$fs_type" = tmpfs ] && echo "incremental: warning: the output is on tmpfs"
+if [ "$fs_type" = tmpfs ]; then echo "incremental: warning: the output is on tmpfs"; fi
 
 echo "warm-up: one uncounted cold build of each"
 cold_kmsite; "${km_cmd[@]}" >"$work/log" 2>&1 || { echo "incremental: kmsite fails on this corpus:"; tail -20 "$work/log"; exit 1; }
@@ -116,7 +116,8 @@ done
 
 # After all the edits, kmsite's output must be what a cold build of the same source gives
 # (byte for byte, but for its manifest of inodes and times).
-"$work/bin/kmsite" build --source "$site" --out "$work/km-check" --cache-dir "$work/km-check-cache" --quiet >/dev/null 2>&1
+"$work/bin/kmsite" build --source "$site" --out "$work/km-check" --cache-dir "$work/km-check-cache" --quiet >/dev/null 2>&1 ||
+  echo "incremental: the cold check build failed"
 diff -rq -x .kmsite-manifest "$km_out" "$work/km-check" >"$work/diff" || true   # the manifest holds inodes and times
 ndiff=$(wc -l <"$work/diff")
 

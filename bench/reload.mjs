@@ -2,37 +2,45 @@
 //
 //   node bench/reload.mjs --corpus DIR [--runs 10] [--tools kmsite,hugo]
 //        [--kmsite PATH] [--page articles/page-5.md] [--timeout 30000]
-//        [--give-up 3] [--hugo-args "--disableFastRender ..."] [--workdir DIR] [--keep]
+//        [--give-up 3] [--hugo-args "--disableFastRender ..."] [--kmsite-args "..."]
+//        [--workdir DIR] [--keep]
 //   (bench/reload.sh makes the corpus and calls this; see there.)
 //
-// For each tool in turn, on its own copy of the corpus under /work (ext4, so
-// neither tool sees the other's edits): start the dev server, wait until it
+// Both tools run at once, each on its own copy of the corpus under /work (ext4,
+// so neither sees the other's edits): start each dev server, wait until it
 // answers HTTP, check that the article's URL serves that article, then:
 //
-// 1. save-to-reloaded page. Open the article in headless Chromium and leave it
-//    open. RUNS times: write a unique marker paragraph into the page's Markdown
-//    the way an editor saves (open with O_TRUNC, write, close: fs.writeFileSync,
-//    in place, same inode), take the time when the write returns, and wait,
-//    without any manual reload, until the open page shows the marker. A script
-//    added to every document the page loads (page.addInitScript) watches the DOM
-//    with a MutationObserver and DOMContentLoaded/load listeners; when
-//    document.body.innerText contains a new marker it reports
-//    performance.timeOrigin + performance.now() to Node, so both a full reload
-//    (Hugo's livereload) and an in-place DOM update count. The figure is that
-//    page time, corrected by the measured Node/Chromium clock offset, minus the
-//    save time. One second between runs.
-// 2. save-to-served. The page closed, the same edit RUNS times, while Node GETs
+// 1. save-to-reloaded page. Each article open in a tab of headless Chromium.
+//    RUNS rounds; in each, for each tool (the order alternating by round): write
+//    a unique marker paragraph into the page's Markdown the way an editor saves
+//    (open with O_TRUNC, write, close: fs.writeFileSync, in place, same inode),
+//    take the time when the write returns, and wait, without any manual reload,
+//    until the open page shows the marker. A script added to every document the
+//    tab loads (page.addInitScript) watches the DOM with a MutationObserver and
+//    DOMContentLoaded/load listeners; when document.body.innerText contains a new
+//    marker it reports performance.timeOrigin + performance.now() to Node, so a
+//    full reload (Hugo's livereload) and an in-place DOM update both count. The
+//    figure is that page time, corrected by the measured Node/Chromium clock
+//    offset, minus the save time.
+// 2. save-to-served. The tabs closed, the same rounds of edits, while Node GETs
 //    the page every 10 ms; the figure is when a response containing the marker
 //    has been read.
 //
+// Before each save the script waits until neither server has used CPU for
+// 300 ms (at most 10 s), then one second more after each run, so one tool's
+// leftover work does not land in the other's figure. Rounds pair the tools
+// under the same background load: the median of each round's ratio is printed
+// beside the ratio of the medians.
+//
 // A run that has not seen its marker after --timeout ms is a failure of that
 // tool (reported, not fatal); after --give-up consecutive failures in a phase
-// (default 3, 0 = never) the remaining runs of that phase are skipped, so a
+// (default 3, 0 = never) that tool's remaining runs of the phase are skipped, so a
 // server that never rebuilds costs 90 s per phase rather than RUNS x 30 s.
 // Hugo runs in its default mode: renders to memory, Fast Render Mode, live
-// reload over a WebSocket on the server's port (--hugo-args adds flags).
-// Servers run one at a time, each in its own process group, and are killed at
-// the end, on errors and on Ctrl-C; their pids are listed in WORKDIR/pids.
+// reload over a WebSocket on the server's port (--hugo-args adds flags, e.g.
+// --disableFastRender or --renderToDisk). Servers run in their own process
+// groups and are killed at the end, on errors and on Ctrl-C; their pids are
+// listed in WORKDIR/pids for the wrapper to kill should this script die.
 import {spawn} from 'node:child_process';
 import {appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync,
         writeFileSync} from 'node:fs';
@@ -138,13 +146,16 @@ async function verifyPage(url, mdFile) {
                        .replace(/&#39;|&#x27;/g, "'").replace(/&quot;|&#34;/g, '"').replace(/\s+/g, ' ').trim();
   const start = now();
   let last = '';
+  const misses = new Map();   // what the server answered before the article, and how often
   while (now() - start < 120_000) {
     try {
       const r = await fetch(url);
       const html = await r.text();
-      if (r.status === 200 && flat(html).includes(flat(title))) return {bytes: html.length, ms: now() - start};
+      if (r.status === 200 && flat(html).includes(flat(title)))
+        return {bytes: html.length, ms: now() - start, misses: [...misses].map(([k, n]) => `${k} x${n}`).join(', ')};
       last = `answered ${r.status} without the title`;
-    } catch (e) { last = e.message; }
+    } catch (e) { last = e.cause?.code || e.message; }
+    misses.set(last, (misses.get(last) || 0) + 1);
     await sleep(200);
   }
   throw new Error(`${url} ${last} of ${mdFile} ("${title.slice(0, 40)}...") for 120 s`);
@@ -188,102 +199,127 @@ function save(file, original, mark) {
   return now();
 }
 
-async function phase(label, tool, runOne) {
-  const results = [];
-  let failuresInRow = 0;
-  for (let run = 1; run <= runs; run++) {
-    if (giveUp > 0 && failuresInRow >= giveUp) { results.push({skipped: true}); continue; }
-    const r = await runOne(run);
-    results.push(r);
-    failuresInRow = r.ms === undefined ? failuresInRow + 1 : 0;
-    console.log(`  ${tool} ${label} run ${run}: ` +
-                (r.ms === undefined ? `FAILED (${r.error})` : `${r.ms.toFixed(1)} ms${r.note ? ` (${r.note})` : ''}`));
-    await sleep(1000);
+// CPU time (ticks) a server and the children it has waited for have used.
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');   // fields from 3 (state) on
+    return +f[11] + +f[12] + +f[13] + +f[14];   // utime stime cutime cstime
+  } catch { return 0; }
+}
+// Before a save: wait (at most 10 s) until no server has used CPU for 300 ms, so
+// one tool's background work after its previous run does not land in the next.
+async function quiet(tools) {
+  const start = now();
+  let last = tools.map((t) => cpuTicks(t.server.pid));
+  let stableSince = now();
+  while (now() - start < 10_000) {
+    await sleep(50);
+    const cur = tools.map((t) => cpuTicks(t.server.pid));
+    if (cur.some((c, i) => c !== last[i])) { last = cur; stableSince = now(); }
+    else if (now() - stableSince >= 300) return;
   }
-  return results;
 }
 
-async function measureTool(tool) {
+// Copies the corpus, starts the server, checks the article URL, opens it in a tab.
+async function setUp(tool) {
   const dir = join(work, tool);
   rmSync(dir, {recursive: true, force: true});
   cpSync(opt.corpus, dir, {recursive: true});
   for (const d of ['public', 'resources', '.kmsite-cache', '.hugo_build.lock']) rmSync(join(dir, d), {recursive: true, force: true});
-  const mdFile = join(dir, 'content', opt.page);
-  const original = readFileSync(mdFile, 'utf8');
+  const t = {tool, mdFile: join(dir, 'content', opt.page), reload: [], served: [], log: join(work, `${tool}.log`)};
+  t.original = readFileSync(t.mdFile, 'utf8');
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`, url = base + urlPath;
-  const log = join(work, `${tool}.log`);
+  t.url = `http://127.0.0.1:${port}${urlPath}`;
   const extra = (opt[`${tool}-args`] || '').split(/\s+/).filter(Boolean);
   const [cmd, args] = tool === 'kmsite'
     ? [opt.kmsite, ['serve', '--source', dir, '--port', String(port), '--bind', '127.0.0.1', ...extra]]
     : ['hugo', ['server', '--source', dir, '--port', String(port), '--bind', '127.0.0.1', ...extra]];
-  const out = {tool, command: [cmd, ...args].join(' '), reload: [], served: []};
-  console.log(`\n== ${tool}: ${out.command}`);
-  const server = startServer(tool, cmd, args, log);
+  t.command = [cmd, ...args].join(' ');
+  console.log(`\n== ${tool}: ${t.command}`);
+  t.server = startServer(tool, cmd, args, t.log);
   try {
-    const startup = await waitForHttp(server, base, log);
-    const article = await verifyPage(url, mdFile);
-    console.log(`  answering HTTP after ${(startup / 1000).toFixed(1)} s; ${url} serves the article ` +
-                `(${article.bytes} bytes)${article.ms > 500 ? ` ${(article.ms / 1000).toFixed(1)} s later` : ''}`);
-    if (tool === 'hugo') out.mode = readFileSync(log, 'utf8').split('\n').filter((l) => /Serving pages from|Fast Render|renders? to/i.test(l)).join('; ');
+    const startup = await waitForHttp(t.server, `http://127.0.0.1:${port}`, t.log);
+    const article = await verifyPage(t.url, t.mdFile);
+    console.log(`  answering HTTP after ${(startup / 1000).toFixed(1)} s; ${t.url} serves the article ` +
+                `(${article.bytes} bytes)${article.ms > 500 ? ` ${(article.ms / 1000).toFixed(1)} s later` : ''}` +
+                (article.misses ? `; before that: ${article.misses}` : ''));
+    if (tool === 'hugo')
+      t.mode = readFileSync(t.log, 'utf8').split('\n').filter((l) => /Serving pages from|Fast Render/i.test(l)).join('; ');
 
-    // Phase 1: the page open in Chromium.
-    const page = await browser.newPage();
-    const seen = new Map(), waiters = new Map();
-    await page.exposeFunction('__reloadSeen', (m, t, why) => {
-      const hit = {pageT: t, nodeT: now(), why};
-      seen.set(m, hit);
-      waiters.get(m)?.(hit);
-    });
-    await page.addInitScript(pageWatcher);
-    const channels = [];
-    page.on('websocket', (ws) => channels.push(`WebSocket ${ws.url()}`));
-    page.on('request', (r) => { if (r.resourceType() === 'eventsource') channels.push(`EventSource ${r.url()}`); });
-    let navigations = 0;
-    page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations++; });
-    await page.goto(url, {waitUntil: 'load'});
+    t.page = await browser.newPage();
+    t.waiters = new Map();
+    await t.page.exposeFunction('__reloadSeen', (m, pageT, why) => t.waiters.get(m)?.({pageT, nodeT: now(), why}));
+    await t.page.addInitScript(pageWatcher);
+    t.channels = [];
+    t.page.on('websocket', (ws) => t.channels.push(`WebSocket ${ws.url()}`));
+    t.page.on('request', (r) => { if (r.resourceType() === 'eventsource') t.channels.push(`EventSource ${r.url()}`); });
+    t.navigations = 0;
+    t.page.on('framenavigated', (f) => { if (f === t.page.mainFrame()) t.navigations++; });
+    await t.page.goto(t.url, {waitUntil: 'load'});
     await sleep(1500);   // let the live-reload script connect
-    const clock = await clockOffset(page);
-    out.channel = channels.length ? [...new Set(channels)].join(', ') : 'none opened by the page';
-    console.log(`  live-reload channel: ${out.channel}; page clock offset ${clock.offset.toFixed(2)} ms (round trip ${clock.rtt.toFixed(2)} ms)`);
-    out.reload = await phase('save-to-reloaded', tool, async (run) => {
-      const m = marker(tool, 'page', run);
-      const navBefore = navigations;
-      const hit = new Promise((res) => waiters.set(m, res));
-      const t0 = save(mdFile, original, m);
-      const got = await Promise.race([hit, sleep(timeoutMs).then(() => null)]);
-      waiters.delete(m);
-      if (!got) return {error: `marker not shown within ${timeoutMs / 1000} s${channels.length ? '' : '; the page has no live-reload connection'}`};
-      const ms = got.pageT - clock.offset - t0;
-      return {ms, nodeMs: got.nodeT - t0,
-              note: `${navigations > navBefore ? 'page reloaded' : 'updated in place'}, seen at ${got.why}`};
-    });
-    await page.close();
-
-    // Phase 2: no browser, GET every 10 ms.
-    out.served = await phase('save-to-served', tool, async (run) => {
-      const m = marker(tool, 'http', run);
-      let errors = 0;
-      const t0 = save(mdFile, original, m);
-      while (now() - t0 < timeoutMs) {
-        const started = now();
-        try {
-          const body = await (await fetch(url, {cache: 'no-store', signal: AbortSignal.timeout(timeoutMs)})).text();
-          if (body.includes(m)) return {ms: now() - t0, note: errors ? `${errors} failed requests` : ''};
-        } catch { errors++; }
-        const wait = 10 - (now() - started);
-        if (wait > 0) await sleep(wait);
-      }
-      return {error: `GET did not return the marker within ${timeoutMs / 1000} s`};
-    });
-    if (tool === 'hugo') out.hugoTotals = [...readFileSync(log, 'utf8').matchAll(/Total in (\d+) ms/g)].map((x) => +x[1]);
+    t.clock = await clockOffset(t.page);
+    t.channel = t.channels.length ? [...new Set(t.channels)].join(', ') : 'none opened by the page';
+    console.log(`  live-reload channel: ${t.channel}; page clock offset ${t.clock.offset.toFixed(2)} ms ` +
+                `(round trip ${t.clock.rtt.toFixed(2)} ms)`);
   } catch (e) {
-    out.error = e.message;
+    t.error = e.message;
     console.log(`  ${tool}: ERROR ${e.message}`);
-  } finally {
-    await stopServer(server);
+    await stopServer(t.server);
   }
-  return out;
+  return t;
+}
+
+// One save with the page open; resolves when the page shows the marker or on timeout.
+async function reloadRun(t, run) {
+  const m = marker(t.tool, 'page', run);
+  const navBefore = t.navigations;
+  const hit = new Promise((res) => t.waiters.set(m, res));
+  const t0 = save(t.mdFile, t.original, m);
+  const got = await Promise.race([hit, sleep(timeoutMs).then(() => null)]);
+  t.waiters.delete(m);
+  if (!got) return {error: `marker not shown within ${timeoutMs / 1000} s` +
+                           (t.channels.length ? '' : '; the page has no live-reload connection')};
+  return {ms: got.pageT - t.clock.offset - t0, nodeMs: got.nodeT - t0,
+          note: `${t.navigations > navBefore ? 'page reloaded' : 'updated in place'}, seen at ${got.why}`};
+}
+
+// One save with no browser open; GET every 10 ms until the response has the marker.
+async function servedRun(t, run) {
+  const m = marker(t.tool, 'http', run);
+  let errors = 0;
+  const t0 = save(t.mdFile, t.original, m);
+  while (now() - t0 < timeoutMs) {
+    const started = now();
+    try {
+      const body = await (await fetch(t.url, {cache: 'no-store', signal: AbortSignal.timeout(timeoutMs)})).text();
+      if (body.includes(m)) return {ms: now() - t0, note: errors ? `${errors} failed requests` : ''};
+    } catch { errors++; }
+    const wait = 10 - (now() - started);
+    if (wait > 0) await sleep(wait);
+  }
+  return {error: `GET did not return the marker within ${timeoutMs / 1000} s`};
+}
+
+// RUNS rounds; in each, every tool once, the order alternating between rounds.
+async function phase(label, key, all, runOne) {
+  console.log(`\n-- ${label}`);
+  const live = all.filter((t) => !t.error);
+  for (let run = 1; run <= runs; run++) {
+    for (const t of run % 2 ? live : [...live].reverse()) {
+      const inRow = t[key].slice(-Math.max(giveUp, 1));
+      if (giveUp > 0 && inRow.length === giveUp && inRow.every((r) => r.error || r.skipped)) {
+        t[key].push({skipped: true});
+        continue;
+      }
+      await quiet(live);
+      const r = await runOne(t, run);
+      t[key].push(r);
+      console.log(`  ${t.tool} run ${run}: ` +
+                  (r.ms === undefined ? `FAILED (${r.error})` : `${r.ms.toFixed(1)} ms${r.note ? ` (${r.note})` : ''}`));
+      await sleep(1000);
+    }
+  }
 }
 
 // ---- report --------------------------------------------------------------------------------
@@ -310,8 +346,11 @@ function table(title, key, all) {
   }
   if (s.kmsite && s.hugo) {
     const ratio = s.kmsite.median !== undefined && s.hugo.median !== undefined
-      ? `${(s.kmsite.median / s.hugo.median).toFixed(2)}` : `n/a (${s.kmsite.median === undefined ? 'kmsite' : 'hugo'} has no successful run)`;
-    console.log(`ratio kmsite/hugo (medians): ${ratio}`);
+      ? `${(s.kmsite.median / s.hugo.median).toFixed(2)} (medians)`
+      : `n/a (${s.kmsite.median === undefined ? 'kmsite' : 'hugo'} has no successful run)`;
+    const pairs = all.find((t) => t.tool === 'kmsite')[key].map((k, i) => [k.ms, all.find((t) => t.tool === 'hugo')[key][i]?.ms])
+      .filter(([k, h]) => k !== undefined && h !== undefined).map(([k, h]) => k / h);
+    console.log(`ratio kmsite/hugo: ${ratio}` + (pairs.length ? `, ${median(pairs).toFixed(2)} (median of ${pairs.length} rounds' ratios)` : ''));
   }
 }
 
@@ -324,10 +363,18 @@ try {
            '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const all = [];
-  for (const tool of tools) all.push(await measureTool(tool));
+  for (const tool of tools) all.push(await setUp(tool));
+  await phase('save-to-reloaded page (tabs open, rounds alternate the order of the tools)', 'reload', all, reloadRun);
+  for (const t of all) await t.page?.close();
+  await phase('save-to-served (no browser open)', 'served', all, servedRun);
+  for (const t of all) {
+    if (t.tool === 'hugo' && !t.error)
+      t.hugoTotals = [...readFileSync(t.log, 'utf8').matchAll(/Total in (\d+) ms/g)].map((x) => +x[1]);
+    if (!t.error) await stopServer(t.server);
+  }
   console.log('\n==== results (ms from the save returning)');
   for (const r of all) {
-    console.log(`${r.tool}: ${r.command}`);
+    console.log(`${r.tool}: ${r.command}${r.error ? ' (failed to start)' : ''}`);
     if (r.mode) console.log(`  hugo mode: ${r.mode}${opt['hugo-args'] ? ` (extra flags: ${opt['hugo-args']})` : ' (defaults)'}`);
     if (r.channel) console.log(`  live-reload channel: ${r.channel}`);
     if (r.hugoTotals?.length)
