@@ -6,20 +6,25 @@ tables, galleries with pictures, plain pages, English translations) lives in a
 temporary Git repository. Each step applies one random edit an editor or a
 webmaster could make (body, title, date, tags, slug, other fields, a new,
 deleted or renamed page, a budget cell, a picture, a template, site.yaml, a
-draft, a commit, and invalid edits that the next step fixes), then builds the
-same tree twice without touching it in between:
+draft, a translation_key, a commit, a same-size edit that keeps the file's
+time, and invalid edits that the next step fixes; also a published file edited
+by hand, and the cache folder lost or replaced by an older copy), then builds
+the same tree twice without touching it in between:
 
   incremental: kmsite build --out out_inc   --cache-dir cache_inc   (kept)
   clean:       kmsite build --out out_clean --cache-dir cache_clean (removed first)
 
-Both must exit alike. When both succeed the trees must be byte-identical
+Both must exit alike (and as the edit expects). When both succeed the trees
+must be byte-identical, file for file and folder for folder
 (`.kmsite-manifest` aside); when both fail, the incremental output must be
-exactly what it was before the step, and both must print the same
-`path:line:col: error|warning:` diagnostics.
+exactly what it was before the step (bytes, modes, times), and both must print
+the same `path:line:col: error|warning:` diagnostics. Every kind of edit comes
+at least once in a 40-step run; at least 70% of the builds must succeed.
 
-Usage: incremental_equality.py KMSITE REPO [--steps N] [--seed S] [--sanitized] [--keep]
-The seed and each step's edit are printed; rerun with --seed to reproduce.
-Python 3 standard library only; git must be installed.
+Usage: incremental_equality.py KMSITE REPO [--steps N] [--seed S] [--sanitized] [--warnings] [--keep]
+The seed and each step's edit are printed; rerun with --seed to reproduce. --warnings
+builds without --quiet, so that warnings are printed and compared too (--quiet hides
+them). Python 3 standard library only; git must be installed.
 """
 
 import argparse
@@ -27,6 +32,7 @@ import collections
 import difflib
 import hashlib
 import os
+import random
 import re
 import shutil
 import struct
@@ -95,6 +101,16 @@ def read_tree(root):
                 with open(full, "rb") as f:
                     tree[rel] = f.read()
     return tree
+
+
+def file_stats(root):
+    """{relative path: (mode, mtime_ns)} of the files under root: a failed build must not even touch them."""
+    stats = {}
+    for dirpath, _, filenames in os.walk(root):
+        for name in filenames:
+            st = os.lstat(os.path.join(dirpath, name))
+            stats[os.path.relpath(os.path.join(dirpath, name), root)] = (st.st_mode, st.st_mtime_ns)
+    return stats
 
 
 def diagnostics(stderr):
@@ -391,7 +407,9 @@ class Site:
             self.plan("p%d" % self.serial)
         self.gallery("g-photos", infographics=False)
         self.gallery("g-info", infographics=True)
-        self.plain("policy", protected=False)
+        policy = self.plain("policy", protected=False)
+        policy.fields["colour"] = "แดง"  # a lasting warning (field-unknown), seen with --warnings
+        self.write_page(policy)
         for p in list(self.pages.values()):
             key = p.fields.get("translation_key")
             if p.kind == "article" and key:
@@ -440,10 +458,18 @@ class Editor:
         self.rng = rng
         self.pending_fix = None  # (description, function)
         self.drafts = set()
+        self.deck = None  # edit kinds not yet applied
+        self.paths = {}  # the build folders, for tamper_output and cache
+        self.cache_old_step = None
 
     def pick(self, pred=lambda p: True):
         choices = sorted(rel for rel, p in self.site.pages.items() if pred(p))
         return self.site.pages[self.rng.choice(choices)] if choices else None
+
+    def live(self, p):
+        """Not a draft. Invalid edits go to live pages: a draft's body, CSV and pictures are not read
+        without --drafts, so its errors depend on the flag."""
+        return p.rel not in self.drafts
 
     def movable(self, p):
         return not p.protected and p.kind != "index"
@@ -516,7 +542,7 @@ class Editor:
         p = self.pick(lambda p: p.kind in ("article", "sop", "plan", "gallery", "page") and not p.rel.startswith("en/"))
         r = self.rng
         key = r.choice(["description", "weight", "office", "fiscal_year", "aliases", "digits", "unit"])
-        if key in p.fields and r.random() < 0.3 and key not in ("csv",):
+        if key in p.fields and r.random() < 0.3:
             del p.fields[key]
             return "field %s of %s removed" % (key, p.rel), 0
         value = {"description": lambda: self.site.words(4), "weight": lambda: str(r.randint(-5, 20)),
@@ -580,6 +606,33 @@ class Editor:
                 p = s.english(name, r.choice(keys))
         return "new %s page %s" % (p.kind, p.rel), 0
 
+    def translation(self):
+        """Link a Thai page to a new English one, unlink one, or change a shared translation_key."""
+        s = self.site
+        r = self.rng
+        thai = lambda p: p.kind in ("article", "sop", "plan", "gallery", "page") and not p.rel.startswith("en/")
+        linked = self.pick(lambda p: thai(p) and "translation_key" in p.fields and p.fields["translation_key"] != "about")
+        if linked is None or r.random() < 0.4:
+            p = self.pick(lambda p: thai(p) and "translation_key" not in p.fields)
+            if p is None:
+                return self.new_page()
+            key = "k%d" % s.next_id()
+            p.fields["translation_key"] = key
+            s.write_page(p)
+            en = s.english("e%d" % s.next_id(), key)
+            return "translation_key %s on %s and a new English page %s" % (key, p.rel, en.rel), 0
+        key = linked.fields["translation_key"]
+        partners = [q for q in s.pages.values() if q.rel.startswith("en/") and q.fields.get("translation_key") == key]
+        if r.random() < 0.5 or not partners:
+            del linked.fields["translation_key"]
+            s.write_page(linked)
+            return "translation_key %s removed from %s (English page kept)" % (key, linked.rel), 0
+        new = "k%d" % s.next_id()
+        for q in [linked] + partners:
+            q.fields["translation_key"] = new
+            s.write_page(q)
+        return "translation_key %s -> %s on %s" % (key, new, ", ".join(q.rel for q in [linked] + partners)), 0
+
     def owned_files(self, p):
         """Content files that belong to page p (its folder for a bundle)."""
         if p.bundle:
@@ -630,7 +683,19 @@ class Editor:
             self.drafts.add(new)
         return "rename %s -> %s" % (old, new), 0
 
+    def ensure(self, kind):
+        """None if the site has a plan (or gallery) to edit; else adds one and describes that."""
+        s = self.site
+        if kind == "plan" and not s.csvs:
+            return "no plan left: new plan page %s" % s.plan("n%d" % (s.serial + 1)).rel, 0
+        if kind == "gallery" and not s.pictures:
+            return "no gallery left: new gallery page %s" % s.gallery("n%d" % (s.serial + 1), True).rel, 0
+        return None
+
     def csv_cell(self):
+        added = self.ensure("plan")
+        if added:
+            return added
         s = self.site
         rel = self.rng.choice(sorted(s.csvs))
         rows = s.csvs[rel]
@@ -651,6 +716,9 @@ class Editor:
         return "CSV %s: %s" % (rel, what), 0
 
     def picture(self):
+        added = self.ensure("gallery")
+        if added:
+            return added
         s = self.site
         rel = self.rng.choice(sorted(s.pictures))
         file = self.rng.choice(s.pictures[rel])[0]
@@ -728,11 +796,49 @@ class Editor:
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
         return "same-size edit of %s (%s -> reversed), modification time kept" % (p.rel, w), 0
 
+    # -- not the tree: the incremental build's own folders
+    def tamper_output(self):
+        """Someone edits, cuts or deletes a published file; the next build must repair it."""
+        out = self.paths["out_inc"]
+        files = sorted(rel for rel, v in read_tree(out).items() if isinstance(v, bytes) and rel != MANIFEST)
+        if not files:
+            return self.body()
+        rel = self.rng.choice(files)
+        path = os.path.join(out, rel)
+        how = self.rng.choice(["delete", "append", "same size and time"])
+        if how == "delete":
+            os.remove(path)
+        elif how == "append":
+            with open(path, "ab") as f:
+                f.write(b"\n<!-- edited by hand -->\n")
+        else:
+            st = os.stat(path)
+            with open(path, "rb") as f:
+                data = bytearray(f.read())
+            if not data:
+                return self.body()
+            data[len(data) // 2] ^= 0x20
+            with open(path, "wb") as f:
+                f.write(bytes(data))
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        return "output file %s edited by hand (%s)" % (rel, how), 0
+
+    def cache(self):
+        """The cache folder is lost, or an older copy comes back (a CI cache restored)."""
+        cache = self.paths["cache_inc"]
+        old = self.paths["cache_old"]
+        if os.path.isdir(old) and self.rng.random() < 0.6:
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.copytree(old, cache, symlinks=True)
+            return "cache folder replaced by its copy from step %d" % self.cache_old_step, 0
+        shutil.rmtree(cache, ignore_errors=True)
+        return "cache folder deleted", 0
+
     # -- invalid edits (exit 1), fixed at the next step
     def invalid_front_matter(self):
-        p = self.pick(lambda p: p.kind in ("article", "sop", "plan", "page") and not p.protected)
+        p = self.pick(lambda p: p.kind in ("article", "sop", "plan", "page") and not p.protected and self.live(p))
         if p is None:
-            p = self.pick(lambda p: p.kind == "article")
+            p = self.pick(lambda p: p.kind == "article" and p.protected)
         r = self.rng
         fields = dict(p.fields)
         how = r.choice(["weight", "draft-yes", "open-quote", "no-title", "range", "shape", "link", "sop-next"])
@@ -762,8 +868,14 @@ class Editor:
         return "invalid %s in %s" % (how, p.rel), 1
 
     def invalid_csv(self):
+        added = self.ensure("plan")
+        if added:
+            return added
         s = self.site
-        rel = self.rng.choice(sorted(s.csvs))
+        choices = sorted(rel for rel in s.csvs if self.live(s.pages[os.path.dirname(rel) + "/index.md"]))
+        if not choices:
+            return self.invalid_config()
+        rel = self.rng.choice(choices)
         rows = [list(row) for row in s.csvs[rel]]
         i = self.rng.randrange(1, len(rows))
         bad = self.rng.choice(["1.234", "1e6", "-5", '"1,2,3"', "abc"])
@@ -773,8 +885,14 @@ class Editor:
         return "invalid budget %s in %s row %d" % (bad, rel, i + 1), 1
 
     def invalid_gallery(self):
+        added = self.ensure("gallery")
+        if added:
+            return added
         s = self.site
-        rel = self.rng.choice(sorted(s.pictures))
+        choices = sorted(rel for rel in s.pictures if self.live(s.pages[rel]))
+        if not choices:
+            return self.invalid_config()
+        rel = self.rng.choice(choices)
         p = s.pages[rel]
         pics = s.pictures[rel]
         if self.rng.random() < 0.5:
@@ -803,23 +921,34 @@ class Editor:
     EDITS = [  # (weight, method)
         (10, "body"), (6, "title"), (5, "date"), (6, "tags"), (4, "slug"), (4, "field"), (4, "kind_field"),
         (6, "new_page"), (4, "delete"), (4, "rename"), (6, "csv_cell"), (4, "picture"), (4, "template"),
-        (4, "config"), (4, "draft"), (3, "commit"), (2, "same_size"),
+        (4, "config"), (4, "draft"), (3, "translation"), (3, "commit"), (2, "same_size"),
+        (2, "tamper_output"), (2, "cache"),
         (3, "invalid_front_matter"), (2, "invalid_csv"), (2, "invalid_gallery"), (1, "invalid_config"),
     ]
 
-    def step(self):
-        """Apply one edit; returns (kind, description, expected exit)."""
+    def step(self, steps_left):
+        """Apply one edit; returns (kind, description, expected exit). Every kind of edit comes
+        once in random order among the weighted random ones (all of them when there are enough
+        steps left, an invalid edit counting two for its fix)."""
         if self.pending_fix:
             description, fix = self.pending_fix
             self.pending_fix = None
             fix()
             return "fix", description, 0
-        total = sum(w for w, _ in self.EDITS)
-        x = self.rng.uniform(0, total)
-        for w, name in self.EDITS:
-            x -= w
-            if x <= 0:
-                break
+        if self.deck is None:
+            self.deck = [name for _, name in self.EDITS]
+            self.rng.shuffle(self.deck)
+        needed = len(self.deck) + sum(name.startswith("invalid") for name in self.deck)
+        if self.deck and (steps_left <= needed or self.rng.random() < 0.5):
+            name = self.deck.pop()
+        else:
+            x = self.rng.uniform(0, sum(w for w, _ in self.EDITS))
+            for w, name in self.EDITS:
+                x -= w
+                if x <= 0:
+                    break
+        if name in self.deck:
+            self.deck.remove(name)
         description, expected = getattr(self, name)()
         return name, description, expected
 
@@ -827,8 +956,8 @@ class Editor:
 # --------------------------------------------------------------------------
 
 
-def build(kmsite, site, out, cache, drafts, env):
-    cmd = [kmsite, "build", "--source", site, "--out", out, "--cache-dir", cache, "--quiet"]
+def build(kmsite, site, out, cache, drafts, env, quiet):
+    cmd = [kmsite, "build", "--source", site, "--out", out, "--cache-dir", cache] + (["--quiet"] if quiet else [])
     if drafts:
         cmd.append("--drafts")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -842,6 +971,8 @@ def main():
     ap.add_argument("--steps", type=int)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--sanitized", action="store_true", help="an ASan/UBSan build: fewer steps")
+    ap.add_argument("--warnings", action="store_true",
+                    help="build without --quiet, so warnings are printed and compared too")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (printed) for inspection")
     args = ap.parse_args()
     steps = args.steps if args.steps is not None else (12 if args.sanitized else 40)
@@ -852,18 +983,18 @@ def main():
         env.pop(var, None)
     os.environ.update(TZ="UTC", LC_ALL="C.UTF-8")
 
-    import random
     rng = random.Random(args.seed)
     work = tempfile.mkdtemp(prefix="kmsite-incr-")
     print("seed %d, %d steps (reproduce: %s %s %s --seed %d --steps %d)" % (
         args.seed, steps, sys.argv[0], args.kmsite, args.repo, args.seed, steps), flush=True)
     started = time.monotonic()
     try:
-        return run(kmsite, repo_root, work, rng, steps, env)
+        return run(kmsite, repo_root, work, rng, steps, env, not args.warnings)
     except Failure as e:
         print("FAIL: %s" % e, file=sys.stderr)
-        print("(seed %d; work folder %s%s)" % (args.seed, work, " kept" if args.keep else " removed"),
-              file=sys.stderr)
+        print("(seed %d; work folder %s%s; reproduce: %s %s %s --seed %d --steps %d%s --keep)" % (
+            args.seed, work, " kept" if args.keep else " removed", sys.argv[0], args.kmsite, args.repo, args.seed,
+            steps, " --warnings" if args.warnings else ""), file=sys.stderr)
         return 1
     finally:
         print("%.1f s" % (time.monotonic() - started), flush=True)
@@ -873,13 +1004,14 @@ def main():
             print("kept %s" % work)
 
 
-def run(kmsite, repo_root, work, rng, steps, env):
+def run(kmsite, repo_root, work, rng, steps, env, quiet):
     site_dir = os.path.join(work, "site")
-    paths = {k: os.path.join(work, k) for k in ("out_inc", "cache_inc", "out_clean", "cache_clean")}
+    paths = {k: os.path.join(work, k) for k in ("out_inc", "cache_inc", "out_clean", "cache_clean", "cache_old")}
     site = Site(site_dir, site_dir, rng)
     site.create(repo_root)
     site.git_init()
     editor = Editor(site, rng)
+    editor.paths = paths
     # Some uncommitted edits from the start: these files are dated by their mtime.
     for _ in range(3):
         editor.body()
@@ -890,14 +1022,15 @@ def run(kmsite, repo_root, work, rng, steps, env):
         if step == 0:
             kind, description, expected = "initial", "first build (3 uncommitted edits)", 0
         else:
-            kind, description, expected = editor.step()
+            kind, description, expected = editor.step(steps - step + 1)
         drafts = rng.random() < 0.25
         print("step %d: %s%s" % (step, description, " [--drafts]" if drafts else ""), flush=True)
         before = read_tree(paths["out_inc"])
-        inc_code, inc_err = build(kmsite, site_dir, paths["out_inc"], paths["cache_inc"], drafts, env)
+        before_stats = file_stats(paths["out_inc"])
+        inc_code, inc_err = build(kmsite, site_dir, paths["out_inc"], paths["cache_inc"], drafts, env, quiet)
         for k in ("out_clean", "cache_clean"):
             shutil.rmtree(paths[k], ignore_errors=True)
-        clean_code, clean_err = build(kmsite, site_dir, paths["out_clean"], paths["cache_clean"], drafts, env)
+        clean_code, clean_err = build(kmsite, site_dir, paths["out_clean"], paths["cache_clean"], drafts, env, quiet)
         where = "step %d (%s)" % (step, description)
 
         if clean_code not in (0, 1) or inc_code not in (0, 1):
@@ -926,6 +1059,10 @@ def run(kmsite, repo_root, work, rng, steps, env):
             if lines:
                 raise Failure("%s: incremental output differs from the clean build\n%s" % (where, "\n".join(lines)))
             counts["ok"] += 1
+            if step % 9 == 4:  # keep a copy of this cache for a later "cache" edit
+                shutil.rmtree(paths["cache_old"], ignore_errors=True)
+                shutil.copytree(paths["cache_inc"], paths["cache_old"], symlinks=True)
+                editor.cache_old_step = step
         else:
             if not d_clean:
                 raise Failure("%s: the build failed without a path:line:col diagnostic\n%s" % (where, clean_err[-3000:]))
@@ -933,6 +1070,11 @@ def run(kmsite, repo_root, work, rng, steps, env):
             lines = describe_difference(before, after, "before", "after")
             if lines:
                 raise Failure("%s: a failed build changed the previous output\n%s" % (where, "\n".join(lines)))
+            after_stats = file_stats(paths["out_inc"])
+            touched = sorted(p for p in before_stats if before_stats[p] != after_stats.get(p))
+            if touched:
+                raise Failure("%s: a failed build changed the mode or modification time of %s" % (
+                    where, ", ".join(touched[:10])))
             if read_tree(paths["out_clean"]):
                 raise Failure("%s: a failed clean build left files in its output folder" % where)
             counts["failed"] += 1
@@ -941,6 +1083,12 @@ def run(kmsite, repo_root, work, rng, steps, env):
     total = counts["ok"] + counts["failed"]
     print("builds: %d succeeded, %d failed (as expected) of %d steps" % (counts["ok"], counts["failed"], total))
     print("by edit: " + ", ".join("%s %d/%d" % (k, c["ok"], c["ok"] + c["failed"]) for k, c in sorted(per_kind.items())))
+    if total >= 20 and counts["ok"] < 0.7 * total:
+        raise Failure("only %d of %d builds succeeded: the edits no longer exercise successful builds"
+                      % (counts["ok"], total))
+    missing = [name for _, name in Editor.EDITS if name not in per_kind]
+    if steps >= 30 and missing:
+        raise Failure("edits never applied: %s" % ", ".join(missing))
     print("ok - %d steps, incremental == clean" % steps)
     return 0
 
