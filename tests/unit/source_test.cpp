@@ -68,3 +68,43 @@ TEST_CASE("a missing site directory is an environment error") {
     CHECK_THROWS_AS(source::load_source({"/nonexistent/kmsite", std::nullopt}, diags),
                     EnvironmentError);
 }
+
+TEST_CASE("the Git facts kept between builds survive a round trip and refuse what they cannot trust") {
+    // A repository with one commit: the facts the cache keeps are found once.
+    test::TempDir dir;
+    auto sh = [&](const std::string& cmd) {
+        REQUIRE(std::system(("cd " + dir.str() + " && " + cmd + " >/dev/null 2>&1").c_str()) == 0);
+    };
+    write_file(dir.str() + "/site-config/site.yaml", "title: x\n");
+    write_file(dir.str() + "/content/a.md", "---\ntitle: a\n---\n");
+    sh("git init -q && git -c user.name=t -c user.email=t@example.go.th add -A && "
+       "GIT_AUTHOR_DATE='2024-01-01T00:00:00' GIT_COMMITTER_DATE='2024-01-01T00:00:00' "
+       "git -c user.name=t -c user.email=t@example.go.th commit -qm one");
+    source::SourceOptions options;
+    options.root = dir.str();
+    Diagnostics diags;
+    source::SourceCache cache;
+    cache.keep_files(false);
+    auto first = source::load_source(options, diags, &cache);
+    Digest binary = digest("kmsite binary A");
+    std::string saved = cache.save(binary);
+    CHECK(saved.find("content/a.md") != std::string::npos);
+
+    source::SourceCache back;
+    back.keep_files(false);
+    REQUIRE(back.load(saved, binary));
+    CHECK(back.save(binary) == saved);
+    auto again = source::load_source(options, diags, &back);
+    REQUIRE(again.find("content/a.md"));
+    CHECK(again.find("content/a.md")->lastmod == first.find("content/a.md")->lastmod);
+    CHECK(again.find("content/a.md")->author == "t");
+
+    // Another binary's, truncated, or damaged text is not taken.
+    source::SourceCache other;
+    CHECK_FALSE(other.load(saved, digest("kmsite binary B")));
+    CHECK_FALSE(other.load(saved.substr(0, saved.size() / 2), binary));
+    std::string damaged = saved;
+    damaged.replace(damaged.find("\nC\t"), 3, "\nQ\t");
+    CHECK_FALSE(other.load(damaged, binary));
+    CHECK(other.save(binary).find("content/a.md") == std::string::npos);  // nothing was taken
+}
