@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <set>
 
 #include "content/cache.h"
@@ -119,6 +120,31 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     auto published = [&](const Work& w) {
         return w.ok() && !(w.page()->draft && !options.include_drafts);
     };
+
+    // A draft's files stay unpublished with it: everything in a draft leaf
+    // bundle's folder (content/galleries/event/index.md), and every file a
+    // draft read (its plan's CSV, its gallery's pictures) that no published
+    // page reads too. Otherwise `draft: true` would still publish a draft
+    // gallery's original photos, camera data and all, or a draft plan's budget.
+    std::set<std::string> withheld, used;
+    std::vector<std::string> draft_folders;
+    for (const auto& w : work) {
+        if (!w.ok()) continue;
+        const auto& reads = w.cached ? w.cached->reads : w.reads;
+        if (published(w)) {
+            for (const auto& r : reads) used.insert(r.first);
+        } else if (w.page()->draft) {
+            for (const auto& r : reads) withheld.insert(r.first);
+            if (file_name(w.page()->source_path) == "index.md")
+                draft_folders.emplace_back(parent_path(w.page()->source_path));
+        }
+    }
+    std::erase_if(set.assets, [&](const Asset& a) {
+        if (used.count(a.source_path)) return false;
+        if (withheld.count(a.source_path)) return true;
+        return std::any_of(draft_folders.begin(), draft_folders.end(),
+                           [&](const std::string& d) { return starts_with_path(a.source_path, d); });
+    });
 
     // Gallery pictures are published processed (resized, metadata stripped),
     // never as the file the editor committed.

@@ -169,3 +169,27 @@ echo "html_files: true" >>site-config/site.yaml
 run 0 "$KMSITE" build --source "$site" --quiet --no-check
 [ -f public/page.html ] && [ -f public/dot.svg ] || fail "opted-in HTML and a clean SVG are published"
 pass "script in SVG, HTML, XSLT and disguised pictures are refused; html_files opts in"
+
+# ---- a draft's files stay unpublished with it ---------------------------------
+drafty=$WORK/drafty
+make_site "$drafty"
+mkdir -p "$drafty/content/plans/secret"
+cp "$REPO/content/plans/lopburi-digital-plan/projects.csv" "$drafty/content/plans/secret/"
+# The example plan's front matter (its table's settings), as a draft, without its links.
+awk 'NR == 1 || !done { print } NR > 1 && /^---$/ { done = 1 }' \
+  "$REPO/content/plans/lopburi-digital-plan/index.md" |
+  sed -e 's/^title: .*/title: แผนลับ/' -e 's/^date: .*/date: 2023-12-15\ndraft: true/' \
+  >"$drafty/content/plans/secret/index.md"
+printf 'แผนที่ยังไม่เผยแพร่\n' >>"$drafty/content/plans/secret/index.md"
+printf 'งบประมาณที่ยังไม่เปิดเผย\n' >"$drafty/content/plans/secret/notes.txt"
+printf '  plans: {kind: plan, title: แผน}\n' >>"$drafty/site-config/site.yaml"
+sed -i 's/^  articles: {kind: article, title: บทความ}$/&\n  plans: {kind: plan, title: แผน}/; $d' "$drafty/site-config/site.yaml"
+run 0 "$KMSITE" build --source "$drafty" --quiet --no-check
+for f in projects.csv projects.json notes.txt index.html; do
+  [ ! -e "$drafty/public/plans/secret/$f" ] || fail "a draft's $f was published"
+done
+assert_not_contains "$drafty/public/.kmsite-manifest" "plans/secret"
+run 0 "$KMSITE" build --source "$drafty" --quiet --no-check --drafts
+[ -f "$drafty/public/plans/secret/notes.txt" ] && [ -f "$drafty/public/plans/secret/projects.csv" ] ||
+  fail "--drafts publishes the draft's files"
+pass "a draft's bundle files and the tables it reads are not published (until --drafts)"
