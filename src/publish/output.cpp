@@ -187,17 +187,20 @@ void check_output_path(const std::string& out, const std::string& site_root) {
     fs::path root = absolute_clean(site_root);
     if (o == root || inside(root, o)) {
         throw EnvironmentError("output directory " + out +
-                               " would replace the site itself; choose e.g. public/");
+                               " would replace the site itself; choose e.g. public/ / "
+                               "โฟลเดอร์ผลลัพธ์นี้จะทับเว็บไซต์ต้นฉบับ ให้ใช้โฟลเดอร์อื่น เช่น public/");
     }
     for (const char* source_dir : {"content", "themes", "site-config", ".git"}) {
         if (o == root / source_dir || inside(o, root / source_dir)) {
             throw EnvironmentError("output directory " + out + " is inside the site's " +
-                                   source_dir + "/ folder");
+                                   source_dir + "/ folder; choose e.g. public/ / โฟลเดอร์ผลลัพธ์อยู่ในโฟลเดอร์ต้นฉบับ "
+                                   "ให้ใช้โฟลเดอร์อื่น เช่น public/");
         }
     }
     std::error_code ec;
     if (fs::exists(o, ec) && !fs::is_directory(o, ec)) {
-        throw EnvironmentError("output path " + out + " exists and is not a directory");
+        throw EnvironmentError("output path " + out + " exists and is not a directory; choose another --out / "
+                               "มีไฟล์ชื่อนี้อยู่แล้วและไม่ใช่โฟลเดอร์ ให้ระบุ --out อื่น");
     }
     if (!fs::is_directory(o, ec) || fs::is_empty(o, ec) || fs::exists(o / manifest_name, ec) ||
         fs::exists(o / "index.html", ec) || fs::exists(o / "404.html", ec)) {
@@ -210,7 +213,9 @@ void check_output_path(const std::string& out, const std::string& site_root) {
         std::string name = it->path().filename().string();
         if (name[0] != '.' && name != "CNAME") {
             throw EnvironmentError("refusing to replace " + out +
-                                   ": it is not empty and does not look like a kmsite output");
+                                   ": it is not empty and does not look like a kmsite output; choose an empty "
+                                   "folder / โฟลเดอร์นี้มีไฟล์อื่นอยู่และไม่ใช่ผลลัพธ์ของ kmsite "
+                                   "ให้ใช้โฟลเดอร์ว่าง");
         }
     }
 }
@@ -346,7 +351,9 @@ bool matches(const ManifestEntry& e, const FileState& s) {
 
 [[noreturn]] void write_failed(const std::string& what, int err) {
     if (is_storage_error(err)) throw_storage_error(what, err);
-    throw EnvironmentError("cannot write " + what + ": " + std::strerror(err));
+    throw EnvironmentError("cannot write " + what + ": " + std::strerror(err) +
+                           "; check the output folder's permissions / เขียนไฟล์ผลลัพธ์ไม่ได้ "
+                           "ตรวจสอบสิทธิ์ของโฟลเดอร์ผลลัพธ์");
 }
 
 // Replaces the manifest with one rename, so a reader (or a killed build)
@@ -411,10 +418,14 @@ void OutputWriter::make_staging() {
             int err = errno;
             if (is_storage_error(err)) throw_storage_error(candidate, err);
             throw EnvironmentError("cannot create a staging directory beside " + out_ + ": " +
-                                   std::strerror(err));
+                                   std::strerror(err) +
+                                   "; the folder that holds the output must be writable / "
+                                   "สร้างโฟลเดอร์ชั่วคราวข้างโฟลเดอร์ผลลัพธ์ไม่ได้ ต้องเขียนได้");
         }
     }
-    if (staging_.empty()) throw EnvironmentError("cannot create a staging directory beside " + out_);
+    if (staging_.empty())
+        throw EnvironmentError("cannot create a staging directory beside " + out_ +
+                               " / สร้างโฟลเดอร์ชั่วคราวข้างโฟลเดอร์ผลลัพธ์ไม่ได้");
     staging_fd_ = lock_directory(staging_, true);
 }
 

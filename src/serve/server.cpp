@@ -249,7 +249,8 @@ void open_in_browser(const std::string& url) {
     pid_t pid = 0;
     if (::posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char**>(argv), environ) !=
         0) {
-        std::fprintf(stderr, "kmsite: note: cannot open a browser (no xdg-open); visit %s\n",
+        std::fprintf(stderr, "kmsite: note: cannot open a browser (no xdg-open); visit %s / "
+                             "เปิดเบราว์เซอร์เองไม่ได้ ให้เปิดที่อยู่นี้\n",
                      url.c_str());
         return;
     }
@@ -331,7 +332,8 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                 live.publish(nullptr, std::move(errors));
                 std::printf(
                     "kmsite: %s failed with %zu error(s) in %.0f ms; still serving the last "
-                    "site that built (the errors show in the browser)\n",
+                    "site that built (the errors show in the browser) / สร้างไม่สำเร็จ "
+                    "ยังแสดงเว็บไซต์ที่สร้างสำเร็จครั้งล่าสุด ดูรายการที่ต้องแก้ได้ในเบราว์เซอร์\n",
                     why, r.errors + (r.findings.empty() ? 0 : 1), seconds_since(started) * 1000);
             }
         } catch (const EnvironmentError& e) {
@@ -437,7 +439,8 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             Watcher watcher(o.build.source, folders);
             if (!watcher.ok()) {
                 std::fprintf(stderr, "kmsite: note: cannot watch the site for changes (inotify); "
-                                     "restart serve to see edits\n");
+                                     "restart serve to see edits / ติดตามการแก้ไขไฟล์ไม่ได้ "
+                                     "ให้เริ่ม serve ใหม่เพื่อดูการแก้ไข\n");
                 return;
             }
             while (!stopping) {
@@ -472,7 +475,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     live.stop();
     if (watcher_thread.joinable()) watcher_thread.join();
     if (!listened) {
-        std::fprintf(stderr, "kmsite: error: cannot listen on %s:%d\n",
+        std::fprintf(stderr, "kmsite: error: cannot listen on %s:%d / เปิดพอร์ตนี้ไม่ได้\n",
                      terminal_safe(o.bind).c_str(), o.port);
         return 2;
     }
