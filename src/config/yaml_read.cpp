@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "config/config.h"
@@ -30,6 +32,51 @@ const Yaml& missing_node() {
 
 bool is_plain_null(std::string_view s) {
     return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+// A single-quoted scalar's value from its source text (between the quotes),
+// per YAML 1.2 section 7.3.2: two quotes are one quote; a line break with the
+// white space around it folds to one space, or to n-1 newlines when n breaks
+// run together. Decoded here because Debian's libfyaml 0.7.12 reads runs of
+// escaped quotes wrongly ('x''''y' as x''' instead of x''; fixed upstream in
+// c0a716e) and then leaks its chunk buffer.
+std::string single_quoted_value(std::string_view raw) {
+    std::string out;
+    out.reserve(raw.size());
+    auto is_white = [](char c) { return c == ' ' || c == '\t'; };
+    auto is_break = [](char c) { return c == '\n' || c == '\r'; };
+    std::size_t i = 0;
+    while (i < raw.size()) {
+        char c = raw[i];
+        if (c == '\'') {
+            out += '\'';
+            i += i + 1 < raw.size() && raw[i + 1] == '\'' ? 2 : 1;
+        } else if (is_white(c) || is_break(c)) {
+            // White space that ends a line goes with the break; elsewhere it stays.
+            std::size_t j = i;
+            while (j < raw.size() && is_white(raw[j])) ++j;
+            if (j == raw.size() || !is_break(raw[j])) {
+                out.append(raw.substr(i, j - i));
+                i = j;
+                continue;
+            }
+            int breaks = 0;
+            while (j < raw.size() && (is_break(raw[j]) || is_white(raw[j]))) {
+                if (raw[j] == '\r' && j + 1 < raw.size() && raw[j + 1] == '\n') ++j;
+                if (is_break(raw[j])) ++breaks;
+                ++j;
+            }
+            if (breaks == 1)
+                out += ' ';
+            else
+                out.append(static_cast<std::size_t>(breaks - 1), '\n');
+            i = j;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
 }
 
 struct ParserDeleter {
@@ -156,9 +203,17 @@ class YamlBuilder {
         }
         switch (e->type) {
             case FYET_SCALAR: {
-                std::size_t len = 0;
-                const char* text = fy_token_get_text(e->scalar.value, &len);
-                out.scalar_.assign(text ? text : "", text ? len : 0);
+                const fy_mark* start = fy_event_start_mark(e.get());
+                const fy_mark* end = fy_event_end_mark(e.get());
+                if (fy_event_get_node_style(e.get()) == FYNS_SINGLE_QUOTED && start && end &&
+                    start->input_pos <= end->input_pos && end->input_pos <= text_.size()) {
+                    out.scalar_ = single_quoted_value(std::string_view(text_).substr(
+                        start->input_pos, end->input_pos - start->input_pos));
+                } else {
+                    std::size_t len = 0;
+                    const char* text = fy_token_get_text(e->scalar.value, &len);
+                    out.scalar_.assign(text ? text : "", text ? len : 0);
+                }
                 out.plain_ = fy_event_get_node_style(e.get()) == FYNS_PLAIN ||
                              fy_event_get_node_style(e.get()) == FYNS_ANY;
                 // An explicit tag such as !!str makes the value text, whatever it looks like.

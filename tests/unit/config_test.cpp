@@ -347,3 +347,49 @@ TEST_CASE("whole numbers out of range are errors at their line, never wrapped") 
     CHECK(c.paginate == 10);
     CHECK(c.feed_limit == 20);
 }
+
+TEST_CASE("single-quoted scalars read as YAML 1.2 says, runs of quotes included") {
+    // Debian's libfyaml 0.7.12 reads runs of '' wrongly (and leaked a buffer
+    // doing so: a fuzz finding); kmsite decodes this style itself.
+    struct Case {
+        const char* yaml;
+        const char* value;
+    };
+    const Case cases[] = {
+        {"a: 'x''y'\n", "x'y"},
+        {"a: 'x''''y'\n", "x''y"},
+        {"a: ''''''\n", "''"},
+        {"a: ''\n", ""},
+        {"a: 'it''s a ''test'''\n", "it's a 'test'"},
+        {"a: '  lead and trail  '\n", "  lead and trail  "},
+        {"a: 'one\n  two'\n", "one two"},
+        {"a: 'one  \n\n   \n  two ''q'''\n", "one\n\ntwo 'q'"},
+        {"a: 'one\r\n  two'\r\n", "one two"},
+        {"a: [ 'p''q', 'ก''ข' ]\n", "p'q"},
+        {"'k''ey': v\n", nullptr},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.yaml);
+        Diagnostics diags;
+        auto root = config::parse_yaml(c.yaml, "f.yaml", 1, diags);
+        REQUIRE(root);
+        CHECK(diags.sorted().empty());
+        if (!c.value) {
+            CHECK(root->entries().at(0).key == "k'ey");
+            continue;
+        }
+        const auto& a = (*root)["a"];
+        if (a.is_sequence()) {
+            CHECK(a.items()[0].scalar() == c.value);
+            CHECK(a.items()[1].scalar() == "ก'ข");
+        } else {
+            CHECK(a.scalar() == c.value);
+            CHECK_FALSE(a.is_plain());
+        }
+    }
+    // A long run, as the fuzzer found it: no leak (ASan), the right count.
+    Diagnostics diags;
+    auto root = config::parse_yaml("a: '" + std::string(600, '\'') + "'\n", "f.yaml", 1, diags);
+    REQUIRE(root);
+    CHECK((*root)["a"].scalar() == std::string(300, '\''));
+}
