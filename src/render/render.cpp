@@ -40,33 +40,49 @@ std::size_t RenderCache::reused() const {
 
 namespace {
 
-// Everything a document may show of pages other than its own, for the whole
-// site: the listing fields of every page (what lists, menus, breadcrumbs,
-// language switches, taxonomies, the A-Z index, the footer's year and the
-// last-updated dates are made from) and the configuration. A page's body,
-// headings and kind fields are shown only on its own documents, which key on
-// its fingerprint instead. With the templates and the document's own inputs
-// this is a key for its HTML that needs no view to be built; the view-data
-// fingerprint remains the key when it misses.
-Digest listing_digest(const site::Site& site) {
+// What a list shows of one page (its listing fields), and what a page may
+// show of another: the fields lists, the A-Z index, taxonomies, language
+// switches and the site map are made from. Not lastmod: an edit moves it, and
+// only the documents that show it (the page itself, the lists it is on) need
+// to know; they add it.
+Digest item_digest(const content::Page& p) {
     Hasher h;
-    h.add("listing v1").add(site.config.fingerprint);
-    for (const auto& p : site.pages) {
-        h.add(p.source_path).add(p.url).add(p.title).add(p.summary).add(p.description);
-        h.add(std::string(content::kind_name(p.kind))).add(p.lang).add(p.section);
-        h.add(p.translation_key).add(p.office).add(p.unit).add(p.owner).add(p.author);
-        h.add(p.digits).add(std::int64_t{p.weight}).add(std::int64_t{p.draft});
-        h.add(std::int64_t{p.is_home}).add(std::int64_t{p.is_section_index});
-        // Not lastmod: an edit moves it, and only the documents that show it
-        // (the page itself, the lists it is on) need to know; they add it.
-        h.add(p.date.value_or(-1)).add(std::int64_t{p.fiscal_year.value_or(-1)});
-        h.add(std::int64_t{p.article ? p.article->km_step : -1});
-        for (const auto& t : p.tags) h.add(t);
-        h.add("|");
-        for (const auto& a : p.aliases) h.add(a);
-        h.add("|");
-        h.add(std::int64_t(p.gallery.size()));
+    h.add("item v1");
+    h.add(p.source_path).add(p.url).add(p.title).add(p.summary).add(p.description);
+    h.add(std::string(content::kind_name(p.kind))).add(p.lang).add(p.section);
+    h.add(p.translation_key).add(p.office).add(p.unit).add(p.owner).add(p.author);
+    h.add(p.digits).add(std::int64_t{p.weight}).add(std::int64_t{p.draft});
+    h.add(std::int64_t{p.is_home}).add(std::int64_t{p.is_section_index});
+    h.add(p.date.value_or(-1)).add(std::int64_t{p.fiscal_year.value_or(-1)});
+    h.add(std::int64_t{p.article ? p.article->km_step : -1});
+    for (const auto& t : p.tags) h.add(t);
+    h.add("|");
+    for (const auto& a : p.aliases) h.add(a);
+    h.add("|");
+    h.add(std::int64_t(p.gallery.size()));
+    return h.finish();
+}
+
+// What every document shows of the site around it (the "chrome"): the
+// configuration, the sections (titles, links, descriptions), the menus, each
+// language's home, the footer's year. A page's own document adds its
+// fingerprint and its translations; a list adds its items. So a title edit
+// reaches the lists the page is on, not the 10,000 pages beside it.
+Digest chrome_digest(const site::Site& site) {
+    Hasher h;
+    h.add("chrome v1").add(site.config.fingerprint);
+    for (const auto& sec : site.sections) {
+        h.add(sec.key).add(sec.lang).add(sec.url).add(sec.title).add(sec.description);
+        h.add(std::int64_t{sec.has_az_index});
     }
+    h.add("|menus");
+    for (const auto& [name, entries] : site.menus) {
+        h.add(name);
+        for (const auto& e : entries) h.add(e.name).add(e.name_en).add(e.href).add(e.url);
+        h.add("|");
+    }
+    h.add("|homes");
+    for (const auto& [lang, url] : site.homes) h.add(lang).add(url);
     h.add(std::int64_t{site.copyright_year});
     return h.finish();
 }
@@ -97,7 +113,9 @@ struct Renderer::Impl {
     RenderCache* cache = nullptr;
     Digest templates;                  // every template's text
     std::map<std::string, Digest> shared_fingerprints;
-    Digest listing;  // what a document may show of pages other than its own (below)
+    std::vector<Digest> items;  // per page: item_digest
+    Digest listing;             // every page's item digest and the chrome
+    Digest chrome;              // what every document shows of the site (chrome_digest)
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -124,7 +142,13 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
     Hasher h;
     for (const auto& [name, text] : impl_->theme.sources) h.add(name).add(text);
     impl_->templates = h.finish();
-    impl_->listing = listing_digest(site);
+    impl_->chrome = chrome_digest(site);
+    impl_->items.resize(site.pages.size());
+    for (std::size_t i = 0; i < site.pages.size(); ++i) impl_->items[i] = item_digest(site.pages[i]);
+    Hasher listing;
+    listing.add("listing v2").add(impl_->chrome);
+    for (const auto& d : impl_->items) listing.add(d);
+    impl_->listing = listing.finish();
     impl_->parsed.resize(std::max(1u, workers));
     impl_->cache = cache;
     if (cache) {
@@ -240,30 +264,54 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
 std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
     using site::DocKind;
     const auto& site = impl_->site;
-    // The compliance page shows the checker's report; the home page and the
-    // site map show pages (with dates) beyond their items.
-    if (doc.kind == DocKind::compliance || doc.kind == DocKind::home ||
-        doc.kind == DocKind::html_sitemap)
-        return std::nullopt;
+    // The compliance page shows the checker's report.
+    if (doc.kind == DocKind::compliance) return std::nullopt;
     ViewContext ctx{site, impl_->theme, impl_->pictures, &impl_->report};
     std::string lang = document_lang(ctx, doc);
     auto shared = impl_->shared_fingerprints.find(lang);
     if (shared == impl_->shared_fingerprints.end())
         shared = impl_->shared_fingerprints.find(site.config.language);
     Hasher h;
-    h.add("document inputs v1").add(impl_->templates).add(shared->second).add(impl_->listing);
+    h.add("document inputs v2").add(impl_->templates).add(shared->second);
     h.add(std::int64_t(doc.kind)).add(doc.url).add(doc.lang);
     for (std::size_t v : {doc.page, doc.section, doc.taxonomy, doc.term, doc.image})
         h.add(static_cast<std::int64_t>(v));
     h.add(std::int64_t{doc.page_number}).add(std::int64_t{doc.page_count});
-    // The items in order, each with the date a list shows for it.
+    auto shown_date = [&](std::size_t i) {
+        return site.pages[i].date.value_or(site.pages[i].lastmod);
+    };
+    // What the document shows of other pages. A page, its pictures' pages, a
+    // section's list and a term's list show the chrome and their own items;
+    // the other generated pages (home, taxonomies, A-Z, site map, search,
+    // 404) may show any page, so they key on every page's listing fields.
+    bool narrow = doc.kind == DocKind::page || doc.kind == DocKind::image ||
+                  doc.kind == DocKind::alias || doc.kind == DocKind::section ||
+                  doc.kind == DocKind::term;
+    h.add(narrow ? impl_->chrome : impl_->listing);
+    // The items in order, each with its listing fields and the date a list shows.
     for (auto i : doc.items)
-        h.add(static_cast<std::int64_t>(i)).add(site.pages[i].date.value_or(site.pages[i].lastmod));
+        h.add(static_cast<std::int64_t>(i)).add(impl_->items[i]).add(shown_date(i));
+    if (doc.kind == DocKind::term) {
+        const auto& term = site.taxonomies[doc.taxonomy].terms[doc.term];
+        h.add(site.taxonomies[doc.taxonomy].key).add(site.taxonomies[doc.taxonomy].url);
+        h.add(term.name).add(term.url).add(static_cast<std::int64_t>(term.pages.size()));
+    }
+    if (!narrow) {
+        // The home page's latest pages and the site map's: every page's date.
+        h.add("|dates");
+        for (std::size_t i = 0; i < site.pages.size(); ++i) h.add(shown_date(i));
+    }
     h.add("|").add(site.document_lastmod(doc));
     auto own = [&](std::size_t i) {
         const auto& p = site.pages[i];
-        h.add(p.fingerprint);
+        h.add(p.fingerprint).add(impl_->items[i]).add(p.lastmod);
         for (const auto& image : p.gallery) add_picture(h, impl_->pictures, image.source_path);
+        // Its translations, which its language switch and alternates link to.
+        if (!p.translation_key.empty()) {
+            h.add("|translations");
+            for (auto t : site.translations.at(p.translation_key))
+                h.add(static_cast<std::int64_t>(t)).add(site.pages[t].lang).add(site.pages[t].url);
+        }
     };
     if (doc.page != site::none) own(doc.page);
     if (doc.kind == DocKind::section && site.sections[doc.section].index_page != site::none)
