@@ -129,6 +129,15 @@ const Options& Builder::options() const {
 }
 
 Result Builder::build(FileSink& out, Progress* progress) {
+    return run(out, progress, std::nullopt);
+}
+
+Result Builder::build(FileSink& out, Progress* progress, std::vector<std::string> changed) {
+    return run(out, progress, std::move(changed));
+}
+
+Result Builder::run(FileSink& out, Progress* progress,
+                    std::optional<std::vector<std::string>> changed) {
     const Options& o = state_->options;
     unsigned jobs = state_->jobs;
     Result result;
@@ -143,6 +152,7 @@ Result Builder::build(FileSink& out, Progress* progress) {
     source::SourceOptions source_options;
     source_options.root = o.source;
     source_options.rev = o.rev;
+    if (o.keep) source_options.changed = std::move(changed);
     bool keep = o.keep;
     // Git facts (history from HEAD, which files are their blob at HEAD) are
     // small and slow to find again (a SHA-1 of every file), so a single

@@ -297,11 +297,12 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     Live live;
     build::Builder builder(o.build);
     bool first = true;
-    auto rebuild = [&](const char* why) {
+    auto rebuild = [&](const char* why, std::optional<std::vector<std::string>> changed) {
         auto started = std::chrono::steady_clock::now();
         auto output = std::make_shared<MemoryOutput>();
         try {
-            build::Result r = builder.build(*output);
+            build::Result r = changed ? builder.build(*output, nullptr, std::move(*changed))
+                                      : builder.build(*output);
             auto errors = error_lines(r);
             // Warnings are listed once, at start-up; rebuilds list errors and
             // count the warnings, so an editor's terminal stays readable.
@@ -343,7 +344,12 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         std::fflush(stdout);
         std::fflush(stderr);
     };
-    rebuild("built");
+    // Watching starts before the first build, so an edit made while it runs
+    // is seen; each rebuild is told what changed, and reads only that.
+    std::vector<std::string> folders = {"content", "site-config", "themes"};
+    std::unique_ptr<Watcher> watcher;
+    if (o.watch) watcher = std::make_unique<Watcher>(o.build.source, folders);
+    rebuild("built", std::nullopt);
 
     auto handler = [&](const httplib::Request& req, httplib::Response& res) {
         // httplib would apply the request's ranges to whatever body we set;
@@ -434,17 +440,15 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     std::thread watcher_thread;
     std::atomic<bool> stopping{false};
     if (o.watch) {
-        std::vector<std::string> folders = {"content", "site-config", "themes"};
-        watcher_thread = std::thread([&, folders] {
-            Watcher watcher(o.build.source, folders);
-            if (!watcher.ok()) {
+        watcher_thread = std::thread([&] {
+            if (!watcher->ok()) {
                 std::fprintf(stderr, "kmsite: note: cannot watch the site for changes (inotify); "
                                      "restart serve to see edits / ติดตามการแก้ไขไฟล์ไม่ได้ "
                                      "ให้เริ่ม serve ใหม่เพื่อดูการแก้ไข\n");
                 return;
             }
             while (!stopping) {
-                auto changed = watcher.wait(std::chrono::milliseconds(30),
+                auto changed = watcher->wait(std::chrono::milliseconds(30),
                                             std::chrono::milliseconds(300),
                                             std::chrono::milliseconds(500));
                 if (!changed || stopping) continue;
@@ -460,7 +464,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                 std::string what = "rebuilt after " + terminal_safe(named.front());
                 if (named.size() > 1)
                     what += " and " + std::to_string(named.size() - 1) + " more";
-                rebuild(what.c_str());
+                rebuild(what.c_str(), *changed);
             }
         });
     }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <unordered_map>
+#include <unordered_set>
 
 #include "source/internal.h"
 
@@ -24,7 +25,8 @@ struct DirWalk {
     Diagnostics& diagnostics;
     std::set<fs::path> visiting;  // canonical directories on the current path (cycle guard)
     SourceCache::Impl* cache = nullptr;
-    std::unordered_map<std::string, CachedFile> next;  // the cache after this walk
+    std::unordered_map<std::string, CachedFile> next = {};  // the cache after this walk
+    bool saw_link = false;
 
     void read_file_at(const fs::path& real, const std::string& rel) {
         struct stat st;
@@ -117,6 +119,18 @@ struct DirWalk {
             if (!valid_name(rel_dir, name, diagnostics)) continue;
             std::string rel = join_path(rel_dir, name);
             bool is_link = e.is_symlink(ec);
+            if (!is_link) {
+                // `dir` is a real path, so a plain entry's path is real too,
+                // and its type comes with the directory listing: no
+                // canonical() (a readlink per path component) nor stat.
+                if (e.is_directory(ec)) {
+                    walk(e.path(), rel, top_real);
+                } else if (e.is_regular_file(ec)) {
+                    read_file_at(e.path(), rel);
+                }
+                continue;
+            }
+            saw_link = true;
             auto real = resolve(e.path(), rel, is_link, top_real);
             if (!real) continue;
             if (fs::is_directory(*real, ec)) {
@@ -136,9 +150,122 @@ struct DirWalk {
 
 }  // namespace
 
+namespace {
+
+// A load told what changed (serve's watcher): the last walk's files, with
+// only the changed paths looked at again. False when it cannot be trusted
+// to equal a full walk; the caller then walks everything.
+bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree& tree,
+                  Diagnostics& diagnostics, SourceCache::Impl& cache) {
+    // Problems found go to `diagnostics` only if this load is used.
+    if (!cache.walk_reusable || !cache.keep_files || cache.walked_root != root.string() ||
+        cache.walked_include != options.include)
+        return false;
+    std::set<std::string> files = cache.walked;
+    std::vector<std::string> look;  // changed paths that may hold site files now
+    for (const auto& c : *options.changed) {
+        if (c.empty()) return false;  // the watcher lost events
+        bool site_path = false, skipped = false;
+        std::size_t start = 0;
+        while (start <= c.size()) {
+            auto end = std::min(c.find('/', start), c.size());
+            std::string name = c.substr(start, end - start);
+            if (start == 0)
+                site_path = std::find(options.include.begin(), options.include.end(), name) !=
+                            options.include.end();
+            if (name == "." || name == "..") return false;
+            if (ignored_name(name)) skipped = true;
+            start = end + 1;
+        }
+        if (!site_path || skipped) continue;  // not read by a full walk either
+        // Whatever was at the path, or under it, is read again (or is gone).
+        for (auto it = files.lower_bound(c); it != files.end();) {
+            if (*it != c && it->rfind(c + "/", 0) != 0) break;
+            cache.files.erase((root / *it).string());
+            it = files.erase(it);
+        }
+        look.push_back(c);
+    }
+    Diagnostics found;
+    DirWalk walk{root, tree, found, {}, &cache};
+    walk.next = std::move(cache.files);
+    cache.files.clear();  // so read_file_at reads every changed file
+    for (const auto& c : look) {
+        fs::path p = root / c;
+        struct stat st;
+        if (::lstat(p.c_str(), &st) != 0) continue;  // removed
+        if (S_ISLNK(st.st_mode)) {
+            cache.files = std::move(walk.next);
+            return false;
+        }
+        // Each folder on the way must have a name a full walk accepts.
+        auto slash = c.rfind('/');
+        std::string dir = slash == std::string::npos ? "" : c.substr(0, slash);
+        std::string name = c.substr(slash == std::string::npos ? 0 : slash + 1);
+        if (dir.empty()) {
+            // A top folder made or replaced.
+            if (S_ISDIR(st.st_mode)) walk.walk(p, c, p);
+            continue;
+        }
+        if (!valid_name(dir, name, found)) continue;
+        if (S_ISDIR(st.st_mode))
+            walk.walk(p, c, root / c.substr(0, c.find('/')));
+        else if (S_ISREG(st.st_mode))
+            walk.read_file_at(p, c);
+    }
+    // Paths looked at twice (a folder and a file in it) were read twice.
+    std::sort(tree.files.begin(), tree.files.end(),
+              [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    tree.files.erase(std::unique(tree.files.begin(), tree.files.end(),
+                                 [](const SourceFile& a, const SourceFile& b) {
+                                     return a.path == b.path;
+                                 }),
+                     tree.files.end());
+    std::unordered_set<std::string> fresh;
+    for (const auto& f : tree.files) {
+        files.insert(f.path);
+        fresh.insert(f.path);
+    }
+    // The files nothing changed, from the cache.
+    std::vector<SourceFile> kept;
+    kept.reserve(files.size());
+    for (const auto& rel : files) {
+        if (fresh.count(rel)) continue;
+        auto it = walk.next.find((root / rel).string());
+        if (it == walk.next.end()) {
+            cache.files = std::move(walk.next);
+            tree.files.clear();
+            return false;
+        }
+        SourceFile f;
+        f.path = rel;
+        f.data = *it->second.data;
+        f.lastmod = it->second.stat.mtime_ns / 1'000'000'000;
+        ++cache.reused;
+        kept.push_back(std::move(f));
+    }
+    for (auto& f : kept) tree.files.push_back(std::move(f));
+    std::sort(tree.files.begin(), tree.files.end(),
+              [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    cache.files = std::move(walk.next);
+    cache.walked = std::move(files);
+    auto problems = found.sorted();
+    cache.walk_reusable = !walk.saw_link && problems.empty();
+    for (auto& d : problems) diagnostics.report(std::move(d));
+    return true;
+}
+
+}  // namespace
+
 void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics& diagnostics,
                     SourceCache::Impl* cache) {
-    DirWalk walk{fs::canonical(options.root), tree, diagnostics, {}, cache};
+    fs::path root = fs::canonical(options.root);
+    if (cache && options.changed) {
+        if (read_changes(options, root, tree, diagnostics, *cache)) return;
+        tree.files.clear();  // not usable: a full walk, from a clean slate
+    }
+    std::size_t problems = diagnostics.error_count() + diagnostics.warning_count();
+    DirWalk walk{root, tree, diagnostics, {}, cache};
     for (const auto& top : options.include) {
         fs::path dir = walk.root / top;
         std::error_code ec;
@@ -179,7 +306,22 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
     }
     std::sort(tree.files.begin(), tree.files.end(),
               [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
-    if (cache) cache->files = std::move(walk.next);
+    if (cache) {
+        cache->files = std::move(walk.next);
+        cache->walked.clear();
+        for (const auto& f : tree.files) cache->walked.insert(f.path);
+        cache->walked_include = options.include;
+        cache->walked_root = root.string();
+        // A top folder that is itself a link counts as one (its files' real
+        // paths are elsewhere).
+        bool top_link = false;
+        for (const auto& top : options.include) {
+            std::error_code ec;
+            if (fs::is_symlink(root / top, ec)) top_link = true;
+        }
+        cache->walk_reusable = !walk.saw_link && !top_link &&
+                               diagnostics.error_count() + diagnostics.warning_count() == problems;
+    }
 }
 
 }  // namespace kmsite::source

@@ -4,6 +4,7 @@
 #include <git2.h>
 
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "source/source.h"
@@ -41,6 +42,14 @@ struct SourceCache::Impl {
     std::unordered_map<std::string, CachedFile> files;  // by real path
     bool keep_files = true;
     std::size_t read = 0, reused = 0;
+    // The files the last walk found (site-relative), for a load told what
+    // changed; usable only when that walk met no symbolic link (so each
+    // file's real path is the root's joined with it), reported nothing,
+    // and kept every file's bytes.
+    std::set<std::string> walked;
+    std::vector<std::string> walked_include;
+    std::string walked_root;
+    bool walk_reusable = false;
     // The history walk from one commit, for the paths asked so far (absent:
     // never changed in the history reachable from it).
     std::string history_head, history_prefix;

@@ -37,6 +37,14 @@ struct SourceOptions {
     std::vector<std::string> include = {"content", "site-config", "themes"};
     // Folders whose files get dates from Git history.
     std::vector<std::string> dated = {"content"};
+    // What changed since the last load with the same cache, as a file
+    // watcher saw it (`kmsite serve`): site-relative paths of files or
+    // folders written, made, removed or renamed. Only those are looked at
+    // again; every other file is taken from the cache as it was. Ignored
+    // (everything is walked) without a cache, when the last walk met a
+    // symbolic link or reported a problem, or when a path is empty (the
+    // watcher lost events).
+    std::optional<std::vector<std::string>> changed = std::nullopt;
 };
 
 // What reading the site cost last time, kept between builds of one process

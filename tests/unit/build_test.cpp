@@ -35,9 +35,12 @@ struct Outcome {
     std::map<std::string, std::string> files;
 };
 
-Outcome run(build::Builder& builder) {
+// With `changed`, the builder is told which paths changed, as serve's
+// watcher tells it.
+Outcome run(build::Builder& builder,
+            std::optional<std::vector<std::string>> changed = std::nullopt) {
     MemorySink sink;
-    auto r = builder.build(sink);
+    auto r = changed ? builder.build(sink, nullptr, std::move(*changed)) : builder.build(sink);
     Outcome o;
     o.status = r.status;
     for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
@@ -91,8 +94,10 @@ void copy_portal(const fs::path& to) {
 struct Editor {
     fs::path root;
     std::mt19937 random;
-    std::vector<fs::path> added;  // pages this test made, safe to delete or rename
+    std::vector<fs::path> added = {};  // pages this test made, safe to delete or rename
     int counter = 0;
+    std::vector<std::string> touched = {};  // what the last edit changed, as a watcher names it
+    void touch(const fs::path& p) { touched.push_back(p.lexically_relative(root).generic_string()); }
 
     std::size_t pick(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random); }
 
@@ -109,17 +114,20 @@ struct Editor {
     }
     // The file the last edit changed and what it held, to undo an edit that
     // broke the build (as an editor would fix it).
-    fs::path last;
-    std::optional<std::string> before;
+    fs::path last = {};
+    std::optional<std::string> before = std::nullopt;
 
     std::string read(const fs::path& p) { return *read_file(p.string()); }
     void write(const fs::path& p, const std::string& s) {
+        touch(p);
         last = p;
         before = read_file(p.string());
         REQUIRE(write_file(p.string(), s));
     }
     std::string undo() {
+        touched.clear();
         if (last.empty()) return "nothing to undo";
+        touch(last);
         if (before)
             REQUIRE(write_file(last.string(), *before));
         else
@@ -151,6 +159,7 @@ struct Editor {
     }
 
     std::string edit() {
+        touched.clear();
         ++counter;
         std::string n = std::to_string(counter);
         switch (pick(13)) {
@@ -190,6 +199,7 @@ struct Editor {
                 if (added.empty()) return "nothing to delete";
                 std::size_t i = pick(added.size());
                 last.clear();
+                touch(added[i]);
                 fs::remove(added[i]);
                 std::string what = "delete " + added[i].string();
                 added.erase(added.begin() + static_cast<long>(i));
@@ -200,6 +210,8 @@ struct Editor {
                 std::size_t i = pick(added.size());
                 auto to = root / "content/sop" / ("renamed-" + n + ".md");
                 last.clear();
+                touch(added[i]);
+                touch(to);
                 fs::rename(added[i], to);
                 added[i] = to;
                 return "rename to " + to.string();
@@ -279,7 +291,9 @@ TEST_CASE("an incremental build equals a clean build after any edits") {
         bool broken = false;
         for (int step = 0; step < steps; ++step) {
             std::string what = broken ? editor.undo() : editor.edit();
-            Outcome incremental = run(kept);
+            // Every other step tells the builder what changed, as serve does.
+            Outcome incremental =
+                step % 2 ? run(kept, editor.touched) : run(kept);
             build::Builder fresh(options);
             Outcome clean = run(fresh);
             built += incremental.status == build::Status::built;

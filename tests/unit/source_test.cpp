@@ -108,3 +108,70 @@ TEST_CASE("the Git facts kept between builds survive a round trip and refuse wha
     CHECK_FALSE(other.load(damaged, binary));
     CHECK(other.save(binary).find("content/a.md") == std::string::npos);  // nothing was taken
 }
+
+namespace {
+std::string describe(const source::SourceTree& tree) {
+    std::string out;
+    for (const auto& f : tree.files)
+        out += f.path + "=" + f.data + "@" + std::to_string(f.lastmod) + "\n";
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a load told what changed reads only that, and equals a full walk") {
+    test::TempDir dir;
+    write(dir.path / "site-config/site.yaml", "title: x\n");
+    write(dir.path / "content/a.md", "a");
+    write(dir.path / "content/sec/b.md", "b");
+    write(dir.path / "content/sec/c.md", "c");
+    write(dir.path / "themes/t/page.mustache", "t");
+    source::SourceCache cache;
+    Diagnostics diags;
+    source::SourceOptions options{dir.str(), std::nullopt};
+    source::load_source(options, diags, &cache);
+    REQUIRE_FALSE(diags.has_errors());
+
+    auto full = [&] {
+        Diagnostics d;
+        auto tree = source::load_source({dir.str(), std::nullopt}, d);
+        REQUIRE_FALSE(d.has_errors());
+        return describe(tree);
+    };
+    auto hinted = [&](std::vector<std::string> changed) {
+        Diagnostics d;
+        source::SourceOptions o{dir.str(), std::nullopt};
+        o.changed = std::move(changed);
+        auto tree = source::load_source(o, d, &cache);
+        REQUIRE_FALSE(d.has_errors());
+        return describe(tree);
+    };
+
+    // Edits of every kind, each named as the watcher names it.
+    write(dir.path / "content/a.md", "a, edited");
+    fs::remove(dir.path / "content/sec/c.md");
+    write(dir.path / "content/new/d.md", "d");
+    write(dir.path / "content/new/deeper/e.md", "e");
+    fs::rename(dir.path / "content/sec", dir.path / "content/moved");
+    write(dir.path / "content/.hidden.md", "never read");
+    write(dir.path / "build/out.txt", "not a site folder");
+    CHECK(hinted({"build/out.txt", "content/.hidden.md", "content/a.md", "content/moved",
+                  "content/new", "content/sec", "content/sec/c.md"}) == full());
+    CHECK(cache.read() == 4);  // a, moved/b, new/d, new/deeper/e; the rest from the cache
+
+    // What the watcher did not name is taken as it was: the hints are used.
+    std::string before = full();
+    write(dir.path / "content/moved/b.md", "b, unseen");
+    CHECK(hinted({"content/a.md"}) == before);
+    CHECK(hinted({"content/moved/b.md"}) == full());
+
+    // Lost events (an empty path) walk everything.
+    write(dir.path / "content/a.md", "a, again");
+    write(dir.path / "themes/t/page.mustache", "t2");
+    CHECK(hinted({""}) == full());
+
+    // A symbolic link: this load and the next walk everything.
+    fs::create_symlink("a.md", dir.path / "content/link.md");
+    CHECK(hinted({"content/link.md"}) == full());
+    write(dir.path / "content/moved/b.md", "b, seen by a full walk");
+    CHECK(hinted({"content/a.md"}) == full());
+}
