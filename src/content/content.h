@@ -149,11 +149,10 @@ struct ContentSet {
     std::vector<Asset> assets;
 };
 
-// Parsed pages kept between builds of one process (`kmsite serve`), or
-// saved and loaded (`kmsite build`'s cache folder): a page is parsed again
-// only when its file, a file it read, the configuration, or the answer to
-// one of its link lookups changed; otherwise its page and its diagnostics
-// are reused.
+// Parsed pages kept between builds of one process (`kmsite serve`): a page
+// is parsed again only when its file, a file it read, the configuration, or
+// the answer to one of its link lookups changed; otherwise its page and its
+// diagnostics are reused. (Not yet saved between CLI runs: issue #11.)
 class ContentCache {
   public:
     ContentCache();
@@ -162,10 +161,6 @@ class ContentCache {
     ContentCache& operator=(const ContentCache&) = delete;
     std::size_t parsed() const;  // in the last build
     std::size_t reused() const;
-    // The cache as bytes, and back; `load` ignores (and drops) anything it
-    // cannot read whole, so a corrupt file costs a full parse, never a wrong page.
-    std::string save() const;
-    bool load(std::string_view bytes);
 
   private:
     friend ContentSet load_content(const source::SourceTree&, const config::SiteConfig&,
