@@ -193,6 +193,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         }
         p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
                                                     : p.page.description;
+        p.page.title_key = thai::sort_key(p.page.title);
         p.doc.reset();
         for (auto& d : take(local)) w.diagnostics.push_back(std::move(d));
         // Everything the page was made from: its file (the key), each file

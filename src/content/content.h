@@ -119,6 +119,9 @@ struct Page {
     std::string url;                // site-relative, "sop/backup/"; "" for the home page
 
     std::string title, description, office, unit, owner, translation_key;
+    // The title's Thai collation key (ICU), for ก-ฮ orders: made here, on
+    // the parsing threads and kept with the page, not again on every build.
+    std::string title_key;
     std::vector<std::string> tags, aliases;  // aliases are site-relative, like url
     std::optional<int> fiscal_year;          // Buddhist era
     int weight = 0;

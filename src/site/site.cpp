@@ -274,7 +274,10 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
     }
     sort_by_date(site, site.by_date);
     site.title_keys.reserve(site.pages.size());
-    for (const auto& p : site.pages) site.title_keys.push_back(thai::sort_key(p.title));
+    // The content stage makes each key; a page made otherwise (a test's) gets it here.
+    for (const auto& p : site.pages)
+        site.title_keys.push_back(p.title_key.empty() && !p.title.empty() ? thai::sort_key(p.title)
+                                                                          : p.title_key);
     site.copyright_year = thai::civil_date(site.newest_lastmod, site.config.time_zone).year;
     build_sections(site);
     build_taxonomies(site);

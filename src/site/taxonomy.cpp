@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <tuple>
 
 #include "site/internal.h"
 #include "thai/thai.h"
@@ -66,10 +67,18 @@ void build_taxonomies(Site& site) {
             std::sort(tax.terms.begin(), tax.terms.end(),
                       [](const Term& a, const Term& b) { return a.name > b.name; });
         } else {
-            std::sort(tax.terms.begin(), tax.terms.end(), [](const Term& a, const Term& b) {
-                return std::pair(thai::sort_key(a.name), a.url) <
-                       std::pair(thai::sort_key(b.name), b.url);
+            // Each name's collation key once, not twice per comparison.
+            std::vector<std::pair<std::string, std::size_t>> keys;
+            for (std::size_t i = 0; i < tax.terms.size(); ++i)
+                keys.emplace_back(thai::sort_key(tax.terms[i].name), i);
+            std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+                return std::tie(a.first, tax.terms[a.second].url) <
+                       std::tie(b.first, tax.terms[b.second].url);
             });
+            std::vector<Term> sorted;
+            sorted.reserve(keys.size());
+            for (const auto& [key, i] : keys) sorted.push_back(std::move(tax.terms[i]));
+            tax.terms = std::move(sorted);
         }
         site.taxonomies.push_back(std::move(tax));
     }
