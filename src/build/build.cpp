@@ -128,16 +128,8 @@ const Options& Builder::options() const {
     return state_->options;
 }
 
-Result Builder::build(FileSink& out, Progress* progress) {
-    return run(out, progress, std::nullopt);
-}
-
-Result Builder::build(FileSink& out, Progress* progress, std::vector<std::string> changed) {
-    return run(out, progress, std::move(changed));
-}
-
-Result Builder::run(FileSink& out, Progress* progress,
-                    std::optional<std::vector<std::string>> changed) {
+Result Builder::build(FileSink& out, Progress* progress,
+                      std::optional<std::vector<std::string>> changed) {
     const Options& o = state_->options;
     unsigned jobs = state_->jobs;
     Result result;

@@ -90,16 +90,14 @@ class Builder {
     // caller publishes the sink's files only when the result is ok().
     // Throws EnvironmentError for problems of the machine, not the content
     // (no such folder, an unknown revision, a full disk).
-    Result build(FileSink& sink, Progress* progress = nullptr);
-    // The same, told which site-relative paths changed since the last
-    // build() (a file watcher's report): with `keep`, only those files are
-    // looked at again (source::SourceOptions::changed says when everything
-    // is walked anyway).
-    Result build(FileSink& sink, Progress* progress, std::vector<std::string> changed);
+    // `changed`, when given, lists the site-relative paths that changed
+    // since the last build() (a file watcher's report): with `keep`, only
+    // those files are looked at again (source::SourceOptions::changed says
+    // when everything is walked anyway).
+    Result build(FileSink& sink, Progress* progress = nullptr,
+                 std::optional<std::vector<std::string>> changed = std::nullopt);
 
   private:
-    Result run(FileSink& sink, Progress* progress,
-               std::optional<std::vector<std::string>> changed);
     struct State;
     std::unique_ptr<State> state_;
 };

@@ -205,7 +205,8 @@ class YamlBuilder {
             case FYET_SCALAR: {
                 const fy_mark* start = fy_event_start_mark(e.get());
                 const fy_mark* end = fy_event_end_mark(e.get());
-                if (fy_event_get_node_style(e.get()) == FYNS_SINGLE_QUOTED && start && end &&
+                const auto style = fy_event_get_node_style(e.get());
+                if (style == FYNS_SINGLE_QUOTED && start && end &&
                     start->input_pos <= end->input_pos && end->input_pos <= text_.size()) {
                     out.scalar_ = single_quoted_value(std::string_view(text_).substr(
                         start->input_pos, end->input_pos - start->input_pos));
@@ -214,8 +215,7 @@ class YamlBuilder {
                     const char* text = fy_token_get_text(e->scalar.value, &len);
                     out.scalar_.assign(text ? text : "", text ? len : 0);
                 }
-                out.plain_ = fy_event_get_node_style(e.get()) == FYNS_PLAIN ||
-                             fy_event_get_node_style(e.get()) == FYNS_ANY;
+                out.plain_ = style == FYNS_PLAIN || style == FYNS_ANY;
                 // An explicit tag such as !!str makes the value text, whatever it looks like.
                 if (e->scalar.tag) out.plain_ = false;
                 if (!fy_event_start_mark(e.get())) {
@@ -224,8 +224,7 @@ class YamlBuilder {
                     out.line_ = last_line_;
                     out.col_ = last_col_;
                 }
-                check_text(out.scalar_, out.line_, out.col_,
-                           fy_event_get_node_style(e.get()) == FYNS_LITERAL);
+                check_text(out.scalar_, out.line_, out.col_, style == FYNS_LITERAL);
                 out.kind_ = out.plain_ && is_plain_null(out.scalar_) ? Yaml::Kind::null
                                                                      : Yaml::Kind::scalar;
                 if (out.kind_ == Yaml::Kind::null && !key) out.scalar_.clear();

@@ -567,7 +567,7 @@ data sitemap_body(const View& v, const Document& doc) {
         }
     }
     std::sort(standalone.begin(), standalone.end(), [&](std::size_t a, std::size_t b) {
-        return site.title_keys[a] < site.title_keys[b];
+        return site.pages[a].title_key < site.pages[b].title_key;
     });
     d["pages"] = v.page_list(standalone);
     data taxonomies(data::type::list);

@@ -301,8 +301,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         auto started = std::chrono::steady_clock::now();
         auto output = std::make_shared<MemoryOutput>();
         try {
-            build::Result r = changed ? builder.build(*output, nullptr, std::move(*changed))
-                                      : builder.build(*output);
+            build::Result r = builder.build(*output, nullptr, std::move(changed));
             auto errors = error_lines(r);
             // Warnings are listed once, at start-up; rebuilds list errors and
             // count the warnings, so an editor's terminal stays readable.

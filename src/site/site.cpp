@@ -66,7 +66,7 @@ void sort_by_date(const Site& site, std::vector<std::size_t>& ids) {
 // Section order: pages with a weight first (lowest first), then newest, then ก-ฮ.
 void sort_section(const Site& site, std::vector<std::size_t>& ids) {
     std::vector<std::pair<std::string, std::size_t>> keyed;
-    for (auto i : ids) keyed.emplace_back(site.title_keys[i], i);
+    for (auto i : ids) keyed.emplace_back(site.pages[i].title_key, i);
     std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
         const auto& pa = site.pages[a.second];
         const auto& pb = site.pages[b.second];
@@ -84,7 +84,7 @@ void sort_by_title(const Site& site, Section& section) {
     for (auto i : section.pages) {
         auto kind = site.pages[i].kind;
         section.has_az_index |= kind == content::Kind::sop || kind == content::Kind::article;
-        keyed.emplace_back(site.title_keys[i], i);
+        keyed.emplace_back(site.pages[i].title_key, i);
     }
     std::stable_sort(keyed.begin(), keyed.end());
     for (const auto& [key, i] : keyed) section.by_title.push_back(i);
@@ -273,11 +273,9 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
         if (site.is_regular(i)) site.by_date.push_back(i);
     }
     sort_by_date(site, site.by_date);
-    site.title_keys.reserve(site.pages.size());
     // The content stage makes each key; a page made otherwise (a test's) gets it here.
-    for (const auto& p : site.pages)
-        site.title_keys.push_back(p.title_key.empty() && !p.title.empty() ? thai::sort_key(p.title)
-                                                                          : p.title_key);
+    for (auto& p : site.pages)
+        if (p.title_key.empty() && !p.title.empty()) p.title_key = thai::sort_key(p.title);
     site.copyright_year = thai::civil_date(site.newest_lastmod, site.config.time_zone).year;
     build_sections(site);
     build_taxonomies(site);

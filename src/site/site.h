@@ -121,7 +121,6 @@ struct Site {
     std::map<std::string, std::vector<std::size_t>> translations;  // translation_key -> pages
     std::map<std::string, std::string> homes;  // language -> its home page's URL
     std::vector<std::size_t> by_date;          // regular pages, newest first (home, feeds)
-    std::vector<std::string> title_keys;       // per page: Thai collation key of its title
     int copyright_year = 0;                    // Gregorian year of the newest change
     std::vector<Document> documents;           // sorted by url
     std::int64_t newest_lastmod = 0;

@@ -5,7 +5,6 @@
 #include <set>
 
 #include <unordered_map>
-#include <unordered_set>
 
 #include "source/internal.h"
 
@@ -161,7 +160,7 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
     if (!cache.walk_reusable || !cache.keep_files || cache.walked_root != root.string() ||
         cache.walked_include != options.include)
         return false;
-    std::set<std::string> files = cache.walked;
+    std::set<std::string> files = std::move(cache.walked);  // a full walk remakes it if unused
     std::vector<std::string> look;  // changed paths that may hold site files now
     for (const auto& c : *options.changed) {
         if (c.empty()) return false;  // the watcher lost events
@@ -186,6 +185,14 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         }
         look.push_back(c);
     }
+    // A path under another one looked at is read with it (the merge below
+    // also keeps one of any file read twice).
+    std::sort(look.begin(), look.end());
+    look.erase(std::unique(look.begin(), look.end(),
+                           [](const std::string& outer, const std::string& inner) {
+                               return inner == outer || inner.rfind(outer + "/", 0) == 0;
+                           }),
+               look.end());
     Diagnostics found;
     DirWalk walk{root, tree, found, {}, &cache};
     walk.next = std::move(cache.files);
@@ -213,28 +220,22 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         else if (S_ISREG(st.st_mode))
             walk.read_file_at(p, c);
     }
-    // Paths looked at twice (a folder and a file in it) were read twice.
-    std::sort(tree.files.begin(), tree.files.end(),
-              [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
-    tree.files.erase(std::unique(tree.files.begin(), tree.files.end(),
-                                 [](const SourceFile& a, const SourceFile& b) {
-                                     return a.path == b.path;
-                                 }),
-                     tree.files.end());
-    std::unordered_set<std::string> fresh;
-    for (const auto& f : tree.files) {
-        files.insert(f.path);
-        fresh.insert(f.path);
+    // The files read again, and those nothing changed from the cache, in path order.
+    std::unordered_map<std::string, std::size_t> fresh;
+    for (std::size_t i = 0; i < tree.files.size(); ++i) {
+        files.insert(tree.files[i].path);
+        fresh.emplace(tree.files[i].path, i);
     }
-    // The files nothing changed, from the cache.
-    std::vector<SourceFile> kept;
-    kept.reserve(files.size());
+    std::vector<SourceFile> all;
+    all.reserve(files.size());
     for (const auto& rel : files) {
-        if (fresh.count(rel)) continue;
+        if (auto f = fresh.find(rel); f != fresh.end()) {
+            all.push_back(std::move(tree.files[f->second]));
+            continue;
+        }
         auto it = walk.next.find((root / rel).string());
         if (it == walk.next.end()) {
             cache.files = std::move(walk.next);
-            tree.files.clear();
             return false;
         }
         SourceFile f;
@@ -242,11 +243,9 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         f.data = *it->second.data;
         f.lastmod = it->second.stat.mtime_ns / 1'000'000'000;
         ++cache.reused;
-        kept.push_back(std::move(f));
+        all.push_back(std::move(f));
     }
-    for (auto& f : kept) tree.files.push_back(std::move(f));
-    std::sort(tree.files.begin(), tree.files.end(),
-              [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
+    tree.files = std::move(all);
     cache.files = std::move(walk.next);
     cache.walked = std::move(files);
     auto problems = found.sorted();
@@ -279,6 +278,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         // (content -> site-config would publish the site's settings).
         bool overlaps = in_root == ".";
         if (fs::is_symlink(dir, ec)) {
+            walk.saw_link = true;  // its files' real paths are elsewhere
             for (const auto& other : options.include) {
                 if (other == top) continue;
                 std::error_code other_ec;
@@ -312,14 +312,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         for (const auto& f : tree.files) cache->walked.insert(f.path);
         cache->walked_include = options.include;
         cache->walked_root = root.string();
-        // A top folder that is itself a link counts as one (its files' real
-        // paths are elsewhere).
-        bool top_link = false;
-        for (const auto& top : options.include) {
-            std::error_code ec;
-            if (fs::is_symlink(root / top, ec)) top_link = true;
-        }
-        cache->walk_reusable = !walk.saw_link && !top_link &&
+        cache->walk_reusable = !walk.saw_link &&
                                diagnostics.error_count() + diagnostics.warning_count() == problems;
     }
 }

@@ -40,7 +40,7 @@ struct Outcome {
 Outcome run(build::Builder& builder,
             std::optional<std::vector<std::string>> changed = std::nullopt) {
     MemorySink sink;
-    auto r = changed ? builder.build(sink, nullptr, std::move(*changed)) : builder.build(sink);
+    auto r = builder.build(sink, nullptr, std::move(changed));
     Outcome o;
     o.status = r.status;
     for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
