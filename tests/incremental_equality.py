@@ -824,9 +824,30 @@ class Editor:
         return "output file %s edited by hand (%s)" % (rel, how), 0
 
     def cache(self):
-        """The cache folder is lost, or an older copy comes back (a CI cache restored)."""
+        """The cache folder is lost, an older copy comes back (a CI cache restored),
+        or one of its files is cut short, has a byte changed, or swaps places with another."""
         cache = self.paths["cache_inc"]
         old = self.paths["cache_old"]
+        files = sorted(f for f in (os.listdir(cache) if os.path.isdir(cache) else [])
+                       if os.path.isfile(os.path.join(cache, f)))
+        if files and self.rng.random() < 0.5:
+            name = self.rng.choice(files)
+            path = os.path.join(cache, name)
+            with open(path, "rb") as f:
+                data = bytearray(f.read())
+            how = self.rng.choice(["cut short", "byte changed", "swapped"])
+            if how == "cut short" or not data:
+                data = data[: len(data) * self.rng.randint(1, 9) // 10]
+            elif how == "byte changed":
+                data[self.rng.randrange(len(data))] ^= 0x01
+            else:
+                other = self.rng.choice(files)
+                with open(os.path.join(cache, other), "rb") as f:
+                    data = bytearray(f.read())
+                how = "replaced by " + other
+            with open(path, "wb") as f:
+                f.write(bytes(data))
+            return "cache file %s %s" % (name, how), 0
         if os.path.isdir(old) and self.rng.random() < 0.6:
             shutil.rmtree(cache, ignore_errors=True)
             shutil.copytree(old, cache, symlinks=True)

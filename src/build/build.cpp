@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "content/content.h"
+#include "core/serial.h"
 #include "emit/emit.h"
 #include "images/images.h"
 #include "render/render.h"
@@ -59,6 +60,11 @@ class BuildSink final : public FileSink {
         if (!pass(path)) return;
         next_.put_shared(path, std::move(data));
     }
+    bool keep(const std::string& path, const Digest& digest) override {
+        if (deferred_.count(path) || !next_.keep(path, digest)) return false;
+        if (progress_ && extension(path) == ".html") ++progress_->done;
+        return true;
+    }
 
   private:
     bool pass(const std::string& path) {
@@ -78,10 +84,6 @@ const Digest& binary_digest() {
         return exe ? digest(*exe) : Digest{};
     }();
     return d;
-}
-
-std::string cache_dir(const Options& o) {
-    return o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string());
 }
 
 Digest input_key(const Options& o, const source::SourceTree& tree) {
@@ -105,9 +107,22 @@ void finish(Result& result, Diagnostics& diagnostics) {
 
 }  // namespace
 
+CacheFolder cache_folder(const Options& o) {
+    CacheFolder f;
+    f.path = o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string());
+    f.usable = !source::git_tracks(o.source, f.path);
+    return f;
+}
+
 struct Builder::State {
     Options options;
     unsigned jobs = 1;
+    CacheFolder cache;
+    std::string private_cache;  // made when `cache` is not usable; removed with the Builder
+    ~State() {
+        if (!private_cache.empty()) remove_tree(private_cache);
+    }
+    const std::string& cache_dir() const { return cache.usable ? cache.path : private_cache; }
     // Kept between builds of one process (serve): parsed pages, and what the
     // checker learnt from each page's HTML.
     source::SourceCache source;
@@ -120,6 +135,15 @@ struct Builder::State {
 Builder::Builder(Options options) : state_(std::make_unique<State>()) {
     state_->options = std::move(options);
     state_->jobs = state_->options.jobs == 0 ? default_jobs() : state_->options.jobs;
+    state_->cache = cache_folder(state_->options);
+    if (!state_->cache.usable) {
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "kmsite-cache-XXXXXX").string();
+        if (!::mkdtemp(pattern.data()))
+            throw EnvironmentError("cannot make a private cache folder in " +
+                                   std::filesystem::temp_directory_path().string());
+        state_->private_cache = pattern;
+    }
 }
 
 Builder::~Builder() = default;
@@ -149,20 +173,30 @@ Result Builder::build(FileSink& out, Progress* progress,
     // Git facts (history from HEAD, which files are their blob at HEAD) are
     // small and slow to find again (a SHA-1 of every file), so a single
     // build keeps them in the cache folder; serve also keeps file bytes.
-    std::string git_cache = cache_dir(o) + "/source";
+    const std::string& dir = state_->cache_dir();
+    if (!state_->cache.usable)
+        diagnostics.warning(
+            std::filesystem::path(state_->cache.path)
+                .lexically_proximate(o.source)
+                .generic_string(),
+            0, 0, "cache-in-git",
+            "this cache folder is committed to Git, so it may come from anyone who can commit: "
+            "kmsite neither reads nor writes it (this build used a private one and did all its "
+            "work). Run `git rm -r --cached` on it and add it to .gitignore / โฟลเดอร์แคชนี้ถูก"
+            "บันทึกไว้ใน Git จึงอาจมาจากผู้ใดก็ได้ที่ commit ได้ kmsite จึงไม่ใช้ ให้ลบออกจาก Git "
+            "ด้วย `git rm -r --cached` และเพิ่มไว้ใน .gitignore");
+    std::string git_cache = dir + "/source";
     std::optional<std::string> git_before;
     if (!keep) {
         state_->source.keep_files(false);
-        if ((git_before = read_file(git_cache)))
-            state_->source.load(*git_before, binary_digest());
+        if ((git_before = read_file(git_cache))) state_->source.load(*git_before, binary_digest());
     }
     auto tree = source::load_source(source_options, diagnostics, &state_->source);
     if (!keep) {
         std::string now = state_->source.save(binary_digest());
         if (now != git_before.value_or("")) {
-            make_directories(cache_dir(o));
-            if (write_file(git_cache + ".tmp", now))
-                ::rename((git_cache + ".tmp").c_str(), git_cache.c_str());
+            make_directories(dir);
+            replace_cache_file(git_cache, now);
         }
     }
     result.input_key = input_key(o, tree);
@@ -178,12 +212,21 @@ Result Builder::build(FileSink& out, Progress* progress,
         throw EnvironmentError("--base-url must look like https://km.example.go.th/");
     clock.lap("source");
 
+    // A single build takes each stage's results of the last run from the
+    // cache folder and leaves this run's there, dropping each from memory
+    // as soon as its stage is done.
+    const bool persist = !keep;
+
     stage("content");
+    if (persist) state_->content.load(dir, binary_digest());
     auto content =
-        content::load_content(tree, config, {o.drafts, jobs, keep ? &state_->content : nullptr},
-                              diagnostics);
-    stats.pages_parsed = keep ? state_->content.parsed() : content.pages.size();
-    stats.pages_reused = keep ? state_->content.reused() : 0;
+        content::load_content(tree, config, {o.drafts, jobs, &state_->content}, diagnostics);
+    stats.pages_parsed = state_->content.parsed();
+    stats.pages_reused = state_->content.reused();
+    if (persist) {
+        state_->content.save(dir, binary_digest());
+        state_->content.clear();
+    }
     clock.lap("content");
     auto site = site::build_site(std::move(config), std::move(content), diagnostics);
     clock.lap("site");
@@ -193,7 +236,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     stage("images");
     auto picture_jobs = site.picture_jobs();
     images::Options image_options;
-    image_options.cache_dir = cache_dir(o) + "/images";
+    image_options.cache_dir = dir + "/images";
     image_options.jobs = jobs;
     auto made = images::make_pictures(picture_jobs, tree, image_options, diagnostics);
     images::Pictures pictures;
@@ -203,8 +246,24 @@ Result Builder::build(FileSink& out, Progress* progress,
     stats.images_reused = made.reused;
     clock.lap("images");
 
-    render::Renderer renderer(site, pictures, tree, jobs, diagnostics,
-                              keep ? &state_->render : nullptr);
+    // The render cache's digests (no HTML) live in the cache folder; saved
+    // once the renderer is done with them, after the last document.
+    struct SaveRender {
+        render::RenderCache* cache = nullptr;
+        std::string dir;
+        ~SaveRender() {
+            if (!cache) return;
+            cache->save(dir, binary_digest());
+            cache->clear();
+        }
+    } save_render;
+    state_->render.keep_html(keep);
+    if (persist) {
+        state_->render.load(dir, binary_digest());
+        save_render.cache = &state_->render;
+        save_render.dir = dir;
+    }
+    render::Renderer renderer(site, pictures, tree, jobs, diagnostics, &state_->render);
     // The last output claims (site::OutputClaims), before anything is written.
     for (const auto& f : renderer.static_files())
         site.outputs.claim(f.url, f.source_path, diagnostics);
@@ -222,25 +281,36 @@ Result Builder::build(FileSink& out, Progress* progress,
         progress->done = 0;
         progress->total = site.documents.size();
     }
-    check::Checker checker(check_options(site, jobs), keep ? &state_->facts : nullptr);
+    if (persist && o.check) state_->facts.load(dir, binary_digest());
+    check::Checker checker(check_options(site, jobs), &state_->facts);
     emit::FileHook scan;
-    if (o.check) scan = [&](const std::string& file, std::string_view data) {
-        checker.add_file(file, data);
-    };
+    if (o.check) {
+        scan.made = [&](const std::string& file, std::string_view data) {
+            checker.add_file(file, data);
+        };
+        scan.kept = [&](const std::string& file, const Digest& html) {
+            return checker.known(file, html);
+        };
+    }
     std::set<std::string> deferred;
     if (o.check)
         for (const auto& doc : site.documents)
             if (doc.kind == site::DocKind::compliance)
                 deferred.insert(site::Site::output_file(doc.url));
     BuildSink sink(out, progress, deferred);
+    if (persist) state_->search.load(dir, binary_digest());
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
-                                  keep ? &state_->search : nullptr);
+                                   &state_->search);
+    if (persist) {
+        state_->search.save(dir, binary_digest());
+        state_->search.clear();
+    }
     stats.documents = emitted.documents;
     stats.files = emitted.files;
-    stats.rendered = keep ? state_->render.rendered() : emitted.documents;
-    stats.render_reused = keep ? state_->render.reused() : 0;
-    stats.indexed = keep ? state_->search.analysed() : emitted.indexed;
-    stats.index_reused = keep ? state_->search.reused() : 0;
+    stats.rendered = state_->render.rendered();
+    stats.render_reused = state_->render.reused();
+    stats.indexed = state_->search.analysed();
+    stats.index_reused = state_->search.reused();
     stats.timings.push_back({"pages", emitted.pages_seconds});
     stats.timings.push_back({"search", emitted.search_seconds});
     clock.lap("other output");
@@ -255,8 +325,12 @@ Result Builder::build(FileSink& out, Progress* progress,
     if (o.check) {
         checker.set_files(emitted.written);
         result.findings = checker.finish();
-        stats.checked = keep ? state_->facts.misses() : emitted.documents;
-        stats.check_reused = keep ? state_->facts.hits() : 0;
+        stats.checked = state_->facts.misses();
+        stats.check_reused = state_->facts.hits();
+        if (persist) {
+            state_->facts.save(dir, binary_digest());
+            state_->facts.clear();
+        }
         summary = check::summarize(result.findings);
         summary.checked = true;
     }
@@ -271,8 +345,8 @@ Result Builder::build(FileSink& out, Progress* progress,
     }
     clock.lap("check");
     finish(result, diagnostics);
-    result.status = o.check && check::has_errors(result.findings) ? Status::check_failed
-                                                                   : Status::built;
+    result.status =
+        o.check && check::has_errors(result.findings) ? Status::check_failed : Status::built;
     stats.total_seconds = clock.total();
     return result;
 }

@@ -76,6 +76,17 @@ struct Progress {
     std::atomic<std::size_t> done{0}, total{0};  // HTML documents while rendering
 };
 
+// Where the caches of these options live (--cache-dir, or
+// <source>/.kmsite-cache), and whether they may be read: a cache folder that
+// Git tracks came from a commit, so from anyone who can commit, and could
+// hand the build any page or picture; it is never read or written (the
+// Builder then uses a private folder of its own and warns).
+struct CacheFolder {
+    std::string path;
+    bool usable = true;
+};
+CacheFolder cache_folder(const Options& options);
+
 class Builder {
   public:
     explicit Builder(Options options);

@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+namespace kmsite {
+struct Digest;  // core/core.h
+}
+
 namespace kmsite::check {
 
 enum class Level { error, warning };
@@ -47,14 +51,20 @@ struct Options {
     std::vector<RequiredLink> required_links = default_required_links();
 };
 
-// What the checker learnt from each page, kept between builds in one process
-// (`kmsite serve`): a page whose HTML did not change is not read again.
+// What the checker learnt from each page, kept between builds (in memory by
+// `kmsite serve`, in the cache folder between runs of `kmsite build`): a
+// page whose HTML did not change is not read again.
 class FactsCache {
   public:
     FactsCache();
     ~FactsCache();
     std::size_t hits() const;
     std::size_t misses() const;
+    // The facts in the cache folder `dir` (core/serial.h: files written by
+    // another binary, or not whole, are not read), and back.
+    void save(const std::string& dir, const kmsite::Digest& binary) const;
+    void load(const std::string& dir, const kmsite::Digest& binary);
+    void clear();  // forgets every page's facts
 
   private:
     friend class Checker;
@@ -74,6 +84,10 @@ class Checker {
     // Any file of the site as it is written: pages are scanned, robots.txt
     // and the sitemaps kept for the site rules, the rest only counted.
     void add_file(const std::string& file, std::string_view data);
+    // A page that is not made again because its HTML, whose digest is
+    // `html`, is already in the output: true when the cache knows its facts
+    // (they are then this build's), false when it must be scanned.
+    bool known(const std::string& file, const kmsite::Digest& html);
     // Every file of the site, as written; finish() lists the directory when
     // it was not told.
     void set_files(std::vector<std::string> files);

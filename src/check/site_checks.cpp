@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
@@ -13,6 +13,7 @@
 
 #include "check/internal.h"
 #include "core/core.h"
+#include "core/serial.h"
 
 namespace kmsite::check {
 
@@ -110,8 +111,7 @@ void check_duplicates(const Pages& pages, std::vector<Finding>& out) {
     }
 }
 
-void check_sitemap(const Site& site, const Pages& pages,
-                   std::vector<Finding>& out) {
+void check_sitemap(const Site& site, const Pages& pages, std::vector<Finding>& out) {
     auto robots = site.read("robots.txt");
     if (!robots)
         add(out, "robots-missing", "", 0, "no robots.txt");
@@ -177,12 +177,44 @@ void check_sitemap(const Site& site, const Pages& pages,
 }  // namespace
 
 struct FactsCache::Impl {
+    using Facts = std::unordered_map<Digest, std::shared_ptr<const PageFacts>, DigestHash>;
     std::mutex mutex;
     // Facts by (file, HTML, required links); replaced wholesale each build,
     // so pages no longer made do not pile up.
-    std::unordered_map<Digest, std::shared_ptr<const PageFacts>, DigestHash> facts, next;
+    Facts facts, next;
+    CacheShards<Facts> shards;  // what the cache folder holds of `facts`
     std::size_t hits = 0, misses = 0;
 };
+
+template <typename Ar>
+void serialize(Ar& ar, Link& l) {
+    ar(l.href, l.line, l.resource);
+}
+template <typename Ar>
+void serialize(Ar& ar, Finding& f) {
+    ar(f.rule, f.level, f.page, f.line, f.message);
+}
+template <typename Ar>
+void serialize(Ar& ar, PageFacts& p) {
+    ar(p.file, p.url, p.redirect, p.parsed, p.lang, p.title, p.description, p.canonical,
+       p.title_line, p.description_line, p.ids, p.links, p.has_language_link, p.findings);
+}
+
+void FactsCache::save(const std::string& dir, const Digest& binary) const {
+    impl_->shards.save(dir, "facts", binary, impl_->facts,
+                       [](ByteWriter& w, const Digest& key, const PageFacts& p) { w(key, p); });
+}
+
+void FactsCache::load(const std::string& dir, const Digest& binary) {
+    impl_->shards.load(dir, "facts", binary, impl_->facts,
+                       [](ByteReader& r, Digest& key, PageFacts& p) { r(key, p); });
+}
+
+void FactsCache::clear() {
+    impl_->facts.clear();
+    impl_->next.clear();
+    impl_->shards.forget();
+}
 
 FactsCache::FactsCache() : impl_(std::make_unique<Impl>()) {}
 FactsCache::~FactsCache() = default;
@@ -220,13 +252,7 @@ Checker::Checker(Options options, FactsCache* cache) : state_(std::make_unique<S
     }
 }
 
-Checker::~Checker() {
-    if (auto* cache = state_->cache) {
-        std::lock_guard lock(cache->impl_->mutex);
-        cache->impl_->facts.swap(cache->impl_->next);
-        cache->impl_->next.clear();
-    }
-}
+Checker::~Checker() = default;
 
 void Checker::scan(const std::string& file, std::string_view html) {
     std::shared_ptr<const PageFacts> page;
@@ -253,10 +279,29 @@ void Checker::scan(const std::string& file, std::string_view html) {
     state_->pages.push_back(std::move(page));
 }
 
+bool Checker::known(const std::string& file, const Digest& html) {
+    auto* cache = state_->cache;
+    if (!cache || extension(file) != ".html") return false;
+    Digest key = Hasher().add(file).add(html).add(state_->rules_key).finish();
+    std::shared_ptr<const PageFacts> page;
+    {
+        std::lock_guard lock(cache->impl_->mutex);
+        auto it = cache->impl_->facts.find(key);
+        if (it == cache->impl_->facts.end()) return false;
+        page = it->second;
+        ++cache->impl_->hits;
+        cache->impl_->next.emplace(key, page);
+    }
+    std::lock_guard lock(state_->mutex);
+    state_->pages.push_back(std::move(page));
+    return true;
+}
+
 void Checker::add_file(const std::string& file, std::string_view data) {
     if (extension(file) == ".html") {
         scan(file, data);
-    } else if (file == "robots.txt" || (file.rfind("sitemap", 0) == 0 && extension(file) == ".xml")) {
+    } else if (file == "robots.txt" ||
+               (file.rfind("sitemap", 0) == 0 && extension(file) == ".xml")) {
         std::lock_guard lock(state_->mutex);
         state_->texts[file] = std::string(data);
     }
@@ -271,6 +316,13 @@ std::vector<Finding> check_site(const Options& options) {
 }
 
 std::vector<Finding> Checker::finish() {
+    // The cache keeps this build's pages from now on (a build that stops
+    // before finish() leaves it as it was).
+    if (auto* cache = state_->cache) {
+        std::lock_guard lock(cache->impl_->mutex);
+        cache->impl_->facts.swap(cache->impl_->next);
+        cache->impl_->next.clear();
+    }
     const Options& options = state_->options;
     std::error_code ec;
     bool on_disk = !options.dir.empty();
@@ -291,7 +343,8 @@ std::vector<Finding> Checker::finish() {
     std::set<std::string> scanned;
     for (const auto& p : pages) scanned.insert(p->file);
     std::vector<std::string> html;  // pages still to read
-    if (!state_->files) state_->files = on_disk ? list_files(options.dir) : std::vector<std::string>{};
+    if (!state_->files)
+        state_->files = on_disk ? list_files(options.dir) : std::vector<std::string>{};
     site.files.reserve(state_->files->size());
     for (auto& rel : *state_->files) {
         if (extension(rel) == ".html" && !scanned.count(rel)) html.push_back(rel);
@@ -311,7 +364,8 @@ std::vector<Finding> Checker::finish() {
     });
     // Pages handed over for a file no longer there were not published.
     std::erase_if(pages, [&](const auto& p) { return !site.files.count(p->file); });
-    std::sort(pages.begin(), pages.end(), [](const auto& a, const auto& b) { return a->file < b->file; });
+    std::sort(pages.begin(), pages.end(),
+              [](const auto& a, const auto& b) { return a->file < b->file; });
 
     std::vector<Finding> out;
     for (const auto& page : pages) {

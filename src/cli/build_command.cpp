@@ -59,8 +59,7 @@ std::string timings_line(const build::Stats& s) {
     std::snprintf(buf, sizeof buf, "search analysed %zu, reused %zu; checked %zu, reused %zu; ",
                   s.indexed, s.index_reused, s.checked, s.check_reused);
     line += buf;
-    std::snprintf(buf, sizeof buf, "images made %zu, reused %zu\n", s.images_made,
-                  s.images_reused);
+    std::snprintf(buf, sizeof buf, "images made %zu, reused %zu\n", s.images_made, s.images_reused);
     return line + buf;
 }
 
@@ -167,11 +166,13 @@ int run_build(const BuildOptions& o) {
     try {
         publish::check_output_path(out, o.source);
         build::Options options = builder_options(o);
-        std::string cache_dir =
-            o.cache_dir.value_or((std::filesystem::path(o.source) / ".kmsite-cache").string());
+        build::CacheFolder cache = build::cache_folder(options);
+        const std::string& cache_dir = cache.path;
         std::string last_path = cache_dir + "/last-build";
         publish::OutputWriter writer(out);
-        auto last = read_last_build(last_path);
+        // (A cache folder that Git tracks is not read: the Builder warns.)
+        std::optional<LastBuild> last;
+        if (cache.usable) last = read_last_build(last_path);
         if (last && last->out == absolute_path(out) && last->manifest == writer.manifest_digest() &&
             writer.intact())
             options.unchanged_key = last->input;
@@ -187,9 +188,8 @@ int run_build(const BuildOptions& o) {
         if (result.status == build::Status::unchanged) {
             print_diagnostics(result.diagnostics, o.quiet);
             if (!o.quiet) std::fputs(last->warnings.c_str(), stderr);
-            double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                           started)
-                                 .count();
+            double seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             if (o.timings) std::fputs(timings_line(result.stats).c_str(), stderr);
             if (!o.quiet)
                 std::printf(
@@ -216,23 +216,22 @@ int run_build(const BuildOptions& o) {
         auto commit_started = std::chrono::steady_clock::now();
         publish::WriteStats written = writer.commit();
         // Record what this output was made from, for the next build.
-        if (auto manifest = read_file(out + "/" + publish::manifest_name)) {
+        if (auto manifest = read_file(out + "/" + publish::manifest_name);
+            manifest && cache.usable) {
             make_directories(cache_dir);
             std::string tmp = last_path + ".tmp";
-            if (write_file(tmp, std::string(last_build_header) + "input " +
-                                    result.input_key.hex() + "\nmanifest " +
-                                    digest(*manifest).hex() + "\nout " + absolute_path(out) +
-                                    "\n" + warnings_text(result)))
+            if (write_file(tmp, std::string(last_build_header) + "input " + result.input_key.hex() +
+                                    "\nmanifest " + digest(*manifest).hex() + "\nout " +
+                                    absolute_path(out) + "\n" + warnings_text(result)))
                 ::rename(tmp.c_str(), last_path.c_str());
         }
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (o.timings) {
             auto& s = result.stats;
-            s.timings.push_back(
-                {"write", std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                        commit_started)
-                              .count()});
+            s.timings.push_back({"write", std::chrono::duration<double>(
+                                              std::chrono::steady_clock::now() - commit_started)
+                                              .count()});
             s.total_seconds = seconds;
             std::fputs(timings_line(s).c_str(), stderr);
             std::fprintf(stderr, "kmsite: output: %zu written, %zu unchanged, %zu removed\n",

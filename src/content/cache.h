@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "content/internal.h"
+#include "core/serial.h"
 
 namespace kmsite::content {
 
@@ -26,9 +27,12 @@ struct AssetEntry {
 };
 
 struct ContentCache::Impl {
-    std::unordered_map<std::string, std::shared_ptr<const PageEntry>> pages;  // by source path
+    using Pages = std::unordered_map<std::string, std::shared_ptr<const PageEntry>>;
+    Pages pages;                // by source path
+    CacheShards<Pages> shards;  // what the cache folder holds of `pages`
     std::unordered_map<std::string, AssetEntry> assets;
     std::size_t parsed = 0, reused = 0;
+    bool assets_changed = false;  // the last build checked an asset, or one went
 };
 
 }  // namespace kmsite::content

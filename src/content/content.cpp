@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "content/cache.h"
@@ -67,6 +68,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
 
     // Files published as they are: checked once per content and configuration.
     std::vector<AssetEntry> assets(others.size());
+    std::atomic<std::size_t> checked{0};
     parallel_for(others.size(), options.jobs, [&](std::size_t i, unsigned) {
         Digest key = asset_key(*others[i], config);
         if (auto it = cache.assets.find(others[i]->path);
@@ -75,6 +77,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
             return;
         }
         Diagnostics local;
+        ++checked;
         assets[i].key = key;
         assets[i].ok = check_asset(*others[i], config, local);
         assets[i].diagnostics = take(local);
@@ -237,6 +240,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
             set.pages.push_back(*entry->page);
         next.emplace(markdown[i]->path, std::move(entry));
     }
+    cache.assets_changed = checked > 0 || cache.assets.size() != others.size();
     cache.pages = std::move(next);
     cache.assets.clear();
     for (std::size_t i = 0; i < others.size(); ++i)

@@ -23,12 +23,14 @@ struct Heading {
     int level = 2;
     std::string id;
     std::string text;
+    bool operator==(const Heading&) const = default;
 };
 
 // A root-relative link in the body ("/tags/"), checked once the output exists.
 struct SiteLink {
     std::string url;  // without base path or fragment
     int line = 0, col = 0;
+    bool operator==(const SiteLink&) const = default;
 };
 
 enum class StepType { start, task, decision, end };
@@ -42,6 +44,7 @@ struct SopStep {
     std::string yes_label, no_label;  // default: ใช่ / ไม่ใช่
     std::optional<thai::Duration> duration;
     int line = 0;
+    bool operator==(const SopStep&) const = default;
 };
 
 struct Sop {
@@ -50,6 +53,7 @@ struct Sop {
     std::vector<SopStep> steps;  // in document order; checked: ids resolve, all reachable
     thai::DurationTotal total;
     std::size_t index_of(const std::string& id) const;  // steps.size() when unknown
+    bool operator==(const Sop&) const = default;
 };
 
 // The seven steps of the government KM process, in order.
@@ -59,6 +63,7 @@ struct Kpi {
     std::string indicator, unit;
     std::optional<thai::Decimal> target, result;
     int line = 0;
+    bool operator==(const Kpi&) const = default;
 };
 
 // A KM article's fields: which KM step it documents, whose knowledge it is,
@@ -67,6 +72,7 @@ struct Article {
     int km_step = 0;  // 1..7; 0 when not given
     std::string knowledge_owner;
     std::vector<Kpi> kpis;
+    bool operator==(const Article&) const = default;
 };
 
 // One row of a plan table: a project with its budget per fiscal year.
@@ -76,6 +82,7 @@ struct PlanRow {
     std::vector<thai::Decimal> budgets;  // one per year of the table; blank cells are 0
     thai::Decimal total;                 // computed: the sum of budgets
     int line = 0;                        // in the CSV file (or the page, for YAML rows)
+    bool operator==(const PlanRow&) const = default;
 };
 
 // A plan table from CSV (or YAML rows) with totals computed by the build.
@@ -89,6 +96,7 @@ struct PlanTable {
     std::vector<PlanRow> rows;
     std::vector<thai::Decimal> year_totals;
     thai::Decimal grand_total;
+    bool operator==(const PlanTable&) const = default;
 };
 
 // One picture of a gallery page. An infographic is text in a picture, so it
@@ -102,6 +110,7 @@ struct GalleryImage {
     int description_line = 0;      // of the description field
     bool infographic = false;
     int line = 0, col = 0;  // of its entry in the front matter
+    bool operator==(const GalleryImage&) const = default;
 };
 
 struct Page {
@@ -139,6 +148,7 @@ struct Page {
     std::string summary;  // plain text, for lists and feeds
     std::vector<Heading> headings;
     std::vector<SiteLink> site_links;
+    bool operator==(const Page&) const = default;
 };
 
 // A non-Markdown file under content/ published at the same relative path.
@@ -152,10 +162,11 @@ struct ContentSet {
     std::vector<Asset> assets;
 };
 
-// Parsed pages kept between builds of one process (`kmsite serve`): a page
-// is parsed again only when its file, a file it read, the configuration, or
-// the answer to one of its link lookups changed; otherwise its page and its
-// diagnostics are reused. (Not yet saved between CLI runs: issue #11.)
+// Parsed pages kept between builds: in memory by `kmsite serve`, in the
+// cache folder between runs of `kmsite build` (save/load). A page is parsed
+// again only when its file, a file it read, the configuration, or the answer
+// to one of its link lookups changed; otherwise its page and its diagnostics
+// are reused.
 class ContentCache {
   public:
     ContentCache();
@@ -164,6 +175,11 @@ class ContentCache {
     ContentCache& operator=(const ContentCache&) = delete;
     std::size_t parsed() const;  // in the last build
     std::size_t reused() const;
+    // The entries in the cache folder `dir` (core/serial.h: files written
+    // by another binary, or not whole, are not read), and back.
+    void save(const std::string& dir, const Digest& binary) const;
+    void load(const std::string& dir, const Digest& binary);
+    void clear();  // forgets every entry
 
   private:
     friend ContentSet load_content(const source::SourceTree&, const config::SiteConfig&,

@@ -214,6 +214,14 @@ class FileSink {
     virtual void put_shared(const std::string& path, std::shared_ptr<const std::string> data) {
         put(path, *data);
     }
+    // The file at `path` is made again with the bytes whose digest is
+    // `digest`: a sink that already holds exactly those (the output folder,
+    // as its last build left it) keeps them and returns true, and the caller
+    // need not make them; otherwise the caller must put() them.
+    virtual bool keep(const std::string& path, const Digest& digest) {
+        (void)path, (void)digest;
+        return false;
+    }
 };
 
 // ---- parallelism -----------------------------------------------------------

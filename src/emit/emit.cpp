@@ -81,6 +81,9 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         std::string file = site::Site::output_file(doc.url);
+        // A document whose inputs are those of the last run, and whose file
+        // is still in the output as that run left it, is not rendered.
+        if (auto known = renderer.known(doc); known && out.keep(file, *known)) return;
         out.write(file, renderer.render_shared(doc, worker));
     });
     stats.pages_seconds = seconds_since(started);

@@ -28,7 +28,13 @@ struct EmitStats {
 // links in page bodies are checked against what was written.
 // `on_file`, when given, sees every file as it is written (path in the
 // site, bytes), on the writing threads.
-using FileHook = std::function<void(const std::string& file, std::string_view data)>;
+struct FileHook {
+    std::function<void(const std::string& file, std::string_view data)> made;
+    // A page the sink kept as it is (FileSink::keep, with the digest the
+    // renderer knew for it), not made again: true when the hook knows it by
+    // its digest alone; false has it rendered and handed to `made` after all.
+    std::function<bool(const std::string& file, const Digest& digest)> kept;
+};
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,

@@ -18,6 +18,9 @@ class OutputDir {
               const FileHook* on_file = nullptr);
     bool write(const std::string& rel_path, std::string_view data);
     bool write(const std::string& rel_path, std::shared_ptr<const std::string> data);
+    // The file is made again with the bytes of `digest`: true when the sink
+    // still holds them (and the hook knows them), so nothing need be written.
+    bool keep(const std::string& rel_path, const Digest& digest);
     bool exists(const std::string& rel_path) const;
     std::size_t count() const;
     std::vector<std::string> files() const;

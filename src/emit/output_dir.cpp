@@ -30,7 +30,7 @@ bool OutputDir::check(const std::string& rel_path, std::string* normal_out) {
 bool OutputDir::write(const std::string& rel_path, std::string_view data) {
     std::string normal;
     if (!check(rel_path, &normal)) return false;
-    if (on_file_ && *on_file_) (*on_file_)(normal, data);
+    if (on_file_ && on_file_->made) on_file_->made(normal, data);
     // A full or broken disk throws EnvironmentError: one message, not one per file.
     sink_.put(normal, data);
     std::lock_guard lock(mutex_);
@@ -41,8 +41,21 @@ bool OutputDir::write(const std::string& rel_path, std::string_view data) {
 bool OutputDir::write(const std::string& rel_path, std::shared_ptr<const std::string> data) {
     std::string normal;
     if (!check(rel_path, &normal)) return false;
-    if (on_file_ && *on_file_) (*on_file_)(normal, *data);
+    if (on_file_ && on_file_->made) on_file_->made(normal, *data);
     sink_.put_shared(normal, std::move(data));
+    std::lock_guard lock(mutex_);
+    written_.insert(std::move(normal));
+    return true;
+}
+
+bool OutputDir::keep(const std::string& rel_path, const Digest& digest) {
+    std::string normal;
+    if (!check(rel_path, &normal)) return false;
+    // The sink first: if it keeps the file but the hook cannot do without its
+    // bytes, the caller's put() replaces what the sink planned.
+    if (!sink_.keep(normal, digest)) return false;
+    if (on_file_ && on_file_->made && !(on_file_->kept && on_file_->kept(normal, digest)))
+        return false;
     std::lock_guard lock(mutex_);
     written_.insert(std::move(normal));
     return true;

@@ -193,13 +193,15 @@ void check_output_path(const std::string& out, const std::string& site_root) {
     for (const char* source_dir : {"content", "themes", "site-config", ".git"}) {
         if (o == root / source_dir || inside(o, root / source_dir)) {
             throw EnvironmentError("output directory " + out + " is inside the site's " +
-                                   source_dir + "/ folder; choose e.g. public/ / โฟลเดอร์ผลลัพธ์อยู่ในโฟลเดอร์ต้นฉบับ "
+                                   source_dir +
+                                   "/ folder; choose e.g. public/ / โฟลเดอร์ผลลัพธ์อยู่ในโฟลเดอร์ต้นฉบับ "
                                    "ให้ใช้โฟลเดอร์อื่น เช่น public/");
         }
     }
     std::error_code ec;
     if (fs::exists(o, ec) && !fs::is_directory(o, ec)) {
-        throw EnvironmentError("output path " + out + " exists and is not a directory; choose another --out / "
+        throw EnvironmentError("output path " + out +
+                               " exists and is not a directory; choose another --out / "
                                "มีไฟล์ชื่อนี้อยู่แล้วและไม่ใช่โฟลเดอร์ ให้ระบุ --out อื่น");
     }
     if (!fs::is_directory(o, ec) || fs::is_empty(o, ec) || fs::exists(o / manifest_name, ec) ||
@@ -212,10 +214,11 @@ void check_output_path(const std::string& out, const std::string& site_root) {
          it.increment(ec)) {
         std::string name = it->path().filename().string();
         if (name[0] != '.' && name != "CNAME") {
-            throw EnvironmentError("refusing to replace " + out +
-                                   ": it is not empty and does not look like a kmsite output; choose an empty "
-                                   "folder / โฟลเดอร์นี้มีไฟล์อื่นอยู่และไม่ใช่ผลลัพธ์ของ kmsite "
-                                   "ให้ใช้โฟลเดอร์ว่าง");
+            throw EnvironmentError(
+                "refusing to replace " + out +
+                ": it is not empty and does not look like a kmsite output; choose an empty "
+                "folder / โฟลเดอร์นี้มีไฟล์อื่นอยู่และไม่ใช่ผลลัพธ์ของ kmsite "
+                "ให้ใช้โฟลเดอร์ว่าง");
         }
     }
 }
@@ -345,8 +348,8 @@ FileState file_state(const std::string& path) {
 // times. Anything that rewrote it (an editor, a copy, a restore) changed its
 // ctime, which no program can set back.
 bool matches(const ManifestEntry& e, const FileState& s) {
-    return e.known && s.regular && s.size == e.size && s.ino == e.ino &&
-           s.mtime_ns == e.mtime_ns && s.ctime_ns == e.ctime_ns;
+    return e.known && s.regular && s.size == e.size && s.ino == e.ino && s.mtime_ns == e.mtime_ns &&
+           s.ctime_ns == e.ctime_ns;
 }
 
 [[noreturn]] void write_failed(const std::string& what, int err) {
@@ -455,6 +458,16 @@ void OutputWriter::put(const std::string& path, std::string_view data) {
     }
     std::lock_guard lock(mutex_);
     planned_.insert_or_assign(path, Planned{d, data.size(), staged});
+}
+
+bool OutputWriter::keep(const std::string& path, const Digest& d) {
+    auto it = old_.find(path);
+    if (it == old_.end() || it->second.digest != d ||
+        !matches(it->second, file_state((fs::path(out_) / path).string())))
+        return false;
+    std::lock_guard lock(mutex_);
+    planned_.insert_or_assign(path, Planned{d, it->second.size, -1});
+    return true;
 }
 
 WriteStats OutputWriter::commit() {

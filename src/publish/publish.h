@@ -74,6 +74,9 @@ class OutputWriter final : public FileSink {
     OutputWriter& operator=(const OutputWriter&) = delete;
 
     void put(const std::string& path, std::string_view data) override;
+    // True, and the file left as it is, when the manifest says the file
+    // holds these bytes and it is on disk as kmsite left it.
+    bool keep(const std::string& path, const Digest& digest) override;
     // Throws EnvironmentError, leaving the output unchanged, when a file that
     // kmsite did not write is at a path this build writes.
     WriteStats commit();

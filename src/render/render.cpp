@@ -1,6 +1,8 @@
+#include <atomic>
 #include <mutex>
 #include <unordered_map>
 
+#include "core/serial.h"
 #include "render/internal.h"
 
 namespace kmsite::render {
@@ -17,6 +19,13 @@ struct RenderCache::Impl {
         std::optional<Digest> view_key;
     };
     std::unordered_map<Digest, Entry, DigestHash> html, next;
+    // Between runs of `kmsite build` only the digest of each document's HTML
+    // is kept, by input key (the output folder holds the bytes): a document
+    // whose inputs are as they were need not be rendered if the file it
+    // made is still in the output (FileSink::keep). HTML is then not kept.
+    bool keep_html = true;
+    std::unordered_map<Digest, Digest, DigestHash> digests, next_digests;
+    bool digests_changed = false;
     const Entry* find(const Digest& key) const {
         if (auto it = html.find(key); it != html.end()) return &it->second;
         if (auto it = next.find(key); it != next.end()) return &it->second;
@@ -30,6 +39,38 @@ struct RenderCache::Impl {
 };
 
 RenderCache::RenderCache() : impl_(std::make_unique<Impl>()) {}
+
+void RenderCache::keep_html(bool keep) {
+    impl_->keep_html = keep;
+}
+
+void RenderCache::save(const std::string& dir, const Digest& binary) const {
+    if (!impl_->digests_changed) return;
+    ByteWriter w;
+    w.varint(impl_->digests.size());
+    for (const auto& [key, d] : impl_->digests) w(key, d);
+    write_sealed(dir, "render", binary, w.bytes());
+}
+
+void RenderCache::load(const std::string& dir, const Digest& binary) {
+    auto body = read_sealed(dir, "render", binary);
+    if (!body) return;
+    ByteReader r(*body);
+    decltype(impl_->digests) loaded;
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        Digest key, d;
+        r(key, d);
+        loaded.emplace(key, d);
+    }
+    if (r.ok() && r.at_end()) impl_->digests = std::move(loaded);
+}
+
+void RenderCache::clear() {
+    impl_->html.clear();
+    impl_->next.clear();
+    impl_->digests.clear();
+    impl_->next_digests.clear();
+}
 RenderCache::~RenderCache() = default;
 std::size_t RenderCache::rendered() const {
     return impl_->rendered;
@@ -111,7 +152,8 @@ struct Renderer::Impl {
     std::map<std::string, data> shared;  // per language; read-only once built
     check::Summary report;
     RenderCache* cache = nullptr;
-    Digest templates;                  // every template's text
+    std::atomic<bool> used{false};  // a document was asked for
+    Digest templates;               // every template's text
     std::map<std::string, Digest> shared_fingerprints;
     std::vector<Digest> items;  // per page: item_digest
     Digest listing;             // every page's item digest and the chrome
@@ -144,7 +186,8 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
     impl_->templates = h.finish();
     impl_->chrome = chrome_digest(site);
     impl_->items.resize(site.pages.size());
-    for (std::size_t i = 0; i < site.pages.size(); ++i) impl_->items[i] = item_digest(site.pages[i]);
+    for (std::size_t i = 0; i < site.pages.size(); ++i)
+        impl_->items[i] = item_digest(site.pages[i]);
     Hasher listing;
     listing.add("listing v2").add(impl_->chrome);
     for (const auto& d : impl_->items) listing.add(d);
@@ -155,15 +198,40 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
         std::lock_guard lock(cache->impl_->mutex);
         cache->impl_->rendered = cache->impl_->reused = 0;
         cache->impl_->next.clear();
+        cache->impl_->next_digests.clear();
     }
 }
 
 Renderer::~Renderer() {
-    if (auto* cache = impl_->cache) {
-        std::lock_guard lock(cache->impl_->mutex);
-        cache->impl_->html.swap(cache->impl_->next);
-        cache->impl_->next.clear();
+    // A build that stopped before its documents (content errors) leaves the
+    // cache as it was, not emptied.
+    if (auto* cache = impl_->cache; cache && impl_->used) {
+        auto& c = *cache->impl_;
+        std::lock_guard lock(c.mutex);
+        c.html.swap(c.next);
+        c.next.clear();
+        if (!c.keep_html) {
+            c.digests_changed = c.digests != c.next_digests;
+            c.digests.swap(c.next_digests);
+            c.next_digests.clear();
+        }
     }
+}
+
+std::optional<Digest> Renderer::known(const site::Document& doc) const {
+    impl_->used = true;
+    RenderCache::Impl* cache = impl_->cache ? impl_->cache->impl_.get() : nullptr;
+    if (!cache || cache->keep_html) return std::nullopt;
+    auto key = input_key(doc);
+    if (!key) return std::nullopt;
+    std::lock_guard lock(cache->mutex);
+    auto it = cache->digests.find(*key);
+    if (it == cache->digests.end()) return std::nullopt;
+    // Kept for the next run; counted as reused. When the output no longer
+    // holds it after all, render_shared() counts it as rendered instead.
+    cache->next_digests.insert_or_assign(*key, it->second);
+    ++cache->reused;
+    return it->second;
 }
 
 bool Renderer::ok() const {
@@ -193,6 +261,7 @@ std::string Renderer::render(const site::Document& doc, unsigned worker) const {
 
 std::shared_ptr<const std::string> Renderer::render_shared(const site::Document& doc,
                                                            unsigned worker) const {
+    impl_->used = true;
     ViewContext ctx{impl_->site, impl_->theme, impl_->pictures, &impl_->report};
     std::string lang = document_lang(ctx, doc);
     auto shared = impl_->shared.find(lang);
@@ -206,7 +275,7 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
     RenderCache::Impl* fast_cache = impl_->cache ? impl_->cache->impl_.get() : nullptr;
     std::optional<Digest> fast;
     if (fast_cache) fast = input_key(doc);
-    if (fast) {
+    if (fast && fast_cache->keep_html) {
         std::lock_guard lock(fast_cache->mutex);
         if (const auto* e = fast_cache->find(*fast)) {
             RenderCache::Impl::Entry entry = *e;
@@ -219,7 +288,8 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
     data body = body_view(ctx, doc);
     data layout = alias ? data() : layout_view(ctx, doc);
     Digest key;
-    RenderCache::Impl* cache = impl_->cache ? impl_->cache->impl_.get() : nullptr;
+    RenderCache::Impl* cache =
+        impl_->cache && impl_->cache->impl_->keep_html ? impl_->cache->impl_.get() : nullptr;
     if (cache) {
         key = Hasher()
                   .add(impl_->templates)
@@ -244,6 +314,16 @@ std::shared_ptr<const std::string> Renderer::render_shared(const site::Document&
         html = render_with("base", layout.raw());
     }
     auto shared_html = std::make_shared<const std::string>(std::move(html));
+    if (fast_cache && !fast_cache->keep_html) {
+        Digest d = digest(*shared_html);
+        std::lock_guard lock(fast_cache->mutex);
+        ++fast_cache->rendered;
+        if (fast) {
+            auto [it, fresh] = fast_cache->next_digests.insert_or_assign(*fast, d);
+            // known() said reused, but the output did not hold it.
+            if (!fresh && fast_cache->reused > 0) --fast_cache->reused;
+        }
+    }
     if (cache) {
         std::lock_guard lock(cache->mutex);
         ++cache->rendered;

@@ -30,6 +30,13 @@ class RenderCache {
     RenderCache& operator=(const RenderCache&) = delete;
     std::size_t rendered() const;  // since the last Renderer was made
     std::size_t reused() const;
+    // Off for `kmsite build`: no HTML is kept, only each document's input
+    // key and the digest of the HTML it made (Renderer::known), which the
+    // cache folder keeps between runs (save/load; core/serial.h).
+    void keep_html(bool keep);
+    void save(const std::string& dir, const Digest& binary) const;
+    void load(const std::string& dir, const Digest& binary);
+    void clear();
 
   private:
     friend class Renderer;
@@ -56,6 +63,11 @@ class Renderer {
     // The same, shared with the cache (no copy of a cached page).
     std::shared_ptr<const std::string> render_shared(const site::Document& doc,
                                                      unsigned worker) const;
+    // With a cache that keeps no HTML (RenderCache::keep_html(false)): the
+    // digest of the HTML `doc` made in the last run, when its inputs are as
+    // they were then. The caller may then keep the file it made (FileSink::
+    // keep) instead of rendering it; if it cannot, render_shared() as usual.
+    std::optional<Digest> known(const site::Document& doc) const;
     const std::vector<StaticFile>& static_files() const;
     // The checker's summary, which /compliance/ shows; until set, the page
     // says the site was not checked.

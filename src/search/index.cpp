@@ -5,6 +5,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/serial.h"
 #include "search/internal.h"
 
 namespace kmsite::search {
@@ -113,6 +114,11 @@ Analysis pack(DocInfo info, const StringMap<TermStats>& terms) {
     return a;
 }
 
+template <typename Ar>
+void serialize(Ar& ar, Analysis& a) {
+    ar(a.info.length, a.info.fragment, a.info.filters, a.terms, a.ends, a.stats);
+}
+
 // What a page's analysis depends on: the page, its document and the settings read.
 Digest analysis_key(const site::Site& site, const site::Document& d) {
     const content::Page& p = site.pages[d.page];
@@ -130,8 +136,10 @@ Digest analysis_key(const site::Site& site, const site::Document& d) {
 }  // namespace
 
 struct SearchCache::Impl {
+    using Analyses = std::unordered_map<Digest, std::shared_ptr<const Analysis>, DigestHash>;
     std::mutex mutex;
-    std::unordered_map<Digest, std::shared_ptr<const Analysis>, DigestHash> analyses, next;
+    Analyses analyses, next;
+    CacheShards<Analyses> shards;  // what the cache folder holds of `analyses`
     std::size_t analysed = 0, reused = 0;
 };
 
@@ -142,6 +150,45 @@ std::size_t SearchCache::analysed() const {
 }
 std::size_t SearchCache::reused() const {
     return impl_->reused;
+}
+
+namespace {
+
+// An analysis read back must be one the merge can walk: each term's end
+// within its text, in order, and each term's stats and positions in range.
+bool well_formed(const Analysis& a) {
+    std::size_t at = 0, stat = 0;
+    for (std::uint32_t end : a.ends) {
+        if (end < at || end > a.terms.size() || stat + 4 > a.stats.size()) return false;
+        at = end;
+        auto stored = a.stats[stat + 3];
+        if (stored < 0 || stored > max_positions ||
+            stat + 4 + static_cast<std::size_t>(stored) > a.stats.size())
+            return false;
+        stat += 4 + static_cast<std::size_t>(stored);
+    }
+    return at == a.terms.size() && stat == a.stats.size();
+}
+
+}  // namespace
+
+void SearchCache::save(const std::string& dir, const Digest& binary) const {
+    impl_->shards.save(dir, "search", binary, impl_->analyses,
+                       [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); });
+}
+
+void SearchCache::load(const std::string& dir, const Digest& binary) {
+    impl_->shards.load(dir, "search", binary, impl_->analyses,
+                       [](ByteReader& r, Digest& key, Analysis& a) {
+                           r(key, a);
+                           if (r.ok() && !well_formed(a)) r.fail();
+                       });
+}
+
+void SearchCache::clear() {
+    impl_->analyses.clear();
+    impl_->next.clear();
+    impl_->shards.forget();
 }
 
 namespace {
@@ -219,8 +266,9 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         blocks[b].begin = pages.size() * b / block_count;
         blocks[b].end = pages.size() * (b + 1) / block_count;
     }
-    parallel_for(block_count, jobs,
-                 [&](std::size_t b, unsigned) { index_block(site, pages, blocks[b], write, cache); });
+    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
+        index_block(site, pages, blocks[b], write, cache);
+    });
     if (cache) {
         std::lock_guard lock(cache->mutex);
         cache->analyses.swap(cache->next);

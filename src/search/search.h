@@ -26,7 +26,8 @@ namespace kmsite::search {
 using Writer = std::function<void(const std::string& path, std::string_view data)>;
 
 // Each page's analysis (its words, positions, fragment and filters) kept
-// between builds of one process (`kmsite serve`), keyed by the page's
+// between builds (in memory by `kmsite serve`, in the cache folder between
+// runs of `kmsite build`), keyed by the page's
 // fingerprint, its URL and the settings the analysis reads: Thai word
 // breaking, most of the index's time, runs only for pages that changed.
 class SearchCache {
@@ -37,6 +38,11 @@ class SearchCache {
     SearchCache& operator=(const SearchCache&) = delete;
     std::size_t analysed() const;  // in the last build
     std::size_t reused() const;
+    // The analyses in the cache folder `dir` (core/serial.h: files written
+    // by another binary, or not whole, are not read), and back.
+    void save(const std::string& dir, const Digest& binary) const;
+    void load(const std::string& dir, const Digest& binary);
+    void clear();  // forgets every analysis
 
     struct Impl;  // defined in index.cpp
 

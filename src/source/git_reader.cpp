@@ -20,6 +20,41 @@ std::string site_prefix(git_repository* repo, const std::string& root) {
     return rel == "." ? "" : rel;
 }
 
+bool git_tracks(const std::string& root, const std::string& path) {
+    static const int init = git_libgit2_init();
+    (void)init;
+    RepoPtr repo = open_repository(root);
+    if (!repo) return false;
+    const char* workdir = git_repository_workdir(repo.get());
+    std::error_code ec;
+    fs::path target = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    if (!workdir || ec) return false;
+    std::string rel = target.lexically_relative(fs::canonical(workdir, ec)).generic_string();
+    if (ec || rel.empty() || rel == "." || rel.rfind("..", 0) == 0) return false;
+    bool tracked = false;
+    git_index* index = nullptr;
+    if (git_repository_index(&index, repo.get()) == 0) {
+        std::size_t at = 0;
+        for (const std::string& p : {rel, rel + "/"}) {
+            if (git_index_find_prefix(&at, index, p.c_str()) != 0) continue;
+            const git_index_entry* e = git_index_get_byindex(index, at);
+            std::string_view found = e ? e->path : "";
+            tracked = tracked || found == rel || found.rfind(rel + "/", 0) == 0;
+        }
+        git_index_free(index);
+    }
+    git_object* head = nullptr;
+    if (!tracked && git_revparse_single(&head, repo.get(), "HEAD^{tree}") == 0) {
+        git_tree_entry* entry = nullptr;
+        if (git_tree_entry_bypath(&entry, reinterpret_cast<git_tree*>(head), rel.c_str()) == 0) {
+            tracked = true;
+            git_tree_entry_free(entry);
+        }
+        git_object_free(head);
+    }
+    return tracked;
+}
+
 namespace {
 
 struct TreeWalk {

@@ -77,6 +77,12 @@ class SourceCache {
 
 // Throws EnvironmentError when the root or revision cannot be opened; problems
 // with individual files (escaping symlinks, unreadable files) are diagnostics.
+// Whether Git has anything at or under `path` (a folder or a file) in the
+// HEAD commit or the index of the repository holding `root`. A cache folder
+// that Git tracks came from a commit, that is from anyone who can commit,
+// and is never read (build::Builder).
+bool git_tracks(const std::string& root, const std::string& path);
+
 SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics,
                        SourceCache* cache = nullptr);
 

@@ -109,6 +109,7 @@ struct Duration {
     Decimal min;
     Decimal max;
     TimeUnit unit = TimeUnit::day;
+    bool operator==(const Duration&) const = default;
 };
 constexpr Decimal max_duration = Decimal::from_whole(10000);
 std::optional<Duration> parse_duration(std::string_view text, NumberError* error = nullptr);
@@ -123,6 +124,7 @@ struct DurationTotal {
     [[nodiscard]] bool add(const Duration& d);
     bool empty() const;
     std::string format(DigitStyle digits) const;
+    bool operator==(const DurationTotal&) const = default;
 };
 
 // ---- search text -----------------------------------------------------------

@@ -786,3 +786,52 @@ TEST_CASE("control characters in page bodies and CSV cells are left out with a w
     }
     CHECK(page(set, "a.md")->summary == "vertical tab and [31mred");
 }
+
+TEST_CASE("the parse cache in the cache folder gives back every page exactly") {
+    // The example portal has every kind (articles with KPIs, manuals with
+    // steps and durations, plans with CSV tables, galleries, translations).
+    Diagnostics read;
+    source::SourceOptions options;
+    options.root = KMSITE_SOURCE_DIR;
+    options.include = {"content", "site-config"};
+    options.dated = {};
+    auto tree = source::load_source(options, read);
+    auto config = config::load_config(tree, read);
+    REQUIRE_FALSE(read.has_errors());
+
+    content::ContentCache first;
+    Diagnostics diags;
+    auto made = content::load_content(tree, config, {false, 2, &first}, diags);
+    REQUIRE(made.pages.size() > 10);
+    test::TempDir dir;
+    Digest binary = digest("this kmsite");
+    first.save(dir.str(), binary);
+
+    content::ContentCache second;
+    second.load(dir.str(), binary);
+    Diagnostics again;
+    auto loaded = content::load_content(tree, config, {false, 2, &second}, again);
+    CHECK(second.reused() == first.parsed());
+    CHECK(second.parsed() == 0);
+    REQUIRE(loaded.pages.size() == made.pages.size());
+    bool kinds[5] = {};
+    for (std::size_t i = 0; i < made.pages.size(); ++i) {
+        // Page::operator== compares every field, so one left out of
+        // cache_file.cpp's lists fails here.
+        CHECK_MESSAGE(loaded.pages[i] == made.pages[i], made.pages[i].source_path);
+        kinds[static_cast<int>(made.pages[i].kind)] = true;
+    }
+    for (bool k : kinds) CHECK(k);
+    CHECK(loaded.assets.size() == made.assets.size());
+    std::vector<std::string> a, b;
+    for (const auto& d : diags.sorted()) a.push_back(d.format());
+    for (const auto& d : again.sorted()) b.push_back(d.format());
+    CHECK(a == b);
+
+    // From another binary, nothing is taken.
+    content::ContentCache foreign;
+    foreign.load(dir.str(), digest("another kmsite"));
+    Diagnostics third;
+    content::load_content(tree, config, {false, 2, &foreign}, third);
+    CHECK(foreign.reused() == 0);
+}

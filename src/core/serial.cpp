@@ -1,0 +1,71 @@
+#include "core/serial.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+namespace kmsite {
+
+namespace {
+
+constexpr std::string_view magic = "kmsite cache\n";
+
+void append_digest(std::string& out, const Digest& d) {
+    for (std::uint64_t w : {d.hi, d.lo})
+        for (int i = 0; i < 8; ++i) out += static_cast<char>((w >> (8 * i)) & 0xff);
+}
+
+}  // namespace
+
+std::string seal_cache(std::string_view kind, const Digest& binary, std::string_view body) {
+    std::string out;
+    out.reserve(magic.size() + kind.size() + body.size() + 64);
+    out.append(magic).append(kind) += '\n';
+    append_digest(out, binary);
+    out.append(body);
+    append_digest(out, digest(out));
+    return out;
+}
+
+std::optional<std::string_view> unseal_cache(std::string_view file, std::string_view kind,
+                                             const Digest& binary) {
+    std::string head(magic);
+    head.append(kind) += '\n';
+    append_digest(head, binary);
+    if (file.size() < head.size() + 16 || file.substr(0, head.size()) != head) return std::nullopt;
+    std::string_view sealed = file.substr(0, file.size() - 16);
+    std::string tail;
+    append_digest(tail, digest(sealed));
+    if (file.substr(file.size() - 16) != tail) return std::nullopt;
+    return sealed.substr(head.size());
+}
+
+bool write_sealed(const std::string& dir, std::string_view name, const Digest& binary,
+                  std::string_view body) {
+    make_directories(dir);
+    return replace_cache_file(dir + "/" + std::string(name), seal_cache(name, binary, body));
+}
+
+std::optional<std::string> read_sealed(const std::string& dir, std::string_view name,
+                                       const Digest& binary) {
+    auto file = read_file(dir + "/" + std::string(name));
+    if (!file) return std::nullopt;
+    auto body = unseal_cache(*file, name, binary);
+    if (!body) return std::nullopt;
+    return std::string(*body);
+}
+
+bool replace_cache_file(const std::string& path, std::string_view data) {
+    std::string tmp = path + ".tmp" + std::to_string(::getpid());
+    if (!write_file(tmp, data)) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace kmsite
