@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <set>
 
 #include "config/config.h"
@@ -217,8 +218,19 @@ Result Builder::build(FileSink& out, Progress* progress,
     // as soon as its stage is done.
     const bool persist = !keep;
 
+    // The search analyses and the checker's facts are read from the cache
+    // folder on a thread of their own while pages are parsed and the site
+    // is put together; they are needed only once pages are written.
+    std::future<void> loading;
+    if (persist) {
+        loading = std::async(std::launch::async, [this, &dir, check = o.check] {
+            state_->search.load(dir, binary_digest());
+            if (check) state_->facts.load(dir, binary_digest());
+        });
+    }
+
     stage("content");
-    if (persist) state_->content.load(dir, binary_digest());
+    if (persist) state_->content.load(dir, binary_digest(), jobs);
     auto content =
         content::load_content(tree, config, {o.drafts, jobs, &state_->content}, diagnostics);
     stats.pages_parsed = state_->content.parsed();
@@ -281,7 +293,7 @@ Result Builder::build(FileSink& out, Progress* progress,
         progress->done = 0;
         progress->total = site.documents.size();
     }
-    if (persist && o.check) state_->facts.load(dir, binary_digest());
+    if (loading.valid()) loading.get();
     check::Checker checker(check_options(site, jobs), &state_->facts);
     emit::FileHook scan;
     if (o.check) {
@@ -298,7 +310,6 @@ Result Builder::build(FileSink& out, Progress* progress,
             if (doc.kind == site::DocKind::compliance)
                 deferred.insert(site::Site::output_file(doc.url));
     BuildSink sink(out, progress, deferred);
-    if (persist) state_->search.load(dir, binary_digest());
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
                                    &state_->search);
     if (persist) {

@@ -63,7 +63,7 @@ class FactsCache {
     // The facts in the cache folder `dir` (core/serial.h: files written by
     // another binary, or not whole, are not read), and back.
     void save(const std::string& dir, const kmsite::Digest& binary) const;
-    void load(const std::string& dir, const kmsite::Digest& binary);
+    void load(const std::string& dir, const kmsite::Digest& binary, unsigned jobs = 1);
     void clear();  // forgets every page's facts
 
   private:

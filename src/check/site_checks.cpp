@@ -67,12 +67,39 @@ std::optional<std::pair<std::string, std::string>> internal_target(const Site& s
     return std::pair{href, fragment};
 }
 
-void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& out) {
+// Where a link goes, for links that read the same on every page (the menus
+// and footer of every page): worked out once per thread, not once per page.
+struct Resolved {
+    bool internal = false;
+    std::string path, fragment, file;
+};
+using LinkMemo = std::unordered_map<std::string, Resolved>;
+
+void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& out,
+                 LinkMemo& memo) {
     for (const auto& link : page.links) {
-        auto target = internal_target(site, page, link.href);
-        if (!target) continue;
-        auto [path, fragment] = *target;
-        std::string file = site.file_for(path);
+        const std::string& href = link.href;
+        // Root-relative and absolute links do not depend on the page they are on.
+        bool same_everywhere = (href.rfind('/', 0) == 0 && href.rfind("//", 0) != 0) ||
+                               href.find("://") != std::string::npos;
+        const Resolved* r = nullptr;
+        Resolved fresh;
+        if (same_everywhere) {
+            if (auto it = memo.find(href); it != memo.end()) r = &it->second;
+        }
+        if (!r) {
+            if (auto target = internal_target(site, page, href)) {
+                fresh.internal = true;
+                fresh.path = std::move(target->first);
+                fresh.fragment = std::move(target->second);
+                fresh.file = site.file_for(fresh.path);
+            }
+            r = same_everywhere ? &memo.emplace(href, std::move(fresh)).first->second : &fresh;
+        }
+        if (!r->internal) continue;
+        const std::string& path = r->path;
+        const std::string& fragment = r->fragment;
+        const std::string& file = r->file;
         if (file.empty()) {
             add(out, link.resource ? "resource-missing" : "link-broken", page.url, link.line,
                 (link.resource ? "missing file: " : "link to a page that does not exist: ") +
@@ -205,9 +232,10 @@ void FactsCache::save(const std::string& dir, const Digest& binary) const {
                        [](ByteWriter& w, const Digest& key, const PageFacts& p) { w(key, p); });
 }
 
-void FactsCache::load(const std::string& dir, const Digest& binary) {
-    impl_->shards.load(dir, "facts", binary, impl_->facts,
-                       [](ByteReader& r, Digest& key, PageFacts& p) { r(key, p); });
+void FactsCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
+    impl_->shards.load(
+        dir, "facts", binary, impl_->facts,
+        [](ByteReader& r, Digest& key, PageFacts& p) { r(key, p); }, jobs);
 }
 
 void FactsCache::clear() {
@@ -380,8 +408,9 @@ std::vector<Finding> Checker::finish() {
         }
     }
     std::vector<std::vector<Finding>> link_findings(pages.size());
-    parallel_for(pages.size(), options.jobs, [&](std::size_t i, unsigned) {
-        if (!pages[i]->redirect) check_links(site, *pages[i], link_findings[i]);
+    std::vector<LinkMemo> memos(std::max(1u, options.jobs));
+    parallel_for(pages.size(), options.jobs, [&](std::size_t i, unsigned worker) {
+        if (!pages[i]->redirect) check_links(site, *pages[i], link_findings[i], memos[worker]);
     });
     // Once the home page links to another language the site has two, and
     // every page offers the switch (to its translation or the other home page).

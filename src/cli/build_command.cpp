@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -173,17 +174,24 @@ int run_build(const BuildOptions& o) {
         // (A cache folder that Git tracks is not read: the Builder warns.)
         std::optional<LastBuild> last;
         if (cache.usable) last = read_last_build(last_path);
-        if (last && last->out == absolute_path(out) && last->manifest == writer.manifest_digest() &&
-            writer.intact())
+        if (last && last->out == absolute_path(out) && last->manifest == writer.manifest_digest())
             options.unchanged_key = last->input;
         // The record is rewritten after each commit. A build killed before
         // that leaves the old record, which no longer matches: the interim
         // manifest of a commit differs from the one it names.
         options.keep = false;  // one build: nothing to keep in memory for
-        build::Builder builder(options);
+        auto builder = std::make_unique<build::Builder>(options);
         build::Progress progress;
         ProgressLine line(progress, !o.quiet);
-        build::Result result = builder.build(writer, &progress);
+        build::Result result = builder->build(writer, &progress);
+        // The inputs are the last build's; so is the output only if every
+        // file it lists is on disk as kmsite left it (one lstat each, paid
+        // only here). If not, a whole build repairs it.
+        if (result.status == build::Status::unchanged && !writer.intact()) {
+            options.unchanged_key.reset();
+            builder = std::make_unique<build::Builder>(options);
+            result = builder->build(writer, &progress);
+        }
         line.stop();
         if (result.status == build::Status::unchanged) {
             print_diagnostics(result.diagnostics, o.quiet);

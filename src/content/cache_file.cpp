@@ -108,15 +108,17 @@ void ContentCache::save(const std::string& dir, const Digest& binary) const {
     write_sealed(dir, "content-assets", binary, w.bytes());
 }
 
-void ContentCache::load(const std::string& dir, const Digest& binary) {
-    impl_->shards.load(dir, "content", binary, impl_->pages,
-                       [](ByteReader& r, std::string& path, PageEntry& e) {
-                           auto page = std::make_shared<Page>();
-                           r(path);
-                           serialize_entry(r, e);
-                           r(*page);
-                           e.page = std::move(page);
-                       });
+void ContentCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
+    impl_->shards.load(
+        dir, "content", binary, impl_->pages,
+        [](ByteReader& r, std::string& path, PageEntry& e) {
+            auto page = std::make_shared<Page>();
+            r(path);
+            serialize_entry(r, e);
+            r(*page);
+            e.page = std::move(page);
+        },
+        jobs);
     auto body = read_sealed(dir, "content-assets", binary);
     if (!body) return;
     ByteReader r(*body);

@@ -178,7 +178,7 @@ class ContentCache {
     // The entries in the cache folder `dir` (core/serial.h: files written
     // by another binary, or not whole, are not read), and back.
     void save(const std::string& dir, const Digest& binary) const;
-    void load(const std::string& dir, const Digest& binary);
+    void load(const std::string& dir, const Digest& binary, unsigned jobs = 1);
     void clear();  // forgets every entry
 
   private:

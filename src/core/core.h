@@ -145,7 +145,7 @@ bool raster_data_url(std::string_view url);
 
 // ---- hashing ---------------------------------------------------------------
 
-std::uint64_t hash64(std::string_view data);  // FNV-1a; for names in the output, not security
+std::uint64_t hash64(std::string_view data);  // XXH3-64; for names in the output, not security
 std::string hex64(std::uint64_t value);
 
 // A 128-bit content fingerprint (xxHash's XXH3): what caches and the output

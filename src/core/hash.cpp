@@ -4,13 +4,10 @@
 
 namespace kmsite {
 
+// XXH3 (was FNV-1a, a byte at a time: 5% of a rebuild went to naming the
+// search index's files and keying pictures by their bytes).
 std::uint64_t hash64(std::string_view data) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    for (unsigned char c : data) {
-        h ^= c;
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return XXH3_64bits(data.data(), data.size());
 }
 
 std::string hex64(std::uint64_t value) {

@@ -265,26 +265,31 @@ class CacheShards {
 
     // Adds each entry of each whole shard to `map`; read(reader, key, value)
     // reads one entry's fields.
+    // Shards are read on `jobs` threads (read must be safe to call so).
     template <typename Read>
     void load(const std::string& dir, std::string_view name, const Digest& binary, Map& map,
-              Read read) {
-        for (std::size_t s = 0; s < count; ++s) {
+              Read read, unsigned jobs = 1) {
+        using Entries = std::vector<std::pair<Key, std::shared_ptr<std::remove_const_t<Value>>>>;
+        std::array<Entries, count> got;
+        parallel_for(count, jobs, [&](std::size_t s, unsigned) {
             loaded_[s].clear();
             auto file = read_file(path(dir, name, s));
-            if (!file) continue;
+            if (!file) return;
             auto body = unseal_cache(*file, kind(name, s), binary);
-            if (!body) continue;
+            if (!body) return;
             ByteReader r(*body);
-            std::vector<std::pair<Key, std::shared_ptr<std::remove_const_t<Value>>>> got;
+            Entries entries;
             for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
                 auto v = std::make_shared<std::remove_const_t<Value>>();
                 Key key{};
                 read(r, key, *v);
                 if (r.ok() && shard_of(key) != s) r.fail();  // not this shard's: not ours
-                got.emplace_back(std::move(key), std::move(v));
+                entries.emplace_back(std::move(key), std::move(v));
             }
-            if (!r.ok() || !r.at_end()) continue;
-            for (auto& [key, v] : got) {
+            if (r.ok() && r.at_end()) got[s] = std::move(entries);
+        });
+        for (std::size_t s = 0; s < count; ++s) {
+            for (auto& [key, v] : got[s]) {
                 loaded_[s].insert(v);
                 map.insert_or_assign(std::move(key), std::move(v));
             }

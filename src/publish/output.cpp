@@ -571,10 +571,14 @@ WriteStats OutputWriter::commit() {
             std::string from = staging_ + "/" + std::to_string(plan.staged);
             if (::rename(from.c_str(), full.c_str()) != 0) write_failed(path, errno);
         }
+        // A file left as it was keeps its entry (it was compared with the
+        // disk when planned); only a renamed one is looked at again.
+        if (auto kept = old_.find(path); plan.staged < 0 && kept != old_.end()) {
+            entries.push_back(kept->second);
+            continue;
+        }
         auto s = file_state(full);
-        if (plan.staged < 0 && old_.count(path)) {
-            e = old_.at(path);
-        } else if (s.regular) {
+        if (s.regular) {
             e.ino = s.ino;
             e.mtime_ns = s.mtime_ns;
             e.ctime_ns = s.ctime_ns;

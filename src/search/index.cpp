@@ -177,12 +177,14 @@ void SearchCache::save(const std::string& dir, const Digest& binary) const {
                        [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); });
 }
 
-void SearchCache::load(const std::string& dir, const Digest& binary) {
-    impl_->shards.load(dir, "search", binary, impl_->analyses,
-                       [](ByteReader& r, Digest& key, Analysis& a) {
-                           r(key, a);
-                           if (r.ok() && !well_formed(a)) r.fail();
-                       });
+void SearchCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
+    impl_->shards.load(
+        dir, "search", binary, impl_->analyses,
+        [](ByteReader& r, Digest& key, Analysis& a) {
+            r(key, a);
+            if (r.ok() && !well_formed(a)) r.fail();
+        },
+        jobs);
 }
 
 void SearchCache::clear() {

@@ -41,7 +41,7 @@ class SearchCache {
     // The analyses in the cache folder `dir` (core/serial.h: files written
     // by another binary, or not whole, are not read), and back.
     void save(const std::string& dir, const Digest& binary) const;
-    void load(const std::string& dir, const Digest& binary);
+    void load(const std::string& dir, const Digest& binary, unsigned jobs = 1);
     void clear();  // forgets every analysis
 
     struct Impl;  // defined in index.cpp

@@ -59,7 +59,7 @@ TEST_CASE("relative paths cannot climb out of their root") {
 }
 
 TEST_CASE("hash is stable") {
-    CHECK(hex64(hash64("")) == "cbf29ce484222325");
+    CHECK(hex64(hash64("")) == "2d06800538d394c2");  // XXH3-64 of nothing
     CHECK(hash64("ก") != hash64("ข"));
 }
 
