@@ -231,14 +231,14 @@ Result Builder::build(FileSink& out, Progress* progress,
 
     stage("content");
     if (persist) state_->content.load(dir, binary_digest(), jobs);
-    auto content =
-        content::load_content(tree, config, {o.drafts, jobs, &state_->content}, diagnostics);
+    content::ContentOptions content_options{o.drafts, jobs, &state_->content};
+    if (persist) {
+        content_options.save_to = &dir;
+        content_options.binary = binary_digest();
+    }
+    auto content = content::load_content(tree, config, content_options, diagnostics);
     stats.pages_parsed = state_->content.parsed();
     stats.pages_reused = state_->content.reused();
-    if (persist) {
-        state_->content.save(dir, binary_digest());
-        state_->content.clear();
-    }
     clock.lap("content");
     auto site = site::build_site(std::move(config), std::move(content), diagnostics);
     clock.lap("site");
@@ -310,12 +310,9 @@ Result Builder::build(FileSink& out, Progress* progress,
             if (doc.kind == site::DocKind::compliance)
                 deferred.insert(site::Site::output_file(doc.url));
     BuildSink sink(out, progress, deferred);
+    if (persist) state_->search.save_after_analysis(dir, binary_digest());
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
                                    &state_->search);
-    if (persist) {
-        state_->search.save(dir, binary_digest());
-        state_->search.clear();
-    }
     stats.documents = emitted.documents;
     stats.files = emitted.files;
     stats.rendered = state_->render.rendered();

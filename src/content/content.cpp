@@ -218,6 +218,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         return set;
     }
     std::unordered_map<std::string, std::shared_ptr<const PageEntry>> next;
+    std::vector<const PageEntry*> shown;  // published pages, in source order
     std::size_t parsed = 0, reused = 0;
     for (std::size_t i = 0; i < work.size(); ++i) {
         auto& w = work[i];
@@ -232,12 +233,13 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
             e->reads = std::move(w.reads);
             e->links = std::move(w.links);
             e->diagnostics = std::move(w.diagnostics);
-            e->page = std::make_shared<const Page>(std::move(w.parsed.page));
+            // Not a const Page: a single build moves it out (below).
+            e->page = std::make_shared<Page>(std::move(w.parsed.page));
             entry = std::move(e);
         }
         for (const auto& d : entry->diagnostics) diagnostics.report(d);
         if (entry->ok && !(entry->page->draft && !options.include_drafts))
-            set.pages.push_back(*entry->page);
+            shown.push_back(entry.get());
         next.emplace(markdown[i]->path, std::move(entry));
     }
     cache.assets_changed = checked > 0 || cache.assets.size() != others.size();
@@ -247,6 +249,18 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         cache.assets.emplace(others[i]->path, std::move(assets[i]));
     cache.parsed = parsed;
     cache.reused = reused;
+    if (options.save_to) {
+        // A single build keeps no cache in memory: once saved, each page
+        // moves into the set instead of being copied (every Page in the
+        // cache was made non-const, here or by ContentCache::load).
+        options.cache->save(*options.save_to, options.binary);
+        set.pages.reserve(shown.size());
+        for (const PageEntry* e : shown) set.pages.push_back(std::move(const_cast<Page&>(*e->page)));
+        options.cache->clear();
+    } else {
+        set.pages.reserve(shown.size());
+        for (const PageEntry* e : shown) set.pages.push_back(*e->page);
+    }
     return set;
 }
 

@@ -192,6 +192,11 @@ struct ContentOptions {
     bool include_drafts = false;
     unsigned jobs = 1;
     ContentCache* cache = nullptr;
+    // With a cache: save it to this folder (for `binary`) once the pages are
+    // made, then empty it, moving its pages into the set rather than copying
+    // them (a single build, which keeps nothing in memory).
+    const std::string* save_to = nullptr;
+    Digest binary;
 };
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,

@@ -315,20 +315,27 @@ class CacheShards {
         }
         if (!any) return;
         make_directories(dir);
-        std::array<ByteWriter, count> out;
+        // Grouped first, then serialized and written one shard at a time, so
+        // at most one shard's bytes are held (not the whole cache's).
+        std::array<std::vector<const typename Map::value_type*>, count> entries;
         for (std::size_t s = 0; s < count; ++s)
-            if (dirty[s]) out[s].varint(seen[s]);
-        for (std::size_t s = 0; s < count; ++s)
-            if (dirty[s]) loaded_[s].clear();
-        for (const auto& [key, v] : map) {
-            std::size_t s = shard_of(key);
-            if (!dirty[s]) continue;
-            write(out[s], key, *v);
-            loaded_[s].insert(v);
+            if (dirty[s]) entries[s].reserve(seen[s]);
+        for (const auto& entry : map) {
+            std::size_t s = shard_of(entry.first);
+            if (dirty[s]) entries[s].push_back(&entry);
         }
         for (std::size_t s = 0; s < count; ++s) {
-            if (dirty[s] && !replace_cache_file(path(dir, name, s),
-                                                seal_cache(kind(name, s), binary, out[s].bytes())))
+            if (!dirty[s]) continue;
+            loaded_[s].clear();
+            ByteWriter out;
+            out.varint(entries[s].size());
+            for (const auto* entry : entries[s]) {
+                write(out, entry->first, *entry->second);
+                loaded_[s].insert(entry->second);
+            }
+            entries[s] = {};
+            if (!replace_cache_file(path(dir, name, s),
+                                    seal_cache(kind(name, s), binary, out.bytes())))
                 loaded_[s].clear();  // not on disk: written again next time
         }
     }

@@ -140,6 +140,7 @@ struct SearchCache::Impl {
     std::mutex mutex;
     Analyses analyses, next;
     CacheShards<Analyses> shards;  // what the cache folder holds of `analyses`
+    std::optional<std::pair<std::string, Digest>> save_to;  // folder, binary
     std::size_t analysed = 0, reused = 0;
 };
 
@@ -185,6 +186,10 @@ void SearchCache::load(const std::string& dir, const Digest& binary, unsigned jo
             if (r.ok() && !well_formed(a)) r.fail();
         },
         jobs);
+}
+
+void SearchCache::save_after_analysis(std::string dir, const Digest& binary) {
+    impl_->save_to.emplace(std::move(dir), binary);
 }
 
 void SearchCache::clear() {
@@ -275,6 +280,12 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         std::lock_guard lock(cache->mutex);
         cache->analyses.swap(cache->next);
         cache->next.clear();
+    }
+    // A single build saves the analyses now and lets go of them before the
+    // postings are merged and written.
+    if (cache && cache->save_to) {
+        search_cache->save(cache->save_to->first, cache->save_to->second);
+        search_cache->clear();
     }
 
     StringMap<Posting> postings;

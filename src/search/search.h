@@ -43,6 +43,9 @@ class SearchCache {
     void save(const std::string& dir, const Digest& binary) const;
     void load(const std::string& dir, const Digest& binary, unsigned jobs = 1);
     void clear();  // forgets every analysis
+    // A single build: build_index saves the cache to `dir` once every page
+    // is analysed, then forgets it, before the index is merged.
+    void save_after_analysis(std::string dir, const Digest& binary);
 
     struct Impl;  // defined in index.cpp
 

@@ -320,21 +320,25 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             }
             first = false;
             if (o.timings && timings_line) std::fputs(timings_line(r.stats).c_str(), stderr);
+            // The terminal line is printed and flushed before the browsers
+            // are told, so whoever sees the page change can read why.
             if (r.ok()) {
-                live.publish(output, {});
                 if (!o.quiet)
                     std::printf(
                         "kmsite: %s in %.0f ms: %zu pages (%zu rendered, %zu reused), %zu "
                         "files, %zu warning(s)\n",
                         why, seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
                         r.stats.render_reused, output->size(), warnings);
+                std::fflush(stdout);
+                live.publish(output, {});
             } else {
-                live.publish(nullptr, std::move(errors));
                 std::printf(
                     "kmsite: %s failed with %zu error(s) in %.0f ms; still serving the last "
                     "site that built (the errors show in the browser) / สร้างไม่สำเร็จ "
                     "ยังแสดงเว็บไซต์ที่สร้างสำเร็จครั้งล่าสุด ดูรายการที่ต้องแก้ได้ในเบราว์เซอร์\n",
                     why, r.errors + (r.findings.empty() ? 0 : 1), seconds_since(started) * 1000);
+                std::fflush(stdout);
+                live.publish(nullptr, std::move(errors));
             }
         } catch (const EnvironmentError& e) {
             live.publish(nullptr, {std::string("error: ") + e.what()});

@@ -95,6 +95,14 @@ watchdog.unref();
 
 // Polls the page's state until check(state) holds. Survives the page
 // reloading itself in between (its execution context is then replaced).
+// The server prints its line before it tells the browsers, but the pipe and
+// the browser are read by different events here: wait briefly for the line.
+async function logShows(pattern, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (!pattern.test(log) && Date.now() < deadline) await sleep(50);
+  assert.match(log, pattern);
+}
+
 async function until(tab, check, what, ms = 15000) {
   const deadline = Date.now() + ms;
   let last;
@@ -169,7 +177,7 @@ try {
     assert.ok(loads.length > loadsBefore, 'no navigation: the page was not reloaded');
     assert.equal(loads.at(-1), `${url}/articles/first/`, 'the page navigated elsewhere');
     assert.ok(Number(now.site) > 1, `data-site is ${now.site} after a rebuild`);
-    assert.match(log, /kmsite: rebuilt after content\/articles\/first\.md in \d+ ms/);
+    await logShows(/kmsite: rebuilt after content\/articles\/first\.md in \d+ ms/);
   });
 
   await test('broken front matter: the errors show over the last good page, which stays', async () => {
@@ -188,7 +196,7 @@ try {
     assert.ok(!st.underneath.includes('เนื้อหาที่พัง'), 'the broken content was served');
     assert.ok(st.box.height < st.box.viewport, 'the overlay covers the whole page');
     assert.equal(server.exitCode, null, 'a broken page ended the server');
-    assert.match(log, /still serving the last site that built/);
+    await logShows(/still serving the last site that built/);
     for (const [name, width, height] of [['phone', 390, 844], ['desktop', 1280, 800]]) {
       await tab.setViewportSize({width, height});
       await sleep(100);
