@@ -4,6 +4,7 @@
 #include <cmath>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/serial.h"
 #include "search/internal.h"
@@ -23,21 +24,8 @@ struct Posting {
     std::vector<std::int32_t> ints;
     int last_doc = 0;
     int docs = 0;
+    std::size_t entry_bytes = 0;  // of its chunk entry as last written; 0: not yet
 };
-
-void append(Posting& p, int doc, const TermStats& t) {
-    p.ints.push_back(doc - p.last_doc);
-    p.last_doc = doc;
-    ++p.docs;
-    p.ints.push_back(t.title);
-    p.ints.push_back(t.heading);
-    p.ints.push_back(t.count);
-    int prev = 0;
-    for (int k = 0; k < t.stored; ++k) {
-        p.ints.push_back(t.positions[k] - prev);
-        prev = t.positions[k];
-    }
-}
 
 void append_ints_json(std::string& out, const std::vector<std::int32_t>& v) {
     out += '[';
@@ -85,14 +73,6 @@ std::string short_hash(std::string_view data, std::size_t chars) {
 
 namespace {
 
-// A contiguous run of pages analysed by one worker, with its own postings
-// (document ids absolute, so the first delta is the first document's id).
-struct Block {
-    std::size_t begin = 0, end = 0;
-    StringMap<Posting> postings;
-    std::vector<DocInfo> docs;
-};
-
 // One document's analysis in a compact form: its terms back to back, and
 // per term its counts and stored positions.
 struct Analysis {
@@ -133,6 +113,26 @@ Digest analysis_key(const site::Site& site, const site::Document& d) {
         .finish();
 }
 
+using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
+// The index as the last build of this process left it (serve): each
+// document's analysis, every term's posting, the terms in order and the
+// chunks written, so that an edit updates the postings of the page's terms
+// and remakes only the chunks that hold them.
+struct IndexState {
+    std::vector<std::shared_ptr<const Analysis>> docs;  // by document id
+    StringMap<Posting> postings;
+    std::vector<const std::string*> terms;  // keys of `postings`, in order
+    struct Chunk {
+        std::string first, last;  // terms
+        std::size_t terms = 0;
+        std::string name;
+        std::shared_ptr<const std::string> data;
+    };
+    std::vector<Chunk> chunks;
+    std::string vocab, vocab_name;
+};
+
 }  // namespace
 
 struct SearchCache::Impl {
@@ -142,6 +142,8 @@ struct SearchCache::Impl {
     CacheShards<Analyses> shards;  // what the cache folder holds of `analyses`
     std::optional<std::pair<std::string, Digest>> save_to;  // folder, binary
     std::size_t analysed = 0, reused = 0;
+    std::size_t chunks_made = 0, chunks_kept = 0;
+    IndexState state;  // kept only by a builder that keeps its results (no save_to)
 };
 
 SearchCache::SearchCache() : impl_(std::make_unique<Impl>()) {}
@@ -151,6 +153,12 @@ std::size_t SearchCache::analysed() const {
 }
 std::size_t SearchCache::reused() const {
     return impl_->reused;
+}
+std::size_t SearchCache::chunks_made() const {
+    return impl_->chunks_made;
+}
+std::size_t SearchCache::chunks_kept() const {
+    return impl_->chunks_kept;
 }
 
 namespace {
@@ -193,6 +201,7 @@ void SearchCache::save_after_analysis(std::string dir, const Digest& binary) {
 }
 
 void SearchCache::clear() {
+    impl_->state = {};
     impl_->analyses.clear();
     impl_->next.clear();
     impl_->shards.forget();
@@ -200,55 +209,210 @@ void SearchCache::clear() {
 
 namespace {
 
-void index_block(const site::Site& site, const std::vector<const site::Document*>& pages,
-                 Block& block, const Writer& write, SearchCache::Impl* cache) {
-    StringMap<TermStats> terms;
-    for (std::size_t doc = block.begin; doc < block.end; ++doc) {
-        std::shared_ptr<const Analysis> a;
-        Digest key;
-        if (cache) {
-            key = analysis_key(site, *pages[doc]);
-            std::lock_guard lock(cache->mutex);
-            if (auto it = cache->analyses.find(key); it != cache->analyses.end()) {
-                a = it->second;
-                ++cache->reused;
-                cache->next.emplace(key, a);
-            }
-        }
-        if (!a) {
-            a = std::make_shared<const Analysis>(pack(analyse(site, *pages[doc], terms), terms));
+// The analysis of each document, from the cache or made now; each document's
+// fragment is written here too.
+std::vector<std::shared_ptr<const Analysis>> analyse_all(
+    const site::Site& site, const std::vector<const site::Document*>& pages, unsigned jobs,
+    const Writer& write, SearchCache::Impl* cache) {
+    std::vector<std::shared_ptr<const Analysis>> out(pages.size());
+    // Blocks of pages handed out to workers as they free up.
+    std::size_t block_count =
+        std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
+    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
+        StringMap<TermStats> terms;
+        for (std::size_t doc = pages.size() * b / block_count,
+                         end = pages.size() * (b + 1) / block_count;
+             doc < end; ++doc) {
+            std::shared_ptr<const Analysis> a;
+            Digest key;
             if (cache) {
+                key = analysis_key(site, *pages[doc]);
                 std::lock_guard lock(cache->mutex);
-                ++cache->analysed;
-                cache->next.emplace(key, a);
+                if (auto it = cache->analyses.find(key); it != cache->analyses.end()) {
+                    a = it->second;
+                    ++cache->reused;
+                    cache->next.emplace(key, a);
+                }
             }
+            if (!a) {
+                a = std::make_shared<const Analysis>(
+                    pack(analyse(site, *pages[doc], terms), terms));
+                if (cache) {
+                    std::lock_guard lock(cache->mutex);
+                    ++cache->analysed;
+                    cache->next.emplace(key, a);
+                }
+            }
+            const DocInfo& info = a->info;
+            write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
+                  info.fragment);
+            out[doc] = std::move(a);
         }
-        const DocInfo& info = a->info;
-        write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
-              info.fragment);
-        TermStats t;
-        std::size_t start = 0, at = 0;
-        for (std::size_t i = 0; i < a->ends.size(); ++i) {
-            std::string_view term(a->terms.data() + start, a->ends[i] - start);
-            start = a->ends[i];
-            t.title = a->stats[at];
-            t.heading = a->stats[at + 1];
-            t.count = a->stats[at + 2];
-            t.stored = a->stats[at + 3];
-            std::copy_n(a->stats.begin() + static_cast<std::ptrdiff_t>(at + 4), t.stored,
-                        t.positions.begin());
-            at += 4 + static_cast<std::size_t>(t.stored);
-            auto it = block.postings.find(term);
-            if (it == block.postings.end())
-                it = block.postings.emplace(std::string(term), Posting{}).first;
-            append(it->second, static_cast<int>(doc), t);
-        }
-        DocInfo kept;  // only the fragment's hash is needed from here on
-        kept.length = info.length;
-        kept.filters = info.filters;
-        kept.fragment = short_hash(info.fragment, 3);
-        block.docs.push_back(std::move(kept));
+    });
+    return out;
+}
+
+// Calls f(term, stats) for each term of an analysis, stats pointing at its
+// title, heading, count, stored and then the stored positions.
+template <typename F>
+void for_each_term(const Analysis& a, F f) {
+    std::size_t start = 0, at = 0;
+    for (std::uint32_t end : a.ends) {
+        std::string_view term(a.terms.data() + start, end - start);
+        start = end;
+        f(term, a.stats.data() + at);
+        at += 4 + static_cast<std::size_t>(a.stats[at + 3]);
     }
+}
+
+std::size_t stats_size(const std::int32_t* stats) {
+    return 4 + static_cast<std::size_t>(stats[3]);
+}
+
+// One document's entry in a posting: [doc delta, title, heading, count,
+// first position, position deltas...].
+void append_entry(std::vector<std::int32_t>& out, std::int32_t delta, const std::int32_t* stats) {
+    out.push_back(delta);
+    out.insert(out.end(), stats, stats + 3);
+    int prev = 0;
+    for (int k = 0; k < stats[3]; ++k) {
+        out.push_back(stats[4 + k] - prev);
+        prev = stats[4 + k];
+    }
+}
+
+// The number of ints of the posting entry at ints[i].
+std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i) {
+    return 4 + static_cast<std::size_t>(std::min<std::int32_t>(ints[i + 3], max_positions));
+}
+
+// Puts document `doc`'s entry (stats, or none when null) in its place in a
+// posting, in place: the entry after it has its delta adjusted.
+void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
+    std::size_t i = 0;
+    int at = 0, before = 0;  // the document at ints[i]; the one before it
+    while (i < p.ints.size() && at + p.ints[i] < doc) {
+        at += p.ints[i];
+        before = at;
+        i += entry_size(p.ints, i);
+    }
+    bool present = i < p.ints.size() && at + p.ints[i] == doc;
+    std::size_t old_end = present ? i + entry_size(p.ints, i) : i;
+    std::vector<std::int32_t> entry;
+    if (stats) append_entry(entry, doc - before, stats);
+    // The next entry's delta was from `doc` (present) or from `before`.
+    if (old_end < p.ints.size()) {
+        int next = (present ? doc : before) + p.ints[old_end];
+        p.ints[old_end] = next - (stats ? doc : before);
+    }
+    p.ints.erase(p.ints.begin() + static_cast<std::ptrdiff_t>(i),
+                 p.ints.begin() + static_cast<std::ptrdiff_t>(old_end));
+    p.ints.insert(p.ints.begin() + static_cast<std::ptrdiff_t>(i), entry.begin(), entry.end());
+    p.docs += (stats ? 1 : 0) - (present ? 1 : 0);
+    // last_doc: the last entry's document.
+    int last = 0;
+    for (std::size_t k = 0; k < p.ints.size(); k += entry_size(p.ints, k)) last += p.ints[k];
+    p.last_doc = last;
+}
+
+// Every document's postings merged anew: blocks of documents on the workers,
+// then joined in order.
+void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
+               StringMap<Posting>& postings) {
+    struct Block {
+        std::size_t begin = 0, end = 0;
+        StringMap<Posting> postings;
+    };
+    std::size_t block_count =
+        std::max<std::size_t>(1, std::min<std::size_t>(docs.size() / 64 + 1, jobs * 4));
+    std::vector<Block> blocks(block_count);
+    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
+        Block& block = blocks[b];
+        block.begin = docs.size() * b / block_count;
+        block.end = docs.size() * (b + 1) / block_count;
+        for (std::size_t doc = block.begin; doc < block.end; ++doc) {
+            for_each_term(*docs[doc], [&](std::string_view term, const std::int32_t* stats) {
+                auto it = block.postings.find(term);
+                if (it == block.postings.end())
+                    it = block.postings.emplace(std::string(term), Posting{}).first;
+                Posting& p = it->second;
+                append_entry(p.ints, static_cast<int>(doc) - p.last_doc, stats);
+                p.last_doc = static_cast<int>(doc);
+                ++p.docs;
+            });
+        }
+    });
+    postings.clear();
+    for (auto& block : blocks) {
+        for (auto& [term, part] : block.postings) {
+            auto it = postings.find(term);
+            if (it == postings.end()) {
+                postings.emplace(term, std::move(part));
+                continue;
+            }
+            Posting& whole = it->second;
+            part.ints[0] -= whole.last_doc;  // the block's first delta becomes relative
+            whole.ints.insert(whole.ints.end(), part.ints.begin(), part.ints.end());
+            whole.last_doc = part.last_doc;
+            whole.docs += part.docs;
+        }
+        block.postings = {};
+    }
+}
+
+// The terms of `a` with their stats, for comparing two analyses of a page.
+StringMap<const std::int32_t*> term_stats(const Analysis& a) {
+    StringMap<const std::int32_t*> out;
+    out.reserve(a.ends.size());
+    for_each_term(a, [&](std::string_view term, const std::int32_t* stats) {
+        out.emplace(std::string(term), stats);
+    });
+    return out;
+}
+
+// The postings of the last build updated for the documents whose analysis
+// changed; `changed` receives every term whose posting changed.
+void update(IndexState& state, const std::vector<std::shared_ptr<const Analysis>>& docs,
+            StringSet& changed, bool& vocabulary_changed) {
+    for (std::size_t doc = 0; doc < docs.size(); ++doc) {
+        if (docs[doc] == state.docs[doc]) continue;
+        auto before = term_stats(*state.docs[doc]);
+        auto now = term_stats(*docs[doc]);
+        auto touch = [&](std::string_view term, const std::int32_t* stats) {
+            auto it = state.postings.find(term);
+            if (it == state.postings.end()) {
+                if (!stats) return;
+                it = state.postings.emplace(std::string(term), Posting{}).first;
+                vocabulary_changed = true;
+            }
+            replace_entry(it->second, static_cast<int>(doc), stats);
+            changed.emplace(term);
+            if (it->second.docs == 0) {
+                state.postings.erase(it);
+                vocabulary_changed = true;
+            }
+        };
+        for (const auto& [term, stats] : before) {
+            auto it = now.find(term);
+            if (it == now.end())
+                touch(term, nullptr);
+            else if (!std::equal(stats, stats + stats_size(stats), it->second,
+                                 it->second + stats_size(it->second)))
+                touch(term, it->second);
+        }
+        for (const auto& [term, stats] : now)
+            if (!before.count(term)) touch(term, stats);
+    }
+}
+
+// Whether a chunk may end after this term: the chunk has its size and the
+// term is one of about a quarter chosen by their own bytes. Boundaries so
+// chosen do not move when a term before them grows or shrinks: after an edit
+// the chunks fall back in step within a chunk or two, and the rest are the
+// same files as before.
+bool may_cut(std::size_t bytes, std::string_view term) {
+    if (bytes >= 2 * chunk_target_bytes) return true;
+    return bytes >= chunk_target_bytes && (hash64(term) & 3) == 0;
 }
 
 }  // namespace
@@ -259,109 +423,160 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     if (cache) {
         std::lock_guard lock(cache->mutex);
         cache->analysed = cache->reused = 0;
+        cache->chunks_made = cache->chunks_kept = 0;
         cache->next.clear();
     }
     std::vector<const site::Document*> pages;  // document id -> page or image page
     for (const auto& d : site.documents)
         if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
 
-    // Blocks in page order, handed out to workers as they free up; merged in order.
-    std::size_t block_count =
-        std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
-    std::vector<Block> blocks(block_count);
-    for (std::size_t b = 0; b < block_count; ++b) {
-        blocks[b].begin = pages.size() * b / block_count;
-        blocks[b].end = pages.size() * (b + 1) / block_count;
-    }
-    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
-        index_block(site, pages, blocks[b], write, cache);
-    });
+    auto docs = analyse_all(site, pages, jobs, write, cache);
     if (cache) {
         std::lock_guard lock(cache->mutex);
         cache->analyses.swap(cache->next);
         cache->next.clear();
     }
     // A single build saves the analyses now and lets go of them before the
-    // postings are merged and written.
+    // postings are merged and written; serve keeps the merged index too, to
+    // update it for the pages that change.
+    IndexState local;
+    IndexState& state = cache && !cache->save_to ? cache->state : local;
     if (cache && cache->save_to) {
         search_cache->save(cache->save_to->first, cache->save_to->second);
         search_cache->clear();
     }
 
-    StringMap<Posting> postings;
-    std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
-    std::string docinfo;  // per document: 3 characters of its fragment hash, 1 of its length
-    docinfo.reserve(pages.size() * 4);
-    double total_length = 0;
-    for (auto& block : blocks) {
-        for (auto& [term, part] : block.postings) {
-            auto it = postings.find(term);
-            if (it == postings.end()) it = postings.emplace(term, Posting{}).first;
-            Posting& whole = it->second;
-            part.ints[0] -= whole.last_doc;  // the block's first delta becomes relative
-            whole.ints.insert(whole.ints.end(), part.ints.begin(), part.ints.end());
-            whole.last_doc = part.last_doc;
-            whole.docs += part.docs;
-        }
-        block.postings = {};
-        for (std::size_t i = 0; i < block.docs.size(); ++i) {
-            const DocInfo& d = block.docs[i];
-            int doc = static_cast<int>(block.begin + i);
-            for (const auto& [key, value] : d.filters) filters[key][value].push_back(doc);
-            docinfo += d.fragment;
-            docinfo += length_bucket(d.length);
-            total_length += d.length;
-        }
+    // The postings: the last build's updated for the pages that changed when
+    // the documents are the same ones (no page added, removed or moved in
+    // the order: their ids would all shift), else merged anew.
+    std::size_t differing = 0;
+    if (state.docs.size() == docs.size())
+        for (std::size_t i = 0; i < docs.size(); ++i) differing += docs[i] != state.docs[i];
+    bool incremental = state.docs.size() == docs.size() && differing * 8 < docs.size() + 8;
+    StringSet changed;
+    bool vocabulary_changed = !incremental || state.terms.empty();
+    if (incremental) {
+        update(state, docs, changed, vocabulary_changed);
+    } else {
+        merge_all(docs, jobs, state.postings);
+        state.chunks.clear();
     }
+    state.docs = std::move(docs);
+    const auto& all = state.docs;
 
-    std::vector<const std::string*> terms;
-    terms.reserve(postings.size());
-    for (const auto& [term, p] : postings) terms.push_back(&term);
-    std::sort(terms.begin(), terms.end(), [](auto a, auto b) { return *a < *b; });
+    if (vocabulary_changed) {
+        state.terms.clear();
+        state.terms.reserve(state.postings.size());
+        for (const auto& [term, p] : state.postings) state.terms.push_back(&term);
+        std::sort(state.terms.begin(), state.terms.end(), [](auto a, auto b) { return *a < *b; });
+    }
 
     // Chunks of consecutive terms; meta.json keeps each chunk's first term.
-    std::string chunks_json = "[";
-    std::string chunk, first;
-    auto flush = [&] {
-        if (chunk.empty()) return;
-        std::string data = "{" + chunk + "}";
-        std::string name = "c-" + short_hash(data) + ".json";
-        write("search/" + name, data);
-        if (chunks_json.size() > 1) chunks_json += ',';
-        chunks_json += "[" + json_string(first) + "," + json_string(name) + "]";
-        chunk.clear();
+    // A chunk with the same terms as one of the last build, none of whose
+    // postings changed, is that chunk again: its text is not made anew.
+    std::unordered_map<std::string_view, std::size_t> last_chunks;  // first term -> chunk
+    for (std::size_t c = 0; c < state.chunks.size(); ++c) last_chunks.emplace(state.chunks[c].first, c);
+    std::vector<IndexState::Chunk> chunks;
+    auto entry = [&](const std::string& term, Posting& p) {
+        std::string text = json_string(term);
+        text += ':';
+        bool common = p.docs > common_share * static_cast<double>(all.size());
+        append_ints_json(text, term_list(p.ints, common ? common_positions : max_positions));
+        p.entry_bytes = text.size();
+        return text;
     };
-    for (const std::string* term : terms) {
-        if (chunk.empty())
-            first = *term;
-        else
-            chunk += ',';
-        chunk += json_string(*term);
-        chunk += ':';
-        const Posting& p = postings.find(*term)->second;
-        bool common = p.docs > common_share * static_cast<double>(pages.size());
-        append_ints_json(chunk, term_list(p.ints, common ? common_positions : max_positions));
-        if (chunk.size() >= chunk_target_bytes) flush();
+    std::size_t begin = 0, bytes = 0, kept_chunks = 0;
+    bool dirty = false;
+    std::vector<std::pair<std::size_t, std::string>> made;  // entries made for this chunk
+    auto flush = [&](std::size_t end) {
+        if (begin == end) return;
+        const std::string& first = *state.terms[begin];
+        auto last = last_chunks.find(first);
+        if (!dirty && last != last_chunks.end() &&
+            state.chunks[last->second].terms == end - begin &&
+            state.chunks[last->second].last == *state.terms[end - 1]) {
+            chunks.push_back(state.chunks[last->second]);  // a copy: last_chunks views its terms
+            ++kept_chunks;
+        } else {
+            std::string data = "{";
+            std::size_t m = 0;
+            for (std::size_t t = begin; t < end; ++t) {
+                if (t > begin) data += ',';
+                if (m < made.size() && made[m].first == t)
+                    data += made[m++].second;
+                else
+                    data += entry(*state.terms[t], state.postings.find(*state.terms[t])->second);
+            }
+            data += "}";
+            IndexState::Chunk c;
+            c.first = first;
+            c.last = *state.terms[end - 1];
+            c.terms = end - begin;
+            c.name = "c-" + short_hash(data) + ".json";
+            c.data = std::make_shared<const std::string>(std::move(data));
+            chunks.push_back(std::move(c));
+        }
+        write("search/" + chunks.back().name, *chunks.back().data);
+        begin = end;
+        bytes = 0;
+        dirty = false;
+        made.clear();
+    };
+    for (std::size_t t = 0; t < state.terms.size(); ++t) {
+        const std::string& term = *state.terms[t];
+        Posting& p = state.postings.find(term)->second;
+        if (!incremental || changed.count(term) || !p.entry_bytes) {
+            made.emplace_back(t, entry(term, p));
+            dirty = true;
+        }
+        bytes += p.entry_bytes + 1;
+        if (may_cut(bytes, term)) flush(t + 1);
     }
-    flush();
+    flush(state.terms.size());
+    state.chunks = std::move(chunks);
+    if (cache) {
+        cache->chunks_kept = kept_chunks;
+        cache->chunks_made = state.chunks.size() - kept_chunks;
+    }
+    std::string chunks_json = "[";
+    for (const auto& c : state.chunks) {
+        if (chunks_json.size() > 1) chunks_json += ',';
+        chunks_json += "[" + json_string(c.first) + "," + json_string(c.name) + "]";
+    }
     chunks_json += "]";
 
-    std::string vocab = "[";
-    for (std::size_t i = 0; i < terms.size(); ++i) vocab += (i ? "," : "") + json_string(*terms[i]);
-    vocab += "]";
-    std::string vocab_name = "vocab-" + short_hash(vocab) + ".json";
-    write("search/" + vocab_name, vocab);
+    if (vocabulary_changed || state.vocab.empty()) {
+        std::string vocab = "[";
+        for (std::size_t i = 0; i < state.terms.size(); ++i)
+            vocab += (i ? "," : "") + json_string(*state.terms[i]);
+        vocab += "]";
+        state.vocab_name = "vocab-" + short_hash(vocab) + ".json";
+        state.vocab = std::move(vocab);
+    }
+    write("search/" + state.vocab_name, state.vocab);
+
+    std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
+    std::string docinfo;  // per document: 3 characters of its fragment hash, 1 of its length
+    docinfo.reserve(all.size() * 4);
+    double total_length = 0;
+    for (std::size_t doc = 0; doc < all.size(); ++doc) {
+        const DocInfo& d = all[doc]->info;
+        for (const auto& [key, value] : d.filters) filters[key][value].push_back(static_cast<int>(doc));
+        docinfo += short_hash(d.fragment, 3);
+        docinfo += length_bucket(d.length);
+        total_length += d.length;
+    }
 
     std::string filters_json = "{";
     for (const auto& [key, values] : filters) {
         std::string data = "{", listing = "[";
-        for (const auto& [value, docs] : values) {
+        for (const auto& [value, docs_of] : values) {
             if (data.size() > 1) data += ',', listing += ',';
             std::vector<std::int32_t> deltas;
             int prev = 0;
-            for (int d : docs) deltas.push_back(d - prev), prev = d;
+            for (int d : docs_of) deltas.push_back(d - prev), prev = d;
             data += json_string(value) + ":" + ints_json(deltas);
-            listing += "[" + json_string(value) + "," + std::to_string(docs.size()) + "]";
+            listing += "[" + json_string(value) + "," + std::to_string(docs_of.size()) + "]";
         }
         data += "}";
         listing += "]";
@@ -373,14 +588,14 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     }
     filters_json += "}";
 
-    double avg = pages.empty() ? 0 : total_length / static_cast<double>(pages.size());
-    std::string meta = "{\"version\":1,\"docs\":" + std::to_string(pages.size()) +
+    double avg = all.empty() ? 0 : total_length / static_cast<double>(all.size());
+    std::string meta = "{\"version\":1,\"docs\":" + std::to_string(all.size()) +
                        ",\"avgdl\":" + std::to_string(static_cast<long long>(std::lround(avg))) +
                        ",\"chunks\":" + chunks_json + ",\"docinfo\":" + json_string(docinfo) +
-                       ",\"filters\":" + filters_json + ",\"vocab\":" + json_string(vocab_name) +
+                       ",\"filters\":" + filters_json + ",\"vocab\":" + json_string(state.vocab_name) +
                        "}";
     write("search/meta.json", meta);
-    return pages.size();
+    return all.size();
 }
 
 }  // namespace kmsite::search

@@ -38,6 +38,10 @@ class SearchCache {
     SearchCache& operator=(const SearchCache&) = delete;
     std::size_t analysed() const;  // in the last build
     std::size_t reused() const;
+    // Term chunks of the last build made anew and kept from the build before
+    // (serve updates the index in place when few pages changed).
+    std::size_t chunks_made() const;
+    std::size_t chunks_kept() const;
     // The analyses in the cache folder `dir` (core/serial.h: files written
     // by another binary, or not whole, are not read), and back.
     void save(const std::string& dir, const Digest& binary) const;

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <random>
 #include <regex>
 
 #include "search/internal.h"
@@ -156,4 +157,108 @@ TEST_CASE("the index is the same whatever the number of jobs") {
         two[p] = std::string(d);
     });
     CHECK(one == two);
+}
+
+namespace {
+
+// A site of `pages` pages, each a few dozen words drawn from a vocabulary
+// large enough for many term chunks; `words[i]` are page i's words.
+site::Site word_site(const std::vector<std::vector<std::string>>& words) {
+    config::SiteConfig config;
+    content::ContentSet set;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        content::Page p;
+        p.rel_path = "p" + std::to_string(i) + ".md";
+        p.source_path = "content/" + p.rel_path;
+        p.url = "p" + std::to_string(i) + "/";
+        p.title = "หน้า " + words[i].front();
+        p.lang = "th";
+        p.lastmod = 1700000000;
+        std::string body = "<p>";
+        for (const auto& w : words[i]) body += w + " ";
+        p.body_html = body + "</p>";
+        p.fingerprint = Hasher().add(p.title).add(p.body_html).finish();
+        p.kind = content::Kind::article;
+        set.pages.push_back(p);
+    }
+    Diagnostics diags;
+    return site::build_site(config, std::move(set), diags);
+}
+
+std::string latin_word(std::size_t n) {
+    std::string w = "w";
+    do {
+        w += static_cast<char>('a' + n % 26);
+        n /= 26;
+    } while (n);
+    return w;
+}
+
+std::map<std::string, std::string> index_with(const site::Site& s, search::SearchCache* cache) {
+    std::map<std::string, std::string> files;
+    std::mutex m;
+    search::build_index(
+        s, 2,
+        [&](const std::string& path, std::string_view data) {
+            std::lock_guard lock(m);
+            files[path] = std::string(data);
+        },
+        cache);
+    return files;
+}
+
+}  // namespace
+
+TEST_CASE("an index updated in place for a few edited pages equals one made anew") {
+    std::mt19937 rng(5);
+    const std::size_t vocabulary = 6000;
+    std::vector<std::vector<std::string>> words(400);
+    for (auto& page : words)
+        for (int k = 0; k < 40; ++k) page.push_back(latin_word(rng() % vocabulary));
+    search::SearchCache cache;
+    auto first = index_with(word_site(words), &cache);
+    REQUIRE(cache.chunks_made() > 8);  // enough chunks for keeping some to mean something
+    CHECK(cache.chunks_kept() == 0);
+    std::size_t kept = 0;
+    for (int step = 0; step < 30; ++step) {
+        std::string what;
+        switch (step % 6) {
+            case 0:  // a word more, known elsewhere
+                words[rng() % words.size()].push_back(latin_word(rng() % vocabulary));
+                what = "word added";
+                break;
+            case 1:  // a word no other page has
+                words[rng() % words.size()].push_back("zz" + std::to_string(step));
+                what = "new term";
+                break;
+            case 2: {  // the last word gone (the term may leave the vocabulary)
+                auto& page = words[rng() % words.size()];
+                if (page.size() > 2) page.pop_back();
+                what = "word removed";
+                break;
+            }
+            case 3:  // words swapped: positions change, counts do not
+                std::swap(words[7][1], words[7][2 + step % 5]);
+                what = "words moved";
+                break;
+            case 4:  // two pages at once
+                words[3].push_back(latin_word(step));
+                words[300].push_back(latin_word(step + 1));
+                what = "two pages";
+                break;
+            default:  // a page added: every later document id shifts (merged anew)
+                words.insert(words.begin() + 10, {latin_word(step * 3), latin_word(step * 5)});
+                what = "page added";
+                break;
+        }
+        INFO("step ", step, ": ", what);
+        auto s = word_site(words);
+        auto updated = index_with(s, &cache);
+        auto fresh = index_with(s, nullptr);
+        CHECK(updated == fresh);
+        if (what != "page added") CHECK(cache.chunks_kept() > 0);
+        kept += cache.chunks_kept();
+    }
+    // Most chunks are kept: an edit remakes those that hold its terms.
+    CHECK(kept > 0);
 }
