@@ -319,6 +319,8 @@ Result Builder::build(FileSink& out, Progress* progress,
     stats.render_reused = state_->render.reused();
     stats.indexed = state_->search.analysed();
     stats.index_reused = state_->search.reused();
+    stats.chunks_made = state_->search.chunks_made();
+    stats.chunks_kept = state_->search.chunks_kept();
     stats.timings.push_back({"pages", emitted.pages_seconds});
     stats.timings.push_back({"search", emitted.search_seconds});
     clock.lap("other output");
@@ -335,6 +337,7 @@ Result Builder::build(FileSink& out, Progress* progress,
         result.findings = checker.finish();
         stats.checked = state_->facts.misses();
         stats.check_reused = state_->facts.hits();
+        stats.links_reused = state_->facts.links_reused();
         if (persist) {
             state_->facts.save(dir, binary_digest());
             state_->facts.clear();

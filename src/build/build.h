@@ -46,7 +46,9 @@ struct Stats {
     std::size_t rendered = 0, render_reused = 0;     // HTML documents
     std::size_t images_made = 0, images_reused = 0;
     std::size_t indexed = 0, index_reused = 0;  // pages analysed for search
+    std::size_t chunks_made = 0, chunks_kept = 0;  // search term chunks
     std::size_t checked = 0, check_reused = 0;  // pages read by the checker
+    std::size_t links_reused = 0;  // pages whose link checks were kept
     std::vector<StageTime> timings;
     double total_seconds = 0;
 };

@@ -60,6 +60,9 @@ class FactsCache {
     ~FactsCache();
     std::size_t hits() const;
     std::size_t misses() const;
+    // Pages whose link findings the last finish() took from the build before
+    // (none changed in what their links point at).
+    std::size_t links_reused() const;
     // The facts in the cache folder `dir` (core/serial.h: files written by
     // another binary, or not whole, are not read), and back.
     void save(const std::string& dir, const kmsite::Digest& binary) const;

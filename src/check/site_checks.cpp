@@ -2,6 +2,7 @@
 // the sitemap and robots.txt.
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -75,8 +76,16 @@ struct Resolved {
 };
 using LinkMemo = std::unordered_map<std::string, Resolved>;
 
+// Whether a resolved link looks into the search index's own files (their
+// names change with every edit; see FactsCache::Impl::Links).
+bool into_search_files(const Site& site, const std::string& path) {
+    if (path.rfind(site.base_path, 0) != 0) return false;
+    std::string rel = percent_decode(path.substr(site.base_path.size()));
+    return rel.rfind("search/", 0) == 0 && rel != "search/" && rel != "search/index.html";
+}
+
 void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& out,
-                 LinkMemo& memo) {
+                 LinkMemo& memo, bool& search_files) {
     for (const auto& link : page.links) {
         const std::string& href = link.href;
         // Root-relative and absolute links do not depend on the page they are on.
@@ -97,6 +106,7 @@ void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& 
             r = same_everywhere ? &memo.emplace(href, std::move(fresh)).first->second : &fresh;
         }
         if (!r->internal) continue;
+        if (into_search_files(site, r->path)) search_files = true;
         const std::string& path = r->path;
         const std::string& fragment = r->fragment;
         const std::string& file = r->file;
@@ -118,7 +128,7 @@ void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& 
 using Pages = std::vector<std::shared_ptr<const PageFacts>>;
 
 void check_duplicates(const Pages& pages, std::vector<Finding>& out) {
-    std::map<std::string, const PageFacts*> titles, descriptions;
+    std::unordered_map<std::string_view, const PageFacts*> titles, descriptions;
     for (const auto& page : pages) {
         const PageFacts& p = *page;
         if (p.redirect || !p.parsed || p.file == "404.html") continue;
@@ -211,6 +221,21 @@ struct FactsCache::Impl {
     Facts facts, next;
     CacheShards<Facts> shards;  // what the cache folder holds of `facts`
     std::size_t hits = 0, misses = 0;
+    // The last build's link checks (serve): a page's links are checked
+    // against the site's files, the ids of the pages they name and the base
+    // URL. While those are the same, a page whose facts are the same object
+    // as last time has the same link findings; an edit that adds a file or
+    // changes a page's ids checks every page again.
+    // The search index's files are renamed by every edit (their names are
+    // hashes of their content): they count only if a page links into them.
+    struct Links {
+        Pages pages;  // sorted by file
+        std::uint64_t files = 0;
+        bool search_files = true;  // some page links into search/'s own files
+        std::string base_url, base_path;
+        std::vector<std::vector<Finding>> findings;  // by page
+    } links;
+    std::size_t links_reused = 0;
 };
 
 template <typename Ar>
@@ -239,6 +264,7 @@ void FactsCache::load(const std::string& dir, const Digest& binary, unsigned job
 }
 
 void FactsCache::clear() {
+    impl_->links = {};
     impl_->facts.clear();
     impl_->next.clear();
     impl_->shards.forget();
@@ -248,6 +274,9 @@ FactsCache::FactsCache() : impl_(std::make_unique<Impl>()) {}
 FactsCache::~FactsCache() = default;
 std::size_t FactsCache::hits() const {
     return impl_->hits;
+}
+std::size_t FactsCache::links_reused() const {
+    return impl_->links_reused;
 }
 std::size_t FactsCache::misses() const {
     return impl_->misses;
@@ -409,9 +438,53 @@ std::vector<Finding> Checker::finish() {
     }
     std::vector<std::vector<Finding>> link_findings(pages.size());
     std::vector<LinkMemo> memos(std::max(1u, options.jobs));
+    FactsCache::Impl::Links* last = state_->cache ? &state_->cache->impl_->links : nullptr;
+    // The file set's digest (a sum does not depend on order), without the
+    // search index's files unless the last check saw a link into them.
+    bool count_search = !last || last->search_files;
+    std::uint64_t files = 0;
+    for (const auto& f : site.files)
+        if (count_search || f.rfind("search/", 0) != 0 || f == "search/index.html")
+            files += hash64(f);
+    bool same_targets = last && last->files == files && last->base_url == site.base_url &&
+                        last->base_path == site.base_path && last->pages.size() == pages.size();
+    for (std::size_t i = 0; same_targets && i < pages.size(); ++i) {
+        const PageFacts *now = pages[i].get(), *before = last->pages[i].get();
+        if (now != before && (now->file != before->file || now->ids != before->ids))
+            same_targets = false;
+    }
+    std::atomic<std::size_t> reused{0};
+    // Kept pages linked into search/'s files last time only if the last
+    // check says so, and then nothing is kept (count_search).
+    std::vector<char> search_files(std::max(1u, options.jobs), 0);
     parallel_for(pages.size(), options.jobs, [&](std::size_t i, unsigned worker) {
-        if (!pages[i]->redirect) check_links(site, *pages[i], link_findings[i], memos[worker]);
+        if (pages[i]->redirect) return;
+        if (same_targets && pages[i] == last->pages[i]) {
+            link_findings[i] = last->findings[i];
+            ++reused;
+            return;
+        }
+        bool into = false;
+        check_links(site, *pages[i], link_findings[i], memos[worker], into);
+        if (into) search_files[worker] = 1;
     });
+    if (last) {
+        state_->cache->impl_->links_reused = reused;
+        // Pages kept from the last check link where they did then.
+        bool any = std::any_of(search_files.begin(), search_files.end(), [](char c) { return c; }) ||
+                   (reused > 0 && last->search_files);
+        // The digest kept must be of the files the next check will count.
+        std::uint64_t kept_files = files;
+        if (count_search && !any) {
+            kept_files = 0;
+            for (const auto& f : site.files)
+                if (f.rfind("search/", 0) != 0 || f == "search/index.html") kept_files += hash64(f);
+        } else if (!count_search && any) {
+            kept_files = 0;  // a page links into search/ now: count them from next time
+            for (const auto& f : site.files) kept_files += hash64(f);
+        }
+        *last = {pages, kept_files, any, site.base_url, site.base_path, link_findings};
+    }
     // Once the home page links to another language the site has two, and
     // every page offers the switch (to its translation or the other home page).
     auto home = site.pages.find("index.html");

@@ -45,7 +45,7 @@ build::Options builder_options(const BuildOptions& o) {
 
 std::string timings_line(const build::Stats& s) {
     std::string line = "kmsite: timings:";
-    char buf[96];
+    char buf[256];
     for (std::size_t i = 0; i < s.timings.size(); ++i) {
         std::snprintf(buf, sizeof buf, "%s %s %.3f s", i ? "," : "", s.timings[i].stage,
                       s.timings[i].seconds);
@@ -57,8 +57,11 @@ std::string timings_line(const build::Stats& s) {
                   "kmsite: reused: pages parsed %zu, reused %zu; rendered %zu, reused %zu; ",
                   s.pages_parsed, s.pages_reused, s.rendered, s.render_reused);
     line += buf;
-    std::snprintf(buf, sizeof buf, "search analysed %zu, reused %zu; checked %zu, reused %zu; ",
-                  s.indexed, s.index_reused, s.checked, s.check_reused);
+    std::snprintf(buf, sizeof buf,
+                  "search analysed %zu, reused %zu, chunks made %zu, kept %zu; checked %zu, reused "
+                  "%zu, links of %zu kept; ",
+                  s.indexed, s.index_reused, s.chunks_made, s.chunks_kept, s.checked,
+                  s.check_reused, s.links_reused);
     line += buf;
     std::snprintf(buf, sizeof buf, "images made %zu, reused %zu\n", s.images_made, s.images_reused);
     return line + buf;

@@ -289,3 +289,50 @@ TEST_CASE("on a site with two languages every page offers the switch") {
     auto counts = rule_counts(single.run());
     CHECK(counts["language-switch"] == 1);  // the home page alone
 }
+
+TEST_CASE("link findings are taken from the last check while what the links point at stays") {
+    Fixture f;
+    f.write("a/index.html", good_page("หน้า ก", "<p><a href=\"/b/#part\">ส่วนหนึ่งของหน้า ข</a></p>"));
+    f.write("b/index.html", good_page("หน้า ข", "<h2 id=\"part\">ส่วน</h2>"));
+    check::FactsCache cache;
+    auto run = [&](bool cached) {
+        check::Checker checker({f.dir.str(), 2}, cached ? &cache : nullptr);
+        for (const auto& file : list_files(f.dir.str()))
+            if (extension(file) == ".html") checker.scan(file, *read_file(f.dir.str() + "/" + file));
+        return check::format_text(checker.finish());
+    };
+    std::string first = run(true);
+    CHECK(cache.links_reused() == 0);
+    CHECK(first.find("link-broken") == std::string::npos);
+    CHECK(run(true) == first);
+    CHECK(cache.links_reused() == 9);  // every page: nothing changed
+    // A page's ids change: the anchor into it breaks, on a page that did not change.
+    f.write("b/index.html", good_page("หน้า ข", "<h2 id=\"other\">ส่วน</h2>"));
+    std::string moved = run(true);
+    CHECK(cache.links_reused() == 0);
+    CHECK(moved.find("link-broken-anchor") != std::string::npos);
+    CHECK(moved == run(false));
+    CHECK(run(true) == moved);
+    CHECK(cache.links_reused() == 9);
+    // The search index's files are renamed by every edit: while no page
+    // links into them, they do not count.
+    f.write("search/c-1.json", "{}");
+    CHECK(run(true) == moved);
+    CHECK(cache.links_reused() == 9);
+    // Once a page does, they count like any other file.
+    f.write("c/index.html", good_page("หน้า ค", "<p><a href=\"/search/c-1.json\">ดัชนี</a></p>"));
+    std::string into = run(true);
+    CHECK(into == run(false));
+    CHECK(run(true) == into);
+    std::filesystem::remove(f.dir.path / "search/c-1.json");
+    std::string renamed = run(true);
+    CHECK(cache.links_reused() == 0);
+    CHECK(renamed.find("link to a page that does not exist: /search/c-1.json") != std::string::npos);
+    CHECK(renamed == run(false));
+    // A page gone: links to it break.
+    std::filesystem::remove(f.dir.path / "b/index.html");
+    std::string gone = run(true);
+    CHECK(cache.links_reused() == 0);
+    CHECK(gone.find("link to a page that does not exist: /b/#part") != std::string::npos);
+    CHECK(gone == run(false));
+}
