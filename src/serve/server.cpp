@@ -297,7 +297,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     Live live;
     build::Builder builder(o.build);
     bool first = true;
-    auto rebuild = [&](const char* why, std::optional<std::vector<std::string>> changed) {
+    // `after`: what changed ("content/a.md and 2 more"), empty for the first build.
+    auto rebuild = [&](const std::string& after, std::optional<std::vector<std::string>> changed) {
+        std::string why = after.empty() ? "built" : "rebuilt after " + after;
+        std::string failed = after.empty() ? "the build" : "the rebuild after " + after;
         auto started = std::chrono::steady_clock::now();
         auto output = std::make_shared<MemoryOutput>();
         try {
@@ -327,7 +330,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                     std::printf(
                         "kmsite: %s in %.0f ms: %zu pages (%zu rendered, %zu reused), %zu "
                         "files, %zu warning(s)\n",
-                        why, seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
+                        why.c_str(), seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
                         r.stats.render_reused, output->size(), warnings);
                 std::fflush(stdout);
                 live.publish(output, {});
@@ -336,7 +339,8 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                     "kmsite: %s failed with %zu error(s) in %.0f ms; still serving the last "
                     "site that built (the errors show in the browser) / สร้างไม่สำเร็จ "
                     "ยังแสดงเว็บไซต์ที่สร้างสำเร็จครั้งล่าสุด ดูรายการที่ต้องแก้ได้ในเบราว์เซอร์\n",
-                    why, r.errors + (r.findings.empty() ? 0 : 1), seconds_since(started) * 1000);
+                    failed.c_str(), r.errors + (r.findings.empty() ? 0 : 1),
+                    seconds_since(started) * 1000);
                 std::fflush(stdout);
                 live.publish(nullptr, std::move(errors));
             }
@@ -352,7 +356,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     std::vector<std::string> folders = {"content", "site-config", "themes"};
     std::unique_ptr<Watcher> watcher;
     if (o.watch) watcher = std::make_unique<Watcher>(o.build.source, folders);
-    rebuild("built", std::nullopt);
+    rebuild("", std::nullopt);
 
     auto handler = [&](const httplib::Request& req, httplib::Response& res) {
         // httplib would apply the request's ranges to whatever body we set;
@@ -464,10 +468,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                         named.push_back(c);
                 }
                 if (named.empty()) named = *changed;
-                std::string what = "rebuilt after " + terminal_safe(named.front());
+                std::string what = terminal_safe(named.front());
                 if (named.size() > 1)
                     what += " and " + std::to_string(named.size() - 1) + " more";
-                rebuild(what.c_str(), *changed);
+                rebuild(what, *changed);
             }
         });
     }

@@ -103,6 +103,7 @@ get /articles/first/ >"$WORK/r"
 assert_contains "$WORK/r" "เนื้อหาที่แก้ไขแล้ว"
 assert_not_contains "$WORK/r" "เนื้อหาที่พัง"
 assert_contains "$WORK/serve.log" "still serving the last site that built"
+assert_contains "$WORK/serve.log" "kmsite: the rebuild after content/articles/first.md failed with 1 error(s)"
 kill -0 $server || fail "a broken page ended the server"
 printf -- '---\ntitle: บทความแรก\ntags: [ทดสอบ]\n---\n## หัวข้อ\n\nเนื้อหาที่ซ่อมแล้ว\n' \
   >"$site/content/articles/first.md"
