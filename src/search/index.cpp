@@ -405,14 +405,17 @@ void update(IndexState& state, const std::vector<std::shared_ptr<const Analysis>
     }
 }
 
-// Whether a chunk may end after this term: the chunk has its size and the
-// term is one of about a quarter chosen by their own bytes. Boundaries so
-// chosen do not move when a term before them grows or shrinks: after an edit
-// the chunks fall back in step within a chunk or two, and the rest are the
-// same files as before.
-bool may_cut(std::size_t bytes, std::string_view term) {
-    if (bytes >= 2 * chunk_target_bytes) return true;
-    return bytes >= chunk_target_bytes && (hash64(term) & 3) == 0;
+// Whether a chunk ends after this term, its entry `entry_bytes` long, the
+// chunk `bytes` long with it. The choice depends on the term and its entry
+// only (chance entry_bytes / chunk_target_bytes, drawn from the term's hash),
+// not on where the chunk began, so one term's entry growing or a term coming
+// or going moves no other boundary: the chunks before and after are the same
+// files as before. Chunks average the target; the floor and the ceiling
+// (which do depend on the start) are far enough apart that they rarely apply.
+bool may_cut(std::size_t bytes, std::string_view term, std::size_t entry_bytes) {
+    if (bytes >= 4 * chunk_target_bytes) return true;
+    if (bytes < chunk_target_bytes / 16) return false;
+    return hash64(term) % chunk_target_bytes < entry_bytes;
 }
 
 }  // namespace
@@ -492,7 +495,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         if (begin == end) return;
         const std::string& first = *state.terms[begin];
         auto last = last_chunks.find(first);
-        if (!dirty && last != last_chunks.end() &&
+            if (!dirty && last != last_chunks.end() &&
             state.chunks[last->second].terms == end - begin &&
             state.chunks[last->second].last == *state.terms[end - 1]) {
             chunks.push_back(state.chunks[last->second]);  // a copy: last_chunks views its terms
@@ -530,7 +533,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
             dirty = true;
         }
         bytes += p.entry_bytes + 1;
-        if (may_cut(bytes, term)) flush(t + 1);
+        if (may_cut(bytes, term, p.entry_bytes)) flush(t + 1);
     }
     flush(state.terms.size());
     state.chunks = std::move(chunks);

