@@ -13,6 +13,7 @@
 #include "render/render.h"
 #include "site/site.h"
 #include "source/source.h"
+#include "thai/thai.h"
 
 namespace kmsite::build {
 
@@ -100,6 +101,28 @@ Digest input_key(const Options& o, const source::SourceTree& tree) {
     return h.finish();
 }
 
+// Whether an edit of a page from `before` to `after` shows on the page's
+// own documents alone (the page, its aliases, its pictures' pages): what a
+// list, a menu, a language switch, the taxonomies or another page show of
+// it is unchanged. Its summary and author show in lists and feeds, which
+// the build after the preview makes; its date of change orders lists only
+// for a page without a date. The footer's year is checked by the caller.
+bool shows_only_itself(const content::Page& before, const content::Page& after) {
+    if (before.is_home || before.is_section_index) return false;  // lists themselves
+    if (before.lastmod != after.lastmod && !after.date) return false;
+    content::Page a = before, b = after;
+    for (content::Page* p : {&a, &b}) {
+        p->fingerprint = {};
+        p->body_html.clear();
+        p->summary.clear();
+        p->headings.clear();
+        p->site_links.clear();
+        p->author.clear();
+        p->lastmod = 0;
+    }
+    return a == b;
+}
+
 void finish(Result& result, Diagnostics& diagnostics) {
     result.diagnostics = diagnostics.sorted();
     result.errors = diagnostics.error_count();
@@ -114,6 +137,21 @@ CacheFolder cache_folder(const Options& o) {
     f.usable = !source::git_tracks(o.source, f.path);
     return f;
 }
+
+// What one build made its output from, kept by serve after a build that
+// succeeded, for the quick look at the next edit (Builder::preview). On the
+// heap from the start: the renderer and emit hold references into it.
+struct Made {
+    source::SourceTree tree;
+    site::Site site;
+    images::Pictures pictures;
+    // Made for previews (Builder::prepare_preview): a renderer with no
+    // cache, so that it does not disturb the render cache's builds (and is
+    // never disturbed by them), and the pages' link targets.
+    std::unique_ptr<render::Renderer> renderer;
+    std::unique_ptr<content::LinkIndex> links;
+    std::unordered_map<std::string, std::size_t> page_of;  // source path -> page
+};
 
 struct Builder::State {
     Options options;
@@ -131,6 +169,7 @@ struct Builder::State {
     render::RenderCache render;
     search::SearchCache search;
     check::FactsCache facts;
+    std::unique_ptr<Made> last;  // the last build's, when it succeeded (keep only)
 };
 
 Builder::Builder(Options options) : state_(std::make_unique<State>()) {
@@ -166,6 +205,12 @@ Result Builder::build(FileSink& out, Progress* progress,
     };
 
     stage("source");
+    // The last build's site is let go before this one is made: a preview
+    // shows an edit on top of a site that built, never a failed one.
+    state_->last.reset();
+    auto made_ptr = std::make_unique<Made>();
+    Made& made_from = *made_ptr;
+    auto& tree = made_from.tree;
     source::SourceOptions source_options;
     source_options.root = o.source;
     source_options.rev = o.rev;
@@ -192,7 +237,7 @@ Result Builder::build(FileSink& out, Progress* progress,
         state_->source.keep_files(false);
         if ((git_before = read_file(git_cache))) state_->source.load(*git_before, binary_digest());
     }
-    auto tree = source::load_source(source_options, diagnostics, &state_->source);
+    tree = source::load_source(source_options, diagnostics, &state_->source);
     if (!keep) {
         std::string now = state_->source.save(binary_digest());
         if (now != git_before.value_or("")) {
@@ -240,7 +285,8 @@ Result Builder::build(FileSink& out, Progress* progress,
     stats.pages_parsed = state_->content.parsed();
     stats.pages_reused = state_->content.reused();
     clock.lap("content");
-    auto site = site::build_site(std::move(config), std::move(content), diagnostics);
+    auto& site = made_from.site;
+    site = site::build_site(std::move(config), std::move(content), diagnostics);
     clock.lap("site");
 
     // Gallery pictures, made (or taken from the cache) before pages are
@@ -251,7 +297,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     image_options.cache_dir = dir + "/images";
     image_options.jobs = jobs;
     auto made = images::make_pictures(picture_jobs, tree, image_options, diagnostics);
-    images::Pictures pictures;
+    images::Pictures& pictures = made_from.pictures;
     for (std::size_t i = 0; i < picture_jobs.size(); ++i)
         pictures.emplace(picture_jobs[i].source_path, std::move(made.pictures[i]));
     stats.images_made = made.processed;
@@ -275,7 +321,9 @@ Result Builder::build(FileSink& out, Progress* progress,
         save_render.cache = &state_->render;
         save_render.dir = dir;
     }
-    render::Renderer renderer(site, pictures, tree, jobs, diagnostics, &state_->render);
+    auto renderer_ptr =
+        std::make_unique<render::Renderer>(site, pictures, tree, jobs, diagnostics, &state_->render);
+    render::Renderer& renderer = *renderer_ptr;
     // The last output claims (site::OutputClaims), before anything is written.
     for (const auto& f : renderer.static_files())
         site.outputs.claim(f.url, f.source_path, diagnostics);
@@ -358,8 +406,80 @@ Result Builder::build(FileSink& out, Progress* progress,
     finish(result, diagnostics);
     result.status =
         o.check && check::has_errors(result.findings) ? Status::check_failed : Status::built;
+    renderer_ptr.reset();  // done with the render cache: this build's documents are kept
+    if (keep && result.ok()) {
+        for (std::size_t i = 0; i < site.pages.size(); ++i)
+            made_from.page_of.emplace(site.pages[i].source_path, i);
+        state_->last = std::move(made_ptr);
+    }
     stats.total_seconds = clock.total();
     return result;
+}
+
+bool Builder::prepare_preview() {
+    Made* m = state_->last.get();
+    if (!m) return false;
+    if (!m->renderer) {
+        Diagnostics ignored;  // the build reported them
+        m->renderer = std::make_unique<render::Renderer>(m->site, m->pictures, m->tree, 1, ignored);
+        m->links = std::make_unique<content::LinkIndex>(m->site.pages, m->site.assets, m->site.config);
+    }
+    return m->renderer->ok();
+}
+
+std::optional<Preview> Builder::preview(const std::vector<std::string>& changed) {
+    auto started = std::chrono::steady_clock::now();
+    State& st = *state_;
+    const Options& o = st.options;
+    if (!st.last || !o.keep || changed.empty()) return std::nullopt;
+    Made& m = *st.last;
+    site::Site& site = m.site;
+    source::SourceOptions source_options;
+    source_options.root = o.source;
+    source_options.rev = o.rev;
+    std::vector<std::pair<std::size_t, content::Page>> edits;
+    for (const auto& path : changed) {
+        if (!starts_with_path(path, "content") || extension(path) != ".md") return std::nullopt;
+        auto at = m.page_of.find(path);
+        const source::SourceFile* before = m.tree.find(path);
+        if (at == m.page_of.end() || !before) return std::nullopt;
+        auto file = st.source.reread(source_options, path);
+        if (!file) return std::nullopt;
+        if (file->data == before->data) continue;  // written, not changed
+        Diagnostics ignored;  // the build that follows reports everything
+        if (!prepare_preview()) return std::nullopt;
+        auto page = content::parse_one(*file, m.tree, site.config, *m.links, o.drafts, ignored);
+        if (!page) return std::nullopt;
+        if (!shows_only_itself(site.pages[at->second], *page)) return std::nullopt;
+        edits.emplace_back(at->second, std::move(*page));
+    }
+    if (edits.empty()) return std::nullopt;
+    // Every document shows the year of the site's newest change.
+    std::int64_t newest = 0;
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        std::int64_t lastmod = site.pages[i].lastmod;
+        for (const auto& [page, after] : edits)
+            if (page == i) lastmod = after.lastmod;
+        newest = std::max(newest, lastmod);
+    }
+    if (thai::civil_date(newest, site.config.time_zone).year != site.copyright_year)
+        return std::nullopt;
+    std::set<std::size_t> edited;
+    for (auto& [page, after] : edits) {
+        site.pages[page] = std::move(after);
+        edited.insert(page);
+    }
+    site.newest_lastmod = newest;
+    Preview out;
+    for (const auto& doc : site.documents) {
+        bool own = doc.kind == site::DocKind::page || doc.kind == site::DocKind::alias ||
+                   doc.kind == site::DocKind::image;
+        if (own && edited.count(doc.page))
+            out.files.emplace_back(site::Site::output_file(doc.url), m.renderer->render_shared(doc, 0));
+    }
+    out.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return out;
 }
 
 }  // namespace kmsite::build

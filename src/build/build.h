@@ -89,6 +89,14 @@ struct CacheFolder {
 };
 CacheFolder cache_folder(const Options& options);
 
+// The documents of a few edited pages made again on top of the last site
+// that built: what `kmsite serve` shows at once, before the build that
+// makes everything else (Builder::preview).
+struct Preview {
+    std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> files;  // path, HTML
+    double seconds = 0;
+};
+
 class Builder {
   public:
     explicit Builder(Options options);
@@ -109,6 +117,20 @@ class Builder {
     // when everything is walked anyway).
     Result build(FileSink& sink, Progress* progress = nullptr,
                  std::optional<std::vector<std::string>> changed = std::nullopt);
+
+    // serve's quick look at an edit. When `changed` (a watcher's report)
+    // lists only Markdown pages of the last build, which succeeded, and each
+    // edit shows on the page's own documents alone (its body, its summary,
+    // its date of change; not its title, date, tags, slug or anything lists,
+    // menus, translations or the footer show), those documents are made
+    // again on top of that site, in milliseconds instead of a build. The
+    // build() that must follow gives these same bytes and everything else
+    // (lists, search, the check); nullopt when only a build can tell.
+    std::optional<Preview> preview(const std::vector<std::string>& changed);
+    // What a preview needs of the last site, made now (serve calls it once
+    // a build is published, while the editor reads) rather than at the
+    // first edit; false when there is nothing to preview on.
+    bool prepare_preview();
 
   private:
     struct State;

@@ -42,6 +42,32 @@ std::vector<Diagnostic> take(Diagnostics& local) {
     return local.sorted();
 }
 
+// Pass 2 of one page: its links resolved against `targets`, its HTML, summary
+// and sort key, and its fingerprint: everything it was made from (its file's
+// key, each file it read, each link's answer).
+void finish_page(ParsedPage& p, const Digest& key,
+                 const std::vector<std::pair<std::string, Digest>>& reads,
+                 const LinkTargets& targets, const config::SiteConfig& config,
+                 Diagnostics& local, LinkLog& links) {
+    resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, local, &links);
+    p.page.body_html = render_html(p.doc.get(), p.page);
+    for (auto& image : p.page.gallery) {
+        if (image.description.find_first_not_of(" \t\r\n") == std::string::npos) continue;
+        image.description_html =
+            render_field(image.description, p.page, targets, image.description_line, local, &links);
+    }
+    p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
+                                                : p.page.description;
+    p.page.title_key = thai::sort_key(p.page.title);
+    p.doc.reset();
+    Hasher h;
+    h.add(key);
+    for (const auto& [path, d] : reads) h.add(path).add(d);
+    for (const auto& [lookup, a] : links)
+        h.add(lookup.path).add(lookup.fragment).add(std::int64_t{lookup.image}).add(a);
+    p.page.fingerprint = h.finish();
+}
+
 }  // namespace
 
 ContentCache::ContentCache() : impl_(std::make_unique<Impl>()) {}
@@ -185,28 +211,9 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     parallel_for(work.size(), options.jobs, [&](std::size_t i, unsigned) {
         auto& w = work[i];
         if (w.cached || !published(w)) return;
-        ParsedPage& p = w.parsed;
         Diagnostics local;
-        resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, local, &w.links);
-        p.page.body_html = render_html(p.doc.get(), p.page);
-        for (auto& image : p.page.gallery) {
-            if (image.description.find_first_not_of(" \t\r\n") == std::string::npos) continue;
-            image.description_html = render_field(image.description, p.page, targets,
-                                                  image.description_line, local, &w.links);
-        }
-        p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
-                                                    : p.page.description;
-        p.page.title_key = thai::sort_key(p.page.title);
-        p.doc.reset();
+        finish_page(w.parsed, w.key, w.reads, targets, config, local, w.links);
         for (auto& d : take(local)) w.diagnostics.push_back(std::move(d));
-        // Everything the page was made from: its file (the key), each file
-        // it read, and each link's answer.
-        Hasher h;
-        h.add(w.key);
-        for (const auto& [path, d] : w.reads) h.add(path).add(d);
-        for (const auto& [lookup, a] : w.links)
-            h.add(lookup.path).add(lookup.fragment).add(std::int64_t{lookup.image}).add(a);
-        p.page.fingerprint = h.finish();
     });
 
     // Results in source order; the cache keeps exactly this build's pages.
@@ -262,6 +269,49 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         for (const PageEntry* e : shown) set.pages.push_back(*e->page);
     }
     return set;
+}
+
+struct LinkIndex::Impl {
+    LinkTargets targets;
+};
+
+LinkIndex::LinkIndex(const std::vector<Page>& pages, const std::vector<Asset>& assets,
+                     const config::SiteConfig& config)
+    : impl_(std::make_unique<Impl>()) {
+    LinkTargets& t = impl_->targets;
+    t.base_path = config.base_path;
+    for (const auto& p : pages) {
+        t.pages.emplace(p.rel_path, &p);
+        if (!p.section.empty()) t.sections.emplace(p.section, true);
+    }
+    for (const auto& a : assets) t.assets.emplace(a.url, a.url);
+}
+
+LinkIndex::~LinkIndex() = default;
+
+std::optional<Page> parse_one(const source::SourceFile& file, const source::SourceTree& tree,
+                              const config::SiteConfig& config, LinkIndex& index,
+                              bool include_drafts, Diagnostics& diagnostics) {
+    Diagnostics local;
+    PageReads reads(tree);
+    ParsedPage parsed = parse_page(file, reads, config, local);
+    if (!parsed.ok || local.has_errors() || (parsed.page.draft && !include_drafts)) return std::nullopt;
+    // The targets load_content would make of the same pages: this one as
+    // pass 1 left it (its own headings are link targets), for this parse.
+    LinkTargets& targets = index.impl_->targets;
+    auto& slot = targets.pages[parsed.page.rel_path];
+    const Page* before = slot;
+    slot = &parsed.page;
+    LinkLog links;
+    finish_page(parsed, page_key(file, config, include_drafts), reads.reads(), targets, config,
+                local, links);
+    if (before)
+        targets.pages[parsed.page.rel_path] = before;
+    else
+        targets.pages.erase(parsed.page.rel_path);
+    if (local.has_errors()) return std::nullopt;
+    for (auto d : take(local)) diagnostics.report(std::move(d));
+    return std::move(parsed.page);
 }
 
 }  // namespace kmsite::content

@@ -196,10 +196,33 @@ struct ContentOptions {
     // made, then empty it, moving its pages into the set rather than copying
     // them (a single build, which keeps nothing in memory).
     const std::string* save_to = nullptr;
-    Digest binary;
+    Digest binary{};
 };
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,
                         const ContentOptions& options, Diagnostics& diagnostics);
+
+// What the links of a page may point at in a published set of pages and
+// files, made once for many parse_one() calls. Holds pointers to `pages`,
+// which must outlive it and stay where they are.
+class LinkIndex {
+  public:
+    LinkIndex(const std::vector<Page>& pages, const std::vector<Asset>& assets,
+              const config::SiteConfig& config);
+    ~LinkIndex();
+    LinkIndex(const LinkIndex&) = delete;
+    LinkIndex& operator=(const LinkIndex&) = delete;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// One Markdown file parsed as load_content would parse it among the pages
+// and files of `links` (a published set that holds, or held, this page at
+// the same path): serve's quick look at a saved page (build::Builder::
+// preview). nullopt when the page has an error or is an unpublished draft;
+// a full build says why.
+std::optional<Page> parse_one(const source::SourceFile& file, const source::SourceTree& tree,
+                              const config::SiteConfig& config, LinkIndex& links,
+                              bool include_drafts, Diagnostics& diagnostics);
 
 }  // namespace kmsite::content

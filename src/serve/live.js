@@ -41,8 +41,27 @@
     box.appendChild(list);
     (document.body || document.documentElement).appendChild(box);
   }
+  // Whether this page shows a changed file: the file it is, or one it
+  // loaded (style sheet, script, font, picture, search data). null: not known.
+  function shows(changed) {
+    if (!changed) return true;
+    var mine = {};
+    try { mine[decodeURIComponent(me.getAttribute("data-file") || "")] = true; } catch (e) { return true; }
+    var loaded = window.performance && performance.getEntriesByType ?
+        performance.getEntriesByType("resource") : [];
+    for (var i = 0; i < loaded.length; i++) {
+      try {
+        var u = new URL(loaded[i].name, location.href);
+        if (u.origin !== location.origin) continue;
+        var f = decodeURIComponent(u.pathname).replace(/^\//, "");
+        mine[f === "" || /\/$/.test(f) ? f + "index.html" : f] = true;
+      } catch (e) { return true; }
+    }
+    for (var j = 0; j < changed.length; j++) if (mine[changed[j]]) return true;
+    return false;
+  }
   if (!window.EventSource) return;
-  var events = new EventSource("/__kmsite/events");
+  var events = new EventSource("/__kmsite/events" + (served !== null ? "?site=" + encodeURIComponent(served) : ""));
   events.addEventListener("state", function (m) {
     var state;
     try { state = JSON.parse(m.data); } catch (e) { return; }
@@ -52,6 +71,10 @@
     }
     hide();
     if (served !== null && String(state.site) !== served) {
+      if (!shows(state.changed)) {
+        served = String(state.site);  // nothing this page shows changed
+        return;
+      }
       events.close();
       location.reload();
     }

@@ -3,11 +3,19 @@
 // the same security headers), from memory, plus two paths of its own under
 // /__kmsite/: the reload script and its event stream.
 #include <httplib.h>
+#include <malloc.h>
 #include <spawn.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
+#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -60,6 +68,9 @@ constexpr const char* kCsp =
 // The site as the last good build left it, in memory.
 class MemoryOutput final : public FileSink {
   public:
+    MemoryOutput() = default;
+    // `base` with some files put again: a preview, without a copy of the site.
+    explicit MemoryOutput(std::shared_ptr<const MemoryOutput> base) : base_(std::move(base)) {}
     void put(const std::string& path, std::string_view data) override {
         auto bytes = std::make_shared<const std::string>(data);
         std::lock_guard lock(mutex_);
@@ -71,25 +82,67 @@ class MemoryOutput final : public FileSink {
     }
     std::shared_ptr<const std::string> get(const std::string& path) const {
         auto it = files_.find(path);
-        return it == files_.end() ? nullptr : it->second;
+        if (it != files_.end()) return it->second;
+        return base_ ? base_->get(path) : nullptr;
     }
-    bool has_folder(const std::string& path) const { return files_.count(path + "/index.html"); }
-    std::size_t size() const { return files_.size(); }
+    bool has_folder(const std::string& path) const { return get(path + "/index.html") != nullptr; }
+    std::size_t size() const {
+        std::size_t n = 0;
+        for_each([&](const std::string&, const std::shared_ptr<const std::string>&) { ++n; });
+        return n;
+    }
+    // The files whose bytes differ from `before`'s, or that only one holds,
+    // sorted. Documents the render cache kept are the same object: most
+    // comparisons stop at the pointer.
+    std::vector<std::string> changed_since(const MemoryOutput& before) const {
+        std::vector<std::string> out;
+        auto differs = [&](const std::string& path, const std::shared_ptr<const std::string>& data) {
+            auto then = before.get(path);
+            if (!then || (then != data && *then != *data)) out.push_back(path);
+        };
+        if (base_.get() == &before) {  // a preview of `before`: only its own files
+            for (const auto& [path, data] : files_) differs(path, data);
+        } else {
+            for_each(differs);
+            before.for_each([&](const std::string& path, const std::shared_ptr<const std::string>&) {
+                if (!get(path)) out.push_back(path);
+            });
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
 
   private:
+    // Every file once: this output's own, then its base's that it did not replace.
+    using Visit = std::function<void(const std::string&, const std::shared_ptr<const std::string>&)>;
+    void for_each(const Visit& visit) const {
+        for (const auto& [path, data] : files_) visit(path, data);
+        if (base_)
+            base_->for_each([&](const std::string& path, const std::shared_ptr<const std::string>& data) {
+                if (!files_.count(path)) visit(path, data);
+            });
+    }
     std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<const std::string>> files_;
+    std::shared_ptr<const MemoryOutput> base_;
 };
 
-// What open pages learn through the event stream.
+// What open pages learn through the event stream: the generation of the
+// site served, the files each generation changed (so that a page reloads
+// only when something it shows changed), and the errors of the last build.
 class Live {
   public:
-    void publish(std::shared_ptr<const MemoryOutput> site, std::vector<std::string> errors) {
+    // `changed`: the files that differ from the site published before
+    // (nullopt: unknown, everything).
+    void publish(std::shared_ptr<const MemoryOutput> site, std::vector<std::string> errors,
+                 std::optional<std::vector<std::string>> changed = std::nullopt) {
         {
             std::lock_guard lock(mutex_);
             if (site) {
                 site_ = std::move(site);
                 ++site_generation_;
+                history_.push_back({site_generation_, std::move(changed)});
+                if (history_.size() > kHistory) history_.pop_front();
             }
             errors_ = std::move(errors);
             ++version_;
@@ -101,8 +154,11 @@ class Live {
         if (generation) *generation = site_generation_;
         return site_;
     }
-    // The state as JSON once it differs from `seen` (or after `timeout`, nullopt).
-    std::optional<std::string> next(std::uint64_t& seen, std::chrono::seconds timeout) const {
+    // The state as JSON once it differs from `seen` (or after `timeout`,
+    // nullopt), for a page of generation `page` (then the one sent): the
+    // files changed since that page's site, or null when not known.
+    std::optional<std::string> next(std::uint64_t& seen, std::uint64_t& page,
+                                    std::chrono::seconds timeout) const {
         std::unique_lock lock(mutex_);
         if (!changed_.wait_for(lock, timeout, [&] { return version_ != seen || stopping_; }))
             return std::nullopt;
@@ -111,6 +167,24 @@ class Live {
         std::string json = "{\"site\":" + std::to_string(site_generation_) + ",\"errors\":[";
         for (std::size_t i = 0; i < errors_.size(); ++i)
             json += (i ? "," : "") + json_string(errors_[i]);
+        json += "],\"changed\":";
+        std::set<std::string> files;
+        bool known = page > 0 && page <= site_generation_;
+        for (std::uint64_t g = page + 1; known && g <= site_generation_; ++g) {
+            auto it = std::find_if(history_.begin(), history_.end(),
+                                   [&](const auto& h) { return h.first == g; });
+            if (it == history_.end() || !it->second) known = false;
+            else files.insert(it->second->begin(), it->second->end());
+            if (files.size() > kMostNamed) known = false;
+        }
+        page = site_generation_;
+        if (!known) return json + "null}";
+        json += "[";
+        bool first = true;
+        for (const auto& f : files) {
+            json += (first ? "" : ",") + json_string(f);
+            first = false;
+        }
         return json + "]}";
     }
     void stop() {
@@ -124,8 +198,10 @@ class Live {
   private:
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
+    static constexpr std::size_t kHistory = 64, kMostNamed = 2000;
     std::shared_ptr<const MemoryOutput> site_;
     std::uint64_t site_generation_ = 0, version_ = 1;
+    std::deque<std::pair<std::uint64_t, std::optional<std::vector<std::string>>>> history_;
     std::vector<std::string> errors_;
     bool stopping_ = false;
 };
@@ -209,10 +285,13 @@ std::optional<std::string> site_path(const std::string& url_path) {
     return normal;
 }
 
-// The page with the reload script at the end of its body.
-std::string with_script(std::string_view html, std::uint64_t generation) {
+// The page with the reload script at the end of its body; `file` is the
+// file served (the script reloads the page when it, or a file it loaded,
+// changed).
+std::string with_script(std::string_view html, std::uint64_t generation, const std::string& file) {
     std::string tag = "<script src=\"/__kmsite/live.js\" data-site=\"" +
-                      std::to_string(generation) + "\"></script>";
+                      std::to_string(generation) + "\" data-file=\"" +
+                      percent_encode(file, "%\"'<>&") + "\"></script>";
     std::size_t at = html.rfind("</body>");
     std::string out;
     out.reserve(html.size() + tag.size());
@@ -303,8 +382,45 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         std::string failed = after.empty() ? "the build" : "the rebuild after " + after;
         auto started = std::chrono::steady_clock::now();
         auto output = std::make_shared<MemoryOutput>();
+        std::uint64_t generation = 0;
+        auto served = live.site(&generation);
+        // The site as it was before the preview: what a failed build leaves.
+        auto good = served;
         try {
-            build::Result r = builder.build(*output, nullptr, std::move(changed));
+            // An edit that shows on its own page alone is shown at once; the
+            // build that follows makes the rest and tells the pages it changed.
+            if (changed && served) {
+                if (auto quick = builder.preview(*changed)) {
+                    auto shown = std::make_shared<MemoryOutput>(served);
+                    for (auto& [file, html] : quick->files) shown->put_shared(file, std::move(html));
+                    auto files = shown->changed_since(*served);
+                    if (o.timings)
+                        std::fprintf(stderr, "kmsite: showed %s in %.1f ms (%zu file(s)); building the rest\n",
+                                     after.c_str(), seconds_since(started) * 1000, files.size());
+                    served = shown;
+                    live.publish(std::move(shown), {}, std::move(files));
+                }
+            }
+            build::Result r;
+            if (served != good) {
+                // The editor sees the page already: the rest is built at a
+                // lower priority, so that the browser loading it comes first
+                // on a small machine. (On Linux the nice value is a thread's,
+                // and the build's worker threads inherit it.)
+                std::exception_ptr failure;
+                std::thread background([&] {
+                    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);
+                    try {
+                        r = builder.build(*output, nullptr, std::move(changed));
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                });
+                background.join();
+                if (failure) std::rethrow_exception(failure);
+            } else {
+                r = builder.build(*output, nullptr, std::move(changed));
+            }
             auto errors = error_lines(r);
             // Warnings are listed once, at start-up; rebuilds list errors and
             // count the warnings, so an editor's terminal stays readable.
@@ -333,7 +449,9 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                         why.c_str(), seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
                         r.stats.render_reused, output->size(), warnings);
                 std::fflush(stdout);
-                live.publish(output, {});
+                std::optional<std::vector<std::string>> files;
+                if (served) files = output->changed_since(*served);
+                live.publish(output, {}, std::move(files));
             } else {
                 std::printf(
                     "kmsite: %s failed with %zu error(s) in %.0f ms; still serving the last "
@@ -342,14 +460,28 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                     failed.c_str(), r.errors + (r.findings.empty() ? 0 : 1),
                     seconds_since(started) * 1000);
                 std::fflush(stdout);
-                live.publish(nullptr, std::move(errors));
+                if (good != served) {  // the preview goes: back to the last site that built
+                    auto files = good->changed_since(*served);
+                    live.publish(good, std::move(errors), std::move(files));
+                } else {
+                    live.publish(nullptr, std::move(errors));
+                }
             }
         } catch (const EnvironmentError& e) {
-            live.publish(nullptr, {std::string("error: ") + e.what()});
+            if (good != served)
+                live.publish(good, {std::string("error: ") + e.what()}, good->changed_since(*served));
+            else
+                live.publish(nullptr, {std::string("error: ") + e.what()});
             std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
         }
         std::fflush(stdout);
         std::fflush(stderr);
+        builder.prepare_preview();
+        // A build frees millions of small blocks; glibc sorts them out at the
+        // next large allocation (malloc_consolidate), which would be the
+        // preview of the next edit, tens of milliseconds late. Done now,
+        // while the editor reads, and the memory goes back to the system.
+        ::malloc_trim(0);
     };
     // Watching starts before the first build, so an edit made while it runs
     // is seen; each rebuild is told what changed, and reads only that.
@@ -388,7 +520,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                 res.set_content(with_script("<!DOCTYPE html><html lang=\"th\"><head><meta "
                                             "charset=\"utf-8\"><title>kmsite</title></head><body>"
                                             "</body></html>",
-                                            generation),
+                                            generation, file),
                                 "text/html; charset=utf-8");
             }
             return;
@@ -411,24 +543,36 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             res.set_content(data->substr(first, last - first + 1), content_type);
             return;
         }
+        std::string body = o.live_reload && extension(file) == ".html"
+                               ? with_script(*data, generation, file)
+                               : std::string(*data);
+        // Every answer is revalidated (no-cache): a page reloaded after an
+        // edit fetches again only the files whose bytes changed, and the
+        // browser keeps its parsed style sheets, scripts and fonts.
+        std::string etag = "\"" + digest(body).hex() + "\"";
+        res.set_header("ETag", etag);
+        if (req.get_header_value("If-None-Match") == etag) {
+            res.status = 304;
+            return;
+        }
         res.status = 200;
-        if (o.live_reload && extension(file) == ".html")
-            res.set_content(with_script(*data, generation), content_type);
-        else
-            res.set_content(std::string(*data), content_type);
+        res.set_content(std::move(body), content_type);
     };
     server.Get("/__kmsite/live.js", [](const httplib::Request&, httplib::Response& res) {
         res.set_header("Cache-Control", "no-cache");
         res.set_content(kLiveJs, "text/javascript; charset=utf-8");
     });
-    server.Get("/__kmsite/events", [&](const httplib::Request&, httplib::Response& res) {
+    server.Get("/__kmsite/events", [&](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Cache-Control", "no-cache");
         auto seen = std::make_shared<std::uint64_t>(0);
+        // The generation of the site the page came from (0: unknown).
+        auto page = std::make_shared<std::uint64_t>(
+            std::strtoull(req.get_param_value("site").c_str(), nullptr, 10));
         res.set_chunked_content_provider(
-            "text/event-stream", [&live, seen](std::size_t, httplib::DataSink& sink) {
+            "text/event-stream", [&live, seen, page](std::size_t, httplib::DataSink& sink) {
                 // The current state at once, then each change; a comment
                 // every 15 s notices a page that was closed.
-                auto state = live.next(*seen, std::chrono::seconds(15));
+                auto state = live.next(*seen, *page, std::chrono::seconds(15));
                 std::string message = state ? "event: state\ndata: " + *state + "\n\n" : ": ping\n\n";
                 if (!sink.is_writable() || !sink.write(message.data(), message.size())) return false;
                 return true;
@@ -440,7 +584,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         std::uint64_t generation = 0;
         auto site = live.site(&generation);
         if (auto page = site ? site->get("404.html") : nullptr)
-            res.set_content(o.live_reload ? with_script(*page, generation) : *page,
+            res.set_content(o.live_reload ? with_script(*page, generation, "404.html") : *page,
                             "text/html; charset=utf-8");
     });
 

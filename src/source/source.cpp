@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_map>
 
 #include "source/internal.h"
@@ -276,6 +277,48 @@ bool SourceCache::load(std::string_view text, const Digest& binary) {
     fresh.files = std::move(impl_->files);
     *impl_ = std::move(fresh);
     return true;
+}
+
+std::optional<SourceFile> SourceCache::reread(const SourceOptions& options,
+                                              const std::string& path) const {
+    const Impl& c = *impl_;
+    if (options.rev || !c.walk_reusable || !c.keep_files || !c.walked.count(path) ||
+        c.walked_include != options.include)
+        return std::nullopt;
+    std::error_code ec;
+    if (std::filesystem::canonical(options.root, ec).string() != c.walked_root || ec)
+        return std::nullopt;
+    std::string real = c.walked_root + "/" + path;
+    struct stat st;
+    if (::lstat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    auto data = read_file(real);
+    if (!data) return std::nullopt;
+    SourceFile f;
+    f.path = path;
+    f.data = std::move(*data);
+    f.lastmod = st.st_mtim.tv_sec;
+    if (!is_dated(options, path)) return f;
+    RepoPtr repo = open_repository(options.root);
+    if (!repo) return f;
+    git_oid head;
+    if (git_reference_name_to_id(&head, repo.get(), "HEAD") != 0) return f;
+    // Bytes that are the blob at HEAD take its date from history: a load.
+    git_commit* commit = nullptr;
+    git_tree* root = nullptr;
+    git_tree_entry* entry = nullptr;
+    bool committed = false;
+    std::string repo_path = join_path(site_prefix(repo.get(), options.root), path);
+    if (git_commit_lookup(&commit, repo.get(), &head) == 0 && git_commit_tree(&root, commit) == 0 &&
+        git_tree_entry_bypath(&entry, root, repo_path.c_str()) == 0) {
+        git_oid oid;
+        committed = git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+                    git_oid_equal(&oid, git_tree_entry_id(entry));
+    }
+    git_tree_entry_free(entry);
+    git_tree_free(root);
+    git_commit_free(commit);
+    if (committed) return std::nullopt;
+    return f;
 }
 
 SourceTree load_source(const SourceOptions& options, Diagnostics& diagnostics,

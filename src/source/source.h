@@ -68,6 +68,13 @@ class SourceCache {
     // binary wrote (`binary` is the running binary's digest).
     std::string save(const Digest& binary) const;
     bool load(std::string_view text, const Digest& binary);
+    // One file of the working tree read again as load_source would read it
+    // now, when that needs no walk and no history: `path` (site-relative)
+    // was a file of the last load with this cache, which met no symbolic
+    // link, it is still a regular file, and its bytes are not its blob at
+    // HEAD (so its date is the file's time). serve's quick look at a saved
+    // page (build::Builder::preview); nullopt whenever only a load can tell.
+    std::optional<SourceFile> reread(const SourceOptions& options, const std::string& path) const;
     struct Impl;  // defined in source.cpp
 
   private:

@@ -14,6 +14,9 @@ const [kmsite, repo] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'kmsite-serve-'));
 const site = join(work, 'site');
 const page = join(site, 'content/articles/first.md');
+const second = join(site, 'content/articles/second.md');
+const secondText = (more) => '---\ntitle: บทความที่สอง\ndate: 2024-05-01\ntags: [ทดสอบ]\n' +
+  'description: บทความที่มีวันที่ สำหรับทดสอบ\n---\n## หัวข้อ\n\nเนื้อหาที่สอง\n' + more;
 
 // The e2e tests' make_site (tests/e2e/lib.sh): the default theme, a site.yaml
 // with the conforming footer menu, the conforming pages and one article.
@@ -38,6 +41,7 @@ ${footer}`);
   execFileSync('bash', ['-c', 'source "$1" && write_conforming_pages "$2" หน้าแรก ยินดีต้อนรับ', '_',
                         fixture, join(site, 'content')]);
   writeFileSync(page, '---\ntitle: บทความแรก\ntags: [ทดสอบ]\n---\n## หัวข้อ\n\nเนื้อหา\n');
+  writeFileSync(second, secondText(''));
 }
 
 function freePort() {
@@ -178,6 +182,30 @@ try {
     assert.equal(loads.at(-1), `${url}/articles/first/`, 'the page navigated elsewhere');
     assert.ok(Number(now.site) > 1, `data-site is ${now.site} after a rebuild`);
     await logShows(/kmsite: rebuilt after content\/articles\/first\.md in \d+ ms/);
+  });
+
+  await test('a body edit reloads the pages that show it, not the other open pages', async () => {
+    // A dated article's body: its own page is shown at once (a preview),
+    // the rest is built after; the other tab's page shows nothing of it.
+    const other = await browser.newPage({viewport: {width: 1280, height: 800}});
+    const otherLoads = [];
+    other.on('framenavigated', (frame) => { if (frame === other.mainFrame()) otherLoads.push(frame.url()); });
+    await other.goto(`${url}/articles/second/`);
+    await tab.evaluate(() => { window.__kmsiteMark = true; });
+    await other.evaluate(() => { window.__kmsiteMark = true; });
+    const text = `ย่อหน้าที่เพิ่มในบทความที่สอง ${process.pid}`;
+    writeFileSync(second, secondText(`\n${text}\n`));
+    const st = await until(other, (st) => st.text.includes(text), 'the edited page never showed the edit');
+    assert.equal(st.marked, false, 'the edited page shows the edit without having been loaded again');
+    await logShows(/kmsite: rebuilt after content\/articles\/second\.md in \d+ ms/);
+    await sleep(500);  // what the build after the preview changed has reached the pages
+    const first = await tab.evaluate(pageState);
+    assert.equal(first.marked, true, 'the page of the other article was reloaded, yet its bytes did not change');
+    const again = await other.evaluate(pageState);
+    assert.equal(again.marked, false);
+    assert.ok(again.text.includes(text));
+    assert.equal(otherLoads.length, 2, `the edited page loaded ${otherLoads.length} times, not once more`);
+    await other.close();
   });
 
   await test('broken front matter: the errors show over the last good page, which stays', async () => {

@@ -51,7 +51,7 @@ assert_contains "$WORK/r" "X-Content-Type-Options: nosniff"
 pass "serve refuses hidden files, %00 and .. paths, and sends the production headers"
 
 # ---- the reload script: injected into pages, nowhere else -------------------
-assert_contains "$WORK/r" '<script src="/__kmsite/live.js" data-site="1"></script>'
+assert_contains "$WORK/r" '<script src="/__kmsite/live.js" data-site="1" data-file="articles/first/index.html"></script>'
 get /__kmsite/live.js >"$WORK/js"
 assert_contains "$WORK/js" "HTTP/1.1 200"
 assert_contains "$WORK/js" "EventSource"
@@ -59,6 +59,18 @@ get /robots.txt >"$WORK/robots"
 assert_not_contains "$WORK/robots" "__kmsite"
 assert_contains "$WORK/home" "http://127.0.0.1:$port/"  # links point at the preview
 pass "pages carry the reload script; other files do not"
+
+# ---- revalidation: the same bytes answer 304 ---------------------------------
+get /css/site.css >"$WORK/css"
+etag=$(grep -i '^ETag:' "$WORK/css" | tr -d '\r' | cut -d' ' -f2 || true)
+[ -n "$etag" ] || fail "no ETag on /css/site.css"
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET /css/site.css HTTP/1.0\r\nHost: localhost\r\nIf-None-Match: %s\r\n\r\n' "$etag" >&3
+cat <&3 >"$WORK/css304"
+exec 3>&-
+assert_contains "$WORK/css304" "HTTP/1.1 304"
+assert_not_contains "$WORK/css304" "{"
+pass "files carry an ETag and a revalidation of the same bytes answers 304"
 
 # ---- an edit is rebuilt and served; a broken page keeps the last good site ----
 wait_for() {  # PATH TEXT: until GET PATH contains TEXT (10 s at most)
@@ -74,6 +86,23 @@ sed -i 's/^เนื้อหา$/เนื้อหาที่แก้ไข�
 wait_for /articles/first/ "เนื้อหาที่แก้ไขแล้ว"
 wait_for /articles/first/ 'data-site="2"'
 assert_contains "$WORK/serve.log" "rebuilt after content/articles/first.md"
+# The event stream names what changed since a page's generation: the page.
+python3 - "$port" <<'PY' || fail "the event stream did not name the changed page"
+import json, socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET /__kmsite/events?site=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+data = b""
+while b"data:" not in data or not data.rstrip(b"\r\n").endswith(b"}"):
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+line = [l for l in data.decode().splitlines() if l.startswith("data: ")][0]
+state = json.loads(line[6:])
+assert state["site"] == 2, state
+assert "articles/first/index.html" in state["changed"], state
+assert "css/site.css" not in state["changed"], state
+PY
 # Broken front matter: the last good page stays, the error is in the event stream.
 printf -- '---\ntitle: [unclosed\n---\nเนื้อหาที่พัง\n' >"$site/content/articles/first.md"
 python3 - "$port" <<'PY' || fail "the event stream did not report the error"

@@ -287,13 +287,21 @@ TEST_CASE("an incremental build equals a clean build after any edits") {
         Editor editor{site, std::mt19937(seed)};
         Outcome first = run(kept);
         REQUIRE(first.status == build::Status::built);
-        int built = 0;
+        int built = 0, previews = 0;
         bool broken = false;
         for (int step = 0; step < steps; ++step) {
             std::string what = broken ? editor.undo() : editor.edit();
-            // Every other step tells the builder what changed, as serve does.
+            // Every other step tells the builder what changed, as serve does,
+            // and asks for the quick look serve shows first.
+            std::optional<build::Preview> preview;
+            if (step % 2) preview = kept.preview(editor.touched);
             Outcome incremental =
                 step % 2 ? run(kept, editor.touched) : run(kept);
+            if (preview) {
+                ++previews;
+                for (const auto& [file, html] : preview->files)
+                    CHECK_MESSAGE(incremental.files[file] == *html, "preview of ", file, " after ", what);
+            }
             build::Builder fresh(options);
             Outcome clean = run(fresh);
             built += incremental.status == build::Status::built;
@@ -305,16 +313,28 @@ TEST_CASE("an incremental build equals a clean build after any edits") {
         }
         // Most edits leave a site that builds: the comparison is of real sites.
         CHECK(built > steps / 2);
+        MESSAGE(previews, " previews");
     }
 }
+
+namespace {
+
+// Options of a build of a copy of the example portal in `dir`/site.
+build::Options portal_copy(const test::TempDir& dir) {
+    copy_portal(dir.path / "site");
+    build::Options options;
+    options.source = (dir.path / "site").string();
+    options.cache_dir = (dir.path / "cache").string();
+    options.jobs = 2;
+    return options;
+}
+
+}  // namespace
 
 TEST_CASE("a build with nothing changed reuses every stage") {
     test::TempDir dir;
     fs::path site = dir.path / "site";
-    copy_portal(site);
-    build::Options options;
-    options.source = site.string();
-    options.cache_dir = (dir.path / "cache").string();
+    build::Options options = portal_copy(dir);
     build::Builder builder(options);
     MemorySink a, b;
     auto first = builder.build(a);
@@ -344,4 +364,85 @@ TEST_CASE("a build with nothing changed reuses every stage") {
     CHECK(third.stats.indexed == 1);
     CHECK(third.stats.rendered < third.stats.render_reused / 4);
     CHECK(c.files["articles/canva-infographics/index.html"].find("ย่อหน้าใหม่") != std::string::npos);
+}
+
+namespace {
+
+// The body of a page written again with `text` added, as an editor saves it.
+void add_paragraph(const fs::path& page, const std::string& text) {
+    REQUIRE(write_file(page.string(), *read_file(page.string()) + "\n" + text + "\n"));
+}
+
+}  // namespace
+
+TEST_CASE("a preview of a body edit shows the bytes of the build that follows") {
+    test::TempDir dir;
+    fs::path site = dir.path / "site";
+    build::Options options = portal_copy(dir);
+    build::Builder builder(options);
+    CHECK(!builder.preview({"content/articles/canva-infographics.md"}));  // nothing built yet
+    REQUIRE(run(builder).status == build::Status::built);
+
+    // Body edits of dated pages of each kind, one or two at a time.
+    std::vector<std::string> pages = {"content/articles/canva-infographics.md",
+                                      "content/articles/digital-literacy.md",
+                                      "content/sop/cyber-security.md", "content/plans/tak-km-plan-2566.md"};
+    for (const auto& p : pages) REQUIRE_MESSAGE(fs::exists(site / p), p);
+    std::mt19937 random(5);
+    for (int step = 0; step < 8; ++step) {
+        std::vector<std::string> changed = {pages[random() % pages.size()]};
+        if (step % 3 == 2) changed.push_back(pages[(random() + 1) % pages.size()]);
+        std::sort(changed.begin(), changed.end());
+        changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+        std::string marker = "ย่อหน้าแสดงตัวอย่าง " + std::to_string(step);
+        for (const auto& c : changed) add_paragraph(site / c, marker);
+        INFO("step ", step, ": ", changed.front());
+        auto preview = builder.preview(changed);
+        REQUIRE(preview);
+        // Each page's own document, and only those: the lists come with the build.
+        CHECK(preview->files.size() >= changed.size());
+        for (const auto& [file, html] : preview->files) {
+            CHECK(html->find(marker) != std::string::npos);
+            CHECK(file.find("index.html") != std::string::npos);
+        }
+        Outcome built = run(builder, changed);
+        REQUIRE(built.status == build::Status::built);
+        for (const auto& [file, html] : preview->files) CHECK_MESSAGE(built.files[file] == *html, file);
+        build::Builder fresh(options);
+        CHECK(differences(built, run(fresh)).empty());
+    }
+
+    // What lists, menus or other pages show takes a build.
+    fs::path article = site / "content/articles/canva-infographics.md";
+    std::string text = *read_file(article.string());
+    // The page with the front matter line of `key` replaced.
+    auto with = [&](const std::string& key, const std::string& value) {
+        auto at = text.find("\n" + key + ":");
+        REQUIRE(at != std::string::npos);
+        auto end = text.find('\n', at + 1);
+        std::string edited = text;
+        edited.replace(at, end - at, "\n" + key + ": " + value);
+        return edited;
+    };
+    for (const std::string& edited : {with("title", "หัวเรื่องใหม่"), with("date", "2023-01-05"),
+                                      with("tags", "[อื่น]")}) {
+        REQUIRE(write_file(article.string(), edited));
+        CHECK_MESSAGE(!builder.preview({"content/articles/canva-infographics.md"}), edited.substr(0, 200));
+    }
+    REQUIRE(write_file(article.string(), text));
+    CHECK(!builder.preview({"content/_index.md"}));               // the home page is a list
+    CHECK(!builder.preview({"site-config/site.yaml"}));           // every page
+    CHECK(!builder.preview({"content/articles/no-such-page.md"}));  // a new page
+    CHECK(!builder.preview({"content/articles/canva-infographics.md", "themes/default/templates/page.mustache"}));
+
+    // After a failed build there is nothing to preview on until one succeeds.
+    REQUIRE(write_file(article.string(), "---\ntitle: [unclosed\n---\nbody\n"));
+    REQUIRE(run(builder, std::vector<std::string>{"content/articles/canva-infographics.md"}).status ==
+            build::Status::failed);
+    REQUIRE(write_file(article.string(), text + "\nกลับมาแล้ว\n"));
+    CHECK(!builder.preview({"content/articles/canva-infographics.md"}));
+    REQUIRE(run(builder, std::vector<std::string>{"content/articles/canva-infographics.md"}).status ==
+            build::Status::built);
+    add_paragraph(article, "อีกครั้ง");
+    CHECK(builder.preview({"content/articles/canva-infographics.md"}));
 }
