@@ -214,6 +214,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     source::SourceOptions source_options;
     source_options.root = o.source;
     source_options.rev = o.rev;
+    source_options.jobs = jobs;
     if (o.keep) source_options.changed = std::move(changed);
     bool keep = o.keep;
     // Git facts (history from HEAD, which files are their blob at HEAD) are

@@ -27,49 +27,76 @@ struct DirWalk {
     std::unordered_map<std::string, CachedFile> next = {};  // the cache after this walk
     bool saw_link = false;
 
-    void read_file_at(const fs::path& real, const std::string& rel) {
-        struct stat st;
-        bool stated = stat(real.c_str(), &st) == 0;
-        StatKey key;
-        if (stated) {
-            key = {static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
-                   st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
-                   st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec};
-        }
-        SourceFile f;
-        f.path = rel;
-        if (stated) f.lastmod = st.st_mtim.tv_sec;
-        // A file whose inode, size and times are as they were holds the same
-        // bytes: every write moves ctime, which no program can set back.
-        if (cache && stated) {
-            auto it = cache->files.find(real.string());
-            // Racy files, as Git calls them: a write in the same clock tick
-            // as our read (file times are coarse, a few ms) could leave the
-            // times as they were, so a file changed within a second of the
-            // read is read again.
-            if (it != cache->files.end() && it->second.stat == key &&
-                key.ctime_ns + 1'000'000'000 < it->second.read_ns) {
-                f.data = *it->second.data;
-                ++cache->reused;
-                next.insert(*it);
-                tree.files.push_back(std::move(f));
+    // Files are read once the walk has found them all (finish): `jobs` at a
+    // time, since every read waits on the disk or the page cache.
+    struct Pending {
+        fs::path real;
+        std::string rel;
+    };
+    std::vector<Pending> pending = {};
+    void read_file_at(const fs::path& real, const std::string& rel) { pending.push_back({real, rel}); }
+
+    void finish(unsigned jobs) {
+        struct Read {
+            SourceFile f;
+            bool ok = true, reused = false;
+            std::optional<CachedFile> kept;  // the cache's entry for it after this walk
+        };
+        std::vector<Read> reads(pending.size());
+        parallel_for(pending.size(), jobs, [&](std::size_t i, unsigned) {
+            const auto& [real, rel] = pending[i];
+            Read& r = reads[i];
+            struct stat st;
+            bool stated = stat(real.c_str(), &st) == 0;
+            StatKey key;
+            if (stated) {
+                key = {static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
+                       st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
+                       st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec};
+            }
+            r.f.path = rel;
+            if (stated) r.f.lastmod = st.st_mtim.tv_sec;
+            // A file whose inode, size and times are as they were holds the same
+            // bytes: every write moves ctime, which no program can set back.
+            if (cache && stated) {
+                auto it = cache->files.find(real.string());
+                // Racy files, as Git calls them: a write in the same clock tick
+                // as our read (file times are coarse, a few ms) could leave the
+                // times as they were, so a file changed within a second of the
+                // read is read again.
+                if (it != cache->files.end() && it->second.stat == key &&
+                    key.ctime_ns + 1'000'000'000 < it->second.read_ns) {
+                    r.f.data = *it->second.data;
+                    r.reused = true;
+                    r.kept = it->second;
+                    return;
+                }
+            }
+            timespec now{};
+            ::clock_gettime(CLOCK_REALTIME, &now);
+            auto data = read_file(real.string());
+            if (!data) {
+                r.ok = false;
                 return;
             }
+            r.f.data = std::move(*data);
+            if (cache && stated && cache->keep_files)
+                r.kept = CachedFile{key, std::make_shared<const std::string>(r.f.data),
+                                    now.tv_sec * 1'000'000'000LL + now.tv_nsec};
+        });
+        for (std::size_t i = 0; i < reads.size(); ++i) {
+            Read& r = reads[i];
+            if (!r.ok) {
+                diagnostics.error(pending[i].rel, 0, 0, "source-unreadable", "cannot read file");
+                continue;
+            }
+            if (r.kept) {
+                ++(r.reused ? cache->reused : cache->read);
+                next.insert_or_assign(pending[i].real.string(), std::move(*r.kept));
+            }
+            tree.files.push_back(std::move(r.f));
         }
-        timespec now{};
-        ::clock_gettime(CLOCK_REALTIME, &now);
-        auto data = read_file(real.string());
-        if (!data) {
-            diagnostics.error(rel, 0, 0, "source-unreadable", "cannot read file");
-            return;
-        }
-        f.data = std::move(*data);
-        if (cache && stated && cache->keep_files) {
-            ++cache->read;
-            next[real.string()] = {key, std::make_shared<const std::string>(f.data),
-                                   now.tv_sec * 1'000'000'000LL + now.tv_nsec};
-        }
-        tree.files.push_back(std::move(f));
+        pending.clear();
     }
 
     // A symbolic link is followed only to a target inside its own top folder
@@ -220,6 +247,7 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         else if (S_ISREG(st.st_mode))
             walk.read_file_at(p, c);
     }
+    walk.finish(options.jobs);
     // The files read again, and those nothing changed from the cache, in path order.
     std::unordered_map<std::string, std::size_t> fresh;
     for (std::size_t i = 0; i < tree.files.size(); ++i) {
@@ -304,6 +332,7 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         walk.walk(*real, top, *real);
         walk.visiting.erase(*real);
     }
+    walk.finish(options.jobs);
     std::sort(tree.files.begin(), tree.files.end(),
               [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
     if (cache) {

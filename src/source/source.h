@@ -45,6 +45,7 @@ struct SourceOptions {
     // symbolic link or reported a problem, or when a path is empty (the
     // watcher lost events).
     std::optional<std::vector<std::string>> changed = std::nullopt;
+    unsigned jobs = 1;  // files read at once
 };
 
 // What reading the site cost last time, kept between builds of one process
