@@ -322,8 +322,8 @@ Result Builder::build(FileSink& out, Progress* progress,
         save_render.cache = &state_->render;
         save_render.dir = dir;
     }
-    auto renderer_ptr =
-        std::make_unique<render::Renderer>(site, pictures, tree, jobs, diagnostics, &state_->render);
+    auto renderer_ptr = std::make_unique<render::Renderer>(site, pictures, tree, jobs, diagnostics,
+                                                           &state_->render);
     render::Renderer& renderer = *renderer_ptr;
     // The last output claims (site::OutputClaims), before anything is written.
     for (const auto& f : renderer.static_files())
@@ -423,7 +423,8 @@ bool Builder::prepare_preview() {
     if (!m->renderer) {
         Diagnostics ignored;  // the build reported them
         m->renderer = std::make_unique<render::Renderer>(m->site, m->pictures, m->tree, 1, ignored);
-        m->links = std::make_unique<content::LinkIndex>(m->site.pages, m->site.assets, m->site.config);
+        m->links =
+            std::make_unique<content::LinkIndex>(m->site.pages, m->site.assets, m->site.config);
     }
     return m->renderer->ok();
 }
@@ -447,7 +448,7 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
         auto file = st.source.reread(source_options, path);
         if (!file) return std::nullopt;
         if (file->data == before->data) continue;  // written, not changed
-        Diagnostics ignored;  // the build that follows reports everything
+        Diagnostics ignored;                       // the build that follows reports everything
         if (!prepare_preview()) return std::nullopt;
         auto page = content::parse_one(*file, m.tree, site.config, *m.links, o.drafts, ignored);
         if (!page) return std::nullopt;
@@ -476,10 +477,10 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
         bool own = doc.kind == site::DocKind::page || doc.kind == site::DocKind::alias ||
                    doc.kind == site::DocKind::image;
         if (own && edited.count(doc.page))
-            out.files.emplace_back(site::Site::output_file(doc.url), m.renderer->render_shared(doc, 0));
+            out.files.emplace_back(site::Site::output_file(doc.url),
+                                   m.renderer->render_shared(doc, 0));
     }
-    out.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return out;
 }
 

@@ -40,15 +40,15 @@ struct StageTime {
 
 // What a build did and how much of it was reused.
 struct Stats {
-    std::size_t documents = 0;  // HTML pages
-    std::size_t files = 0;      // every output file
+    std::size_t documents = 0;                       // HTML pages
+    std::size_t files = 0;                           // every output file
     std::size_t pages_parsed = 0, pages_reused = 0;  // Markdown files
     std::size_t rendered = 0, render_reused = 0;     // HTML documents
     std::size_t images_made = 0, images_reused = 0;
-    std::size_t indexed = 0, index_reused = 0;  // pages analysed for search
+    std::size_t indexed = 0, index_reused = 0;     // pages analysed for search
     std::size_t chunks_made = 0, chunks_kept = 0;  // search term chunks
-    std::size_t checked = 0, check_reused = 0;  // pages read by the checker
-    std::size_t links_reused = 0;  // pages whose link checks were kept
+    std::size_t checked = 0, check_reused = 0;     // pages read by the checker
+    std::size_t links_reused = 0;                  // pages whose link checks were kept
     std::vector<StageTime> timings;
     double total_seconds = 0;
 };

@@ -26,7 +26,12 @@ Digest page_key(const source::SourceFile& file, const config::SiteConfig& config
 }
 
 Digest asset_key(const source::SourceFile& file, const config::SiteConfig& config) {
-    return Hasher().add("asset").add(config.fingerprint).add(file.path).add(digest(file.data)).finish();
+    return Hasher()
+        .add("asset")
+        .add(config.fingerprint)
+        .add(file.path)
+        .add(digest(file.data))
+        .finish();
 }
 
 bool reads_unchanged(const PageEntry& e, const source::SourceTree& tree) {
@@ -47,8 +52,8 @@ std::vector<Diagnostic> take(Diagnostics& local) {
 // key, each file it read, each link's answer).
 void finish_page(ParsedPage& p, const Digest& key,
                  const std::vector<std::pair<std::string, Digest>>& reads,
-                 const LinkTargets& targets, const config::SiteConfig& config,
-                 Diagnostics& local, LinkLog& links) {
+                 const LinkTargets& targets, const config::SiteConfig& config, Diagnostics& local,
+                 LinkLog& links) {
     resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, local, &links);
     p.page.body_html = render_html(p.doc.get(), p.page);
     for (auto& image : p.page.gallery) {
@@ -56,8 +61,8 @@ void finish_page(ParsedPage& p, const Digest& key,
         image.description_html =
             render_field(image.description, p.page, targets, image.description_line, local, &links);
     }
-    p.page.summary = p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes)
-                                                : p.page.description;
+    p.page.summary =
+        p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes) : p.page.description;
     p.page.title_key = thai::sort_key(p.page.title);
     p.doc.reset();
     Hasher h;
@@ -171,8 +176,9 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     std::erase_if(set.assets, [&](const Asset& a) {
         if (used.count(a.source_path)) return false;
         if (withheld.count(a.source_path)) return true;
-        return std::any_of(draft_folders.begin(), draft_folders.end(),
-                           [&](const std::string& d) { return starts_with_path(a.source_path, d); });
+        return std::any_of(draft_folders.begin(), draft_folders.end(), [&](const std::string& d) {
+            return starts_with_path(a.source_path, d);
+        });
     });
 
     // Gallery pictures are published processed (resized, metadata stripped),
@@ -262,7 +268,8 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         // cache was made non-const, here or by ContentCache::load).
         options.cache->save(*options.save_to, options.binary);
         set.pages.reserve(shown.size());
-        for (const PageEntry* e : shown) set.pages.push_back(std::move(const_cast<Page&>(*e->page)));
+        for (const PageEntry* e : shown)
+            set.pages.push_back(std::move(const_cast<Page&>(*e->page)));
         options.cache->clear();
     } else {
         set.pages.reserve(shown.size());
@@ -295,7 +302,8 @@ std::optional<Page> parse_one(const source::SourceFile& file, const source::Sour
     Diagnostics local;
     PageReads reads(tree);
     ParsedPage parsed = parse_page(file, reads, config, local);
-    if (!parsed.ok || local.has_errors() || (parsed.page.draft && !include_drafts)) return std::nullopt;
+    if (!parsed.ok || local.has_errors() || (parsed.page.draft && !include_drafts))
+        return std::nullopt;
     // The targets load_content would make of the same pages: this one as
     // pass 1 left it (its own headings are link targets), for this parse.
     LinkTargets& targets = index.impl_->targets;

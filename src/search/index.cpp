@@ -27,6 +27,11 @@ struct Posting {
     std::size_t entry_bytes = 0;  // of its chunk entry as last written; 0: not yet
 };
 
+// The number of ints of the posting entry at ints[i].
+std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i) {
+    return 4 + static_cast<std::size_t>(std::min<std::int32_t>(ints[i + 3], max_positions));
+}
+
 void append_ints_json(std::string& out, const std::vector<std::int32_t>& v) {
     out += '[';
     char buf[16];
@@ -44,11 +49,11 @@ std::vector<std::int32_t> term_list(const std::vector<std::int32_t>& ints, int k
     std::vector<std::int32_t> out;
     out.reserve(ints.size() + 1);
     out.push_back(keep);
-    for (std::size_t i = 0; i < ints.size();) {
-        int stored = std::min<int>(ints[i + 3], max_positions);
-        out.insert(out.end(), ints.begin() + i, ints.begin() + i + 4);
-        out.insert(out.end(), ints.begin() + i + 4, ints.begin() + i + 4 + std::min(stored, keep));
-        i += 4 + stored;
+    for (std::size_t i = 0; i < ints.size(); i += entry_size(ints, i)) {
+        auto stored = static_cast<std::ptrdiff_t>(entry_size(ints, i) - 4);
+        auto first = ints.begin() + static_cast<std::ptrdiff_t>(i);
+        out.insert(out.end(), first, first + 4);
+        out.insert(out.end(), first + 4, first + 4 + std::min<std::ptrdiff_t>(stored, keep));
     }
     return out;
 }
@@ -281,11 +286,6 @@ void append_entry(std::vector<std::int32_t>& out, std::int32_t delta, const std:
     }
 }
 
-// The number of ints of the posting entry at ints[i].
-std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i) {
-    return 4 + static_cast<std::size_t>(std::min<std::int32_t>(ints[i + 3], max_positions));
-}
-
 // Puts document `doc`'s entry (stats, or none when null) in its place in a
 // posting, in place: the entry after it has its delta adjusted.
 void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
@@ -298,6 +298,7 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
     }
     bool present = i < p.ints.size() && at + p.ints[i] == doc;
     std::size_t old_end = present ? i + entry_size(p.ints, i) : i;
+    bool at_end = old_end >= p.ints.size();  // no entry after it
     std::vector<std::int32_t> entry;
     if (stats) append_entry(entry, doc - before, stats);
     // The next entry's delta was from `doc` (present) or from `before`.
@@ -309,10 +310,8 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
                  p.ints.begin() + static_cast<std::ptrdiff_t>(old_end));
     p.ints.insert(p.ints.begin() + static_cast<std::ptrdiff_t>(i), entry.begin(), entry.end());
     p.docs += (stats ? 1 : 0) - (present ? 1 : 0);
-    // last_doc: the last entry's document.
-    int last = 0;
-    for (std::size_t k = 0; k < p.ints.size(); k += entry_size(p.ints, k)) last += p.ints[k];
-    p.last_doc = last;
+    // The last entry's document moves only when the edit was at the end.
+    if (at_end && (present || stats)) p.last_doc = stats ? doc : before;
 }
 
 // Every document's postings merged anew: blocks of documents on the workers,

@@ -7,20 +7,20 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
-#include <functional>
-#include <set>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -96,7 +96,8 @@ class MemoryOutput final : public FileSink {
     // comparisons stop at the pointer.
     std::vector<std::string> changed_since(const MemoryOutput& before) const {
         std::vector<std::string> out;
-        auto differs = [&](const std::string& path, const std::shared_ptr<const std::string>& data) {
+        auto differs = [&](const std::string& path,
+                           const std::shared_ptr<const std::string>& data) {
             auto then = before.get(path);
             if (!then || (then != data && *then != *data)) out.push_back(path);
         };
@@ -104,9 +105,10 @@ class MemoryOutput final : public FileSink {
             for (const auto& [path, data] : files_) differs(path, data);
         } else {
             for_each(differs);
-            before.for_each([&](const std::string& path, const std::shared_ptr<const std::string>&) {
-                if (!get(path)) out.push_back(path);
-            });
+            before.for_each(
+                [&](const std::string& path, const std::shared_ptr<const std::string>&) {
+                    if (!get(path)) out.push_back(path);
+                });
         }
         std::sort(out.begin(), out.end());
         return out;
@@ -114,13 +116,15 @@ class MemoryOutput final : public FileSink {
 
   private:
     // Every file once: this output's own, then its base's that it did not replace.
-    using Visit = std::function<void(const std::string&, const std::shared_ptr<const std::string>&)>;
+    using Visit =
+        std::function<void(const std::string&, const std::shared_ptr<const std::string>&)>;
     void for_each(const Visit& visit) const {
         for (const auto& [path, data] : files_) visit(path, data);
         if (base_)
-            base_->for_each([&](const std::string& path, const std::shared_ptr<const std::string>& data) {
-                if (!files_.count(path)) visit(path, data);
-            });
+            base_->for_each(
+                [&](const std::string& path, const std::shared_ptr<const std::string>& data) {
+                    if (!files_.count(path)) visit(path, data);
+                });
     }
     std::mutex mutex_;
     std::unordered_map<std::string, std::shared_ptr<const std::string>> files_;
@@ -173,8 +177,10 @@ class Live {
         for (std::uint64_t g = page + 1; known && g <= site_generation_; ++g) {
             auto it = std::find_if(history_.begin(), history_.end(),
                                    [&](const auto& h) { return h.first == g; });
-            if (it == history_.end() || !it->second) known = false;
-            else files.insert(it->second->begin(), it->second->end());
+            if (it == history_.end() || !it->second)
+                known = false;
+            else
+                files.insert(it->second->begin(), it->second->end());
             if (files.size() > kMostNamed) known = false;
         }
         page = site_generation_;
@@ -328,8 +334,9 @@ void open_in_browser(const std::string& url) {
     pid_t pid = 0;
     if (::posix_spawnp(&pid, "xdg-open", nullptr, nullptr, const_cast<char**>(argv), environ) !=
         0) {
-        std::fprintf(stderr, "kmsite: note: cannot open a browser (no xdg-open); visit %s / "
-                             "เปิดเบราว์เซอร์เองไม่ได้ ให้เปิดที่อยู่นี้\n",
+        std::fprintf(stderr,
+                     "kmsite: note: cannot open a browser (no xdg-open); visit %s / "
+                     "เปิดเบราว์เซอร์เองไม่ได้ ให้เปิดที่อยู่นี้\n",
                      url.c_str());
         return;
     }
@@ -366,8 +373,9 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     // The port first: a port that is taken is an error before anything is
     // built or said to be served.
     if (!server.bind_to_port(o.bind, o.port)) {
-        std::fprintf(stderr, "kmsite: error: cannot listen on %s:%d (is another server using it? "
-                             "try --port) / เปิดพอร์ตนี้ไม่ได้ ลองใช้ --port อื่น\n",
+        std::fprintf(stderr,
+                     "kmsite: error: cannot listen on %s:%d (is another server using it? "
+                     "try --port) / เปิดพอร์ตนี้ไม่ได้ ลองใช้ --port อื่น\n",
                      terminal_safe(o.bind).c_str(), o.port);
         return 2;
     }
@@ -392,11 +400,14 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             if (changed && served) {
                 if (auto quick = builder.preview(*changed)) {
                     auto shown = std::make_shared<MemoryOutput>(served);
-                    for (auto& [file, html] : quick->files) shown->put_shared(file, std::move(html));
+                    for (auto& [file, html] : quick->files)
+                        shown->put_shared(file, std::move(html));
                     auto files = shown->changed_since(*served);
                     if (o.timings)
-                        std::fprintf(stderr, "kmsite: showed %s in %.1f ms (%zu file(s)); building the rest\n",
-                                     after.c_str(), seconds_since(started) * 1000, files.size());
+                        std::fprintf(
+                            stderr,
+                            "kmsite: showed %s in %.1f ms (%zu file(s)); building the rest\n",
+                            after.c_str(), seconds_since(started) * 1000, files.size());
                     served = shown;
                     live.publish(std::move(shown), {}, std::move(files));
                 }
@@ -446,8 +457,8 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                     std::printf(
                         "kmsite: %s in %.0f ms: %zu pages (%zu rendered, %zu reused), %zu "
                         "files, %zu warning(s)\n",
-                        why.c_str(), seconds_since(started) * 1000, r.stats.documents, r.stats.rendered,
-                        r.stats.render_reused, output->size(), warnings);
+                        why.c_str(), seconds_since(started) * 1000, r.stats.documents,
+                        r.stats.rendered, r.stats.render_reused, output->size(), warnings);
                 std::fflush(stdout);
                 std::optional<std::vector<std::string>> files;
                 if (served) files = output->changed_since(*served);
@@ -469,7 +480,8 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             }
         } catch (const EnvironmentError& e) {
             if (good != served)
-                live.publish(good, {std::string("error: ") + e.what()}, good->changed_since(*served));
+                live.publish(good, {std::string("error: ") + e.what()},
+                             good->changed_since(*served));
             else
                 live.publish(nullptr, {std::string("error: ") + e.what()});
             std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
@@ -573,8 +585,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                 // The current state at once, then each change; a comment
                 // every 15 s notices a page that was closed.
                 auto state = live.next(*seen, *page, std::chrono::seconds(15));
-                std::string message = state ? "event: state\ndata: " + *state + "\n\n" : ": ping\n\n";
-                if (!sink.is_writable() || !sink.write(message.data(), message.size())) return false;
+                std::string message =
+                    state ? "event: state\ndata: " + *state + "\n\n" : ": ping\n\n";
+                if (!sink.is_writable() || !sink.write(message.data(), message.size()))
+                    return false;
                 return true;
             });
     });
@@ -593,15 +607,16 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     if (o.watch) {
         watcher_thread = std::thread([&] {
             if (!watcher->ok()) {
-                std::fprintf(stderr, "kmsite: note: cannot watch the site for changes (inotify); "
-                                     "restart serve to see edits / ติดตามการแก้ไขไฟล์ไม่ได้ "
-                                     "ให้เริ่ม serve ใหม่เพื่อดูการแก้ไข\n");
+                std::fprintf(stderr,
+                             "kmsite: note: cannot watch the site for changes (inotify); "
+                             "restart serve to see edits / ติดตามการแก้ไขไฟล์ไม่ได้ "
+                             "ให้เริ่ม serve ใหม่เพื่อดูการแก้ไข\n");
                 return;
             }
             while (!stopping) {
-                auto changed = watcher->wait(std::chrono::milliseconds(30),
-                                            std::chrono::milliseconds(300),
-                                            std::chrono::milliseconds(500));
+                auto changed =
+                    watcher->wait(std::chrono::milliseconds(30), std::chrono::milliseconds(300),
+                                  std::chrono::milliseconds(500));
                 if (!changed || stopping) continue;
                 // Named by the files that are there now: an editor's (or
                 // sed's) temporary file is gone by the time it is built.
@@ -613,8 +628,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                 }
                 if (named.empty()) named = *changed;
                 std::string what = terminal_safe(named.front());
-                if (named.size() > 1)
-                    what += " and " + std::to_string(named.size() - 1) + " more";
+                if (named.size() > 1) what += " and " + std::to_string(named.size() - 1) + " more";
                 rebuild(what, *changed);
             }
         });

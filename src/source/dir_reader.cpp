@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
-
 #include <unordered_map>
 
 #include "source/internal.h"
@@ -34,7 +33,9 @@ struct DirWalk {
         std::string rel;
     };
     std::vector<Pending> pending = {};
-    void read_file_at(const fs::path& real, const std::string& rel) { pending.push_back({real, rel}); }
+    void read_file_at(const fs::path& real, const std::string& rel) {
+        pending.push_back({real, rel});
+    }
 
     void finish(unsigned jobs) {
         struct Read {
@@ -50,7 +51,8 @@ struct DirWalk {
             bool stated = stat(real.c_str(), &st) == 0;
             StatKey key;
             if (stated) {
-                key = {static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_size),
+                key = {static_cast<std::uint64_t>(st.st_ino),
+                       static_cast<std::uint64_t>(st.st_size),
                        st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec,
                        st.st_ctim.tv_sec * 1'000'000'000LL + st.st_ctim.tv_nsec};
             }
@@ -341,8 +343,8 @@ void read_directory(const SourceOptions& options, SourceTree& tree, Diagnostics&
         for (const auto& f : tree.files) cache->walked.insert(f.path);
         cache->walked_include = options.include;
         cache->walked_root = root.string();
-        cache->walk_reusable = !walk.saw_link &&
-                               diagnostics.error_count() + diagnostics.warning_count() == problems;
+        cache->walk_reusable =
+            !walk.saw_link && diagnostics.error_count() + diagnostics.warning_count() == problems;
     }
 }
 

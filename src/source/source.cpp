@@ -249,7 +249,8 @@ bool SourceCache::load(std::string_view text, const Digest& binary) {
         std::vector<std::string> f;
         for (std::size_t p = 0;;) {
             std::size_t tab = line.find('\t', p);
-            f.push_back(percent_decode(line.substr(p, tab == std::string_view::npos ? tab : tab - p)));
+            f.push_back(
+                percent_decode(line.substr(p, tab == std::string_view::npos ? tab : tab - p)));
             if (tab == std::string_view::npos) break;
             p = tab + 1;
         }
