@@ -89,7 +89,9 @@ class Checker {
     void add_file(const std::string& file, std::string_view data);
     // A page that is not made again because its HTML, whose digest is
     // `html`, is already in the output: true when the cache knows its facts
-    // (they are then this build's), false when it must be scanned.
+    // (they are then this build's), false when it must be scanned. Any other
+    // file the checker does not read (all but robots.txt and the sitemaps)
+    // is known.
     bool known(const std::string& file, const kmsite::Digest& html);
     // Every file of the site, as written; finish() lists the directory when
     // it was not told.

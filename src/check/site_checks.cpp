@@ -84,8 +84,8 @@ bool into_search_files(const Site& site, const std::string& path) {
     return rel.rfind("search/", 0) == 0 && rel != "search/" && rel != "search/index.html";
 }
 
-void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& out,
-                 LinkMemo& memo, bool& search_files) {
+void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& out, LinkMemo& memo,
+                 bool& search_files) {
     for (const auto& link : page.links) {
         const std::string& href = link.href;
         // Root-relative and absolute links do not depend on the page they are on.
@@ -337,8 +337,13 @@ void Checker::scan(const std::string& file, std::string_view html) {
 }
 
 bool Checker::known(const std::string& file, const Digest& html) {
+    // The checker reads only pages, robots.txt and the sitemaps: of any
+    // other file it needs the name alone (set_files).
+    if (extension(file) != ".html")
+        return file != "robots.txt" &&
+               !(file.rfind("sitemap", 0) == 0 && extension(file) == ".xml");
     auto* cache = state_->cache;
-    if (!cache || extension(file) != ".html") return false;
+    if (!cache) return false;
     Digest key = Hasher().add(file).add(html).add(state_->rules_key).finish();
     std::shared_ptr<const PageFacts> page;
     {
@@ -471,8 +476,9 @@ std::vector<Finding> Checker::finish() {
     if (last) {
         state_->cache->impl_->links_reused = reused;
         // Pages kept from the last check link where they did then.
-        bool any = std::any_of(search_files.begin(), search_files.end(), [](char c) { return c; }) ||
-                   (reused > 0 && last->search_files);
+        bool any =
+            std::any_of(search_files.begin(), search_files.end(), [](char c) { return c; }) ||
+            (reused > 0 && last->search_files);
         // The digest kept must be of the files the next check will count.
         std::uint64_t kept_files = files;
         if (count_search && !any) {

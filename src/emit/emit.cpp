@@ -96,7 +96,8 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     started = clock::now();
     stats.indexed = search::build_index(
         site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); },
-        search_cache);
+        search_cache,
+        [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); });
     stats.search_seconds = seconds_since(started);
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);

@@ -132,7 +132,8 @@ struct IndexState {
         std::string first, last;  // terms
         std::size_t terms = 0;
         std::string name;
-        std::shared_ptr<const std::string> data;
+        std::shared_ptr<const std::string> data;  // null: read back from the cache folder
+        Digest digest;                            // of data
     };
     std::vector<Chunk> chunks;
     std::string vocab, vocab_name;
@@ -149,6 +150,9 @@ struct SearchCache::Impl {
     std::size_t analysed = 0, reused = 0;
     std::size_t chunks_made = 0, chunks_kept = 0;
     IndexState state;  // kept only by a builder that keeps its results (no save_to)
+    // A single build's: the index the last run left in the cache folder, its
+    // documents by their analysis keys (resolved once the analyses are known).
+    std::vector<Digest> state_keys;
 };
 
 SearchCache::SearchCache() : impl_(std::make_unique<Impl>()) {}
@@ -186,12 +190,84 @@ bool well_formed(const Analysis& a) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view index_file = "search-index";
+
+// The merged index as the cache folder keeps it between runs of `kmsite
+// build`: each document's analysis key, every term's posting in term order,
+// and the chunks written (their digests: the output holds their bytes).
+void save_state(const std::string& dir, const Digest& binary, const IndexState& state,
+                const std::vector<Digest>& keys) {
+    ByteWriter w;
+    w.varint(keys.size());
+    for (const auto& k : keys) w(k);
+    w.varint(state.terms.size());
+    for (const std::string* term : state.terms) {
+        const Posting& p = state.postings.find(*term)->second;
+        w(*term, p.ints);
+        w.varint(static_cast<std::uint64_t>(p.last_doc));
+        w.varint(static_cast<std::uint64_t>(p.docs));
+        w.varint(p.entry_bytes);
+    }
+    w.varint(state.chunks.size());
+    for (const auto& c : state.chunks) {
+        w(c.first, c.last, c.name, c.digest);
+        w.varint(c.terms);
+    }
+    write_sealed(dir, index_file, binary, w.bytes());
+}
+
+// The index read back, or nothing when the file is missing, foreign or not
+// whole; every count and reference is checked before it is used.
+void load_state(const std::string& dir, const Digest& binary, IndexState& state,
+                std::vector<Digest>& keys) {
+    state = {};
+    keys.clear();
+    auto body = read_sealed(dir, index_file, binary);
+    if (!body) return;
+    ByteReader r(*body);
+    IndexState s;
+    std::vector<Digest> k(r.count());
+    for (auto& d : k) r(d);
+    std::size_t terms = r.count();
+    std::string previous;
+    for (std::size_t t = 0; t < terms && r.ok(); ++t) {
+        std::string term;
+        Posting p;
+        r(term, p.ints);
+        p.last_doc = static_cast<int>(r.varint());
+        p.docs = static_cast<int>(r.varint());
+        p.entry_bytes = r.varint();
+        if (t > 0 && term <= previous) r.fail();  // in order, each once
+        previous = term;
+        s.postings.emplace(std::move(term), std::move(p));
+    }
+    std::size_t chunks = r.count();
+    std::size_t covered = 0;
+    for (std::size_t c = 0; c < chunks && r.ok(); ++c) {
+        IndexState::Chunk chunk;
+        r(chunk.first, chunk.last, chunk.name, chunk.digest);
+        chunk.terms = r.varint();
+        covered += chunk.terms;
+        s.chunks.push_back(std::move(chunk));
+    }
+    if (!r.ok() || !r.at_end() || covered != s.postings.size()) return;
+    for (const auto& [term, p] : s.postings) s.terms.push_back(&term);
+    std::sort(s.terms.begin(), s.terms.end(), [](auto a, auto b) { return *a < *b; });
+    state = std::move(s);
+    keys = std::move(k);
+}
+
+}  // namespace
+
 void SearchCache::save(const std::string& dir, const Digest& binary) const {
     impl_->shards.save(dir, "search", binary, impl_->analyses,
                        [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); });
 }
 
 void SearchCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
+    load_state(dir, binary, impl_->state, impl_->state_keys);
     impl_->shards.load(
         dir, "search", binary, impl_->analyses,
         [](ByteReader& r, Digest& key, Analysis& a) {
@@ -218,8 +294,9 @@ namespace {
 // fragment is written here too.
 std::vector<std::shared_ptr<const Analysis>> analyse_all(
     const site::Site& site, const std::vector<const site::Document*>& pages, unsigned jobs,
-    const Writer& write, SearchCache::Impl* cache) {
+    const Writer& write, SearchCache::Impl* cache, std::vector<Digest>& keys) {
     std::vector<std::shared_ptr<const Analysis>> out(pages.size());
+    keys.assign(pages.size(), Digest{});
     // Blocks of pages handed out to workers as they free up.
     std::size_t block_count =
         std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
@@ -248,6 +325,7 @@ std::vector<std::shared_ptr<const Analysis>> analyse_all(
                     cache->next.emplace(key, a);
                 }
             }
+            keys[doc] = key;
             const DocInfo& info = a->info;
             write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
                   info.fragment);
@@ -420,7 +498,7 @@ bool may_cut(std::size_t bytes, std::string_view term, std::size_t entry_bytes) 
 }  // namespace
 
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* search_cache) {
+                        SearchCache* search_cache, const Keeper& keep) {
     SearchCache::Impl* cache = search_cache ? search_cache->impl_.get() : nullptr;
     if (cache) {
         std::lock_guard lock(cache->mutex);
@@ -432,9 +510,29 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     for (const auto& d : site.documents)
         if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
 
-    auto docs = analyse_all(site, pages, jobs, write, cache);
+    std::vector<Digest> keys;
+    auto docs = analyse_all(site, pages, jobs, write, cache, keys);
     if (cache) {
         std::lock_guard lock(cache->mutex);
+        // The index the cache folder held: its documents' analyses, this
+        // run's or the last run's (read from the cache folder), or none.
+        if (cache->save_to && !cache->state_keys.empty()) {
+            auto& state = cache->state;
+            state.docs.clear();
+            for (const auto& key : cache->state_keys) {
+                std::shared_ptr<const Analysis> a;
+                if (auto n = cache->next.find(key); n != cache->next.end())
+                    a = n->second;
+                else if (auto o = cache->analyses.find(key); o != cache->analyses.end())
+                    a = o->second;
+                if (!a) {
+                    state = {};
+                    break;
+                }
+                state.docs.push_back(std::move(a));
+            }
+            cache->state_keys.clear();
+        }
         cache->analyses.swap(cache->next);
         cache->next.clear();
     }
@@ -442,6 +540,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     // postings are merged and written; serve keeps the merged index too, to
     // update it for the pages that change.
     IndexState local;
+    if (cache && cache->save_to) local = std::move(cache->state);
     IndexState& state = cache && !cache->save_to ? cache->state : local;
     if (cache && cache->save_to) {
         search_cache->save(cache->save_to->first, cache->save_to->second);
@@ -477,7 +576,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     // A chunk with the same terms as one of the last build, none of whose
     // postings changed, is that chunk again: its text is not made anew.
     std::unordered_map<std::string_view, std::size_t> last_chunks;  // first term -> chunk
-    for (std::size_t c = 0; c < state.chunks.size(); ++c) last_chunks.emplace(state.chunks[c].first, c);
+    for (std::size_t c = 0; c < state.chunks.size(); ++c)
+        last_chunks.emplace(state.chunks[c].first, c);
     std::vector<IndexState::Chunk> chunks;
     auto entry = [&](const std::string& term, Posting& p) {
         std::string text = json_string(term);
@@ -494,10 +594,15 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         if (begin == end) return;
         const std::string& first = *state.terms[begin];
         auto last = last_chunks.find(first);
-            if (!dirty && last != last_chunks.end() &&
-            state.chunks[last->second].terms == end - begin &&
-            state.chunks[last->second].last == *state.terms[end - 1]) {
-            chunks.push_back(state.chunks[last->second]);  // a copy: last_chunks views its terms
+        bool same = !dirty && last != last_chunks.end() &&
+                    state.chunks[last->second].terms == end - begin &&
+                    state.chunks[last->second].last == *state.terms[end - 1];
+        // A chunk read back from the cache folder has no text: kept only if
+        // the output still holds its bytes.
+        const auto& was = same ? state.chunks[last->second] : IndexState::Chunk{};
+        if (same && !was.data && !(keep && keep("search/" + was.name, was.digest))) same = false;
+        if (same) {
+            chunks.push_back(was);  // a copy: last_chunks views its terms
             ++kept_chunks;
         } else {
             std::string data = "{";
@@ -515,10 +620,11 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
             c.last = *state.terms[end - 1];
             c.terms = end - begin;
             c.name = "c-" + short_hash(data) + ".json";
+            c.digest = digest(data);
             c.data = std::make_shared<const std::string>(std::move(data));
             chunks.push_back(std::move(c));
         }
-        write("search/" + chunks.back().name, *chunks.back().data);
+        if (chunks.back().data) write("search/" + chunks.back().name, *chunks.back().data);
         begin = end;
         bytes = 0;
         dirty = false;
@@ -563,7 +669,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     double total_length = 0;
     for (std::size_t doc = 0; doc < all.size(); ++doc) {
         const DocInfo& d = all[doc]->info;
-        for (const auto& [key, value] : d.filters) filters[key][value].push_back(static_cast<int>(doc));
+        for (const auto& [key, value] : d.filters)
+            filters[key][value].push_back(static_cast<int>(doc));
         docinfo += short_hash(d.fragment, 3);
         docinfo += length_bucket(d.length);
         total_length += d.length;
@@ -594,9 +701,11 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     std::string meta = "{\"version\":1,\"docs\":" + std::to_string(all.size()) +
                        ",\"avgdl\":" + std::to_string(static_cast<long long>(std::lround(avg))) +
                        ",\"chunks\":" + chunks_json + ",\"docinfo\":" + json_string(docinfo) +
-                       ",\"filters\":" + filters_json + ",\"vocab\":" + json_string(state.vocab_name) +
-                       "}";
+                       ",\"filters\":" + filters_json +
+                       ",\"vocab\":" + json_string(state.vocab_name) + "}";
     write("search/meta.json", meta);
+    if (cache && cache->save_to)  // for the next run: without the chunks' text
+        save_state(cache->save_to->first, cache->save_to->second, state, keys);
     return all.size();
 }
 

@@ -24,6 +24,9 @@ namespace kmsite::search {
 // Receives each file as it is made (site-relative path, contents); called from
 // several threads at once.
 using Writer = std::function<void(const std::string& path, std::string_view data)>;
+// Asks the output to keep the file at `path` if it holds the bytes whose
+// digest is given (FileSink::keep); false: the caller writes them.
+using Keeper = std::function<bool(const std::string& path, const Digest& digest)>;
 
 // Each page's analysis (its words, positions, fragment and filters) kept
 // between builds (in memory by `kmsite serve`, in the cache folder between
@@ -54,12 +57,15 @@ class SearchCache {
     struct Impl;  // defined in index.cpp
 
   private:
-    friend std::size_t build_index(const site::Site&, unsigned, const Writer&, SearchCache*);
+    friend std::size_t build_index(const site::Site&, unsigned, const Writer&, SearchCache*,
+                                   const Keeper&);
     std::unique_ptr<Impl> impl_;
 };
 
 // Indexes every page of the site. Returns the number of documents indexed.
+// With `keep`, a term chunk the cache folder's index says is unchanged is
+// kept in the output rather than made again (a single build with a cache).
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* cache = nullptr);
+                        SearchCache* cache = nullptr, const Keeper& keep = {});
 
 }  // namespace kmsite::search

@@ -128,6 +128,29 @@ for kept in terms/index.html contact/index.html css/site.css robots.txt; do
 done
 pass "a newer page date rewrites the home pages for their last-updated line only ($(written) written)"
 
+# ---- search chunks the cache folder says are unchanged are checked against the output ----
+# The example portal (4 term chunks): a new word in one page makes one chunk
+# again and keeps the others in the output by their digests. Chunks removed
+# or edited by hand in the output must be written again, never trusted.
+portal=$WORK/portal
+mkdir -p "$portal"
+cp -r "$REPO/content" "$REPO/site-config" "$REPO/themes" "$portal/"
+run 0 "$KMSITE" build --source "$portal" --quiet
+printf '\nคำทดสอบดัชนีซซซ\n' >>"$portal/content/articles/canva-infographics.md"
+run 0 "$KMSITE" build --source "$portal" --quiet --timings
+grep -qE 'chunks made [0-9]+, kept [1-9]' "$WORK/out" "$WORK/err" ||
+  { cat "$WORK/err"; fail "a one-word edit kept no search chunk"; }
+chunk_files=("$portal"/public/search/c-*.json)
+[ ${#chunk_files[@]} -ge 3 ] || fail "only ${#chunk_files[@]} search chunks in the example portal"
+rm "${chunk_files[0]}"
+printf 'x' >>"${chunk_files[1]}"
+printf '\nคำทดสอบดัชนีฟฟฟ\n' >>"$portal/content/articles/canva-infographics.md"
+run 0 "$KMSITE" build --source "$portal" --quiet
+run 0 "$KMSITE" build --source "$portal" --quiet --out "$WORK/portal-clean" --cache-dir "$WORK/portal-cache"
+diff -r -x .kmsite-manifest "$portal/public" "$WORK/portal-clean" >"$WORK/portal-diff" ||
+  { head -5 "$WORK/portal-diff"; fail "chunks removed or edited in the output were trusted"; }
+pass "search chunks kept from the cache folder's index are written again when the output lost them"
+
 # ---- (c) files kmsite did not write survive, untouched ---------------------------
 check_foreign "after a changed page"
 sed -i 's/^title: .*/title: ศูนย์ความรู้ทดสอบใหม่/' "$site/site-config/site.yaml"
