@@ -147,7 +147,8 @@ struct Made {
     images::Pictures pictures;
     // Made for previews (Builder::prepare_preview): a renderer with no
     // cache, so that it does not disturb the render cache's builds (and is
-    // never disturbed by them), and the pages' link targets.
+    // never disturbed by them), the pages' link targets, and each page's
+    // place by its source path.
     std::unique_ptr<render::Renderer> renderer;
     std::unique_ptr<content::LinkIndex> links;
     std::unordered_map<std::string, std::size_t> page_of;  // source path -> page
@@ -408,11 +409,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     result.status =
         o.check && check::has_errors(result.findings) ? Status::check_failed : Status::built;
     renderer_ptr.reset();  // done with the render cache: this build's documents are kept
-    if (keep && result.ok()) {
-        for (std::size_t i = 0; i < site.pages.size(); ++i)
-            made_from.page_of.emplace(site.pages[i].source_path, i);
-        state_->last = std::move(made_ptr);
-    }
+    if (keep && result.ok()) state_->last = std::move(made_ptr);
     stats.total_seconds = clock.total();
     return result;
 }
@@ -425,15 +422,16 @@ bool Builder::prepare_preview() {
         m->renderer = std::make_unique<render::Renderer>(m->site, m->pictures, m->tree, 1, ignored);
         m->links =
             std::make_unique<content::LinkIndex>(m->site.pages, m->site.assets, m->site.config);
+        for (std::size_t i = 0; i < m->site.pages.size(); ++i)
+            m->page_of.emplace(m->site.pages[i].source_path, i);
     }
     return m->renderer->ok();
 }
 
 std::optional<Preview> Builder::preview(const std::vector<std::string>& changed) {
-    auto started = std::chrono::steady_clock::now();
     State& st = *state_;
     const Options& o = st.options;
-    if (!st.last || !o.keep || changed.empty()) return std::nullopt;
+    if (!o.keep || changed.empty() || !prepare_preview()) return std::nullopt;
     Made& m = *st.last;
     site::Site& site = m.site;
     source::SourceOptions source_options;
@@ -449,7 +447,6 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
         if (!file) return std::nullopt;
         if (file->data == before->data) continue;  // written, not changed
         Diagnostics ignored;                       // the build that follows reports everything
-        if (!prepare_preview()) return std::nullopt;
         auto page = content::parse_one(*file, m.tree, site.config, *m.links, o.drafts, ignored);
         if (!page) return std::nullopt;
         if (!shows_only_itself(site.pages[at->second], *page)) return std::nullopt;
@@ -480,7 +477,6 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
             out.files.emplace_back(site::Site::output_file(doc.url),
                                    m.renderer->render_shared(doc, 0));
     }
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return out;
 }
 

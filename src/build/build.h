@@ -94,7 +94,6 @@ CacheFolder cache_folder(const Options& options);
 // makes everything else (Builder::preview).
 struct Preview {
     std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> files;  // path, HTML
-    double seconds = 0;
 };
 
 class Builder {

@@ -314,7 +314,7 @@ std::optional<Page> parse_one(const source::SourceFile& file, const source::Sour
     finish_page(parsed, page_key(file, config, include_drafts), reads.reads(), targets, config,
                 local, links);
     if (before)
-        targets.pages[parsed.page.rel_path] = before;
+        slot = before;  // references into an unordered_map outlive other lookups
     else
         targets.pages.erase(parsed.page.rel_path);
     if (local.has_errors()) return std::nullopt;

@@ -231,7 +231,6 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state,
     std::vector<Digest> k(r.count());
     for (auto& d : k) r(d);
     std::size_t terms = r.count();
-    std::string previous;
     for (std::size_t t = 0; t < terms && r.ok(); ++t) {
         std::string term;
         Posting p;
@@ -239,9 +238,11 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state,
         p.last_doc = static_cast<int>(r.varint());
         p.docs = static_cast<int>(r.varint());
         p.entry_bytes = r.varint();
-        if (t > 0 && term <= previous) r.fail();  // in order, each once
-        previous = term;
-        s.postings.emplace(std::move(term), std::move(p));
+        // Written in order, each once: the order is checked, not sorted again.
+        if (!s.terms.empty() && term <= *s.terms.back()) r.fail();
+        if (!r.ok()) break;
+        auto it = s.postings.emplace(std::move(term), std::move(p)).first;
+        s.terms.push_back(&it->first);
     }
     std::size_t chunks = r.count();
     std::size_t covered = 0;
@@ -253,8 +254,6 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state,
         s.chunks.push_back(std::move(chunk));
     }
     if (!r.ok() || !r.at_end() || covered != s.postings.size()) return;
-    for (const auto& [term, p] : s.postings) s.terms.push_back(&term);
-    std::sort(s.terms.begin(), s.terms.end(), [](auto a, auto b) { return *a < *b; });
     state = std::move(s);
     keys = std::move(k);
 }

@@ -394,6 +394,14 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         auto served = live.site(&generation);
         // The site as it was before the preview: what a failed build leaves.
         auto good = served;
+        // A failed build: the errors, over the last site that built (the
+        // preview, if one was shown, goes).
+        auto publish_failure = [&](std::vector<std::string> errors) {
+            if (good != served)
+                live.publish(good, std::move(errors), good->changed_since(*served));
+            else
+                live.publish(nullptr, std::move(errors));
+        };
         try {
             // An edit that shows on its own page alone is shown at once; the
             // build that follows makes the rest and tells the pages it changed.
@@ -471,19 +479,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                     failed.c_str(), r.errors + (r.findings.empty() ? 0 : 1),
                     seconds_since(started) * 1000);
                 std::fflush(stdout);
-                if (good != served) {  // the preview goes: back to the last site that built
-                    auto files = good->changed_since(*served);
-                    live.publish(good, std::move(errors), std::move(files));
-                } else {
-                    live.publish(nullptr, std::move(errors));
-                }
+                publish_failure(std::move(errors));
             }
         } catch (const EnvironmentError& e) {
-            if (good != served)
-                live.publish(good, {std::string("error: ") + e.what()},
-                             good->changed_since(*served));
-            else
-                live.publish(nullptr, {std::string("error: ") + e.what()});
+            publish_failure({std::string("error: ") + e.what()});
             std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
         }
         std::fflush(stdout);

@@ -329,6 +329,11 @@ TEST_CASE("an incremental build equals a clean build after any edits") {
 
 namespace {
 
+// The body of a page written again with `text` added, as an editor saves it.
+void add_paragraph(const fs::path& page, const std::string& text) {
+    REQUIRE(write_file(page.string(), *read_file(page.string()) + "\n" + text + "\n"));
+}
+
 // Options of a build of a copy of the example portal in `dir`/site.
 build::Options portal_copy(const test::TempDir& dir) {
     copy_portal(dir.path / "site");
@@ -366,7 +371,7 @@ TEST_CASE("a build with nothing changed reuses every stage") {
     // the lists that show it are not (their text did not change).
     fs::path page = site / "content/articles/canva-infographics.md";
     REQUIRE(fs::exists(page));
-    write_file(page.string(), *read_file(page.string()) + "\nย่อหน้าใหม่\n");
+    add_paragraph(page, "ย่อหน้าใหม่");
     MemorySink c;
     auto third = builder.build(c);
     REQUIRE(third.ok());
@@ -375,15 +380,6 @@ TEST_CASE("a build with nothing changed reuses every stage") {
     CHECK(third.stats.rendered < third.stats.render_reused / 4);
     CHECK(c.files["articles/canva-infographics/index.html"].find("ย่อหน้าใหม่") != std::string::npos);
 }
-
-namespace {
-
-// The body of a page written again with `text` added, as an editor saves it.
-void add_paragraph(const fs::path& page, const std::string& text) {
-    REQUIRE(write_file(page.string(), *read_file(page.string()) + "\n" + text + "\n"));
-}
-
-}  // namespace
 
 TEST_CASE("a preview of a body edit shows the bytes of the build that follows") {
     test::TempDir dir;
