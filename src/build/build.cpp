@@ -171,6 +171,10 @@ struct Builder::State {
     search::SearchCache search;
     check::FactsCache facts;
     std::unique_ptr<Made> last;  // the last build's, when it succeeded (keep only)
+    // A single build's pages and site, let go of with the Builder rather
+    // than at the end of build(): a CLI that exits right after need not
+    // free them at all (Builder::leave_to_exit).
+    std::unique_ptr<Made> spent;
 };
 
 Builder::Builder(Options options) : state_(std::make_unique<State>()) {
@@ -409,9 +413,17 @@ Result Builder::build(FileSink& out, Progress* progress,
     result.status =
         o.check && check::has_errors(result.findings) ? Status::check_failed : Status::built;
     renderer_ptr.reset();  // done with the render cache: this build's documents are kept
-    if (keep && result.ok()) state_->last = std::move(made_ptr);
+    if (keep && result.ok())
+        state_->last = std::move(made_ptr);
+    else if (!keep)
+        state_->spent = std::move(made_ptr);
     stats.total_seconds = clock.total();
     return result;
+}
+
+void Builder::leave_to_exit() {
+    if (state_->spent) keep_until_exit(std::move(state_->spent));
+    if (state_->last) keep_until_exit(std::move(state_->last));
 }
 
 bool Builder::prepare_preview() {

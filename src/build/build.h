@@ -100,6 +100,10 @@ class Builder {
   public:
     explicit Builder(Options options);
     ~Builder();
+    // The process ends after this Builder: what its last build made is left
+    // for the system to take back with the heap (keep_until_exit) rather
+    // than freed piece by piece when the Builder goes.
+    void leave_to_exit();
     Builder(const Builder&) = delete;
     Builder& operator=(const Builder&) = delete;
 

@@ -173,7 +173,8 @@ int run_build(const BuildOptions& o) {
         build::CacheFolder cache = build::cache_folder(options);
         const std::string& cache_dir = cache.path;
         std::string last_path = cache_dir + "/last-build";
-        publish::OutputWriter writer(out);
+        auto writer_ptr = std::make_unique<publish::OutputWriter>(out);
+        publish::OutputWriter& writer = *writer_ptr;
         // (A cache folder that Git tracks is not read: the Builder warns.)
         std::optional<LastBuild> last;
         if (cache.usable) last = read_last_build(last_path);
@@ -226,6 +227,13 @@ int run_build(const BuildOptions& o) {
         }
         auto commit_started = std::chrono::steady_clock::now();
         publish::WriteStats written = writer.commit();
+        // Committed: the process ends soon, with nothing left to undo.
+        // (A builder with a private cache folder removes it when it goes.)
+        if (cache.usable)
+            keep_until_exit(std::move(builder));
+        else
+            builder->leave_to_exit();
+        keep_until_exit(std::move(writer_ptr));
         // Record what this output was made from, for the next build.
         if (auto manifest = read_file(out + "/" + publish::manifest_name);
             manifest && cache.usable) {

@@ -256,4 +256,14 @@ class CsvWriter {
     bool row_start_ = true;
 };
 
+// Hands an object over to the end of the process, never to be destroyed: a
+// command about to exit need not free a whole site's pages and plans
+// string by string (0.1-0.2 s at 10,000 pages) when the system takes the
+// heap back at once. Held through a global, so leak checkers do not count
+// it as lost.
+void keep_until_exit(void* object);
+template <typename T>
+void keep_until_exit(std::unique_ptr<T> object) {
+    keep_until_exit(static_cast<void*>(object.release()));
+}
 }  // namespace kmsite

@@ -86,6 +86,13 @@ namespace {
 // switches and the site map are made from. Not lastmod: an edit moves it, and
 // only the documents that show it (the page itself, the lists it is on) need
 // to know; they add it.
+// The day of `seconds` in the site's time zone as one number (20261203):
+// what a document shows of a date (site::Site's dates are seconds).
+std::int64_t day_of(const site::Site& site, std::int64_t seconds) {
+    auto d = thai::civil_date(seconds, site.config.time_zone);
+    return std::int64_t{d.year} * 10000 + d.month * 100 + d.day;
+}
+
 Digest item_digest(const content::Page& p) {
     Hasher h;
     h.add("item v1");
@@ -156,8 +163,17 @@ struct Renderer::Impl {
     Digest templates;               // every template's text
     std::map<std::string, Digest> shared_fingerprints;
     std::vector<Digest> items;  // per page: item_digest
-    Digest listing;             // every page's item digest and the chrome
-    Digest chrome;              // what every document shows of the site (chrome_digest)
+    // Per page: the day (in the site's time zone) of the date a list shows
+    // (its date, else its last change) and of its last change. Documents
+    // show dates to the day, so their keys hold days, not seconds: a second
+    // edit on the same day changes no list's bytes and renders none again.
+    std::vector<std::int64_t> shown_day, lastmod_day;
+    // What the generated pages that may show any page (home, site map, A-Z)
+    // show of dates: every page's day, and the orders made by the full
+    // dates (the newest pages first, each section's pages).
+    Digest dates;
+    Digest listing;  // every page's item digest and the chrome
+    Digest chrome;   // what every document shows of the site (chrome_digest)
     // Parsed templates per worker, created on first use by that worker only.
     mutable std::vector<std::map<std::string, std::unique_ptr<Template>>> parsed;
 
@@ -186,8 +202,30 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
     impl_->templates = h.finish();
     impl_->chrome = chrome_digest(site);
     impl_->items.resize(site.pages.size());
-    for (std::size_t i = 0; i < site.pages.size(); ++i)
-        impl_->items[i] = item_digest(site.pages[i]);
+    impl_->shown_day.resize(site.pages.size());
+    impl_->lastmod_day.resize(site.pages.size());
+    std::unordered_map<std::int64_t, std::int64_t> days;  // pages share dates (commits)
+    auto day = [&](std::int64_t seconds) {
+        auto [it, fresh] = days.try_emplace(seconds, 0);
+        if (fresh) it->second = day_of(site, seconds);
+        return it->second;
+    };
+    for (std::size_t i = 0; i < site.pages.size(); ++i) {
+        const auto& p = site.pages[i];
+        impl_->items[i] = item_digest(p);
+        impl_->shown_day[i] = day(p.date.value_or(p.lastmod));
+        impl_->lastmod_day[i] = day(p.lastmod);
+    }
+    Hasher dates;
+    dates.add("dates v1");
+    for (auto d : impl_->shown_day) dates.add(d);
+    dates.add("|by date");
+    for (auto i : site.by_date) dates.add(static_cast<std::int64_t>(i));
+    for (const auto& sec : site.sections) {
+        dates.add("|section");
+        for (auto i : sec.pages) dates.add(static_cast<std::int64_t>(i));
+    }
+    impl_->dates = dates.finish();
     Hasher listing;
     listing.add("listing v2").add(impl_->chrome);
     for (const auto& d : impl_->items) listing.add(d);
@@ -357,9 +395,7 @@ std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
     for (std::size_t v : {doc.page, doc.section, doc.taxonomy, doc.term, doc.image})
         h.add(static_cast<std::int64_t>(v));
     h.add(std::int64_t{doc.page_number}).add(std::int64_t{doc.page_count});
-    auto shown_date = [&](std::size_t i) {
-        return site.pages[i].date.value_or(site.pages[i].lastmod);
-    };
+    auto shown_date = [&](std::size_t i) { return impl_->shown_day[i]; };
     // What the document shows of other pages. A page, its pictures' pages, a
     // section's list and a term's list show the chrome and their own items;
     // the other generated pages (home, taxonomies, A-Z, site map, search,
@@ -376,12 +412,13 @@ std::optional<Digest> Renderer::input_key(const site::Document& doc) const {
         h.add(site.taxonomies[doc.taxonomy].key).add(site.taxonomies[doc.taxonomy].url);
         h.add(term.name).add(term.url).add(static_cast<std::int64_t>(term.pages.size()));
     }
-    if (!narrow) {
-        // The home page's latest pages and the site map's: every page's date.
-        h.add("|dates");
-        for (std::size_t i = 0; i < site.pages.size(); ++i) h.add(shown_date(i));
-    }
-    h.add("|").add(site.document_lastmod(doc));
+    // The home page's latest pages and the site map's: every page's date.
+    if (!narrow) h.add("|dates").add(impl_->dates);
+    bool own_date =
+        doc.page != site::none &&
+        (doc.kind == DocKind::page || doc.kind == DocKind::alias || doc.kind == DocKind::image);
+    h.add("|").add(own_date ? impl_->lastmod_day[doc.page]
+                            : day_of(site, site.document_lastmod(doc)));
     auto own = [&](std::size_t i) {
         const auto& p = site.pages[i];
         h.add(p.fingerprint).add(impl_->items[i]).add(p.lastmod);

@@ -41,7 +41,9 @@ struct View {
     data date(std::int64_t seconds) const {
         const auto& tz = site().config.time_zone;
         data d;
-        d.set("iso", thai::iso_datetime(seconds, tz));
+        // The day, as shown: a <time datetime> need not say more than its
+        // text, and an edit later the same day then changes no list.
+        d.set("iso", thai::iso_date(seconds, tz));
         d.set("display", lang == "th"
                              ? thai::format_date_thai(seconds, tz,
                                                       digits == "thai" ? thai::DigitStyle::thai

@@ -34,6 +34,7 @@ std::int64_t Site::document_lastmod(const Document& doc) const {
             return newest(doc.items, sec.index_page != none ? pages[sec.index_page].lastmod : 0);
         }
         case DocKind::term:
+        case DocKind::az_index:  // its section's pages, by title
             return newest(doc.items, 0);
         default:
             return newest_lastmod;

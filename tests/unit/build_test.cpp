@@ -5,6 +5,8 @@
 #include "build/build.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <map>
@@ -379,6 +381,38 @@ TEST_CASE("a build with nothing changed reuses every stage") {
     CHECK(third.stats.indexed == 1);
     CHECK(third.stats.rendered < third.stats.render_reused / 4);
     CHECK(c.files["articles/canva-infographics/index.html"].find("ย่อหน้าใหม่") != std::string::npos);
+
+    // Documents show dates to the day: two more edits later the same day
+    // render the page (and the compliance page) again, no list.
+    auto set_mtime = [&](const fs::path& file, std::int64_t seconds) {
+        timespec times[2] = {{seconds, 0}, {seconds, 0}};
+        REQUIRE(::utimensat(AT_FDCWD, file.c_str(), times, 0) == 0);
+    };
+    const std::int64_t morning = 1763694000;  // 2025-11-21 10:00 +07:00
+    // Every other file older, so that this page is the site's newest change,
+    // which every page's footer shows.
+    for (const auto& f : fs::recursive_directory_iterator(site / "content"))
+        if (f.is_regular_file()) set_mtime(f.path(), morning - 30 * 86400);
+    add_paragraph(page, "ย่อหน้าตอนเช้า");
+    set_mtime(page, morning);
+    MemorySink d;
+    REQUIRE(builder.build(d).ok());
+    add_paragraph(page, "ย่อหน้าตอนบ่าย");
+    set_mtime(page, morning + 5 * 3600);
+    MemorySink e;
+    auto afternoon = builder.build(e);
+    REQUIRE(afternoon.ok());
+    CHECK(afternoon.stats.pages_parsed == 1);
+    CHECK(afternoon.stats.rendered <= 2);
+    CHECK(e.files["articles/canva-infographics/index.html"].find("ย่อหน้าตอนบ่าย") !=
+          std::string::npos);
+    // Of the HTML, only the page changed (feeds, sitemap.xml and the search
+    // index tell the time or hold the new words).
+    std::vector<std::string> html_changed;
+    for (const auto& [file, bytes] : e.files)
+        if (file.size() > 5 && file.substr(file.size() - 5) == ".html" && d.files[file] != bytes)
+            html_changed.push_back(file);
+    CHECK(html_changed == std::vector<std::string>{"articles/canva-infographics/index.html"});
 }
 
 TEST_CASE("a preview of a body edit shows the bytes of the build that follows") {
