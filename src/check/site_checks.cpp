@@ -252,15 +252,61 @@ void serialize(Ar& ar, PageFacts& p) {
        p.title_line, p.description_line, p.ids, p.links, p.has_language_link, p.findings);
 }
 
+namespace {
+
+// The last check's link findings, kept in the cache folder between runs of
+// `kmsite build` (serve keeps them in memory): the file set's digest, the
+// base URL, and per page (in order) the key of its facts in the shards and
+// its findings. Read back only when every page's facts were read back too.
+constexpr std::string_view links_file = "facts-links";
+
+}  // namespace
+
 void FactsCache::save(const std::string& dir, const Digest& binary) const {
-    impl_->shards.save(dir, "facts", binary, impl_->facts,
-                       [](ByteWriter& w, const Digest& key, const PageFacts& p) { w(key, p); });
+    Impl& c = *impl_;
+    c.shards.save(dir, "facts", binary, c.facts,
+                  [](ByteWriter& w, const Digest& key, const PageFacts& p) { w(key, p); });
+    std::unordered_map<const PageFacts*, Digest> key_of;
+    key_of.reserve(c.facts.size());
+    for (const auto& [key, facts] : c.facts) key_of.emplace(facts.get(), key);
+    ByteWriter w;
+    bool whole = !c.links.pages.empty() && c.links.findings.size() == c.links.pages.size();
+    w(c.links.files, c.links.search_files, c.links.base_url, c.links.base_path);
+    w.varint(c.links.pages.size());
+    for (std::size_t i = 0; whole && i < c.links.pages.size(); ++i) {
+        auto it = key_of.find(c.links.pages[i].get());
+        if (it == key_of.end())
+            whole = false;  // facts not in the shards: nothing to name
+        else
+            w(it->second, c.links.findings[i]);
+    }
+    // An empty body reads back as nothing (a count with no pages after it).
+    write_sealed(dir, links_file, binary, whole ? w.bytes() : std::string_view());
 }
 
 void FactsCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
-    impl_->shards.load(
-        dir, "facts", binary, impl_->facts,
-        [](ByteReader& r, Digest& key, PageFacts& p) { r(key, p); }, jobs);
+    Impl& c = *impl_;
+    c.shards.load(
+        dir, "facts", binary, c.facts, [](ByteReader& r, Digest& key, PageFacts& p) { r(key, p); },
+        jobs);
+    c.links = {};
+    auto body = read_sealed(dir, links_file, binary);
+    if (!body || body->empty()) return;
+    ByteReader r(*body);
+    Impl::Links links;
+    r(links.files, links.search_files, links.base_url, links.base_path);
+    std::size_t count = r.count();
+    for (std::size_t i = 0; i < count && r.ok(); ++i) {
+        Digest key;
+        std::vector<Finding> findings;
+        r(key, findings);
+        auto it = c.facts.find(key);
+        if (!r.ok() || it == c.facts.end()) return;  // a page whose facts are gone
+        links.pages.push_back(it->second);
+        links.findings.push_back(std::move(findings));
+    }
+    if (!r.ok() || !r.at_end()) return;
+    c.links = std::move(links);
 }
 
 void FactsCache::clear() {

@@ -298,7 +298,8 @@ TEST_CASE("link findings are taken from the last check while what the links poin
     auto run = [&](bool cached) {
         check::Checker checker({f.dir.str(), 2}, cached ? &cache : nullptr);
         for (const auto& file : list_files(f.dir.str()))
-            if (extension(file) == ".html") checker.scan(file, *read_file(f.dir.str() + "/" + file));
+            if (extension(file) == ".html")
+                checker.scan(file, *read_file(f.dir.str() + "/" + file));
         return check::format_text(checker.finish());
     };
     std::string first = run(true);
@@ -327,7 +328,8 @@ TEST_CASE("link findings are taken from the last check while what the links poin
     std::filesystem::remove(f.dir.path / "search/c-1.json");
     std::string renamed = run(true);
     CHECK(cache.links_reused() == 0);
-    CHECK(renamed.find("link to a page that does not exist: /search/c-1.json") != std::string::npos);
+    CHECK(renamed.find("link to a page that does not exist: /search/c-1.json") !=
+          std::string::npos);
     CHECK(renamed == run(false));
     // A page gone: links to it break.
     std::filesystem::remove(f.dir.path / "b/index.html");
@@ -335,4 +337,50 @@ TEST_CASE("link findings are taken from the last check while what the links poin
     CHECK(cache.links_reused() == 0);
     CHECK(gone.find("link to a page that does not exist: /b/#part") != std::string::npos);
     CHECK(gone == run(false));
+}
+
+TEST_CASE("link findings kept in the cache folder are read back by the next run") {
+    Fixture f;
+    f.write("a/index.html", good_page("หน้า ก", "<p><a href=\"/b/#part\">ส่วนหนึ่งของหน้า ข</a></p>"));
+    f.write("b/index.html", good_page("หน้า ข", "<h2 id=\"part\">ส่วน</h2>"));
+    test::TempDir folder;
+    Digest binary = digest("this kmsite");
+    std::size_t reused = 0;
+    // Each run as `kmsite build` does it: a fresh cache read from the folder, and saved.
+    auto run = [&](bool cached) {
+        check::FactsCache cache;
+        if (cached) cache.load(folder.str(), binary, 2);
+        check::Checker checker({f.dir.str(), 2}, cached ? &cache : nullptr);
+        for (const auto& file : list_files(f.dir.str()))
+            if (extension(file) == ".html")
+                checker.scan(file, *read_file(f.dir.str() + "/" + file));
+        std::string out = check::format_text(checker.finish());
+        reused = cache.links_reused();
+        if (cached) cache.save(folder.str(), binary);
+        return out;
+    };
+    std::string first = run(true);
+    CHECK(reused == 0);
+    CHECK(run(true) == first);
+    CHECK(reused == 9);
+    // The anchor's target changes: every page is checked again, and the anchor breaks.
+    f.write("b/index.html", good_page("หน้า ข", "<h2 id=\"other\">ส่วน</h2>"));
+    std::string moved = run(true);
+    CHECK(reused == 0);
+    CHECK(moved.find("link-broken-anchor") != std::string::npos);
+    CHECK(moved == run(false));
+    CHECK(run(true) == moved);
+    CHECK(reused == 9);
+    // A damaged or foreign file is not trusted: everything is checked again.
+    std::string links = folder.str() + "/facts-links";
+    auto bytes = read_file(links);
+    REQUIRE(bytes);
+    write_file(links, bytes->substr(0, bytes->size() - 3));
+    CHECK(run(true) == moved);
+    CHECK(reused == 0);
+    CHECK(run(true) == moved);
+    CHECK(reused == 9);
+    binary = digest("another kmsite");
+    CHECK(run(true) == moved);
+    CHECK(reused == 0);
 }
