@@ -95,7 +95,7 @@ Digest input_key(const Options& o, const source::SourceTree& tree) {
     h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check});
     h.add(tree.revision);
     for (const auto& f : tree.files) {
-        h.add(f.path).add(digest(f.data)).add(f.lastmod).add(f.author);
+        h.add(f.path).add(source::data_digest(f)).add(f.lastmod).add(f.author);
         h.add(std::int64_t{f.from_git});
     }
     return h.finish();

@@ -23,7 +23,7 @@ class PageReads {
     explicit PageReads(const source::SourceTree& tree) : tree_(tree) {}
     const source::SourceFile* find(std::string_view path) {
         const source::SourceFile* f = tree_.find(path);
-        reads_.emplace_back(std::string(path), f ? digest(f->data) : Digest{});
+        reads_.emplace_back(std::string(path), f ? source::data_digest(*f) : Digest{});
         return f;
     }
     const std::vector<std::pair<std::string, Digest>>& reads() const { return reads_; }
@@ -54,8 +54,8 @@ struct FrontMatterSplit {
 };
 std::optional<FrontMatterSplit> split_front_matter(const std::string& text, const std::string& path,
                                                    Diagnostics& diagnostics);
-void read_front_matter(config::Fields& fields, const config::SiteConfig& config,
-                       PageReads& tree, Page& page);
+void read_front_matter(config::Fields& fields, const config::SiteConfig& config, PageReads& tree,
+                       Page& page);
 
 // The fields of a kind: article page: KM step, knowledge owner, KPIs.
 Article read_article(config::Fields& fields);
@@ -65,13 +65,12 @@ Sop read_sop(config::Fields& fields);
 
 // The tables of a kind: plan page: read from CSV files beside the page (or YAML
 // rows), every cell checked, totals computed and compared with written ones.
-std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page,
-                                        PageReads& tree, Diagnostics& diagnostics);
+std::vector<PlanTable> read_plan_tables(config::Fields& fields, const Page& page, PageReads& tree,
+                                        Diagnostics& diagnostics);
 
 // The images of a kind: gallery page: files beside the page, each with
 // meaningful alt text, infographics with their long description.
-std::vector<GalleryImage> read_gallery(config::Fields& fields, const Page& page,
-                                       PageReads& tree);
+std::vector<GalleryImage> read_gallery(config::Fields& fields, const Page& page, PageReads& tree);
 
 // A file published from content/ as it is: HTML refused unless the site opts
 // in (html_files), SVG and XML checked for anything that runs or loads, and

@@ -69,6 +69,7 @@ struct DirWalk {
                 if (it != cache->files.end() && it->second.stat == key &&
                     key.ctime_ns + 1'000'000'000 < it->second.read_ns) {
                     r.f.data = *it->second.data;
+                    r.f.digest = digest(r.f.data);
                     r.reused = true;
                     r.kept = it->second;
                     return;
@@ -82,6 +83,7 @@ struct DirWalk {
                 return;
             }
             r.f.data = std::move(*data);
+            r.f.digest = digest(r.f.data);
             if (cache && stated && cache->keep_files)
                 r.kept = CachedFile{key, std::make_shared<const std::string>(r.f.data),
                                     now.tv_sec * 1'000'000'000LL + now.tv_nsec};
@@ -271,6 +273,7 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         SourceFile f;
         f.path = rel;
         f.data = *it->second.data;
+        f.digest = digest(f.data);
         f.lastmod = it->second.stat.mtime_ns / 1'000'000'000;
         ++cache.reused;
         all.push_back(std::move(f));

@@ -156,7 +156,7 @@ std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& he
         // are the blob at this HEAD is remembered by their digest.
         Digest d;
         if (cache) {
-            d = digest(f.data);
+            d = data_digest(f);
             auto known = cache->committed.find(f.path);
             if (known != cache->committed.end() && known->second.first == d) {
                 if (known->second.second) out.push_back(&f);

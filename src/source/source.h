@@ -19,7 +19,16 @@ struct SourceFile {
     std::int64_t lastmod = 0;  // unix seconds
     std::string author;        // last author from Git; empty for uncommitted files
     bool from_git = false;     // lastmod/author came from a commit (else file time)
+    // digest(data), made once where the file is read (on the reading
+    // threads) for the stages that key on it; zero when not made.
+    Digest digest = {};
 };
+
+// A file's digest: the one made when it was read, else made now (a tree
+// put together by hand).
+inline Digest data_digest(const SourceFile& f) {
+    return f.digest == Digest{} ? kmsite::digest(f.data) : f.digest;
+}
 
 struct SourceTree {
     std::string revision;           // commit id the files (or their dates) came from; may be empty
