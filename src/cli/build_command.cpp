@@ -181,8 +181,9 @@ int run_build(const BuildOptions& o) {
         if (last && last->out == absolute_path(out) && last->manifest == writer.manifest_digest())
             options.unchanged_key = last->input;
         // The record is rewritten after each commit. A build killed before
-        // that leaves the old record, which no longer matches: the interim
-        // manifest of a commit differs from the one it names.
+        // that leaves the old record, which no longer matches: the manifest
+        // and the journal of a commit (publish::pending_name) read together
+        // differ from the manifest it names.
         options.keep = false;  // one build: nothing to keep in memory for
         auto builder = std::make_unique<build::Builder>(options);
         build::Progress progress;

@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <random>
 #include <set>
+#include <span>
 
 #include "core/core.h"
 #include "publish/publish.h"
@@ -280,13 +282,17 @@ std::vector<ManifestEntry> parse_manifest(const std::string& text) {
         std::string_view line(text.data() + start, end - start);
         start = end + 1;
         if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string_view> fields;
-        for (std::size_t at = 0;;) {
+        // At most the six fields of a line (no allocation per line: a
+        // manifest has a line per output file).
+        std::array<std::string_view, 7> field;
+        std::size_t n = 0;
+        for (std::size_t at = 0; n < field.size();) {
             std::size_t tab = line.find('\t', at);
-            fields.push_back(line.substr(at, tab == std::string_view::npos ? tab : tab - at));
+            field[n++] = line.substr(at, tab == std::string_view::npos ? tab : tab - at);
             if (tab == std::string_view::npos) break;
             at = tab + 1;
         }
+        std::span<const std::string_view> fields(field.data(), n);
         // Only paths inside the output count.
         auto p = normalize_relative(percent_decode(fields[0]));
         if (!p || p->empty() || has_hidden_segment(*p)) continue;
@@ -322,18 +328,16 @@ std::size_t remove_stale_staging(const std::string& out) {
     return stale.size();
 }
 
-namespace {
-
 struct FileState {
     bool exists = false, regular = false, dir = false;
     std::uint64_t size = 0, ino = 0;
     std::int64_t mtime_ns = 0, ctime_ns = 0;
 };
 
-FileState file_state(const std::string& path) {
-    struct stat st {};
+namespace {
+
+FileState from_stat(const struct stat& st) {
     FileState s;
-    if (::lstat(path.c_str(), &st) != 0) return s;
     s.exists = true;
     s.regular = S_ISREG(st.st_mode);
     s.dir = S_ISDIR(st.st_mode);
@@ -342,6 +346,12 @@ FileState file_state(const std::string& path) {
     s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
     s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
     return s;
+}
+
+FileState file_state(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return {};
+    return from_stat(st);
 }
 
 // The file on disk is the one the manifest describes: same inode, size and
@@ -376,11 +386,21 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
     std::error_code ec;
     if (fs::is_directory(o.parent_path(), ec)) remove_stale_staging(out_);
     if (auto text = read_file((o / manifest_name).string())) {
-        manifest_digest_ = digest(*text);
+        had_manifest_ = true;
         for (auto& e : parse_manifest(*text)) {
             old_complete_ = old_complete_ && e.known;
             old_.insert_or_assign(e.path, std::move(e));
         }
+        // A commit that did not finish: the paths it was moving are not
+        // what the manifest says (and the digest is not the one recorded).
+        if (auto pending = read_file((o / pending_name).string())) {
+            for (auto& e : parse_manifest(*pending)) {
+                old_complete_ = false;
+                old_.insert_or_assign(e.path, ManifestEntry{e.path});
+            }
+            *text += *pending;
+        }
+        manifest_digest_ = digest(*text);
     } else {
         old_complete_ = false;
         // An output of a kmsite before manifests: everything but hidden
@@ -395,11 +415,21 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
             }
         }
     }
+    // Opened last: nothing above may throw and leave it open.
+    out_fd_ = ::open(o.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 OutputWriter::~OutputWriter() {
     if (!staging_.empty()) remove_tree_parallel(staging_);
     if (staging_fd_ >= 0) ::close(staging_fd_);
+    if (out_fd_ >= 0) ::close(out_fd_);
+}
+
+FileState OutputWriter::on_disk(const std::string& path) const {
+    if (out_fd_ < 0) return file_state((fs::path(out_) / path).string());
+    struct stat st {};
+    if (::fstatat(out_fd_, path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return {};
+    return from_stat(st);
 }
 
 // Called with mutex_ held. Made under the parent's lock, so no other build
@@ -435,7 +465,7 @@ void OutputWriter::make_staging() {
 bool OutputWriter::intact() const {
     if (!old_complete_ || old_.empty()) return false;
     for (const auto& [path, e] : old_)
-        if (!matches(e, file_state((fs::path(out_) / path).string()))) return false;
+        if (!matches(e, on_disk(path))) return false;
     return true;
 }
 
@@ -443,7 +473,7 @@ void OutputWriter::put(const std::string& path, std::string_view data) {
     Digest d = digest(data);
     bool same = false;
     if (auto it = old_.find(path); it != old_.end() && it->second.digest == d)
-        same = matches(it->second, file_state((fs::path(out_) / path).string()));
+        same = matches(it->second, on_disk(path));
     long staged = -1;
     if (!same) {
         {
@@ -462,8 +492,7 @@ void OutputWriter::put(const std::string& path, std::string_view data) {
 
 bool OutputWriter::keep(const std::string& path, const Digest& d) {
     auto it = old_.find(path);
-    if (it == old_.end() || it->second.digest != d ||
-        !matches(it->second, file_state((fs::path(out_) / path).string())))
+    if (it == old_.end() || it->second.digest != d || !matches(it->second, on_disk(path)))
         return false;
     std::lock_guard lock(mutex_);
     planned_.insert_or_assign(path, Planned{d, it->second.size, -1});
@@ -519,11 +548,27 @@ WriteStats OutputWriter::commit() {
         return stats;  // nothing changed: nothing is written, not even the manifest
     }
 
-    // 2. First the manifest lists every path this commit may leave behind
-    // (old and new), none trusted: a build killed from here on leaves files
-    // the next build will compare and repair, never files it forgets.
+    // 2. First the paths this commit replaces or adds are written down, none
+    // trusted: a build killed from here on leaves files the next build will
+    // compare and repair, never files it forgets. Beside a manifest, a
+    // journal of those paths alone (a few lines, not the 24,000 of the
+    // manifest); for a first build, a manifest of every path.
     if (::mkdir(o.c_str(), 0777) != 0 && errno != EEXIST) write_failed(out_, errno);
-    {
+    if (had_manifest_) {
+        // With the paths an unfinished commit left untrusted, which this
+        // one may remove or leave: none is forgotten until a manifest says.
+        std::set<std::string> moving_paths;
+        for (const auto& [path, plan] : planned_)
+            if (plan.staged >= 0) moving_paths.insert(path);
+        for (const auto& [path, e] : old_)
+            if (!e.known) moving_paths.insert(path);
+        std::vector<ManifestEntry> moving;
+        for (const auto& path : moving_paths) moving.push_back(ManifestEntry{path});
+        std::string tmp = (o / (std::string(pending_name) + ".tmp")).string();
+        if (!write_file(tmp, manifest_text(moving), false)) write_failed(pending_name, errno);
+        if (::rename(tmp.c_str(), (o / pending_name).c_str()) != 0)
+            write_failed(pending_name, errno);
+    } else {
         std::vector<ManifestEntry> interim;
         for (const auto& [path, e] : old_) {
             bool rewritten = planned_.count(path) && planned_.at(path).staged >= 0;
@@ -587,8 +632,11 @@ WriteStats OutputWriter::commit() {
         entries.push_back(std::move(e));
     }
 
-    // 5. The manifest of what is there now; the emptied staging folder goes.
+    // 5. The manifest of what is there now, then the journal and the
+    // emptied staging folder go.
     write_manifest(o, entries);
+    if (::unlink((o / pending_name).c_str()) != 0 && errno != ENOENT)
+        write_failed(pending_name, errno);
     committed_ = true;
     if (!staging_.empty()) remove_tree(staging_);
     if (staging_fd_ >= 0) ::close(staging_fd_);

@@ -224,6 +224,8 @@ def kill_build(kmsite, source, out, mode, seed, old_json, new_json):
     def running():
         return proc.poll() is None
     def commit_started():
+        if os.path.exists(os.path.join(out, ".kmsite-manifest-pending")):
+            return True  # the journal of the paths the commit moves
         try:
             if os.lstat(manifest).st_ino != manifest_ino:
                 return True
@@ -243,7 +245,7 @@ def kill_build(kmsite, source, out, mode, seed, old_json, new_json):
             time.sleep(0.005)
     elif mode == "commit":
         # Files are renamed into place one by one: wait for a random one of
-        # those that change (or only for the interim manifest that comes first).
+        # those that change (or only for the journal that comes first).
         target = None if rng.random() < 0.25 or not changed else rng.choice(changed)
         def reached():
             if target is None:
@@ -263,11 +265,12 @@ def kill_build(kmsite, source, out, mode, seed, old_json, new_json):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         renamed = sum(1 for rel, p in files(out)
-                      if rel != ".kmsite-manifest" and inodes.get(rel) != os.lstat(p).st_ino)
+                      if not rel.startswith(".kmsite-manifest") and inodes.get(rel) != os.lstat(p).st_ino)
         if renamed:
             phase = f"commit ({renamed} files renamed into place)"
-        elif os.lstat(manifest).st_ino != manifest_ino:
-            phase = "commit (interim manifest written, no file renamed yet)"
+        elif (os.path.exists(os.path.join(out, ".kmsite-manifest-pending")) or
+              os.lstat(manifest).st_ino != manifest_ino):
+            phase = "commit (journal written, no file renamed yet)"
         elif staging_dirs(out):
             phase = f"staging ({staged_files(out)} files staged)"
         else:
@@ -281,13 +284,25 @@ def check(out, old_json, new_json, old_title, new_title):
     text = open(os.path.join(out, ".kmsite-manifest"), "rb").read().decode("utf-8")
     if not text.endswith("\n"):
         errors.append("the manifest is truncated (no final newline)")
+    # A commit killed before its new manifest leaves the journal of the paths
+    # it was moving (path alone, not trusted): the next build owns them too.
+    pending = os.path.join(out, ".kmsite-manifest-pending")
+    if os.path.exists(pending):
+        journal = open(pending, "rb").read().decode("utf-8")
+        if not journal.endswith("\n"):
+            errors.append("the journal is truncated (no final newline)")
+        for line in journal.splitlines():
+            if line and not line.startswith("#"):
+                if "\t" in line:
+                    errors.append(f"journal line with a state: {line[:80]!r}")
+        text += journal
     listed = set()
     for line in text.splitlines():
         if line.startswith("#") or not line:
             continue
         fields = line.split("\t")
         # path and what was written, or the path alone (not trusted: a commit's
-        # interim manifest lists each path it may leave so).
+        # first build's interim manifest lists each path it may leave so).
         if len(fields) not in (1, 6):
             errors.append(f"manifest line with {len(fields)} fields: {line[:80]!r}")
             continue
@@ -295,7 +310,8 @@ def check(out, old_json, new_json, old_title, new_title):
     counts = {"old": 0, "new": 0, "same": 0}
     present = set()
     for rel, p in files(out):
-        if rel in (".kmsite-manifest", ".kmsite-manifest.tmp"):
+        if rel in (".kmsite-manifest", ".kmsite-manifest.tmp", ".kmsite-manifest-pending",
+                   ".kmsite-manifest-pending.tmp"):
             continue
         present.add(rel)
         if rel not in listed:

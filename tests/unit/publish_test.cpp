@@ -322,3 +322,33 @@ TEST_CASE("a fresh gh-pages checkout is accepted as an output") {
     write_file(site + "/public/letter.txt", "keep");
     CHECK_THROWS_AS(publish::check_output_path(site + "/public", site), EnvironmentError);
 }
+
+TEST_CASE("a commit's journal names the paths it moves; one cut short leaves them owned") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    build(out, {{"index.html", "home"}, {"a.html", "a"}});
+    std::string pending = out + "/" + publish::pending_name;
+    CHECK_FALSE(fs::exists(pending));  // gone once the manifest is written
+    auto manifest = *read_file(out + "/" + publish::manifest_name);
+
+    // As a commit killed after its journal and one rename leaves it: a new
+    // file in place, the manifest not yet rewritten.
+    write_file(out + "/new.html", "new");
+    write_file(out + "/a.html", "a, half-way");
+    write_file(pending, "# journal\nnew.html\na.html\n");
+    {
+        publish::OutputWriter writer(out);
+        CHECK_FALSE(writer.intact());
+        CHECK(writer.manifest_digest() != digest(manifest));  // not the recorded build's
+        // A file the journal names is not trusted, even with the old digest.
+        CHECK_FALSE(writer.keep("a.html", digest("a")));
+        CHECK(writer.keep("index.html", digest("home")));
+    }
+    // The next build owns new.html (it is kmsite's: removed when not made).
+    auto next = build(out, {{"index.html", "home"}, {"a.html", "a"}});
+    CHECK(next.removed == 1);
+    CHECK_FALSE(fs::exists(out + "/new.html"));
+    CHECK(read_file(out + "/a.html") == "a");
+    CHECK_FALSE(fs::exists(pending));
+    CHECK(build(out, {{"index.html", "home"}, {"a.html", "a"}}).written == 0);
+}
