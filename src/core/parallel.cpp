@@ -37,11 +37,4 @@ void parallel_for(std::size_t count, unsigned jobs,
     if (failure) std::rethrow_exception(failure);
 }
 
-void keep_until_exit(void* object) {
-    static std::mutex mutex;
-    static auto* kept = new std::vector<void*>;  // never freed, so never unreachable
-    std::lock_guard lock(mutex);
-    kept->push_back(object);
-}
-
 }  // namespace kmsite

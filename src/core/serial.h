@@ -356,8 +356,7 @@ class CacheShards {
 
     // The file of shard s: <name>-<two hex digits>.
     static std::string file_name(std::string_view name, std::size_t s) {
-        static constexpr char hex[] = "0123456789abcdef";
-        return std::string(name) + "-" + hex[s / 16 % 16] + hex[s % 16];
+        return std::string(name) + "-" + hex64(s).substr(14);
     }
 
   private:

@@ -81,11 +81,6 @@ std::size_t RenderCache::reused() const {
 
 namespace {
 
-// What a list shows of one page (its listing fields), and what a page may
-// show of another: the fields lists, the A-Z index, taxonomies, language
-// switches and the site map are made from. Not lastmod: an edit moves it, and
-// only the documents that show it (the page itself, the lists it is on) need
-// to know; they add it.
 // The day of `seconds` in the site's time zone as one number (20261203):
 // what a document shows of a date (site::Site's dates are seconds).
 std::int64_t day_of(const site::Site& site, std::int64_t seconds) {
@@ -93,6 +88,11 @@ std::int64_t day_of(const site::Site& site, std::int64_t seconds) {
     return std::int64_t{d.year} * 10000 + d.month * 100 + d.day;
 }
 
+// What a list shows of one page (its listing fields), and what a page may
+// show of another: the fields lists, the A-Z index, taxonomies, language
+// switches and the site map are made from. Not lastmod: an edit moves it, and
+// only the documents that show it (the page itself, the lists it is on) need
+// to know; they add it.
 Digest item_digest(const content::Page& p) {
     Hasher h;
     h.add("item v1");

@@ -128,7 +128,10 @@ struct TreeWalk {
             } else if (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE) {
                 data = read_blob(git_tree_entry_id(e), rel);
             }  // submodules (GIT_FILEMODE_COMMIT) are not part of the site
-            if (data) tree.files.push_back({rel, std::move(*data), 0, "", false});
+            if (data) {
+                Digest d = digest(*data);
+                tree.files.push_back({rel, std::move(*data), 0, "", false, d});
+            }
         }
     }
 };

@@ -297,6 +297,7 @@ std::optional<SourceFile> SourceCache::reread(const SourceOptions& options,
     SourceFile f;
     f.path = path;
     f.data = std::move(*data);
+    f.digest = digest(f.data);
     f.lastmod = st.st_mtim.tv_sec;
     if (!is_dated(options, path)) return f;
     RepoPtr repo = open_repository(options.root);
