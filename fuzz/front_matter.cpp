@@ -10,8 +10,9 @@ using namespace kmsite;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     source::SourceTree tree;
-    tree.files.push_back({"content/a.md", std::string(reinterpret_cast<const char*>(data), size),
-                          1700000000, "", false});
+    auto& f = tree.files.emplace_back(
+        "content/a.md", std::string(reinterpret_cast<const char*>(data), size));
+    f.lastmod = 1700000000;
     config::SiteConfig config;
     config.sections["sop"] = {"sop", "คู่มือ", "Manuals"};
     Diagnostics diagnostics;

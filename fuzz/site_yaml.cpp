@@ -9,9 +9,9 @@ using namespace kmsite;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     source::SourceTree tree;
-    tree.files.push_back({"site-config/site.yaml",
-                          std::string(reinterpret_cast<const char*>(data), size), 1700000000, "",
-                          false});
+    auto& f = tree.files.emplace_back(
+        "site-config/site.yaml", std::string(reinterpret_cast<const char*>(data), size));
+    f.lastmod = 1700000000;
     Diagnostics diagnostics;
     config::load_config(tree, diagnostics);
     return 0;

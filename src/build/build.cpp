@@ -95,7 +95,7 @@ Digest input_key(const Options& o, const source::SourceTree& tree) {
     h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check});
     h.add(tree.revision);
     for (const auto& f : tree.files) {
-        h.add(f.path).add(source::data_digest(f)).add(f.lastmod).add(f.author);
+        h.add(f.path).add(f.digest).add(f.lastmod).add(f.author);
         h.add(std::int64_t{f.from_git});
     }
     return h.finish();
@@ -457,7 +457,7 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
         if (at == m.page_of.end() || !before) return std::nullopt;
         auto file = st.source.reread(source_options, path);
         if (!file) return std::nullopt;
-        if (file->data == before->data) continue;  // written, not changed
+        if (file->digest == before->digest) continue;  // written, not changed
         Diagnostics ignored;                       // the build that follows reports everything
         auto page = content::parse_one(*file, m.tree, site.config, *m.links, o.drafts, ignored);
         if (!page) return std::nullopt;

@@ -139,14 +139,14 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
         throw EnvironmentError("no " + config.path +
                                " here: run kmsite in a site folder or pass --source DIR");
     }
-    config.fingerprint = digest(file->data);
-    if (auto bad = find_invalid_utf8(file->data)) {
-        auto pos = position_of(file->data, *bad);
+    config.fingerprint = digest(file->data());
+    if (auto bad = find_invalid_utf8(file->data())) {
+        auto pos = position_of(file->data(), *bad);
         diagnostics.error(config.path, pos.line, pos.col, "utf8-invalid",
                           "file is not valid UTF-8; save it as UTF-8 / บันทึกไฟล์เป็น UTF-8");
         return config;
     }
-    auto root = parse_yaml(file->data, config.path, 1, diagnostics);
+    auto root = parse_yaml(file->data(), config.path, 1, diagnostics);
     if (!root) return config;
     if (!root->is_map()) {
         diagnostics.error(

@@ -187,7 +187,7 @@ struct ActiveCheck {
 
 bool check_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
     tinyxml2::XMLDocument doc;
-    if (doc.Parse(file.data.data(), file.data.size()) != tinyxml2::XML_SUCCESS) {
+    if (doc.Parse(file.data().data(), file.data().size()) != tinyxml2::XML_SUCCESS) {
         diagnostics.error(file.path, doc.ErrorLineNum(), 0, "asset-svg-invalid",
                           std::string("SVG file is not well-formed XML (") + doc.ErrorName() +
                               "); export it again from the drawing program / "
@@ -211,7 +211,7 @@ bool check_xml(const source::SourceFile& file, Diagnostics& diagnostics) {
     // What cannot be read cannot be checked: a browser decodes UTF-16 that
     // tinyxml2 does not, so an unreadable file is refused, not waved through.
     tinyxml2::XMLDocument doc;
-    if (doc.Parse(file.data.data(), file.data.size()) != tinyxml2::XML_SUCCESS) {
+    if (doc.Parse(file.data().data(), file.data().size()) != tinyxml2::XML_SUCCESS) {
         diagnostics.error(file.path, doc.ErrorLineNum(), 0, "asset-xml-invalid",
                           std::string("XML file cannot be checked: it is not well-formed UTF-8 "
                                       "XML (") +
@@ -274,7 +274,7 @@ bool check_asset(const source::SourceFile& file, const config::SiteConfig& confi
         return config.html_files || check_xml(file, diagnostics);
     for (const auto& s : signatures) {
         if (ext != s.ext) continue;
-        std::string found = sniff(file.data);
+        std::string found = sniff(file.data());
         if (found == s.type) return true;
         diagnostics.error(file.path, 0, 0, "asset-type-mismatch",
                           std::string("file named ") + ext + " is not " + s.what +

@@ -18,7 +18,7 @@ Digest page_key(const source::SourceFile& file, const config::SiteConfig& config
         .add(config.fingerprint)
         .add(std::int64_t{drafts})
         .add(file.path)
-        .add(source::data_digest(file))
+        .add(file.digest)
         .add(file.lastmod)
         .add(file.author)
         .add(std::int64_t{file.from_git})
@@ -30,14 +30,14 @@ Digest asset_key(const source::SourceFile& file, const config::SiteConfig& confi
         .add("asset")
         .add(config.fingerprint)
         .add(file.path)
-        .add(source::data_digest(file))
+        .add(file.digest)
         .finish();
 }
 
 bool reads_unchanged(const PageEntry& e, const source::SourceTree& tree) {
     for (const auto& [path, d] : e.reads) {
         const source::SourceFile* f = tree.find(path);
-        if ((f ? source::data_digest(*f) : Digest{}) != d) return false;
+        if ((f ? f->digest : Digest{}) != d) return false;
     }
     return true;
 }

@@ -176,14 +176,14 @@ ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
     page.lastmod = file.lastmod;
     page.author = file.author;
     page.lang = config.language;
-    if (auto bad = find_invalid_utf8(file.data)) {
-        auto pos = position_of(file.data, *bad);
+    if (auto bad = find_invalid_utf8(file.data())) {
+        auto pos = position_of(file.data(), *bad);
         diagnostics.error(file.path, pos.line, pos.col, "utf8-invalid",
                           "text is not valid UTF-8 (saved as TIS-620 or Windows-874?); save the "
                           "file as UTF-8 / บันทึกไฟล์ด้วยการเข้ารหัส UTF-8");
         return out;
     }
-    auto split = split_front_matter(file.data, file.path, diagnostics);
+    auto split = split_front_matter(file.data(), file.path, diagnostics);
     if (!split) return out;
     auto root = config::parse_yaml(split->yaml, file.path, split->yaml_line, diagnostics);
     if (!root) return out;

@@ -23,7 +23,7 @@ class PageReads {
     explicit PageReads(const source::SourceTree& tree) : tree_(tree) {}
     const source::SourceFile* find(std::string_view path) {
         const source::SourceFile* f = tree_.find(path);
-        reads_.emplace_back(std::string(path), f ? source::data_digest(*f) : Digest{});
+        reads_.emplace_back(std::string(path), f ? f->digest : Digest{});
         return f;
     }
     const std::vector<std::pair<std::string, Digest>>& reads() const { return reads_; }

@@ -428,8 +428,8 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
         reader.table.source_path = *path;
         std::string stem(file_name(*path));
         reader.table.name = stem.substr(0, stem.size() - extension(stem).size());
-        if (auto bad = find_invalid_utf8(file->data)) {
-            auto pos = position_of(file->data, *bad);
+        if (auto bad = find_invalid_utf8(file->data())) {
+            auto pos = position_of(file->data(), *bad);
             diagnostics.error(*path, pos.line, pos.col, "utf8-invalid",
                               "CSV is not UTF-8; save it as \"CSV UTF-8\" / บันทึกเป็น CSV UTF-8");
             return std::nullopt;
@@ -438,7 +438,7 @@ std::optional<PlanTable> read_table(config::Fields& f, const Page& page,
         // Control characters in cells would reach the page, the JSON and the
         // CSV of the open data; they are left out with a warning, as in pages.
         std::string cleaned;
-        std::string_view data = file->data;
+        std::string_view data = file->data();
         if (find_control_char(data)) {
             cleaned = remove_control_chars(data, *path, 1, Severity::warning, "text-control-char",
                                            diagnostics);

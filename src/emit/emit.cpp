@@ -15,7 +15,9 @@ void copy_files(const site::Site& site, const source::SourceTree& tree,
     for (const auto& [source_path, url] : files) {
         const std::string* owner = site.outputs.owner(url);
         if (owner && *owner != source_path) continue;
-        if (const auto* f = tree.find(source_path)) out.write(url, f->data);
+        const auto* f = tree.find(source_path);
+        // A file the output holds as it is (by its digest) is not read.
+        if (f && !out.keep(url, f->digest)) out.write(url, f->data());
     }
 }
 

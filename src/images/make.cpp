@@ -267,12 +267,14 @@ Result make_pictures(const std::vector<Job>& jobs, const source::SourceTree& tre
         const Job& job = jobs[i];
         const source::SourceFile* file = tree.find(job.source_path);
         if (!file) return;  // content has reported it
-        std::string key = hex64(hash64(file->data)) + hex64(hash64(params));
+        // Keyed by the digest the source stage knows, so that a picture
+        // made before is found without reading its source.
+        std::string key = hex64(file->digest.hi) + hex64(hash64(params));
         std::optional<Picture> picture = read_entry(entry_dir(options.cache_dir, key));
         if (picture) {
             ++reused;
         } else {
-            picture = Maker{job, file->data, options, diagnostics, key}.make();
+            picture = Maker{job, file->data(), options, diagnostics, key}.make();
             if (!picture) return;
             ++processed;
         }

@@ -39,7 +39,7 @@ std::string expand_partials(const std::string& text, const std::string& path,
 
 Strings read_strings(const source::SourceFile& file, Diagnostics& diagnostics) {
     Strings strings;
-    auto root = config::parse_yaml(file.data, file.path, 1, diagnostics);
+    auto root = config::parse_yaml(file.data(), file.path, 1, diagnostics);
     if (!root) return strings;
     if (!root->is_map()) {
         diagnostics.error(file.path, 1, 1, "field-type",
@@ -70,11 +70,11 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
         std::string rel = f->path.substr(theme.root.size() + 1);
         if (rel.rfind("templates/partials/", 0) == 0 && extension(rel) == ".mustache") {
             std::string stem(file_name(rel));
-            partials[stem.substr(0, stem.size() - 9)] = f->data;
+            partials[stem.substr(0, stem.size() - 9)] = f->data();
         } else if (rel.rfind("templates/", 0) == 0 && extension(rel) == ".mustache") {
             std::string stem(file_name(rel));
             stem = stem.substr(0, stem.size() - 9);
-            templates[stem] = f->data;
+            templates[stem] = f->data();
             template_paths[stem] = f->path;
         } else if (rel.rfind("i18n/", 0) == 0 && extension(rel) == ".yaml") {
             std::string lang(file_name(rel));

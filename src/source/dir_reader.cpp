@@ -68,8 +68,14 @@ struct DirWalk {
                 // read is read again.
                 if (it != cache->files.end() && it->second.stat == key &&
                     key.ctime_ns + 1'000'000'000 < it->second.read_ns) {
-                    r.f.data = *it->second.data;
-                    r.f.digest = digest(r.f.data);
+                    // serve keeps the bytes; kmsite build knows the digest
+                    // from the cache folder and reads the bytes only if a
+                    // stage asks for them (a page parsed again, a picture
+                    // made): a body edit reads one file, not 10,000.
+                    if (it->second.data)
+                        r.f.set_data(it->second.data, it->second.digest);
+                    else
+                        r.f.set_unread(real.string(), it->second.digest);
                     r.reused = true;
                     r.kept = it->second;
                     return;
@@ -82,10 +88,11 @@ struct DirWalk {
                 r.ok = false;
                 return;
             }
-            r.f.data = std::move(*data);
-            r.f.digest = digest(r.f.data);
-            if (cache && stated && cache->keep_files)
-                r.kept = CachedFile{key, std::make_shared<const std::string>(r.f.data),
+            auto bytes = std::make_shared<const std::string>(std::move(*data));
+            Digest d = digest(*bytes);
+            r.f.set_data(bytes, d);
+            if (cache && stated)
+                r.kept = CachedFile{key, cache->keep_files ? std::move(bytes) : nullptr, d,
                                     now.tv_sec * 1'000'000'000LL + now.tv_nsec};
         });
         for (std::size_t i = 0; i < reads.size(); ++i) {
@@ -272,8 +279,7 @@ bool read_changes(const SourceOptions& options, const fs::path& root, SourceTree
         }
         SourceFile f;
         f.path = rel;
-        f.data = *it->second.data;
-        f.digest = digest(f.data);
+        f.set_data(it->second.data, it->second.digest);
         f.lastmod = it->second.stat.mtime_ns / 1'000'000'000;
         ++cache.reused;
         all.push_back(std::move(f));

@@ -129,8 +129,7 @@ struct TreeWalk {
                 data = read_blob(git_tree_entry_id(e), rel);
             }  // submodules (GIT_FILEMODE_COMMIT) are not part of the site
             if (data) {
-                Digest d = digest(*data);
-                tree.files.push_back({rel, std::move(*data), 0, "", false, d});
+                tree.files.emplace_back(rel, std::move(*data));
             }
         }
     }

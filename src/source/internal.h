@@ -26,7 +26,8 @@ RepoPtr open_repository(const std::string& root);
 // Path of `root` relative to the repository's work directory ("" at the top).
 std::string site_prefix(git_repository* repo, const std::string& root);
 
-// A file's bytes as last read, with what stat said then.
+// A file as last read: what stat said then, its digest, and (serve) its
+// bytes.
 struct StatKey {
     std::uint64_t ino = 0, size = 0;
     std::int64_t mtime_ns = 0, ctime_ns = 0;
@@ -34,12 +35,15 @@ struct StatKey {
 };
 struct CachedFile {
     StatKey stat;
-    std::shared_ptr<const std::string> data;
+    std::shared_ptr<const std::string> data;  // null when not kept (kmsite build)
+    Digest digest;
     std::int64_t read_ns = 0;  // wall clock when it was read
 };
 
 struct SourceCache::Impl {
-    std::unordered_map<std::string, CachedFile> files;  // by real path
+    // By real path. With keep_files (serve) each holds the file's bytes;
+    // without (kmsite build, from the cache folder) only stat and digest.
+    std::unordered_map<std::string, CachedFile> files;
     bool keep_files = true;
     std::size_t read = 0, reused = 0;
     // The files the last walk found (site-relative), for a load told what

@@ -2,11 +2,62 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <unordered_map>
 
+#include "core/serial.h"
 #include "source/internal.h"
 
 namespace kmsite::source {
+
+struct SourceFile::Unread {
+    std::string real_path;
+    Digest known;
+    std::once_flag once;
+    std::string data;
+    std::string problem;  // why the bytes could not be had, when they could not
+};
+
+const std::string& SourceFile::data() const {
+    static const std::string empty;
+    if (data_) return *data_;
+    if (!unread_) return empty;
+    Unread& u = *unread_;
+    std::call_once(u.once, [&] {
+        auto bytes = read_file(u.real_path);
+        if (!bytes)
+            u.problem = "was removed or cannot be read";
+        else if (kmsite::digest(*bytes) != u.known)
+            u.problem = "changed";
+        else
+            u.data = std::move(*bytes);
+    });
+    if (!u.problem.empty())
+        throw EnvironmentError(path + " " + u.problem +
+                               " while the site was being built; build again / ไฟล์นี้ถูก"
+                               "เปลี่ยนระหว่างการสร้างเว็บไซต์ ให้สั่งสร้างอีกครั้ง");
+    return u.data;
+}
+
+void SourceFile::set_data(std::string bytes) {
+    digest = kmsite::digest(bytes);
+    data_ = std::make_shared<const std::string>(std::move(bytes));
+    unread_.reset();
+}
+
+void SourceFile::set_data(std::shared_ptr<const std::string> bytes, const Digest& known) {
+    data_ = std::move(bytes);
+    digest = known;
+    unread_.reset();
+}
+
+void SourceFile::set_unread(std::string real_path, const Digest& known) {
+    data_.reset();
+    digest = known;
+    unread_ = std::make_shared<Unread>();
+    unread_->real_path = std::move(real_path);
+    unread_->known = known;
+}
 
 const SourceFile* SourceTree::find(std::string_view path) const {
     auto it = std::lower_bound(files.begin(), files.end(), path,
@@ -67,7 +118,9 @@ void apply_history(git_repository* repo, const git_oid& head, const std::string&
                    SourceCache::Impl* cache) {
     std::vector<std::string> paths;
     for (auto* f : wanted) paths.push_back(f->path);
-    std::unordered_map<std::string, GitChange> changes;
+    // Under a cache the answers are read from it in place, not copied.
+    std::unordered_map<std::string, GitChange> walked;
+    const std::unordered_map<std::string, GitChange>* changes = &walked;
     if (cache) {
         // The walk's answers depend only on the commit it starts from: ask
         // it again only for paths not asked before.
@@ -86,13 +139,13 @@ void apply_history(git_repository* repo, const git_oid& head, const std::string&
             for (const auto& p : missing) cache->asked[p] = true;
             for (auto& [p, c] : found) cache->history[p] = std::move(c);
         }
-        changes = cache->history;
+        changes = &cache->history;
     } else {
-        changes = last_changes(repo, head, prefix, paths);
+        walked = last_changes(repo, head, prefix, paths);
     }
     for (auto* f : wanted) {
-        auto it = changes.find(f->path);
-        if (it == changes.end()) {
+        auto it = changes->find(f->path);
+        if (it == changes->end()) {
             if (fallback != 0) f->lastmod = fallback;
             continue;
         }
@@ -156,7 +209,7 @@ std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& he
         // are the blob at this HEAD is remembered by their digest.
         Digest d;
         if (cache) {
-            d = data_digest(f);
+            d = f.digest;
             auto known = cache->committed.find(f.path);
             if (known != cache->committed.end() && known->second.first == d) {
                 if (known->second.second) out.push_back(&f);
@@ -164,7 +217,8 @@ std::vector<SourceFile*> committed_files(git_repository* repo, const git_oid& he
             }
         }
         git_oid oid;
-        bool same = git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+        const std::string& bytes = f.data();
+        bool same = git_odb_hash(&oid, bytes.data(), bytes.size(), GIT_OBJECT_BLOB) == 0 &&
                     git_oid_equal(&oid, &it->second);
         if (cache) cache->committed[f.path] = {d, same};
         if (same) {
@@ -198,84 +252,89 @@ std::size_t SourceCache::reused() const {
 
 void SourceCache::keep_files(bool keep) {
     impl_->keep_files = keep;
-    if (!keep) impl_->files.clear();
+    if (!keep)
+        for (auto& [path, f] : impl_->files) f.data.reset();
 }
 
 namespace {
 
-constexpr std::string_view source_cache_header = "kmsite source cache v1 ";
-
-std::string escape_field(std::string_view s) {
-    return percent_encode(s, "%\t\n\r");
-}
+// v2: binary and sealed (core/serial.h), with each file's stat and digest.
+constexpr std::string_view source_cache_kind = "source v2";
 
 }  // namespace
 
+// What stat said of a kept file, both ways (found by ADL: not in the
+// unnamed namespace).
+template <typename Ar>
+void serialize(Ar& ar, StatKey& k) {
+    ar(k.ino, k.size, k.mtime_ns, k.ctime_ns);
+}
+
 std::string SourceCache::save(const Digest& binary) const {
     const Impl& c = *impl_;
-    std::string out(source_cache_header);
-    out += binary.hex() + "\n";
-    out += "head\t" + escape_field(c.history_head) + "\t" + escape_field(c.history_prefix) + "\n";
-    out += "committed-head\t" + escape_field(c.committed_head) + "\n";
-    std::vector<std::string> lines;
-    for (const auto& [path, asked] : c.asked) {
-        auto it = c.history.find(path);
-        lines.push_back(it == c.history.end()
-                            ? "A\t" + escape_field(path) + "\n"
-                            : "H\t" + escape_field(path) + "\t" + std::to_string(it->second.time) +
-                                  "\t" + escape_field(it->second.author) + "\n");
+    ByteWriter out;
+    out(c.history_head, c.history_prefix, c.committed_head);
+    // Sorted, so that the same facts make the same bytes (and the file is
+    // not written again).
+    auto sorted = [](const auto& map) {
+        std::vector<const typename std::decay_t<decltype(map)>::value_type*> v;
+        v.reserve(map.size());
+        for (const auto& e : map) v.push_back(&e);
+        std::sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->first < b->first; });
+        return v;
+    };
+    auto asked = sorted(c.asked);
+    out.varint(asked.size());
+    for (const auto* e : asked) {
+        auto it = c.history.find(e->first);
+        bool found = it != c.history.end();
+        out(e->first, found);
+        if (found) out(it->second.time, it->second.author);
     }
-    for (const auto& [path, v] : c.committed)
-        lines.push_back("C\t" + escape_field(path) + "\t" + v.first.hex() + "\t" +
-                        (v.second ? "1" : "0") + "\n");
-    std::sort(lines.begin(), lines.end());  // the same facts, the same bytes
-    for (const auto& l : lines) out += l;
-    return out + "end\n";
+    auto committed = sorted(c.committed);
+    out.varint(committed.size());
+    for (const auto* e : committed) out(e->first, e->second.first, e->second.second);
+    auto files = sorted(c.files);
+    out.varint(files.size());
+    for (const auto* e : files) out(e->first, e->second.stat, e->second.digest, e->second.read_ns);
+    return seal_cache(source_cache_kind, binary, out.bytes());
 }
 
 bool SourceCache::load(std::string_view text, const Digest& binary) {
-    std::string header = std::string(source_cache_header) + binary.hex() + "\n";
-    if (text.substr(0, header.size()) != header || text.size() < 4 ||
-        text.substr(text.size() - 4) != "end\n")
-        return false;
+    auto body = unseal_cache(text, source_cache_kind, binary);
+    if (!body) return false;
+    ByteReader in(*body);
     Impl fresh;
     fresh.keep_files = impl_->keep_files;
-    std::size_t at = header.size();
-    while (at < text.size()) {
-        std::size_t end = text.find('\n', at);
-        std::string_view line = text.substr(at, end - at);
-        at = end + 1;
-        if (line == "end") break;
-        std::vector<std::string> f;
-        for (std::size_t p = 0;;) {
-            std::size_t tab = line.find('\t', p);
-            f.push_back(
-                percent_decode(line.substr(p, tab == std::string_view::npos ? tab : tab - p)));
-            if (tab == std::string_view::npos) break;
-            p = tab + 1;
+    in(fresh.history_head, fresh.history_prefix, fresh.committed_head);
+    for (std::size_t n = in.count(); n > 0 && in.ok(); --n) {
+        std::string path;
+        bool found = false;
+        in(path, found);
+        if (found) {
+            GitChange change;
+            in(change.time, change.author);
+            fresh.history.emplace(path, std::move(change));
         }
-        if (f[0] == "head" && f.size() == 3) {
-            fresh.history_head = f[1];
-            fresh.history_prefix = f[2];
-        } else if (f[0] == "committed-head" && f.size() == 2) {
-            fresh.committed_head = f[1];
-        } else if (f[0] == "A" && f.size() == 2) {
-            fresh.asked[f[1]] = true;
-        } else if (f[0] == "H" && f.size() == 4) {
-            char* stop = nullptr;
-            long long t = std::strtoll(f[2].c_str(), &stop, 10);
-            if (f[2].empty() || *stop) return false;
-            fresh.asked[f[1]] = true;
-            fresh.history[f[1]] = GitChange{t, f[3]};
-        } else if (f[0] == "C" && f.size() == 4) {
-            auto d = Digest::from_hex(f[2]);
-            if (!d || (f[3] != "0" && f[3] != "1")) return false;
-            fresh.committed[f[1]] = {*d, f[3] == "1"};
-        } else {
-            return false;
-        }
+        fresh.asked.emplace(std::move(path), true);
     }
-    fresh.files = std::move(impl_->files);
+    for (std::size_t n = in.count(); n > 0 && in.ok(); --n) {
+        std::string path;
+        std::pair<Digest, bool> v;
+        in(path, v.first, v.second);
+        fresh.committed.emplace(std::move(path), v);
+    }
+    std::size_t n = in.count();
+    fresh.files.reserve(n);
+    for (; n > 0 && in.ok(); --n) {
+        std::string path;
+        CachedFile f;
+        in(path, f.stat, f.digest, f.read_ns);
+        fresh.files.emplace(std::move(path), std::move(f));
+    }
+    if (!in.ok() || !in.at_end()) return false;
+    // A cache that keeps bytes (serve) has them from its own reads only.
+    if (fresh.keep_files) fresh.files = std::move(impl_->files);
     *impl_ = std::move(fresh);
     return true;
 }
@@ -296,8 +355,7 @@ std::optional<SourceFile> SourceCache::reread(const SourceOptions& options,
     if (!data) return std::nullopt;
     SourceFile f;
     f.path = path;
-    f.data = std::move(*data);
-    f.digest = digest(f.data);
+    f.set_data(std::move(*data));
     f.lastmod = st.st_mtim.tv_sec;
     if (!is_dated(options, path)) return f;
     RepoPtr repo = open_repository(options.root);
@@ -313,7 +371,7 @@ std::optional<SourceFile> SourceCache::reread(const SourceOptions& options,
     if (git_commit_lookup(&commit, repo.get(), &head) == 0 && git_commit_tree(&root, commit) == 0 &&
         git_tree_entry_bypath(&entry, root, repo_path.c_str()) == 0) {
         git_oid oid;
-        committed = git_odb_hash(&oid, f.data.data(), f.data.size(), GIT_OBJECT_BLOB) == 0 &&
+        committed = git_odb_hash(&oid, f.data().data(), f.data().size(), GIT_OBJECT_BLOB) == 0 &&
                     git_oid_equal(&oid, git_tree_entry_id(entry));
     }
     git_tree_entry_free(entry);

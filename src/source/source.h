@@ -13,22 +13,41 @@
 
 namespace kmsite::source {
 
-struct SourceFile {
+class SourceFile {
+  public:
+    SourceFile() = default;
+    SourceFile(std::string path, std::string bytes) : path(std::move(path)) {
+        set_data(std::move(bytes));
+    }
+
     std::string path;  // relative to the site root, '/'-separated
-    std::string data;
     std::int64_t lastmod = 0;  // unix seconds
     std::string author;        // last author from Git; empty for uncommitted files
     bool from_git = false;     // lastmod/author came from a commit (else file time)
-    // digest(data), made once where the file is read (on the reading
-    // threads) for the stages that key on it; zero when not made.
+    // XXH3-128 of the bytes, made where the file is read (on the reading
+    // threads) or known from the cache folder, for the stages that key on it.
     Digest digest = {};
-};
 
-// A file's digest: the one made when it was read, else made now (a tree
-// put together by hand).
-inline Digest data_digest(const SourceFile& f) {
-    return f.digest == Digest{} ? kmsite::digest(f.data) : f.digest;
-}
+    // The file's bytes. A file that the cache folder knows unchanged (same
+    // inode, size and times as when it was last read) is not read by the
+    // walk: its bytes are read here, once, when a stage first needs them
+    // (from any thread). A file changed or removed since the walk throws
+    // EnvironmentError ("build again"): what was keyed on its digest would
+    // not be what it holds.
+    const std::string& data() const;
+    // Sets the bytes, and the digest from them.
+    void set_data(std::string bytes);
+    // Shares bytes whose digest is known (serve's kept files: no copy).
+    void set_data(std::shared_ptr<const std::string> bytes, const Digest& known);
+    // Bytes to be read from `real_path` when asked for, which must hash to
+    // `known` (the source stage's walk).
+    void set_unread(std::string real_path, const Digest& known);
+
+  private:
+    struct Unread;
+    std::shared_ptr<const std::string> data_;  // null: empty, or unread
+    std::shared_ptr<Unread> unread_;           // shared by copies
+};
 
 struct SourceTree {
     std::string revision;           // commit id the files (or their dates) came from; may be empty

@@ -28,7 +28,7 @@ bool asset_ok(const std::string& path, const std::string& data, Diagnostics& dia
               bool html_files = false) {
     config::SiteConfig config;
     config.html_files = html_files;
-    source::SourceFile f{path, data, 0, "", false};
+    source::SourceFile f(path, data);
     return content::check_asset(f, config, diags);
 }
 
@@ -80,7 +80,7 @@ TEST_CASE("working tree: links only inside their own top folder, never hidden, n
     Diagnostics diags;
     auto tree = source::load_source({dir.str(), std::nullopt}, diags);
     REQUIRE(tree.find("content/alias.md"));
-    CHECK(tree.find("content/alias.md")->data == "real");
+    CHECK(tree.find("content/alias.md")->data() == "real");
     for (const char* leak :
          {"content/env.txt", "content/config.txt", "content/hidden.txt", "content/cfgdir"}) {
         CHECK_FALSE(tree.find(leak));
@@ -88,7 +88,7 @@ TEST_CASE("working tree: links only inside their own top folder, never hidden, n
     }
     CHECK_FALSE(tree.find("content/cfgdir/site.yaml"));
     for (const auto& f : tree.files) {
-        CHECK(f.data.find("SECRET") == std::string::npos);
+        CHECK(f.data().find("SECRET") == std::string::npos);
         CHECK(f.path.find('\n') == std::string::npos);
     }
     CHECK(has_rule(diags, "path-invalid-name", "content/bad\\nname.md"));
@@ -116,7 +116,7 @@ TEST_CASE("a top folder that is a link may not be the root or another of the sit
         }
         CHECK(has_rule(diags, "path-escape", "content"));
         CHECK(tree.under("content").empty());
-        for (const auto& f : tree.files) CHECK(f.data.find("PRIVATE KEY") == std::string::npos);
+        for (const auto& f : tree.files) CHECK(f.data().find("PRIVATE KEY") == std::string::npos);
     }
 }
 

@@ -30,7 +30,10 @@ struct DirSink final : FileSink {
 
 inline void add_file(source::SourceTree& tree, std::string path, std::string data,
                      std::int64_t lastmod = 1700000000) {
-    tree.files.push_back({std::move(path), std::move(data), lastmod, "ผู้เขียน", true});
+    source::SourceFile& f = tree.files.emplace_back(std::move(path), std::move(data));
+    f.lastmod = lastmod;
+    f.author = "ผู้เขียน";
+    f.from_git = true;
     std::sort(tree.files.begin(), tree.files.end(),
               [](const auto& a, const auto& b) { return a.path < b.path; });
 }
