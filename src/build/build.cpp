@@ -269,9 +269,10 @@ Result Builder::build(FileSink& out, Progress* progress,
     // as soon as its stage is done.
     const bool persist = !keep;
 
-    // The search analyses and the checker's facts are read from the cache
+    // The search index and the checker's facts are read from the cache
     // folder on a thread of their own while pages are parsed and the site
-    // is put together; they are needed only once pages are written.
+    // is put together; they are needed only once pages are written. (The
+    // search analyses are read later, and only those the build needs.)
     std::future<void> loading;
     if (persist) {
         loading = std::async(std::launch::async, [this, &dir, check = o.check] {

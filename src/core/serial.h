@@ -269,15 +269,25 @@ class CacheShards {
     static constexpr std::size_t count = 256;
     static_assert(count <= 256, "shard files are named by two hex digits");
 
+    // Which shards a load or save looks at; the others are left as they are
+    // (a build that needs a few entries reads only their shards).
+    using Mask = std::array<bool, count>;
+    static Mask all() {
+        Mask m;
+        m.fill(true);
+        return m;
+    }
+
     // Adds each entry of each whole shard to `map`; read(reader, key, value)
     // reads one entry's fields.
     // Shards are read on `jobs` threads (read must be safe to call so).
     template <typename Read>
     void load(const std::string& dir, std::string_view name, const Digest& binary, Map& map,
-              Read read, unsigned jobs = 1) {
+              Read read, unsigned jobs = 1, const Mask& which = all()) {
         using Entries = std::vector<std::pair<Key, std::shared_ptr<std::remove_const_t<Value>>>>;
         std::array<Entries, count> got;
         parallel_for(count, jobs, [&](std::size_t s, unsigned) {
+            if (!which[s]) return;
             loaded_[s].clear();
             auto file = read_file(path(dir, name, s));
             if (!file) return;
@@ -303,20 +313,22 @@ class CacheShards {
     }
 
     // Writes the shards whose entries differ from those loaded or last
-    // saved; write(writer, key, value) writes one entry's fields.
+    // saved; write(writer, key, value) writes one entry's fields. Of the
+    // shards in `which`, `map` must hold every entry.
     template <typename Write>
     void save(const std::string& dir, std::string_view name, const Digest& binary, const Map& map,
-              Write write) {
+              Write write, const Mask& which = all()) {
         std::array<std::size_t, count> seen{};
         std::array<bool, count> dirty{};
         for (const auto& [key, v] : map) {
             std::size_t s = shard_of(key);
+            if (!which[s]) continue;
             ++seen[s];
             if (!loaded_[s].count(v)) dirty[s] = true;
         }
         bool any = false;
         for (std::size_t s = 0; s < count; ++s) {
-            if (seen[s] != loaded_[s].size()) dirty[s] = true;
+            if (which[s] && seen[s] != loaded_[s].size()) dirty[s] = true;
             any = any || dirty[s];
         }
         if (!any) return;

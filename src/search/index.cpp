@@ -78,6 +78,29 @@ std::string short_hash(std::string_view data, std::size_t chars) {
 
 namespace {
 
+// What meta.json and the fragment's file need of a document, kept in the
+// index between runs so that a build reads no analysis of a page that did
+// not change.
+struct DocSummary {
+    int length = 0;
+    std::string tag;  // three hex digits of the fragment's hash: its file name
+    Digest fragment;  // of the fragment's bytes: kept in the output when unchanged
+    std::vector<std::pair<std::string, std::string>> filters;
+};
+
+template <typename Ar>
+void serialize(Ar& ar, DocSummary& d) {
+    ar(d.length, d.tag, d.fragment, d.filters);
+}
+
+DocSummary summarise(const DocInfo& info) {
+    return {info.length, short_hash(info.fragment, 3), digest(info.fragment), info.filters};
+}
+
+std::string fragment_path(std::size_t doc, const DocSummary& s) {
+    return "search/f/" + std::to_string(doc) + "-" + s.tag + ".json";
+}
+
 // One document's analysis in a compact form: its terms back to back, and
 // per term its counts and stored positions.
 struct Analysis {
@@ -85,11 +108,13 @@ struct Analysis {
     std::string terms;
     std::vector<std::uint32_t> ends;  // where each term ends in `terms`
     std::vector<std::int32_t> stats;  // per term: title, heading, count, stored, positions...
+    DocSummary summary;               // of info; made when made or read, not stored
 };
 
 Analysis pack(DocInfo info, const StringMap<TermStats>& terms) {
     Analysis a;
     a.info = std::move(info);
+    a.summary = summarise(a.info);
     for (const auto& [term, t] : terms) {
         a.terms += term;
         a.ends.push_back(static_cast<std::uint32_t>(a.terms.size()));
@@ -120,12 +145,16 @@ Digest analysis_key(const site::Site& site, const site::Document& d) {
 
 using StringSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 
-// The index as the last build of this process left it (serve): each
-// document's analysis, every term's posting, the terms in order and the
-// chunks written, so that an edit updates the postings of the page's terms
-// and remakes only the chunks that hold them.
+// The index as the last build left it (serve: in memory; a single build:
+// read back from the cache folder): each document's analysis key and
+// summary, every term's posting, the terms in order and the chunks written,
+// so that an edit updates the postings of the page's terms and remakes only
+// the chunks that hold them.
 struct IndexState {
-    std::vector<std::shared_ptr<const Analysis>> docs;  // by document id
+    std::vector<Digest> keys;  // by document id
+    std::vector<DocSummary> summaries;
+    // Serve: each document's analysis. A single build holds only those it read.
+    std::vector<std::shared_ptr<const Analysis>> docs;
     StringMap<Posting> postings;
     std::vector<const std::string*> terms;  // keys of `postings`, in order
     struct Chunk {
@@ -149,10 +178,17 @@ struct SearchCache::Impl {
     std::optional<std::pair<std::string, Digest>> save_to;  // folder, binary
     std::size_t analysed = 0, reused = 0;
     std::size_t chunks_made = 0, chunks_kept = 0;
-    IndexState state;  // kept only by a builder that keeps its results (no save_to)
-    // A single build's: the index the last run left in the cache folder, its
-    // documents by their analysis keys (resolved once the analyses are known).
-    std::vector<Digest> state_keys;
+    // Serve's index, or the one the last run left in the cache folder.
+    IndexState state;
+    // A single build reads analyses from the cache folder's shards only as
+    // it needs them: where they are, and which shards it has read.
+    std::optional<std::pair<std::string, Digest>> load_from;  // folder, binary
+    CacheShards<Analyses>::Mask read{};
+
+    // Reads the shards in `which` not read yet (call without the mutex held).
+    void read_shards(CacheShards<Analyses>::Mask which, unsigned jobs);
+    // The analysis of `key` in memory, or read from its shard; null if none.
+    std::shared_ptr<const Analysis> find(const Digest& key);
 };
 
 SearchCache::SearchCache() : impl_(std::make_unique<Impl>()) {}
@@ -195,13 +231,12 @@ namespace {
 constexpr std::string_view index_file = "search-index";
 
 // The merged index as the cache folder keeps it between runs of `kmsite
-// build`: each document's analysis key, every term's posting in term order,
-// and the chunks written (their digests: the output holds their bytes).
-void save_state(const std::string& dir, const Digest& binary, const IndexState& state,
-                const std::vector<Digest>& keys) {
+// build`: each document's analysis key and summary, every term's posting in
+// term order, and the chunks written (their digests: the output holds their
+// bytes).
+void save_state(const std::string& dir, const Digest& binary, const IndexState& state) {
     ByteWriter w;
-    w.varint(keys.size());
-    for (const auto& k : keys) w(k);
+    w(state.keys, state.summaries);
     w.varint(state.terms.size());
     for (const std::string* term : state.terms) {
         const Posting& p = state.postings.find(*term)->second;
@@ -220,16 +255,14 @@ void save_state(const std::string& dir, const Digest& binary, const IndexState& 
 
 // The index read back, or nothing when the file is missing, foreign or not
 // whole; every count and reference is checked before it is used.
-void load_state(const std::string& dir, const Digest& binary, IndexState& state,
-                std::vector<Digest>& keys) {
+void load_state(const std::string& dir, const Digest& binary, IndexState& state) {
     state = {};
-    keys.clear();
     auto body = read_sealed(dir, index_file, binary);
     if (!body) return;
     ByteReader r(*body);
     IndexState s;
-    std::vector<Digest> k(r.count());
-    for (auto& d : k) r(d);
+    r(s.keys, s.summaries);
+    if (s.keys.size() != s.summaries.size()) r.fail();
     std::size_t terms = r.count();
     for (std::size_t t = 0; t < terms && r.ok(); ++t) {
         std::string term;
@@ -255,25 +288,49 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state,
     }
     if (!r.ok() || !r.at_end() || covered != s.postings.size()) return;
     state = std::move(s);
-    keys = std::move(k);
+}
+
+void read_analysis(ByteReader& r, Digest& key, Analysis& a) {
+    r(key, a);
+    if (r.ok() && !well_formed(a)) r.fail();
+    if (r.ok()) a.summary = summarise(a.info);
 }
 
 }  // namespace
 
-void SearchCache::save(const std::string& dir, const Digest& binary) const {
-    impl_->shards.save(dir, "search", binary, impl_->analyses,
-                       [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); });
+void SearchCache::load(const std::string& dir, const Digest& binary) {
+    load_state(dir, binary, impl_->state);
+    impl_->load_from.emplace(dir, binary);
+    impl_->read = {};
 }
 
-void SearchCache::load(const std::string& dir, const Digest& binary, unsigned jobs) {
-    load_state(dir, binary, impl_->state, impl_->state_keys);
-    impl_->shards.load(
-        dir, "search", binary, impl_->analyses,
-        [](ByteReader& r, Digest& key, Analysis& a) {
-            r(key, a);
-            if (r.ok() && !well_formed(a)) r.fail();
-        },
-        jobs);
+void SearchCache::Impl::read_shards(CacheShards<Analyses>::Mask which, unsigned jobs) {
+    if (!load_from) return;
+    std::lock_guard lock(mutex);
+    bool any = false;
+    for (std::size_t s = 0; s < which.size(); ++s) {
+        which[s] = which[s] && !read[s];
+        read[s] = read[s] || which[s];
+        any = any || which[s];
+    }
+    if (any)
+        shards.load(load_from->first, "search", load_from->second, analyses, read_analysis, jobs,
+                    which);
+}
+
+std::shared_ptr<const Analysis> SearchCache::Impl::find(const Digest& key) {
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = analyses.find(key); it != analyses.end()) return it->second;
+        if (auto it = next.find(key); it != next.end()) return it->second;
+        if (!load_from || read[CacheShards<Analyses>::shard_of(key)]) return nullptr;
+    }
+    CacheShards<Analyses>::Mask one{};
+    one[CacheShards<Analyses>::shard_of(key)] = true;
+    read_shards(one, 1);
+    std::lock_guard lock(mutex);
+    auto it = analyses.find(key);
+    return it == analyses.end() ? nullptr : it->second;
 }
 
 void SearchCache::save_after_analysis(std::string dir, const Digest& binary) {
@@ -285,17 +342,22 @@ void SearchCache::clear() {
     impl_->analyses.clear();
     impl_->next.clear();
     impl_->shards.forget();
+    impl_->load_from.reset();
+    impl_->read = {};
 }
 
 namespace {
 
-// The analysis of each document, from the cache or made now; each document's
-// fragment is written here too.
-std::vector<std::shared_ptr<const Analysis>> analyse_all(
-    const site::Site& site, const std::vector<const site::Document*>& pages, unsigned jobs,
-    const Writer& write, SearchCache::Impl* cache, std::vector<Digest>& keys) {
-    std::vector<std::shared_ptr<const Analysis>> out(pages.size());
-    keys.assign(pages.size(), Digest{});
+// The analysis of each document that `need` names and `out` lacks: from the
+// cache (in memory, or read from its shard) or made now; each one's fragment
+// is written here too. A document not needed keeps its fragment in the
+// output by the digest `summaries` gives; if the output cannot keep it, its
+// analysis is taken as for the others.
+void analyse_docs(const site::Site& site, const std::vector<const site::Document*>& pages,
+                  const std::vector<Digest>& keys, const std::vector<char>& need,
+                  const std::vector<DocSummary>& summaries, unsigned jobs, const Writer& write,
+                  const Keeper& keep, SearchCache::Impl* cache,
+                  std::vector<std::shared_ptr<const Analysis>>& out) {
     // Blocks of pages handed out to workers as they free up.
     std::size_t block_count =
         std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
@@ -304,34 +366,28 @@ std::vector<std::shared_ptr<const Analysis>> analyse_all(
         for (std::size_t doc = pages.size() * b / block_count,
                          end = pages.size() * (b + 1) / block_count;
              doc < end; ++doc) {
+            if (out[doc]) continue;
+            if (!need[doc] && keep &&
+                keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
+                continue;
             std::shared_ptr<const Analysis> a;
-            Digest key;
-            if (cache) {
-                key = analysis_key(site, *pages[doc]);
-                std::lock_guard lock(cache->mutex);
-                if (auto it = cache->analyses.find(key); it != cache->analyses.end()) {
-                    a = it->second;
-                    ++cache->reused;
-                    cache->next.emplace(key, a);
-                }
-            }
+            if (cache) a = cache->find(keys[doc]);
             if (!a) {
                 a = std::make_shared<const Analysis>(
                     pack(analyse(site, *pages[doc], terms), terms));
                 if (cache) {
                     std::lock_guard lock(cache->mutex);
                     ++cache->analysed;
-                    cache->next.emplace(key, a);
                 }
             }
-            keys[doc] = key;
-            const DocInfo& info = a->info;
-            write("search/f/" + std::to_string(doc) + "-" + short_hash(info.fragment, 3) + ".json",
-                  info.fragment);
+            if (cache) {
+                std::lock_guard lock(cache->mutex);
+                cache->next.emplace(keys[doc], a);
+            }
+            write(fragment_path(doc, a->summary), a->info.fragment);
             out[doc] = std::move(a);
         }
     });
-    return out;
 }
 
 // Calls f(term, stats) for each term of an analysis, stats pointing at its
@@ -447,12 +503,15 @@ StringMap<const std::int32_t*> term_stats(const Analysis& a) {
 }
 
 // The postings of the last build updated for the documents whose analysis
-// changed; `changed` receives every term whose posting changed.
-void update(IndexState& state, const std::vector<std::shared_ptr<const Analysis>>& docs,
-            StringSet& changed, bool& vocabulary_changed) {
-    for (std::size_t doc = 0; doc < docs.size(); ++doc) {
-        if (docs[doc] == state.docs[doc]) continue;
-        auto before = term_stats(*state.docs[doc]);
+// changed (`differing`, with their analyses `before` and in `docs` now);
+// `changed` receives every term whose posting changed.
+void update(IndexState& state, const std::vector<std::size_t>& differing,
+            const std::vector<std::shared_ptr<const Analysis>>& before,
+            const std::vector<std::shared_ptr<const Analysis>>& docs, StringSet& changed,
+            bool& vocabulary_changed) {
+    for (std::size_t i = 0; i < differing.size(); ++i) {
+        std::size_t doc = differing[i];
+        auto was = term_stats(*before[i]);
         auto now = term_stats(*docs[doc]);
         auto touch = [&](std::string_view term, const std::int32_t* stats) {
             auto it = state.postings.find(term);
@@ -468,7 +527,7 @@ void update(IndexState& state, const std::vector<std::shared_ptr<const Analysis>
                 vocabulary_changed = true;
             }
         };
-        for (const auto& [term, stats] : before) {
+        for (const auto& [term, stats] : was) {
             auto it = now.find(term);
             if (it == now.end())
                 touch(term, nullptr);
@@ -477,7 +536,7 @@ void update(IndexState& state, const std::vector<std::shared_ptr<const Analysis>
                 touch(term, it->second);
         }
         for (const auto& [term, stats] : now)
-            if (!before.count(term)) touch(term, stats);
+            if (!was.count(term)) touch(term, stats);
     }
 }
 
@@ -509,60 +568,97 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     for (const auto& d : site.documents)
         if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
 
-    std::vector<Digest> keys;
-    auto docs = analyse_all(site, pages, jobs, write, cache, keys);
-    if (cache) {
-        std::lock_guard lock(cache->mutex);
-        // The index the cache folder held: its documents' analyses, this
-        // run's or the last run's (read from the cache folder), or none.
-        if (cache->save_to && !cache->state_keys.empty()) {
-            auto& state = cache->state;
-            state.docs.clear();
-            for (const auto& key : cache->state_keys) {
-                std::shared_ptr<const Analysis> a;
-                if (auto n = cache->next.find(key); n != cache->next.end())
-                    a = n->second;
-                else if (auto o = cache->analyses.find(key); o != cache->analyses.end())
-                    a = o->second;
-                if (!a) {
-                    state = {};
-                    break;
-                }
-                state.docs.push_back(std::move(a));
-            }
-            cache->state_keys.clear();
-        }
-        cache->analyses.swap(cache->next);
-        cache->next.clear();
-    }
-    // A single build saves the analyses now and lets go of them before the
-    // postings are merged and written; serve keeps the merged index too, to
-    // update it for the pages that change.
+    const std::size_t n = pages.size();
+    std::vector<Digest> keys(n);
+    if (cache)
+        parallel_for(n, jobs,
+                     [&](std::size_t doc, unsigned) { keys[doc] = analysis_key(site, *pages[doc]); });
+
+    // A single build works on the index the cache folder held and lets go of
+    // it when done; serve keeps its own, to update it for the pages that change.
+    const bool single = cache && cache->save_to;
     IndexState local;
-    if (cache && cache->save_to) local = std::move(cache->state);
-    IndexState& state = cache && !cache->save_to ? cache->state : local;
-    if (cache && cache->save_to) {
-        search_cache->save(cache->save_to->first, cache->save_to->second);
-        search_cache->clear();
-    }
+    if (single) local = std::move(cache->state);
+    IndexState& state = cache && !single ? cache->state : local;
 
     // The postings: the last build's updated for the pages that changed when
     // the documents are the same ones (no page added, removed or moved in
     // the order: their ids would all shift), else merged anew.
-    std::size_t differing = 0;
-    if (state.docs.size() == docs.size())
-        for (std::size_t i = 0; i < docs.size(); ++i) differing += docs[i] != state.docs[i];
-    bool incremental = state.docs.size() == docs.size() && differing * 8 < docs.size() + 8;
+    std::vector<std::size_t> differing;
+    bool incremental = state.keys.size() == n;
+    if (incremental)
+        for (std::size_t doc = 0; doc < n; ++doc)
+            if (keys[doc] != state.keys[doc]) differing.push_back(doc);
+    incremental = incremental && differing.size() * 8 < n + 8;
+
+    // A single build reads from the cache folder only the analyses it needs:
+    // of the pages that changed, before and now, and those of the shards
+    // whose keys changed (they are written again whole). Every other page's
+    // fragment is kept in the output by the digest the index holds.
+    using Shards = CacheShards<SearchCache::Impl::Analyses>;
+    Shards::Mask rewrite = Shards::all();
+    std::vector<char> need(n, 1);
+    std::vector<std::shared_ptr<const Analysis>> before;  // of each differing document
+    if (single && incremental) {
+        std::array<std::vector<Digest>, Shards::count> now_keys, was_keys;
+        for (std::size_t doc = 0; doc < n; ++doc) {
+            now_keys[Shards::shard_of(keys[doc])].push_back(keys[doc]);
+            was_keys[Shards::shard_of(state.keys[doc])].push_back(state.keys[doc]);
+        }
+        for (std::size_t sh = 0; sh < Shards::count; ++sh) {
+            auto& a = now_keys[sh];
+            auto& b = was_keys[sh];
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            rewrite[sh] = a != b;
+        }
+        cache->read_shards(rewrite, jobs);
+        for (std::size_t doc : differing) {
+            before.push_back(cache->find(state.keys[doc]));
+            if (!before.back()) incremental = false;  // not in the cache folder
+        }
+        if (incremental)
+            for (std::size_t doc = 0; doc < n; ++doc)
+                need[doc] = rewrite[Shards::shard_of(keys[doc])] || keys[doc] != state.keys[doc];
+        else
+            rewrite = Shards::all();
+    } else if (incremental) {
+        for (std::size_t doc : differing) before.push_back(state.docs[doc]);
+    }
+    if (single && !incremental) cache->read_shards(Shards::all(), jobs);
+
+    std::vector<std::shared_ptr<const Analysis>> docs(n);
+    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, docs);
+    std::vector<DocSummary> summaries(n);
+    for (std::size_t doc = 0; doc < n; ++doc)
+        summaries[doc] = docs[doc] ? docs[doc]->summary : state.summaries[doc];
+    if (cache) {
+        std::lock_guard lock(cache->mutex);
+        cache->reused = n - cache->analysed;
+        cache->analyses.swap(cache->next);
+        cache->next.clear();
+    }
+    // A single build saves the analyses now and lets go of them before the
+    // postings are merged and written.
+    if (single) {
+        cache->shards.save(
+            cache->save_to->first, "search", cache->save_to->second, cache->analyses,
+            [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); }, rewrite);
+        search_cache->clear();
+    }
+
     StringSet changed;
     bool vocabulary_changed = !incremental || state.terms.empty();
     if (incremental) {
-        update(state, docs, changed, vocabulary_changed);
+        update(state, differing, before, docs, changed, vocabulary_changed);
     } else {
         merge_all(docs, jobs, state.postings);
         state.chunks.clear();
     }
-    state.docs = std::move(docs);
-    const auto& all = state.docs;
+    before.clear();
+    state.keys = std::move(keys);
+    state.summaries = std::move(summaries);
+    state.docs = single ? decltype(docs){} : std::move(docs);
 
     if (vocabulary_changed) {
         state.terms.clear();
@@ -581,7 +677,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     auto entry = [&](const std::string& term, Posting& p) {
         std::string text = json_string(term);
         text += ':';
-        bool common = p.docs > common_share * static_cast<double>(all.size());
+        bool common = p.docs > common_share * static_cast<double>(n);
         append_ints_json(text, term_list(p.ints, common ? common_positions : max_positions));
         p.entry_bytes = text.size();
         return text;
@@ -664,13 +760,13 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
 
     std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
     std::string docinfo;  // per document: 3 characters of its fragment hash, 1 of its length
-    docinfo.reserve(all.size() * 4);
+    docinfo.reserve(n * 4);
     double total_length = 0;
-    for (std::size_t doc = 0; doc < all.size(); ++doc) {
-        const DocInfo& d = all[doc]->info;
+    for (std::size_t doc = 0; doc < n; ++doc) {
+        const DocSummary& d = state.summaries[doc];
         for (const auto& [key, value] : d.filters)
             filters[key][value].push_back(static_cast<int>(doc));
-        docinfo += short_hash(d.fragment, 3);
+        docinfo += d.tag;
         docinfo += length_bucket(d.length);
         total_length += d.length;
     }
@@ -696,16 +792,16 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     }
     filters_json += "}";
 
-    double avg = all.empty() ? 0 : total_length / static_cast<double>(all.size());
-    std::string meta = "{\"version\":1,\"docs\":" + std::to_string(all.size()) +
+    double avg = n == 0 ? 0 : total_length / static_cast<double>(n);
+    std::string meta = "{\"version\":1,\"docs\":" + std::to_string(n) +
                        ",\"avgdl\":" + std::to_string(static_cast<long long>(std::lround(avg))) +
                        ",\"chunks\":" + chunks_json + ",\"docinfo\":" + json_string(docinfo) +
                        ",\"filters\":" + filters_json +
                        ",\"vocab\":" + json_string(state.vocab_name) + "}";
     write("search/meta.json", meta);
-    if (cache && cache->save_to)  // for the next run: without the chunks' text
-        save_state(cache->save_to->first, cache->save_to->second, state, keys);
-    return all.size();
+    if (single)  // for the next run: without the chunks' text
+        save_state(cache->save_to->first, cache->save_to->second, state);
+    return n;
 }
 
 }  // namespace kmsite::search

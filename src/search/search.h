@@ -45,10 +45,11 @@ class SearchCache {
     // (serve updates the index in place when few pages changed).
     std::size_t chunks_made() const;
     std::size_t chunks_kept() const;
-    // The analyses in the cache folder `dir` (core/serial.h: files written
-    // by another binary, or not whole, are not read), and back.
-    void save(const std::string& dir, const Digest& binary) const;
-    void load(const std::string& dir, const Digest& binary, unsigned jobs = 1);
+    // A single build: the index the last run left in the cache folder `dir`
+    // (core/serial.h: files written by another binary, or not whole, are not
+    // read); each page's analysis is read from its shard there only if the
+    // build needs it (the page changed, or its shard is written again).
+    void load(const std::string& dir, const Digest& binary);
     void clear();  // forgets every analysis
     // A single build: build_index saves the cache to `dir` once every page
     // is analysed, then forgets it, before the index is merged.

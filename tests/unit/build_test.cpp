@@ -15,6 +15,7 @@
 #include <random>
 #include <regex>
 
+#include "publish/publish.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -327,6 +328,80 @@ TEST_CASE("an incremental build equals a clean build after any edits") {
         CHECK(built > steps / 2);
         MESSAGE(previews, " previews");
     }
+}
+
+namespace {
+
+// Every file of an output folder but the writer's manifest.
+std::map<std::string, std::string> files_in(const fs::path& out) {
+    std::map<std::string, std::string> files;
+    if (!fs::exists(out)) return files;
+    for (const auto& e : fs::recursive_directory_iterator(out))
+        if (e.is_regular_file() && e.path().filename() != publish::manifest_name)
+            files[e.path().lexically_relative(out).generic_string()] = *read_file(e.path().string());
+    return files;
+}
+
+}  // namespace
+
+// `kmsite build` run again and again, as an editor runs it: each run a new
+// Builder that reads the last run's results from the cache folder (parsed
+// pages, HTML digests, search analyses read only where needed, check facts,
+// Git and file facts) and keeps in the output folder what did not change.
+TEST_CASE("runs of kmsite build equal a clean build after any edits") {
+#if defined(__SANITIZE_ADDRESS__)
+    const int steps = 10;
+#else
+    const int steps = 24;
+#endif
+    test::TempDir dir;
+    fs::path site = dir.path / "site", out = dir.path / "out";
+    copy_portal(site);
+    build::Options options;
+    options.source = site.string();
+    options.cache_dir = (dir.path / "cache").string();
+    options.jobs = 2;
+    options.keep = false;
+    auto cli_run = [&] {
+        build::Builder builder(options);
+        publish::OutputWriter writer(out.string());
+        auto r = builder.build(writer);
+        Outcome o;
+        o.status = r.status;
+        for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
+        for (const auto& f : r.findings) o.messages.push_back(check::format_text({f}));
+        if (r.status == build::Status::built) writer.commit();
+        o.files = files_in(out);
+        return std::make_pair(o, r.stats);
+    };
+    unsigned seed = 5;
+    if (const char* env = std::getenv("KMSITE_TEST_SEED")) seed += std::strtoul(env, nullptr, 10);
+    MESSAGE("seed ", seed);
+    Editor editor{site, std::mt19937(seed)};
+    REQUIRE(cli_run().first.status == build::Status::built);
+    int built = 0;
+    std::size_t index_reused = 0;
+    bool broken = false;
+    for (int step = 0; step < steps; ++step) {
+        std::string what = broken ? editor.undo() : editor.edit();
+        auto [incremental, stats] = cli_run();
+        build::Options clean_options = options;
+        clean_options.keep = true;
+        clean_options.cache_dir = (dir.path / ("clean-cache-" + std::to_string(step))).string();
+        build::Builder fresh(clean_options);
+        Outcome clean = run(fresh);
+        broken = incremental.status != build::Status::built;
+        INFO("step ", step, ": ", what);
+        CHECK(incremental.status == clean.status);
+        CHECK(incremental.messages == clean.messages);
+        if (broken) continue;  // the output is the last good build's
+        ++built;
+        index_reused += stats.index_reused;
+        CHECK_MESSAGE(differences(incremental, clean).empty(), differences(incremental, clean));
+    }
+    CHECK(built > steps / 2);
+    // The runs took most analyses from the cache folder, not made anew.
+    CHECK(index_reused > static_cast<std::size_t>(built) * 20);
 }
 
 namespace {
