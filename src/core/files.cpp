@@ -22,9 +22,14 @@ std::optional<std::string> read_file(const std::string& path) {
     if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
         data.resize(static_cast<std::size_t>(st.st_size));
     std::size_t used = 0;
+    // Once the buffer is full (at the size fstat gave, most often the whole
+    // file), a small read looks for more before the buffer grows: growing
+    // it to find the end would copy and clear as many bytes again.
+    char probe[4096];
     while (true) {
-        if (used == data.size()) data.resize(std::max<std::size_t>(4096, data.size() * 2));
-        ssize_t n = ::read(fd, data.data() + used, data.size() - used);
+        bool full = used == data.size();
+        ssize_t n = full ? ::read(fd, probe, sizeof probe)
+                         : ::read(fd, data.data() + used, data.size() - used);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
             bool ok = n == 0;
@@ -32,6 +37,11 @@ std::optional<std::string> read_file(const std::string& path) {
             if (!ok) return std::nullopt;
             data.resize(used);
             return data;
+        }
+        if (full) {
+            auto got = static_cast<std::size_t>(n);
+            data.resize(std::max({used + got, data.size() * 2, std::size_t{4096}}));
+            std::memcpy(data.data() + used, probe, static_cast<std::size_t>(n));
         }
         used += static_cast<std::size_t>(n);
     }

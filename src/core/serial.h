@@ -129,6 +129,13 @@ class ByteReader {
         if (n > left()) return fail(), 0;
         return static_cast<std::size_t>(n);
     }
+    // A string's bytes where they are, not copied (valid while the data is).
+    std::string_view view() {
+        std::size_t n = count();
+        std::string_view v(p_, n);
+        p_ += n;
+        return v;
+    }
     bool ok() const { return ok_; }
     bool at_end() const { return p_ == end_; }
     void fail() {

@@ -22,10 +22,26 @@ constexpr const char* base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 // [positions kept per document, postings...] (see term_list).
 struct Posting {
     std::vector<std::int32_t> ints;
+    // Read back from the cache folder: `ints` as it holds them, read only
+    // when the posting changes or its chunk is made again (most of an
+    // index's postings, on most builds, neither), and else written back as
+    // they are. Points into IndexState::packed.
+    std::string_view packed;
     int last_doc = 0;
     int docs = 0;
     std::size_t entry_bytes = 0;  // of its chunk entry as last written; 0: not yet
 };
+
+// A posting's integers, read from its packed form first if need be (the
+// form was checked when the index was read).
+std::vector<std::int32_t>& unpack(Posting& p) {
+    if (!p.packed.empty()) {
+        ByteReader r(p.packed);
+        r(p.ints);
+        p.packed = {};
+    }
+    return p.ints;
+}
 
 // The number of ints of the posting entry at ints[i].
 std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i) {
@@ -166,6 +182,7 @@ struct IndexState {
     };
     std::vector<Chunk> chunks;
     std::string vocab, vocab_name;
+    std::shared_ptr<const std::string> packed;  // what postings' packed forms point into
 };
 
 }  // namespace
@@ -238,9 +255,16 @@ void save_state(const std::string& dir, const Digest& binary, const IndexState& 
     ByteWriter w;
     w(state.keys, state.summaries);
     w.varint(state.terms.size());
+    ByteWriter ints;
     for (const std::string* term : state.terms) {
         const Posting& p = state.postings.find(*term)->second;
-        w(*term, p.ints);
+        std::string_view packed = p.packed;
+        if (packed.empty()) {
+            ints = {};
+            ints(p.ints);
+            packed = ints.bytes();
+        }
+        w(*term, packed);
         w.varint(static_cast<std::uint64_t>(p.last_doc));
         w.varint(static_cast<std::uint64_t>(p.docs));
         w.varint(p.entry_bytes);
@@ -257,17 +281,24 @@ void save_state(const std::string& dir, const Digest& binary, const IndexState& 
 // whole; every count and reference is checked before it is used.
 void load_state(const std::string& dir, const Digest& binary, IndexState& state) {
     state = {};
-    auto body = read_sealed(dir, index_file, binary);
-    if (!body) return;
-    ByteReader r(*body);
+    auto read = read_sealed(dir, index_file, binary);
+    if (!read) return;
     IndexState s;
+    s.packed = std::make_shared<const std::string>(std::move(*read));
+    ByteReader r(*s.packed);
+    std::vector<std::int32_t> scratch;
     r(s.keys, s.summaries);
     if (s.keys.size() != s.summaries.size()) r.fail();
     std::size_t terms = r.count();
     for (std::size_t t = 0; t < terms && r.ok(); ++t) {
         std::string term;
         Posting p;
-        r(term, p.ints);
+        r(term);
+        p.packed = r.view();
+        // Checked now, so that unpack() cannot fail later; not kept.
+        ByteReader ints(p.packed);
+        ints(scratch);
+        if (!ints.ok() || !ints.at_end()) r.fail();
         p.last_doc = static_cast<int>(r.varint());
         p.docs = static_cast<int>(r.varint());
         p.entry_bytes = r.varint();
@@ -422,6 +453,7 @@ void append_entry(std::vector<std::int32_t>& out, std::int32_t delta, const std:
 // Puts document `doc`'s entry (stats, or none when null) in its place in a
 // posting, in place: the entry after it has its delta adjusted.
 void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
+    unpack(p);
     std::size_t i = 0;
     int at = 0, before = 0;  // the document at ints[i]; the one before it
     while (i < p.ints.size() && at + p.ints[i] < doc) {
@@ -678,7 +710,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         std::string text = json_string(term);
         text += ':';
         bool common = p.docs > common_share * static_cast<double>(n);
-        append_ints_json(text, term_list(p.ints, common ? common_positions : max_positions));
+        append_ints_json(text, term_list(unpack(p), common ? common_positions : max_positions));
         p.entry_bytes = text.size();
         return text;
     };

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cerrno>
 
+#include "test_util.h"
+
 using namespace kmsite;
 
 TEST_CASE("diagnostics format as path:line:col: severity: message [rule]") {
@@ -194,4 +196,24 @@ TEST_CASE("hidden path segments are found anywhere, '.' and '..' are not hidden"
     CHECK_FALSE(has_hidden_segment("./a/b.md"));
     CHECK_FALSE(has_hidden_segment("a.b/c.d"));
     CHECK_FALSE(has_hidden_segment(""));
+}
+
+TEST_CASE("read_file reads every byte, whatever the size and kind of file") {
+    test::TempDir dir;
+    for (std::size_t size : {0, 1, 100, 4095, 4096, 4097, 8192, 100000, 1 << 20}) {
+        std::string bytes(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>('a' + i * 7 % 26);
+        std::string path = (dir.path / ("f" + std::to_string(size))).string();
+        REQUIRE(write_file(path, bytes));
+        auto got = read_file(path);
+        REQUIRE(got);
+        CHECK(got->size() == size);
+        CHECK(*got == bytes);
+    }
+    // A file whose size stat does not give (the kernel's files say 0).
+    auto status = read_file("/proc/self/status");
+    REQUIRE(status);
+    CHECK(status->find("Name:") == 0);
+    CHECK(status->find("VmPeak:") != std::string::npos);
+    CHECK_FALSE(read_file((dir.path / "missing").string()));
 }
