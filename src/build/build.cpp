@@ -379,7 +379,9 @@ Result Builder::build(FileSink& out, Progress* progress,
     stats.timings.push_back({"pages", emitted.pages_seconds});
     stats.timings.push_back({"search", emitted.search_seconds});
     clock.lap("other output");
-    stats.timings.back().seconds -= emitted.pages_seconds + emitted.search_seconds;
+    // The search index is made alongside the pages: only the wait for it
+    // at the end is not "other output".
+    stats.timings.back().seconds -= emitted.pages_seconds + emitted.search_wait_seconds;
     if (diagnostics.has_errors()) {
         finish(result, diagnostics);
         return result;

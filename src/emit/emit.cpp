@@ -1,4 +1,6 @@
 #include <chrono>
+#include <future>
+#include <tuple>
 #include <map>
 
 #include "emit/internal.h"
@@ -80,6 +82,20 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     EmitStats stats;
     OutputDir out(sink, diagnostics, &site.outputs, &on_file);
     auto started = clock::now();
+    // The search index is made from the site, not from the pages' HTML: on
+    // a thread of its own while the pages are rendered and kept, so that
+    // its serial parts (merging postings, writing the cache folder's index)
+    // overlap theirs. Its files go to the same sink; their order does not
+    // matter, since every file has its own path.
+    auto index = std::async(std::launch::async, [&] {
+        auto began = clock::now();
+        std::size_t indexed = search::build_index(
+            site, jobs,
+            [&](const std::string& path, std::string_view data) { out.write(path, data); },
+            search_cache,
+            [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); });
+        return std::make_pair(indexed, seconds_since(began));
+    });
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         std::string file = site::Site::output_file(doc.url);
@@ -96,11 +112,8 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_pictures(pictures, out, diagnostics);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
-    stats.indexed = search::build_index(
-        site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); },
-        search_cache,
-        [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); });
-    stats.search_seconds = seconds_since(started);
+    std::tie(stats.indexed, stats.search_seconds) = index.get();
+    stats.search_wait_seconds = seconds_since(started);
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
