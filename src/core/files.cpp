@@ -41,7 +41,7 @@ std::optional<std::string> read_file(const std::string& path) {
         if (full) {
             auto got = static_cast<std::size_t>(n);
             data.resize(std::max({used + got, data.size() * 2, std::size_t{4096}}));
-            std::memcpy(data.data() + used, probe, static_cast<std::size_t>(n));
+            std::memcpy(data.data() + used, probe, got);
         }
         used += static_cast<std::size_t>(n);
     }

@@ -12,7 +12,6 @@ namespace kmsite::source {
 
 struct SourceFile::Unread {
     std::string real_path;
-    Digest known;
     std::once_flag once;
     std::string data;
     std::string problem;  // why the bytes could not be had, when they could not
@@ -27,7 +26,7 @@ const std::string& SourceFile::data() const {
         auto bytes = read_file(u.real_path);
         if (!bytes)
             u.problem = "was removed or cannot be read";
-        else if (kmsite::digest(*bytes) != u.known)
+        else if (kmsite::digest(*bytes) != digest)
             u.problem = "changed";
         else
             u.data = std::move(*bytes);
@@ -56,7 +55,6 @@ void SourceFile::set_unread(std::string real_path, const Digest& known) {
     digest = known;
     unread_ = std::make_shared<Unread>();
     unread_->real_path = std::move(real_path);
-    unread_->known = known;
 }
 
 const SourceFile* SourceTree::find(std::string_view path) const {

@@ -38,16 +38,21 @@ struct Outcome {
     std::map<std::string, std::string> files;
 };
 
+// A build's status and messages (its files are the sink's).
+Outcome outcome_of(const build::Result& r) {
+    Outcome o;
+    o.status = r.status;
+    for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
+    for (const auto& f : r.findings) o.messages.push_back(check::format_text({f}));
+    return o;
+}
+
 // With `changed`, the builder is told which paths changed, as serve's
 // watcher tells it.
 Outcome run(build::Builder& builder,
             std::optional<std::vector<std::string>> changed = std::nullopt) {
     MemorySink sink;
-    auto r = builder.build(sink, nullptr, std::move(changed));
-    Outcome o;
-    o.status = r.status;
-    for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
-    for (const auto& f : r.findings) o.messages.push_back(check::format_text({f}));
+    Outcome o = outcome_of(builder.build(sink, nullptr, std::move(changed)));
     o.files = std::move(sink.files);
     return o;
 }
@@ -366,10 +371,7 @@ TEST_CASE("runs of kmsite build equal a clean build after any edits") {
         build::Builder builder(options);
         publish::OutputWriter writer(out.string());
         auto r = builder.build(writer);
-        Outcome o;
-        o.status = r.status;
-        for (const auto& d : r.diagnostics) o.messages.push_back(d.format());
-        for (const auto& f : r.findings) o.messages.push_back(check::format_text({f}));
+        Outcome o = outcome_of(r);
         if (r.status == build::Status::built) writer.commit();
         o.files = files_in(out);
         return std::make_pair(o, r.stats);
