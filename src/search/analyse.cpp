@@ -72,6 +72,24 @@ std::string cut_utf8(const std::string& s, std::size_t max_bytes) {
     return s.substr(0, cut);
 }
 
+// The JSON a result shows: where, what, when, and the text its excerpt is cut from.
+std::string fragment_json(const site::Site& site, const content::Page& p, const std::string& url,
+                          const std::string& title, const std::string& text) {
+    auto date = p.date.value_or(p.lastmod);
+    return "{\"url\":" + json_string(site.href(url)) + ",\"title\":" + json_string(title) +
+           ",\"kind\":" + json_string(content::kind_name(p.kind)) +
+           ",\"date\":" + json_string(thai::format_date_thai(date, site.config.time_zone)) +
+           ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
+}
+
+const std::string& image_title(const content::GalleryImage& image) {
+    return image.caption.empty() ? image.alt : image.caption;
+}
+
+std::string image_text(const content::GalleryImage& image) {
+    return collapse_spaces(image.alt + " " + html_text(image.description_html));
+}
+
 enum class Field { title, heading, body };
 
 struct Collector {
@@ -106,24 +124,27 @@ DocInfo analyse_image(const site::Site& site, const site::Document& d,
     terms.clear();
     DocInfo doc;
     Collector c{terms, doc};
-    std::string title = image.caption.empty() ? image.alt : image.caption;
-    c.add(title, Field::title);
-    std::string text = collapse_spaces(image.alt + " " + html_text(image.description_html));
-    c.add(text + "\n" + image.credit + "\n" + p.title + " " + p.office, Field::body);
+    c.add(image_title(image), Field::title);
+    c.add(image_text(image) + "\n" + image.credit + "\n" + p.title + " " + p.office, Field::body);
     doc.filters.emplace_back("kind", content::kind_name(p.kind));
     if (!p.office.empty()) doc.filters.emplace_back("office", p.office);
     if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
     for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
-    auto date = p.date.value_or(p.lastmod);
-    doc.fragment = "{\"url\":" + json_string(site.href(d.url)) +
-                   ",\"title\":" + json_string(title) +
-                   ",\"kind\":" + json_string(content::kind_name(p.kind)) +
-                   ",\"date\":" + json_string(thai::format_date_thai(date, site.config.time_zone)) +
-                   ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
+    doc.fragment = make_fragment(site, d);
     return doc;
 }
 
 }  // namespace
+
+std::string make_fragment(const site::Site& site, const site::Document& d) {
+    const content::Page& p = site.pages[d.page];
+    if (d.kind == site::DocKind::image) {
+        const content::GalleryImage& image = p.gallery[d.image];
+        return fragment_json(site, p, d.url, image_title(image), image_text(image));
+    }
+    return fragment_json(site, p, p.url, p.title,
+                         collapse_spaces(p.description + " " + html_text(p.body_html)));
+}
 
 DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermStats>& terms) {
     if (d.kind == site::DocKind::image) return analyse_image(site, d, terms);
@@ -166,13 +187,7 @@ DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermS
     if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
     for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
 
-    std::string text = collapse_spaces(p.description + " " + html_text(p.body_html));
-    auto date = p.date.value_or(p.lastmod);
-    doc.fragment = "{\"url\":" + json_string(site.href(p.url)) +
-                   ",\"title\":" + json_string(p.title) +
-                   ",\"kind\":" + json_string(content::kind_name(p.kind)) +
-                   ",\"date\":" + json_string(thai::format_date_thai(date, site.config.time_zone)) +
-                   ",\"text\":" + json_string(cut_utf8(text, fragment_text_bytes)) + "}";
+    doc.fragment = make_fragment(site, d);
     return doc;
 }
 

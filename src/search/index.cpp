@@ -118,19 +118,22 @@ std::string fragment_path(std::size_t doc, const DocSummary& s) {
 }
 
 // One document's analysis in a compact form: its terms back to back, and
-// per term its counts and stored positions.
+// per term its counts and stored positions. The fragment's text is not part
+// of it: a single build writes it once and lets go (at 100,000 pages the
+// fragments alone are 650 MB), and makes it again from the page, which costs
+// no word breaking, when the output has lost the file (make_fragment).
+// serve holds it, to put the same bytes again on every rebuild.
 struct Analysis {
-    DocInfo info;
+    DocSummary summary;
     std::string terms;
     std::vector<std::uint32_t> ends;  // where each term ends in `terms`
     std::vector<std::int32_t> stats;  // per term: title, heading, count, stored, positions...
-    DocSummary summary;               // of info; made when made or read, not stored
+    std::shared_ptr<const std::string> fragment;  // serve only; never stored
 };
 
-Analysis pack(DocInfo info, const StringMap<TermStats>& terms) {
+Analysis pack(DocInfo& info, const StringMap<TermStats>& terms) {
     Analysis a;
-    a.info = std::move(info);
-    a.summary = summarise(a.info);
+    a.summary = summarise(info);
     for (const auto& [term, t] : terms) {
         a.terms += term;
         a.ends.push_back(static_cast<std::uint32_t>(a.terms.size()));
@@ -142,7 +145,7 @@ Analysis pack(DocInfo info, const StringMap<TermStats>& terms) {
 
 template <typename Ar>
 void serialize(Ar& ar, Analysis& a) {
-    ar(a.info.length, a.info.fragment, a.info.filters, a.terms, a.ends, a.stats);
+    ar(a.summary, a.terms, a.ends, a.stats);
 }
 
 // What a page's analysis depends on: the page, its document and the settings read.
@@ -323,8 +326,7 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
 
 void read_analysis(ByteReader& r, Digest& key, Analysis& a) {
     r(key, a);
-    if (r.ok() && !well_formed(a)) r.fail();
-    if (r.ok()) a.summary = summarise(a.info);
+    if (r.ok() && (!well_formed(a) || a.summary.tag.size() != 3)) r.fail();
 }
 
 }  // namespace
@@ -387,7 +389,7 @@ namespace {
 void analyse_docs(const site::Site& site, const std::vector<const site::Document*>& pages,
                   const std::vector<Digest>& keys, const std::vector<char>& need,
                   const std::vector<DocSummary>& summaries, unsigned jobs, const Writer& write,
-                  const Keeper& keep, SearchCache::Impl* cache,
+                  const Keeper& keep, SearchCache::Impl* cache, bool single,
                   std::vector<std::shared_ptr<const Analysis>>& out) {
     // Blocks of pages handed out to workers as they free up.
     std::size_t block_count =
@@ -404,18 +406,32 @@ void analyse_docs(const site::Site& site, const std::vector<const site::Document
             std::shared_ptr<const Analysis> a;
             if (cache) a = cache->find(keys[doc]);
             if (!a) {
-                a = std::make_shared<const Analysis>(
-                    pack(analyse(site, *pages[doc], terms), terms));
+                DocInfo info = analyse(site, *pages[doc], terms);
+                Analysis made = pack(info, terms);
+                write(fragment_path(doc, made.summary), info.fragment);
+                if (!single)
+                    made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
+                a = std::make_shared<const Analysis>(std::move(made));
                 if (cache) {
                     std::lock_guard lock(cache->mutex);
                     ++cache->analysed;
+                }
+            } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
+                write(path, *a->fragment);
+            } else if (!(keep && keep(path, a->summary.fragment))) {
+                // Read back from the cache folder, and not in the output.
+                std::string text = make_fragment(site, *pages[doc]);
+                write(path, text);
+                if (!single) {
+                    auto held = std::make_shared<Analysis>(*a);
+                    held->fragment = std::make_shared<const std::string>(std::move(text));
+                    a = std::move(held);
                 }
             }
             if (cache) {
                 std::lock_guard lock(cache->mutex);
                 cache->next.emplace(keys[doc], a);
             }
-            write(fragment_path(doc, a->summary), a->info.fragment);
             out[doc] = std::move(a);
         }
     });
@@ -481,8 +497,10 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
 
 // Every document's postings merged anew: blocks of documents on the workers,
 // then joined in order.
-void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
-               StringMap<Posting>& postings) {
+// With `release`, each analysis is let go of once merged (a single build:
+// the postings grow while the analyses shrink, instead of both at once).
+void merge_all(std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
+               StringMap<Posting>& postings, bool release) {
     struct Block {
         std::size_t begin = 0, end = 0;
         StringMap<Posting> postings;
@@ -504,6 +522,7 @@ void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigne
                 p.last_doc = static_cast<int>(doc);
                 ++p.docs;
             });
+            if (release) docs[doc].reset();
         }
     });
     postings.clear();
@@ -660,7 +679,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     if (single && !incremental) cache->read_shards(Shards::all(), jobs);
 
     std::vector<std::shared_ptr<const Analysis>> docs(n);
-    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, docs);
+    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, single, docs);
     std::vector<DocSummary> summaries(n);
     for (std::size_t doc = 0; doc < n; ++doc)
         summaries[doc] = docs[doc] ? docs[doc]->summary : state.summaries[doc];
@@ -684,13 +703,18 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     if (incremental) {
         update(state, differing, before, docs, changed, vocabulary_changed);
     } else {
-        merge_all(docs, jobs, state.postings);
+        merge_all(docs, jobs, state.postings, single);
         state.chunks.clear();
     }
     before.clear();
     state.keys = std::move(keys);
     state.summaries = std::move(summaries);
-    state.docs = single ? decltype(docs){} : std::move(docs);
+    // A single build lets go of every analysis (their fragments and terms,
+    // about 11 KB a page) once merged: the chunks are made from the postings.
+    if (single)
+        docs = {};
+    else
+        state.docs = std::move(docs);
 
     if (vocabulary_changed) {
         state.terms.clear();
@@ -752,6 +776,9 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
             chunks.push_back(std::move(c));
         }
         if (chunks.back().data) write("search/" + chunks.back().name, *chunks.back().data);
+        // A single build keeps no chunk's text once written (save_state
+        // stores none); serve keeps them for the next update.
+        if (single) chunks.back().data.reset();
         begin = end;
         bytes = 0;
         dirty = false;

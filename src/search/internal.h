@@ -46,6 +46,10 @@ struct DocInfo {
 // A page, or one gallery image's page with its long description.
 DocInfo analyse(const site::Site& site, const site::Document& doc, StringMap<TermStats>& terms);
 
+// The fragment analyse() makes, alone: no word breaking (for a page whose
+// analysis is cached but whose fragment file the output lost).
+std::string make_fragment(const site::Site& site, const site::Document& doc);
+
 // Short content hash for file names.
 std::string short_hash(std::string_view data, std::size_t chars = 12);
 

@@ -406,6 +406,45 @@ TEST_CASE("runs of kmsite build equal a clean build after any edits") {
     CHECK(index_reused > static_cast<std::size_t>(built) * 20);
 }
 
+TEST_CASE("a build with the cache folder into a lost or emptied output equals a clean build") {
+    // CI keeps .kmsite-cache between runs and starts from an empty public/:
+    // every page's analysis comes from the cache folder, which holds no
+    // fragment text, so each fragment is made again from its page.
+    test::TempDir dir;
+    fs::path site = dir.path / "site", out = dir.path / "out";
+    copy_portal(site);
+    build::Options options;
+    options.source = site.string();
+    options.cache_dir = (dir.path / "cache").string();
+    options.jobs = 2;
+    options.keep = false;
+    auto cli_run = [&] {
+        build::Builder builder(options);
+        publish::OutputWriter writer(out.string());
+        auto r = builder.build(writer);
+        Outcome o = outcome_of(r);
+        if (r.status == build::Status::built) writer.commit();
+        o.files = files_in(out);
+        return std::make_pair(o, r.stats);
+    };
+    auto [first, first_stats] = cli_run();
+    REQUIRE(first.status == build::Status::built);
+    std::vector<fs::path> fragments;
+    for (const auto& e : fs::directory_iterator(out / "search" / "f")) fragments.push_back(e.path());
+    REQUIRE(fragments.size() > 20);
+
+    SUBCASE("the output removed") { fs::remove_all(out); }
+    SUBCASE("fragment files removed and one changed by hand") {
+        std::sort(fragments.begin(), fragments.end());
+        for (std::size_t i = 0; i < fragments.size(); i += 3) fs::remove(fragments[i]);
+        REQUIRE(write_file(fragments[1].string(), "{}"));
+    }
+    auto [again, stats] = cli_run();
+    CHECK(stats.indexed == 0);  // nothing analysed anew: every fragment made from its page
+    CHECK(stats.index_reused == first_stats.indexed);
+    CHECK_MESSAGE(differences(again, first).empty(), differences(again, first));
+}
+
 namespace {
 
 // The body of a page written again with `text` added, as an editor saves it.
