@@ -56,27 +56,8 @@ conforming_footer_menu >>"$out/site-config/site.yaml"
 write_conforming_pages "$out/content" คลังความรู้ทดสอบ หน้าแรก
 
 # Hugo: the same content with minimal templates of the same shape.
-cat > "$out/hugo.toml" <<'TOML'
-baseURL = "https://bench.example.go.th/"
-languageCode = "th"
-title = "คลังความรู้ทดสอบ"
-enableGitInfo = true
-disableKinds = []
-[taxonomies]
-  tag = "tags"
-  fiscal_year = "fiscal_year"
-TOML
-cat > "$out/layouts/_default/baseof.html" <<'HTML'
-<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><a href="#main">ข้ามไปยังเนื้อหาหลัก</a><main id="main">{{ block "main" . }}{{ end }}
-<p>ปรับปรุงล่าสุด <time datetime="{{ .Lastmod.Format "2006-01-02T15:04:05-07:00" }}">{{ .Lastmod.Format "2 January 2006" }}</time></p></main></body></html>
-HTML
-cat > "$out/layouts/_default/single.html" <<'HTML'
-{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}
-HTML
-cat > "$out/layouts/_default/list.html" <<'HTML'
-{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}
-HTML
+source "$here/hugo-site.sh"
+write_hugo_site "$out"
 
 # History: three commits, so both tools walk Git for dates.
 cd "$out"

@@ -49,16 +49,7 @@ hugo_cmd=(hugo --source "$site" --destination "$hugo_out" --quiet)
 cold_kmsite() { rm -rf "$km_out" "$km_cache"; }
 cold_hugo() { rm -rf "$hugo_out" "$site/resources"; }
 
-# timed KEY CMD...: one build under /usr/bin/time, "wall cpu rss_kb" appended to times/KEY.
-timed() {
-  local key=$1; shift
-  sync
-  if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
-    echo "incremental: $* failed:"; tail -20 "$work/log"; cat "$work/time"; exit 1
-  fi
-  read -r e u s m <"$work/time"
-  echo "$e $(echo "$u + $s" | bc) $m" >>"$work/times/$key"
-}
+source "$here/lib.sh"
 # pair SCENARIO RUN [PREPARE_KMSITE PREPARE_HUGO]: both tools, order alternating by run.
 pair() {
   local km_prep=${3:-true} hugo_prep=${4:-true}
@@ -77,11 +68,8 @@ fresh() {
 }
 
 fs_type=$(df --output=fstype "$work" | tail -1)
-echo "kmsite: $kmsite_bin ($(date -r "$kmsite_bin" '+%F %T')); $(hugo version | cut -d' ' -f1-2); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
-awk -v n="$(nproc)" '$1 > n / 2 {print "warning: load average " $1 " on " n " cores: other work is running, figures will be noisy"}' /proc/loadavg
+describe_machine "$kmsite_bin"
 echo "corpus: $CORPUS ($(find "$site/content" -name '*.md' | wc -l) Markdown files), copied to $site"
-echo "output: $work on $fs_type ($(df --output=source,target "$work" | tail -1 | tr -s ' '), mount options $(findmnt -no OPTIONS -T "$work"); stat -f: $(stat -f -c %T "$work"))"
-if [ "$fs_type" = tmpfs ]; then echo "incremental: warning: the output is on tmpfs"; fi
 
 echo "warm-up: one uncounted cold build of each"
 cold_kmsite; "${km_cmd[@]}" >"$work/log" 2>&1 || { echo "incremental: kmsite fails on this corpus:"; tail -20 "$work/log"; exit 1; }
@@ -120,11 +108,6 @@ done
   echo "incremental: the cold check build failed"
 diff -rq -x .kmsite-manifest "$km_out" "$work/km-check" >"$work/diff" || true   # the manifest holds inodes and times
 ndiff=$(wc -l <"$work/diff")
-
-# stats KEY: "median_wall median_cpu median_rss_mb"
-col_median() { cut -d' ' -f"$1" "$2" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-stats() { echo "$(col_median 1 "$1") $(col_median 2 "$1") $(echo "$(col_median 3 "$1") / 1024" | bc -l)"; }
-paired_ratio() { paste -d' ' "$1" "$2" | awk '{print ($4 > 0 ? $1 / $4 : 0)}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 printf '\n%s pages (%s kmsite, %s Hugo HTML files), medians of %s runs, output on %s, %s cores\n' \
   "$pages" "$kfiles" "$hfiles" "$runs" "$fs_type" "$(nproc)"

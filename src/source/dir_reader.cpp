@@ -90,7 +90,7 @@ struct DirWalk {
             }
             auto bytes = std::make_shared<const std::string>(std::move(*data));
             Digest d = digest(*bytes);
-            r.f.set_data(bytes, d);
+            r.f.set_read(real.string(), bytes, d);
             if (cache && stated)
                 r.kept = CachedFile{key, cache->keep_files ? std::move(bytes) : nullptr, d,
                                     now.tv_sec * 1'000'000'000LL + now.tv_nsec};

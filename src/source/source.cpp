@@ -57,6 +57,20 @@ void SourceFile::set_unread(std::string real_path, const Digest& known) {
     unread_->real_path = std::move(real_path);
 }
 
+void SourceFile::set_read(std::string real_path, std::shared_ptr<const std::string> bytes,
+                          const Digest& known) {
+    set_unread(std::move(real_path), known);
+    data_ = std::move(bytes);
+}
+
+void SourceFile::release() {
+    if (!unread_) return;
+    auto fresh = std::make_shared<Unread>();
+    fresh->real_path = unread_->real_path;
+    unread_ = std::move(fresh);
+    data_.reset();
+}
+
 const SourceFile* SourceTree::find(std::string_view path) const {
     auto it = std::lower_bound(files.begin(), files.end(), path,
                                [](const SourceFile& f, std::string_view p) { return f.path < p; });

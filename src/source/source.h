@@ -42,6 +42,13 @@ class SourceFile {
     // Bytes to be read from `real_path` when asked for, which must hash to
     // `known` (the source stage's walk).
     void set_unread(std::string real_path, const Digest& known);
+    // Bytes just read from `real_path`, which can be read again there.
+    void set_read(std::string real_path, std::shared_ptr<const std::string> bytes,
+                  const Digest& known);
+    // Lets go of the bytes when they can be read again (a working-tree
+    // file): data() then reads them once more, checked against the digest.
+    // Not while other threads may call data().
+    void release();
 
   private:
     struct Unread;
