@@ -164,6 +164,35 @@ TEST_CASE("a build that keeps no bytes reads only the files that changed, and th
     CHECK_THROWS_AS(again.find("content/a.md")->data(), EnvironmentError);
 }
 
+TEST_CASE("released bytes are read again on demand, and a file changed meanwhile stops the build") {
+    test::TempDir dir;
+    write_file(dir.str() + "/site-config/site.yaml", "title: x\n");
+    write_file(dir.str() + "/content/a.md", "a, as walked");
+    write_file(dir.str() + "/content/b.md", "b, as walked");
+    source::SourceOptions options;
+    options.root = dir.str();
+    Diagnostics diags;
+    auto tree = source::load_source(options, diags, nullptr);
+    REQUIRE_FALSE(diags.has_errors());
+    auto* a = const_cast<source::SourceFile*>(tree.find("content/a.md"));
+    auto* b = const_cast<source::SourceFile*>(tree.find("content/b.md"));
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->data() == "a, as walked");
+    a->release();
+    b->release();
+    CHECK(a->data() == "a, as walked");  // read again, same digest
+    a->release();
+    CHECK(a->data() == "a, as walked");  // twice: the first re-read is not kept
+    write_file(dir.str() + "/content/b.md", "b, edited after the walk");
+    CHECK_THROWS_AS(b->data(), EnvironmentError);
+
+    // Bytes that cannot be read again (set from memory) are kept.
+    source::SourceFile memory("content/c.md", "c, in memory");
+    memory.release();
+    CHECK(memory.data() == "c, in memory");
+}
+
 namespace {
 std::string describe(const source::SourceTree& tree) {
     std::string out;
