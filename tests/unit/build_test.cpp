@@ -343,7 +343,8 @@ std::map<std::string, std::string> files_in(const fs::path& out) {
     if (!fs::exists(out)) return files;
     for (const auto& e : fs::recursive_directory_iterator(out))
         if (e.is_regular_file() && e.path().filename() != publish::manifest_name)
-            files[e.path().lexically_relative(out).generic_string()] = *read_file(e.path().string());
+            files[e.path().lexically_relative(out).generic_string()] =
+                *read_file(e.path().string());
     return files;
 }
 
@@ -430,10 +431,13 @@ TEST_CASE("a build with the cache folder into a lost or emptied output equals a 
     auto [first, first_stats] = cli_run();
     REQUIRE(first.status == build::Status::built);
     std::vector<fs::path> fragments;
-    for (const auto& e : fs::directory_iterator(out / "search" / "f")) fragments.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(out / "search" / "f"))
+        fragments.push_back(e.path());
     REQUIRE(fragments.size() > 20);
 
-    SUBCASE("the output removed") { fs::remove_all(out); }
+    SUBCASE("the output removed") {
+        fs::remove_all(out);
+    }
     SUBCASE("fragment files removed and one changed by hand") {
         std::sort(fragments.begin(), fragments.end());
         for (std::size_t i = 0; i < fragments.size(); i += 3) fs::remove(fragments[i]);

@@ -71,7 +71,8 @@ TEST_CASE("a missing site directory is an environment error") {
                     EnvironmentError);
 }
 
-TEST_CASE("the Git facts kept between builds survive a round trip and refuse what they cannot trust") {
+TEST_CASE(
+    "the Git facts kept between builds survive a round trip and refuse what they cannot trust") {
     // A repository with one commit: the facts the cache keeps are found once.
     test::TempDir dir;
     auto sh = [&](const std::string& cmd) {

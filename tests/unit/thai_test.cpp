@@ -1,6 +1,13 @@
 #include "thai/thai.h"
 
 #include <doctest/doctest.h>
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "core/core.h"
 
 using namespace kmsite::thai;
 
@@ -206,4 +213,85 @@ TEST_CASE("search normalisation and segmentation: Thai without spaces, digits, a
     CHECK(query_words(normalize_for_search("ผอ.สพท.")) == std::vector<std::string>{"ผอสพท"});
     CHECK(query_words(normalize_for_search("ศธจ.")) == std::vector<std::string>{"ศธจ"});
     CHECK(query_words(normalize_for_search("ศธจ")) == std::vector<std::string>{"ศธจ"});
+}
+
+namespace {
+
+// ICU's words of the whole text at once, with positions and dotted parts as
+// for_each_word gives them: what the per-run memo must agree with.
+std::vector<std::string> whole_text_words(const std::string& normalized) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> it(
+        icu::BreakIterator::createWordInstance(icu::Locale("th"), status));
+    UText* text = utext_openUTF8(nullptr, normalized.data(),
+                                 static_cast<int64_t>(normalized.size()), &status);
+    it->setText(text, status);
+    std::vector<std::string> out;
+    int position = 0;
+    int32_t start = it->first();
+    for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
+        if (it->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+        std::string w = normalized.substr(start, end - start);
+        std::vector<std::string> parts;
+        std::string joined;
+        for (std::size_t from = 0; from < w.size();) {
+            std::size_t dot = w.find('.', from);
+            if (dot == std::string::npos) dot = w.size();
+            if (dot > from) parts.push_back(w.substr(from, dot - from));
+            from = dot + 1;
+        }
+        if (w.find('.') == std::string::npos) {
+            out.push_back(w + "@" + std::to_string(position++));
+            continue;
+        }
+        for (const auto& p : parts) joined += p;
+        out.push_back(joined + "@" + std::to_string(position));
+        if (parts.size() > 1)
+            for (std::size_t i = 0; i < parts.size(); ++i)
+                out.push_back(parts[i] + "@" + std::to_string(position + static_cast<int>(i)) +
+                              "p");
+        position += static_cast<int>(std::max<std::size_t>(1, parts.size()));
+    }
+    it->setText(icu::UnicodeString());
+    utext_close(text);
+    return out;
+}
+
+std::vector<std::string> indexed_words(const std::string& normalized) {
+    std::vector<std::string> out;
+    for_each_word(normalized, [&](std::string_view w, int position, bool part) {
+        out.push_back(std::string(w) + "@" + std::to_string(position) + (part ? "p" : ""));
+    });
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("words found run by run (and remembered) are ICU's words of the whole text") {
+    std::vector<std::string> texts = {
+        "",
+        "   ",
+        "ไข้หวัดใหญ่ระบาด ไข้หวัดใหญ่ระบาด\nไข้หวัดใหญ่ระบาด",
+        "เสนอ ผอ.สพท. อนุมัติ ผอ.สพท.อนุมัติ",
+        "ปี 2567 ข้อ 2.1 งบ 1,250,000.50 บาท โทร 02-123-4567",
+        "ก \u0E48า ี้ ข",  // tone and vowel marks after a space
+        "ก\t\t\u0E31น  \u0E47ค",
+        "PMSS, DLTV: KM (knowledge management)... e-mail km@example.go.th",
+        "คำ\u00A0คำ กรุงเทพฯ ไปๆ มาๆ ฯลฯ",
+        "a.b.c ก.ข.ค. ...",
+    };
+    for (const auto& e : std::filesystem::recursive_directory_iterator(
+             std::filesystem::path(KMSITE_SOURCE_DIR) / "content")) {
+        if (e.path().extension() == ".md") texts.push_back(*kmsite::read_file(e.path().string()));
+    }
+    REQUIRE(texts.size() > 40);
+    std::size_t words = 0;
+    for (const auto& t : texts) {
+        std::string n = normalize_for_search(t);
+        auto expected = whole_text_words(n);
+        words += expected.size();
+        CHECK_MESSAGE(indexed_words(n) == expected, t.substr(0, 200));
+        CHECK(indexed_words(n) == expected);  // again: every run from the memo
+    }
+    CHECK(words > 10000);
 }
