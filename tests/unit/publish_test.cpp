@@ -94,6 +94,39 @@ TEST_CASE("a first build makes the output and its folders") {
     CHECK(read_file(out + "/a/b/c.txt") == "deep");
 }
 
+TEST_CASE("a first build into a missing folder and into an existing empty one give the same output") {
+    // Into a missing folder the staged tree becomes the output with one
+    // rename; an existing folder (a webmaster's, with its owner, mode and
+    // ACL) is kept and filled file by file.
+    test::TempDir dir;
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"index.html", "home"}, {"a/b/c.txt", "deep"}, {"a/d.txt", "beside"}, {"e/f/g/h.html", "x"}};
+    std::string fresh = dir.str() + "/fresh", kept = dir.str() + "/kept";
+    REQUIRE(fs::create_directory(kept));
+    ::chmod(kept.c_str(), 02775);
+    auto kept_inode = stat_of(kept).st_ino;
+    auto a = build(fresh, files);
+    auto b = build(kept, files);
+    CHECK(a.written == files.size());
+    CHECK(b.written == files.size());
+    for (const auto& [path, data] : files) {
+        CHECK(read_file(fresh + "/" + path) == data);
+        CHECK(read_file(kept + "/" + path) == data);
+    }
+    CHECK(stat_of(kept).st_ino == kept_inode);
+    CHECK(mode_of(kept) == 02775);
+    CHECK(entries_in(dir.path) == 2);  // no staging folder left beside them
+    for (const std::string& out : {fresh, kept}) {
+        publish::OutputWriter again(out);
+        CHECK(again.intact());  // each manifest names every file as it is on disk
+        for (const auto& [path, data] : files) again.put(path, data);
+        auto stats = again.commit();
+        CHECK(stats.written == 0);
+        CHECK(stats.unchanged == files.size());
+    }
+    CHECK(entries_in(dir.path) == 2);
+}
+
 TEST_CASE("a failed build leaves the output as it was and nothing beside it") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
