@@ -26,12 +26,7 @@ Digest page_key(const source::SourceFile& file, const config::SiteConfig& config
 }
 
 Digest asset_key(const source::SourceFile& file, const config::SiteConfig& config) {
-    return Hasher()
-        .add("asset")
-        .add(config.fingerprint)
-        .add(file.path)
-        .add(file.digest)
-        .finish();
+    return Hasher().add("asset").add(config.fingerprint).add(file.path).add(file.digest).finish();
 }
 
 bool reads_unchanged(const PageEntry& e, const source::SourceTree& tree) {
@@ -50,10 +45,16 @@ std::vector<Diagnostic> take(Diagnostics& local) {
 // Pass 2 of one page: its links resolved against `targets`, its HTML, summary
 // and sort key, and its fingerprint: everything it was made from (its file's
 // key, each file it read, each link's answer).
-void finish_page(ParsedPage& p, const Digest& key,
+void finish_page(ParsedPage& p, const source::SourceFile& file, const Digest& key,
                  const std::vector<std::pair<std::string, Digest>>& reads,
                  const LinkTargets& targets, const config::SiteConfig& config, Diagnostics& local,
                  LinkLog& links) {
+    if (!p.doc) p.doc = reparse_markdown(file, p.page, config, p.body_line);
+    if (!p.doc)
+        throw EnvironmentError(file.path +
+                               " changed while the site was being built; "
+                               "build again / ไฟล์นี้ถูกเปลี่ยนระหว่างการสร้างเว็บไซต์ "
+                               "ให้สั่งสร้างอีกครั้ง");
     resolve_links(p.doc.get(), p.page, targets, config.raw_html, p.body_line, local, &links);
     p.page.body_html = render_html(p.doc.get(), p.page);
     for (auto& image : p.page.gallery) {
@@ -137,7 +138,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         Diagnostics local;
         PageReads reads(tree);
         work[i].cached.reset();
-        work[i].parsed = parse_page(*markdown[i], reads, config, local);
+        work[i].parsed = parse_page(*markdown[i], reads, config, local, false);
         work[i].reads = reads.reads();
         work[i].diagnostics = take(local);
     };
@@ -218,7 +219,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         auto& w = work[i];
         if (w.cached || !published(w)) return;
         Diagnostics local;
-        finish_page(w.parsed, w.key, w.reads, targets, config, local, w.links);
+        finish_page(w.parsed, *markdown[i], w.key, w.reads, targets, config, local, w.links);
         for (auto& d : take(local)) w.diagnostics.push_back(std::move(d));
     });
 
@@ -311,8 +312,8 @@ std::optional<Page> parse_one(const source::SourceFile& file, const source::Sour
     const Page* before = slot;
     slot = &parsed.page;
     LinkLog links;
-    finish_page(parsed, page_key(file, config, include_drafts), reads.reads(), targets, config,
-                local, links);
+    finish_page(parsed, file, page_key(file, config, include_drafts), reads.reads(), targets,
+                config, local, links);
     if (before)
         slot = before;  // references into an unordered_map outlive other lookups
     else

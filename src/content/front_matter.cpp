@@ -121,8 +121,8 @@ void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) 
 
 }  // namespace
 
-void read_front_matter(config::Fields& f, const config::SiteConfig& config,
-                       PageReads& tree, Page& page) {
+void read_front_matter(config::Fields& f, const config::SiteConfig& config, PageReads& tree,
+                       Page& page) {
     page.title = f.text("title", true).value_or("");
     page.description = f.text("description").value_or("");
     page.office = f.text("office").value_or("");
@@ -168,7 +168,7 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config,
 }
 
 ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
-                      const config::SiteConfig& config, Diagnostics& diagnostics) {
+                      const config::SiteConfig& config, Diagnostics& diagnostics, bool keep_tree) {
     ParsedPage out;
     Page& page = out.page;
     page.source_path = file.path;
@@ -206,7 +206,26 @@ ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
     out.doc = parse_markdown(split->body);
     prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);
     out.ok = url_ok && !page.title.empty();
+    if (!keep_tree) out.doc.reset();
     return out;
+}
+
+DocPtr reparse_markdown(const source::SourceFile& file, const Page& page,
+                        const config::SiteConfig& config, int body_line) {
+    Diagnostics quiet;  // pass 1 reported them
+    auto split = split_front_matter(file.data(), file.path, quiet);
+    if (!split) return nullptr;
+    if (find_control_char(split->body))
+        split->body = remove_control_chars(split->body, file.path, body_line, Severity::warning,
+                                           "text-control-char", quiet);
+    DocPtr doc = parse_markdown(split->body);
+    // A page of its own for what prepare_document writes (the headings):
+    // other threads read this page's headings as link targets meanwhile.
+    Page scratch;
+    scratch.source_path = page.source_path;
+    scratch.lang = page.lang;
+    prepare_document(doc.get(), scratch, config.raw_html, body_line, quiet);
+    return doc;
 }
 
 }  // namespace kmsite::content
