@@ -17,13 +17,22 @@ void append_digest(std::string& out, const Digest& d) {
 
 }  // namespace
 
-std::string seal_cache(std::string_view kind, const Digest& binary, std::string_view body) {
+std::string seal_head(std::string_view kind, const Digest& binary) {
     std::string out;
-    out.reserve(magic.size() + kind.size() + body.size() + 64);
     out.append(magic).append(kind) += '\n';
     append_digest(out, binary);
+    return out;
+}
+
+void seal_tail(std::string& sealed) {
+    append_digest(sealed, digest(sealed));
+}
+
+std::string seal_cache(std::string_view kind, const Digest& binary, std::string_view body) {
+    std::string out = seal_head(kind, binary);
+    out.reserve(out.size() + body.size() + 16);
     out.append(body);
-    append_digest(out, digest(out));
+    seal_tail(out);
     return out;
 }
 

@@ -241,6 +241,10 @@ void serialize(Ar& ar, Diagnostic& d) {
 // The sealed form of a cache file's body, and back. `kind` names the
 // cache ("content v1"); `binary` is the writing binary's digest.
 std::string seal_cache(std::string_view kind, const Digest& binary, std::string_view body);
+// The same in place, for a large body: seal_head() starts the buffer the
+// body is written after, seal_tail() closes it (no copy of the body).
+std::string seal_head(std::string_view kind, const Digest& binary);
+void seal_tail(std::string& sealed);
 // The body, when the file is whole, of this kind, and from this binary.
 std::optional<std::string_view> unseal_cache(std::string_view file, std::string_view kind,
                                              const Digest& binary);

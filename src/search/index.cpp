@@ -301,8 +301,11 @@ constexpr std::string_view index_file = "search-index";
 // build`: each document's analysis key and summary, every term's posting in
 // term order, and the chunks written (their digests: the output holds their
 // bytes).
-void save_state(const std::string& dir, const Digest& binary, const IndexState& state) {
+// With `consume` (a single build, done with the index), each posting is let
+// go once written, so the file's bytes grow as the postings shrink.
+void save_state(const std::string& dir, const Digest& binary, IndexState& state, bool consume) {
     ByteWriter w;
+    w.bytes() = seal_head(index_file, binary);
     w(state.keys, state.summaries);
     w.varint(state.terms.size());
     ByteWriter ints;
@@ -318,13 +321,16 @@ void save_state(const std::string& dir, const Digest& binary, const IndexState& 
         w.varint(static_cast<std::uint64_t>(p.last_doc));
         w.varint(static_cast<std::uint64_t>(p.docs));
         w.varint(p.entry_bytes);
+        if (consume) std::vector<std::int32_t>().swap(state.postings.find(*term)->second.ints);
     }
     w.varint(state.chunks.size());
     for (const auto& c : state.chunks) {
         w(c.first, c.last, c.name, c.digest);
         w.varint(c.terms);
     }
-    write_sealed(dir, index_file, binary, w.bytes());
+    seal_tail(w.bytes());
+    make_directories(dir);
+    replace_cache_file(dir + "/" + std::string(index_file), w.bytes());
 }
 
 // The index read back, or nothing when the file is missing, foreign or not
@@ -911,7 +917,7 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
                        ",\"vocab\":" + json_string(state.vocab_name) + "}";
     write("search/meta.json", meta);
     if (single)  // for the next run: without the chunks' text
-        save_state(cache->save_to->first, cache->save_to->second, state);
+        save_state(cache->save_to->first, cache->save_to->second, state, true);
     return n;
 }
 
