@@ -61,11 +61,9 @@ write_hugo_site "$out"
 
 # History: three commits, so both tools walk Git for dates.
 cd "$out"
-git init -q -b main
-git config user.email bench@example.go.th && git config user.name bench
-git add -A && GIT_AUTHOR_DATE="2024-01-01 09:00 +0700" GIT_COMMITTER_DATE="2024-01-01 09:00 +0700" git commit -qm "corpus"
+commit_all "2024-01-01 09:00 +0700" corpus
 find content -name '*.md' | sort | awk 'NR % 10 == 0' | while read -r f; do echo "แก้ไขเพิ่มเติม" >>"$f"; done
-git add -A && GIT_AUTHOR_DATE="2024-06-01 09:00 +0700" GIT_COMMITTER_DATE="2024-06-01 09:00 +0700" git commit -qm "edit a tenth"
+commit_all "2024-06-01 09:00 +0700" "edit a tenth"
 find content -name '*.md' | sort | awk 'NR % 97 == 0' | while read -r f; do echo "แก้ไขอีกครั้ง" >>"$f"; done
-git add -A && GIT_AUTHOR_DATE="2024-09-01 09:00 +0700" GIT_COMMITTER_DATE="2024-09-01 09:00 +0700" git commit -qm "edit a few"
+commit_all "2024-09-01 09:00 +0700" "edit a few"
 echo "corpus: $n pages in $out ($(du -sh content | cut -f1) of Markdown)"

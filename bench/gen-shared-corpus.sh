@@ -28,7 +28,5 @@ source "$here/hugo-site.sh"
 write_hugo_site "$out"
 
 cd "$out"
-git init -q -b main
-git config user.email bench@example.go.th && git config user.name bench
-git add -A && GIT_AUTHOR_DATE="2024-01-01 09:00 +0700" GIT_COMMITTER_DATE="2024-01-01 09:00 +0700" git commit -qm "corpus"
+commit_all "2024-01-01 09:00 +0700" corpus
 echo "corpus: $n generated pages in $out ($(du -sh content | cut -f1) of content)"

@@ -1,4 +1,12 @@
-# Sourced by the corpus scripts: write_hugo_site DIR gives the site in DIR a
+# Sourced by the corpus scripts. commit_all DATE MESSAGE commits the whole
+# tree of the current folder (a Git repository, made on first use) as of
+# DATE, so both tools read page dates from history.
+commit_all() {
+  [ -d .git ] || { git init -q -b main && git config user.email bench@example.go.th && git config user.name bench; }
+  git add -A && GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" git commit -q --allow-empty -m "$2"
+}
+
+# write_hugo_site DIR gives the site in DIR a
 # Hugo configuration and minimal templates of the shape kmsite's pages have
 # (a title, the body, the last-modified date; list pages with summaries), so
 # both tools build the same Markdown files.

@@ -348,6 +348,31 @@ std::map<std::string, std::string> files_in(const fs::path& out) {
     return files;
 }
 
+// A copy of the example portal built as `kmsite build` builds it: a new
+// Builder for each run, the cache folder kept between runs, the output
+// written by an OutputWriter.
+struct CliSite {
+    test::TempDir dir;
+    fs::path site = dir.path / "site", out = dir.path / "out";
+    build::Options options;
+    CliSite() {
+        copy_portal(site);
+        options.source = site.string();
+        options.cache_dir = (dir.path / "cache").string();
+        options.jobs = 2;
+        options.keep = false;
+    }
+    std::pair<Outcome, build::Stats> run() const {
+        build::Builder builder(options);
+        publish::OutputWriter writer(out.string());
+        auto r = builder.build(writer);
+        Outcome o = outcome_of(r);
+        if (r.status == build::Status::built) writer.commit();
+        o.files = files_in(out);
+        return {o, r.stats};
+    }
+};
+
 }  // namespace
 
 // `kmsite build` run again and again, as an editor runs it: each run a new
@@ -360,27 +385,13 @@ TEST_CASE("runs of kmsite build equal a clean build after any edits") {
 #else
     const int steps = 24;
 #endif
-    test::TempDir dir;
-    fs::path site = dir.path / "site", out = dir.path / "out";
-    copy_portal(site);
-    build::Options options;
-    options.source = site.string();
-    options.cache_dir = (dir.path / "cache").string();
-    options.jobs = 2;
-    options.keep = false;
-    auto cli_run = [&] {
-        build::Builder builder(options);
-        publish::OutputWriter writer(out.string());
-        auto r = builder.build(writer);
-        Outcome o = outcome_of(r);
-        if (r.status == build::Status::built) writer.commit();
-        o.files = files_in(out);
-        return std::make_pair(o, r.stats);
-    };
+    CliSite cli;
+    const auto& dir = cli.dir;
+    auto cli_run = [&] { return cli.run(); };
     unsigned seed = 5;
     if (const char* env = std::getenv("KMSITE_TEST_SEED")) seed += std::strtoul(env, nullptr, 10);
     MESSAGE("seed ", seed);
-    Editor editor{site, std::mt19937(seed)};
+    Editor editor{cli.site, std::mt19937(seed)};
     REQUIRE(cli_run().first.status == build::Status::built);
     int built = 0;
     std::size_t index_reused = 0;
@@ -388,7 +399,7 @@ TEST_CASE("runs of kmsite build equal a clean build after any edits") {
     for (int step = 0; step < steps; ++step) {
         std::string what = broken ? editor.undo() : editor.edit();
         auto [incremental, stats] = cli_run();
-        build::Options clean_options = options;
+        build::Options clean_options = cli.options;
         clean_options.keep = true;
         clean_options.cache_dir = (dir.path / ("clean-cache-" + std::to_string(step))).string();
         build::Builder fresh(clean_options);
@@ -411,23 +422,9 @@ TEST_CASE("a build with the cache folder into a lost or emptied output equals a 
     // CI keeps .kmsite-cache between runs and starts from an empty public/:
     // every page's analysis comes from the cache folder, which holds no
     // fragment text, so each fragment is made again from its page.
-    test::TempDir dir;
-    fs::path site = dir.path / "site", out = dir.path / "out";
-    copy_portal(site);
-    build::Options options;
-    options.source = site.string();
-    options.cache_dir = (dir.path / "cache").string();
-    options.jobs = 2;
-    options.keep = false;
-    auto cli_run = [&] {
-        build::Builder builder(options);
-        publish::OutputWriter writer(out.string());
-        auto r = builder.build(writer);
-        Outcome o = outcome_of(r);
-        if (r.status == build::Status::built) writer.commit();
-        o.files = files_in(out);
-        return std::make_pair(o, r.stats);
-    };
+    CliSite cli;
+    const fs::path& out = cli.out;
+    auto cli_run = [&] { return cli.run(); };
     auto [first, first_stats] = cli_run();
     REQUIRE(first.status == build::Status::built);
     std::vector<fs::path> fragments;
