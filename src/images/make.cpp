@@ -6,6 +6,7 @@
 #include <atomic>
 #include <mutex>
 #include <vips/vips8>
+#include <vips/vector.h>
 
 #include "images/internal.h"
 
@@ -215,6 +216,13 @@ void start_vips() {
         // its operation cache would only add memory.
         vips_concurrency_set(1);
         vips_cache_set_max(0);
+        // No run-time generated SIMD code (liborc): its output depends on
+        // the CPU it was generated for, so the same photo gave different
+        // bytes on different machines under the same file name, and orc's
+        // executable-memory allocator crashed now and then under the
+        // sanitizers. libvips' C paths cost about 0.05 s for the example
+        // portal's 7 pictures.
+        vips_vector_set_enabled(FALSE);
     });
 }
 
