@@ -6,6 +6,8 @@
 #include <atomic>
 #include <mutex>
 #include <vips/vips8>
+
+// After vips8: vector.h is not self-contained (vips_vector_set_enabled).
 #include <vips/vector.h>
 
 #include "images/internal.h"
