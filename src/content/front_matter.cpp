@@ -167,6 +167,29 @@ void read_front_matter(config::Fields& f, const config::SiteConfig& config, Page
     f.finish(std::string(kind_name(page.kind)) + " page");
 }
 
+namespace {
+
+// The two passes make a page's tree from its body by the same steps (pass 2
+// must find the nodes pass 1 found), so each step is written once.
+
+// Invisible control characters pasted into the text would make the feeds
+// ill-formed XML and the page invalid HTML; leaving them out is harmless.
+void clean_body(std::string& body, const std::string& path, int body_line,
+                Diagnostics& diagnostics) {
+    if (find_control_char(body))
+        body = remove_control_chars(body, path, body_line, Severity::warning, "text-control-char",
+                                    diagnostics);
+}
+
+DocPtr body_tree(const std::string& body, Page& page, const config::SiteConfig& config,
+                 int body_line, Diagnostics& diagnostics) {
+    DocPtr doc = parse_markdown(body);
+    prepare_document(doc.get(), page, config.raw_html, body_line, diagnostics);
+    return doc;
+}
+
+}  // namespace
+
 ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
                       const config::SiteConfig& config, Diagnostics& diagnostics, bool keep_tree) {
     ParsedPage out;
@@ -197,14 +220,9 @@ ParsedPage parse_page(const source::SourceFile& file, PageReads& tree,
     bool url_ok = assign_url(page, config, fields);
     read_front_matter(fields, config, tree, page);
     out.body_line = split->body_line;
-    // Invisible control characters pasted into the text would make the feeds
-    // ill-formed XML and the page invalid HTML; leaving them out is harmless.
-    if (find_control_char(split->body))
-        split->body = remove_control_chars(split->body, file.path, out.body_line, Severity::warning,
-                                           "text-control-char", diagnostics);
+    clean_body(split->body, file.path, out.body_line, diagnostics);
     if (!check_markdown_limits(split->body, file.path, out.body_line, diagnostics)) return out;
-    out.doc = parse_markdown(split->body);
-    prepare_document(out.doc.get(), page, config.raw_html, out.body_line, diagnostics);
+    out.doc = body_tree(split->body, page, config, out.body_line, diagnostics);
     out.ok = url_ok && !page.title.empty();
     if (!keep_tree) out.doc.reset();
     return out;
@@ -215,17 +233,13 @@ DocPtr reparse_markdown(const source::SourceFile& file, const Page& page,
     Diagnostics quiet;  // pass 1 reported them
     auto split = split_front_matter(file.data(), file.path, quiet);
     if (!split) return nullptr;
-    if (find_control_char(split->body))
-        split->body = remove_control_chars(split->body, file.path, body_line, Severity::warning,
-                                           "text-control-char", quiet);
-    DocPtr doc = parse_markdown(split->body);
+    clean_body(split->body, file.path, body_line, quiet);
     // A page of its own for what prepare_document writes (the headings):
     // other threads read this page's headings as link targets meanwhile.
     Page scratch;
     scratch.source_path = page.source_path;
     scratch.lang = page.lang;
-    prepare_document(doc.get(), scratch, config.raw_html, body_line, quiet);
-    return doc;
+    return body_tree(split->body, scratch, config, body_line, quiet);
 }
 
 }  // namespace kmsite::content

@@ -90,6 +90,12 @@ std::string image_text(const content::GalleryImage& image) {
     return collapse_spaces(image.alt + " " + html_text(image.description_html));
 }
 
+// A page's fragment, from its visible body text (html_text of its body).
+std::string page_fragment(const site::Site& site, const content::Page& p,
+                          const std::string& visible) {
+    return fragment_json(site, p, p.url, p.title, collapse_spaces(p.description + " " + visible));
+}
+
 enum class Field { title, heading, body };
 
 struct Collector {
@@ -125,12 +131,13 @@ DocInfo analyse_image(const site::Site& site, const site::Document& d,
     DocInfo doc;
     Collector c{terms, doc};
     c.add(image_title(image), Field::title);
-    c.add(image_text(image) + "\n" + image.credit + "\n" + p.title + " " + p.office, Field::body);
+    std::string text = image_text(image);
+    c.add(text + "\n" + image.credit + "\n" + p.title + " " + p.office, Field::body);
     doc.filters.emplace_back("kind", content::kind_name(p.kind));
     if (!p.office.empty()) doc.filters.emplace_back("office", p.office);
     if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
     for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
-    doc.fragment = make_fragment(site, d);
+    doc.fragment = fragment_json(site, p, d.url, image_title(image), text);
     return doc;
 }
 
@@ -142,8 +149,7 @@ std::string make_fragment(const site::Site& site, const site::Document& d) {
         const content::GalleryImage& image = p.gallery[d.image];
         return fragment_json(site, p, d.url, image_title(image), image_text(image));
     }
-    return fragment_json(site, p, p.url, p.title,
-                         collapse_spaces(p.description + " " + html_text(p.body_html)));
+    return page_fragment(site, p, html_text(p.body_html));
 }
 
 DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermStats>& terms) {
@@ -158,7 +164,8 @@ DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermS
         c.add(p.sop->code, Field::heading);
         for (const auto& s : p.sop->steps) c.add(s.title, Field::heading);
     }
-    std::string body = p.description + "\n" + html_text(p.body_html);
+    const std::string visible = html_text(p.body_html);  // once: terms and fragment
+    std::string body = p.description + "\n" + visible;
     if (p.sop) {
         for (const auto& s : p.sop->steps)
             body += "\n" + s.detail + "\n" + s.standard + "\n" + s.role;
@@ -187,7 +194,7 @@ DocInfo analyse(const site::Site& site, const site::Document& d, StringMap<TermS
     if (p.fiscal_year) doc.filters.emplace_back("fiscal_year", std::to_string(*p.fiscal_year));
     for (const auto& tag : p.tags) doc.filters.emplace_back("tag", tag);
 
-    doc.fragment = make_fragment(site, d);
+    doc.fragment = page_fragment(site, p, visible);
     return doc;
 }
 
