@@ -11,6 +11,7 @@ packages=(
   libfyaml-dev libkainjow-mustache-dev libcli11-dev doctest-dev libicu-dev
   libcpp-httplib-dev
   libxxhash-dev        # 128-bit fingerprints: build caches and the output manifest
+  libsimdjson-dev      # kmsite merge reads other sites' published search indexes
   libmimalloc-dev      # the binary's allocator: builds allocate and free ~10^5 small objects
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
   libvips-tools        # tests draw pictures with the vips command

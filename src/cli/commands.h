@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kmsite::cli {
 
@@ -45,5 +46,14 @@ struct CheckOptions {
 };
 // Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or environment.
 int run_check(const CheckOptions& options);
+
+struct MergeOptions {
+    std::vector<std::string> sites;  // output folders of `kmsite build`, the host first
+    std::string out;
+    unsigned jobs = 0;
+    bool quiet = false;
+};
+// Exit codes: 0 merged, 1 an input is not a usable build output, 2 usage or environment.
+int run_merge(const MergeOptions& options);
 
 }  // namespace kmsite::cli

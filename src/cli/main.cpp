@@ -92,6 +92,20 @@ int main(int argc, char** argv) {
         ->add_option("--jobs,-j", check.jobs, "worker threads, at most 256 (default 0: all cores)")
         ->transform(jobs_validator());
 
+    kmsite::cli::MergeOptions merge;
+    auto* merge_cmd = app.add_subcommand(
+        "merge",
+        "combine built sites into one portal: the first site's pages, one search index over "
+        "every site's pages, one sitemap index (kmsite merge public ../office-a/public ... "
+        "--out portal)");
+    merge_cmd->add_option("sites", merge.sites, "output folders of kmsite build, the host first")
+        ->required();
+    merge_cmd->add_option("--out,-o", merge.out, "where the merged portal goes")->required();
+    merge_cmd
+        ->add_option("--jobs,-j", merge.jobs, "worker threads, at most 256 (default 0: all cores)")
+        ->transform(jobs_validator());
+    merge_cmd->add_flag("--quiet,-q", merge.quiet, "print errors only");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -101,5 +115,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
     if (app.got_subcommand("new")) return kmsite::cli::run_new(create);
     if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
+    if (app.got_subcommand("merge")) return kmsite::cli::run_merge(merge);
     return kmsite::cli::run_serve(serve);
 }

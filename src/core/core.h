@@ -182,6 +182,12 @@ class Hasher {
 // ---- files -----------------------------------------------------------------
 
 std::optional<std::string> read_file(const std::string& path);
+// The regular file at `relative` (a '/'-separated path) inside `dir`, read
+// without following any symbolic link on the way and refused past
+// `max_bytes`: for folders someone else made (the sites `kmsite merge`
+// combines), whose links must not make kmsite read files outside them.
+std::optional<std::string> read_file_beneath(const std::string& dir, std::string_view relative,
+                                             std::size_t max_bytes);
 // Writes a whole file with plain open/write (sites have tens of thousands of
 // small files). Creates parent directories unless the caller already has.
 // Returns false with errno set on failure.

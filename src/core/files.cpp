@@ -47,6 +47,53 @@ std::optional<std::string> read_file(const std::string& path) {
     }
 }
 
+std::optional<std::string> read_file_beneath(const std::string& dir, std::string_view relative,
+                                             std::size_t max_bytes) {
+    if (relative.empty() || relative.front() == '/') return std::nullopt;
+    // Each folder is opened from the one before with O_NOFOLLOW: a symbolic
+    // link anywhere on the path (search -> /etc) stops the read, as does a
+    // name that climbs out ("..") or a file that is not a regular file (a
+    // FIFO would block).
+    int at = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (at < 0) return std::nullopt;
+    std::size_t begin = 0;
+    while (true) {
+        std::size_t slash = relative.find('/', begin);
+        std::string part(relative.substr(begin, slash == std::string_view::npos
+                                                    ? std::string_view::npos
+                                                    : slash - begin));
+        if (part.empty() || part == "." || part == "..") {
+            ::close(at);
+            return std::nullopt;
+        }
+        bool last = slash == std::string_view::npos;
+        int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (last ? O_NONBLOCK : O_DIRECTORY);
+        int next = ::openat(at, part.c_str(), flags);
+        ::close(at);
+        if (next < 0) return std::nullopt;
+        at = next;
+        if (last) break;
+        begin = slash + 1;
+    }
+    struct stat st {};
+    if (::fstat(at, &st) != 0 || !S_ISREG(st.st_mode) ||
+        static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+        ::close(at);
+        return std::nullopt;
+    }
+    std::string data(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t used = 0;
+    while (used < data.size()) {
+        ssize_t n = ::read(at, data.data() + used, data.size() - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        used += static_cast<std::size_t>(n);
+    }
+    ::close(at);
+    if (used != data.size()) return std::nullopt;  // shrank while read
+    return data;
+}
+
 bool make_directories(const std::string& path) {
     std::error_code ec;
     fs::create_directories(path, ec);

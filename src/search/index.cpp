@@ -13,13 +13,7 @@ namespace kmsite::search {
 
 namespace {
 
-constexpr std::size_t chunk_target_bytes = 24000;  // a term chunk is cut after this much JSON
-constexpr const char* base36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-
-// Postings of one term as flat integers, documents in increasing order:
-// [doc delta, title count, heading count, count, first position, position deltas...]
-// with at most max_positions positions per document. Chunks write each term as
-// [positions kept per document, postings...] (see term_list).
+// Postings of one term (entry_size, term_list).
 struct Posting {
     std::vector<std::int32_t> ints;
     // Read back from the cache folder: `ints` as it holds them, read only
@@ -43,54 +37,7 @@ std::vector<std::int32_t>& unpack(Posting& p) {
     return p.ints;
 }
 
-// The number of ints of the posting entry at ints[i].
-std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i) {
-    return 4 + static_cast<std::size_t>(std::min<std::int32_t>(ints[i + 3], max_positions));
-}
-
-void append_ints_json(std::string& out, const std::vector<std::int32_t>& v) {
-    out += '[';
-    char buf[16];
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i) out += ',';
-        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v[i]);
-        out.append(buf, end);
-    }
-    out += ']';
-}
-
-// A term's list as written: [positions kept per document, postings...], with
-// postings trimmed to that many positions (counts stay true).
-std::vector<std::int32_t> term_list(const std::vector<std::int32_t>& ints, int keep) {
-    std::vector<std::int32_t> out;
-    out.reserve(ints.size() + 1);
-    out.push_back(keep);
-    for (std::size_t i = 0; i < ints.size(); i += entry_size(ints, i)) {
-        auto stored = static_cast<std::ptrdiff_t>(entry_size(ints, i) - 4);
-        auto first = ints.begin() + static_cast<std::ptrdiff_t>(i);
-        out.insert(out.end(), first, first + 4);
-        out.insert(out.end(), first + 4, first + 4 + std::min<std::ptrdiff_t>(stored, keep));
-    }
-    return out;
-}
-
-std::string ints_json(const std::vector<std::int32_t>& v) {
-    std::string out;
-    append_ints_json(out, v);
-    return out;
-}
-
-// A document's length in words, as one base36 character: four steps per doubling.
-char length_bucket(int length) {
-    int b = static_cast<int>(std::lround(std::log2(length + 1.0) * 4));
-    return base36[std::clamp(b, 0, 35)];
-}
-
 }  // namespace
-
-std::string short_hash(std::string_view data, std::size_t chars) {
-    return hex64(hash64(data)).substr(0, chars);
-}
 
 namespace {
 
@@ -648,19 +595,6 @@ void update(IndexState& state, const std::vector<std::size_t>& differing,
     }
 }
 
-// Whether a chunk ends after this term, its entry `entry_bytes` long, the
-// chunk `bytes` long with it. The choice depends on the term and its entry
-// only (chance entry_bytes / chunk_target_bytes, drawn from the term's hash),
-// not on where the chunk began, so one term's entry growing or a term coming
-// or going moves no other boundary: the chunks before and after are the same
-// files as before. Chunks average the target; the floor and the ceiling
-// (which do depend on the start) are far enough apart that they rarely apply.
-bool may_cut(std::size_t bytes, std::string_view term, std::size_t entry_bytes) {
-    if (bytes >= 4 * chunk_target_bytes) return true;
-    if (bytes < chunk_target_bytes / 16) return false;
-    return hash64(term) % chunk_target_bytes < entry_bytes;
-}
-
 }  // namespace
 
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
@@ -791,8 +725,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     auto entry = [&](const std::string& term, Posting& p) {
         std::string text = json_string(term);
         text += ':';
-        bool common = p.docs > common_share * static_cast<double>(n);
-        append_ints_json(text, term_list(unpack(p), common ? common_positions : max_positions));
+        append_ints_json(text,
+                         term_list(unpack(p), positions_kept(static_cast<std::size_t>(p.docs), n)));
         p.entry_bytes = text.size();
         return text;
     };
@@ -858,13 +792,6 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
         cache->chunks_kept = kept_chunks;
         cache->chunks_made = state.chunks.size() - kept_chunks;
     }
-    std::string chunks_json = "[";
-    for (const auto& c : state.chunks) {
-        if (chunks_json.size() > 1) chunks_json += ',';
-        chunks_json += "[" + json_string(c.first) + "," + json_string(c.name) + "]";
-    }
-    chunks_json += "]";
-
     if (vocabulary_changed || state.vocab.empty()) {
         std::string vocab = "[";
         for (std::size_t i = 0; i < state.terms.size(); ++i)
@@ -875,47 +802,26 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     }
     write("search/" + state.vocab_name, state.vocab);
 
-    std::map<std::string, std::map<std::string, std::vector<int>>> filters;  // key -> value -> docs
-    std::string docinfo;  // per document: 3 characters of its fragment hash, 1 of its length
-    docinfo.reserve(n * 4);
+    Filters filters;
+    Meta meta;
+    meta.docs = n;
+    meta.docinfo.reserve(n * 4);
     double total_length = 0;
     for (std::size_t doc = 0; doc < n; ++doc) {
         const DocSummary& d = state.summaries[doc];
         for (const auto& [key, value] : d.filters)
             filters[key][value].push_back(static_cast<int>(doc));
-        docinfo += d.tag;
-        docinfo += length_bucket(d.length);
+        meta.docinfo += d.tag;
+        meta.docinfo += length_bucket(d.length);
         total_length += d.length;
     }
-
-    std::string filters_json = "{";
-    for (const auto& [key, values] : filters) {
-        std::string data = "{", listing = "[";
-        for (const auto& [value, docs_of] : values) {
-            if (data.size() > 1) data += ',', listing += ',';
-            std::vector<std::int32_t> deltas;
-            int prev = 0;
-            for (int d : docs_of) deltas.push_back(d - prev), prev = d;
-            data += json_string(value) + ":" + ints_json(deltas);
-            listing += "[" + json_string(value) + "," + std::to_string(docs_of.size()) + "]";
-        }
-        data += "}";
-        listing += "]";
-        std::string name = "filter-" + short_hash(data) + ".json";
-        write("search/" + name, data);
-        if (filters_json.size() > 1) filters_json += ',';
-        filters_json +=
-            json_string(key) + ":{\"file\":" + json_string(name) + ",\"values\":" + listing + "}";
-    }
-    filters_json += "}";
-
-    double avg = n == 0 ? 0 : total_length / static_cast<double>(n);
-    std::string meta = "{\"version\":1,\"docs\":" + std::to_string(n) +
-                       ",\"avgdl\":" + std::to_string(static_cast<long long>(std::lround(avg))) +
-                       ",\"chunks\":" + chunks_json + ",\"docinfo\":" + json_string(docinfo) +
-                       ",\"filters\":" + filters_json +
-                       ",\"vocab\":" + json_string(state.vocab_name) + "}";
-    write("search/meta.json", meta);
+    meta.filters_json = write_filters(filters, write);
+    meta.avgdl = n == 0 ? 0 : std::lround(total_length / static_cast<double>(n));
+    for (const auto& c : state.chunks) meta.chunks.emplace_back(c.first, c.name);
+    meta.vocab_name = state.vocab_name;
+    meta.site_title = site.config.title;
+    meta.site_url = site.config.base_url;
+    write("search/meta.json", meta_json(meta));
     if (single)  // for the next run: without the chunks' text
         save_state(cache->save_to->first, cache->save_to->second, state, true);
     return n;

@@ -50,6 +50,51 @@ DocInfo analyse(const site::Site& site, const site::Document& doc, StringMap<Ter
 // analysis is cached but whose fragment file the output lost).
 std::string make_fragment(const site::Site& site, const site::Document& doc);
 
+// The published format (index_format.cpp), shared by the build and the merge.
+constexpr std::size_t chunk_target_bytes = 24000;  // a term chunk is cut after about this much JSON
+
+// Postings of one term as flat integers, documents in increasing order:
+// [doc delta, title count, heading count, count, first position, position deltas...]
+// with at most max_positions positions per document. Chunks write each term as
+// [positions kept per document, postings...] (see term_list).
+// The number of ints of the posting entry at ints[i].
+std::size_t entry_size(const std::vector<std::int32_t>& ints, std::size_t i);
+void append_ints_json(std::string& out, const std::vector<std::int32_t>& v);
+// A term's list as written: [positions kept per document, postings...], with
+// postings trimmed to that many positions (counts stay true).
+std::vector<std::int32_t> term_list(const std::vector<std::int32_t>& ints, int keep);
+// Positions a term's list keeps per document: fewer for a word in more than
+// common_share of the documents.
+int positions_kept(std::size_t docs_with_term, std::size_t docs);
+// A document's length in words, as one base36 character: four steps per doubling.
+char length_bucket(int length);
+// Whether a chunk ends after this term, its entry `entry_bytes` long, the
+// chunk `bytes` long with it. The choice depends on the term and its entry
+// only (chance entry_bytes / chunk_target_bytes, drawn from the term's hash),
+// not on where the chunk began, so one term's entry growing or a term coming
+// or going moves no other boundary: the chunks before and after are the same
+// files as before. Chunks average the target; the floor and the ceiling
+// (which do depend on the start) are far enough apart that they rarely apply.
+bool may_cut(std::size_t bytes, std::string_view term, std::size_t entry_bytes);
+
+// filter key -> value -> documents, in increasing order.
+using Filters = std::map<std::string, std::map<std::string, std::vector<int>>>;
+// Writes one filter-<hash>.json per key; returns meta.json's "filters" object.
+std::string write_filters(const Filters& filters, const Writer& write);
+
+struct Meta {
+    std::size_t docs = 0;
+    long long avgdl = 0;
+    std::vector<std::pair<std::string, std::string>> chunks;  // first term, file name
+    std::string docinfo;       // per document: 3 characters of its fragment hash, 1 of its length
+    std::string filters_json;  // write_filters'
+    std::string vocab_name;
+    // The site the index is of: `kmsite merge` reads where its pages are
+    // (fragments hold root-relative URLs) and what to call it.
+    std::string site_title, site_url;
+};
+std::string meta_json(const Meta& m);
+
 // Short content hash for file names.
 std::string short_hash(std::string_view data, std::size_t chars = 12);
 

@@ -9,6 +9,8 @@
 //   f/<doc>-<hash>.json  one fragment per document: url, title, text for excerpts
 //   filter-<hash>.json   for each filter (kind, office, fiscal_year, tag): value -> docs
 //   vocab-<hash>.json    every term, for browsers that cannot segment Thai themselves
+// meta.json also says which site the index is of (title, base URL), which
+// `kmsite merge` needs to combine the indexes of several sites.
 #pragma once
 
 #include <functional>
@@ -62,6 +64,21 @@ class SearchCache {
                                    const Keeper&);
     std::unique_ptr<Impl> impl_;
 };
+
+// One site of a merged index.
+struct MergedSite {
+    std::string title, url;  // as its index says (site.yaml's title and base_url)
+    std::size_t docs = 0;
+};
+
+// `kmsite merge`: the search indexes of several built sites (their output
+// folders, the first the host whose search page uses the result) as one
+// index, written through `write` (paths under search/). Pages of a site on
+// another origin than the host's are linked by absolute URL; each page is
+// in the "site" filter under its site's title. Problems with an input are
+// errors in `diagnostics` (nothing is then worth writing); returns the sites.
+std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs, unsigned jobs,
+                                      const Writer& write, Diagnostics& diagnostics);
 
 // Indexes every page of the site. Returns the number of documents indexed.
 // With `keep`, a term chunk the cache folder's index says is unchanged is

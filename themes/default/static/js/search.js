@@ -173,17 +173,37 @@
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k]; });
   }
 
+  /* An index merged from several sites (kmsite merge) says which site each
+     page is of: its name goes beside each result. */
+  function siteNames() {
+    var f = meta.filters.site;
+    if (!f || f.values.length < 2) return Promise.resolve(null);
+    return getJSON(indexUrl + f.file).then(function (lists) {
+      var names = new Map();
+      Object.keys(lists).forEach(function (name) {
+        var doc = 0;
+        lists[name].forEach(function (d) { names.set(doc += d, name); });
+      });
+      return names;
+    });
+  }
+
   function showResults(ranked, terms, shown) {
     var slice = ranked.slice(shown, shown + PAGE);
-    return Promise.all(slice.map(function (r) {
+    return Promise.all([siteNames()].concat(slice.map(function (r) {
       var hash = meta.docinfo.substr(r.doc * 4, 3);
       return getJSON(indexUrl + 'f/' + r.doc + '-' + hash + '.json');
-    })).then(function (frags) {
-      frags.forEach(function (f) {
+    }))).then(function (got) {
+      var names = got[0];
+      got.slice(1).forEach(function (f, i) {
         var li = document.createElement('li');
-        li.innerHTML = '<a href="' + escapeHtml(f.url) + '">' + escapeHtml(f.title) + '</a>' +
+        var site = names && names.get(slice[i].doc);
+        // Only the URLs a build or a merge writes: never javascript: or data:.
+        var href = /^(\/(?!\/)|https?:\/\/)/.test(f.url) ? f.url : '#';
+        li.innerHTML = '<a href="' + escapeHtml(href) + '">' + escapeHtml(f.title) + '</a>' +
           '<p class="search-excerpt">' + excerpt(f.text, terms) + '</p>' +
-          '<p class="search-meta">' + escapeHtml(T['kind_' + f.kind] || f.kind) + ' · ' + escapeHtml(f.date) + '</p>';
+          '<p class="search-meta">' + (site ? escapeHtml(site) + ' · ' : '') +
+          escapeHtml(T['kind_' + f.kind] || f.kind) + ' · ' + escapeHtml(f.date) + '</p>';
         list.appendChild(li);
       });
       moreArea.innerHTML = '';
@@ -255,7 +275,7 @@
   }
 
   function buildFilters() {
-    ['kind', 'office', 'fiscal_year', 'tag'].forEach(function (key) {
+    ['site', 'kind', 'office', 'fiscal_year', 'tag'].forEach(function (key) {
       var f = meta.filters[key];
       if (!f || f.values.length < 2) return;
       var id = 'search-filter-' + key, label = document.createElement('label'), select = document.createElement('select');
