@@ -16,11 +16,17 @@ int run_merge(const MergeOptions& o) {
         for (const auto& site : o.sites) {
             publish::check_output_path(o.out, site);
             fs::path s = fs::weakly_canonical(fs::absolute(site));
-            auto [a, b] = std::mismatch(out.begin(), out.end(), s.begin(), s.end());
-            if (a == out.end())
-                throw EnvironmentError("the site " + site + " is inside --out " + o.out +
-                                       "; merge into another folder / เว็บไซต์ " + site +
-                                       " อยู่ในโฟลเดอร์ผลลัพธ์ ให้ใช้โฟลเดอร์อื่น");
+            // Neither inside the other: the commit would remove or replace
+            // a site's files, or a site's files would be read as they change.
+            auto within = [](const fs::path& inner, const fs::path& outer) {
+                auto [a, b] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+                return a == outer.end();
+            };
+            if (within(s, out) || within(out, s))
+                throw EnvironmentError("--out " + o.out + " and the site " + site +
+                                       " overlap; merge into a folder of its own / "
+                                       "โฟลเดอร์ผลลัพธ์ซ้อนกับโฟลเดอร์ของเว็บไซต์ " +
+                                       site + " ให้ใช้โฟลเดอร์แยกต่างหาก");
         }
         publish::OutputWriter writer(o.out);
         merge::Options options;

@@ -15,6 +15,17 @@ constexpr std::size_t max_site_file = std::size_t{1} << 30;  // a page, a pictur
 constexpr std::size_t max_sitemap = std::size_t{256} << 20;  // 50,000 URLs with pictures
 constexpr const char* sitemap_ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
+// A file of the host's search index (search.h lists them), which the
+// merged index replaces; the search page (search/index.html) stays.
+bool is_index_file(std::string_view path) {
+    if (path.rfind("search/", 0) != 0 || path.size() < 12 ||
+        path.substr(path.size() - 5) != ".json")
+        return false;
+    std::string_view name = path.substr(7);
+    return name == "meta.json" || name.rfind("c-", 0) == 0 || name.rfind("f/", 0) == 0 ||
+           name.rfind("filter-", 0) == 0 || name.rfind("vocab-", 0) == 0;
+}
+
 struct Sitemap {
     std::string loc, lastmod;
 };
@@ -123,7 +134,7 @@ std::set<std::string> copy_host(const std::string& host, unsigned jobs, FileSink
     }
     std::vector<std::string> files;
     for (auto& e : publish::parse_manifest(*manifest))
-        if (e.path != "sitemap.xml" && !starts_with_path(e.path, "search")) files.push_back(e.path);
+        if (e.path != "sitemap.xml" && !is_index_file(e.path)) files.push_back(e.path);
     std::mutex mutex;
     std::vector<std::string> missing;
     parallel_for(files.size(), jobs, [&](std::size_t i, unsigned) {
