@@ -13,7 +13,16 @@
 # empty --destination without resources/ (pages, feeds, sitemap; no search,
 # no check). Runs are paired, order alternating; `sync` before each. Every
 # figure is the median of RUNS runs under /usr/bin/time: wall, CPU
-# (user + sys), peak RSS. Last, the cost per 1,000 pages at each size.
+# (user + sys), peak RSS. Last, the cost per 1,000 pages at each size, and
+# `kmsite merge` of three sites of that size (the built output three times).
+#
+# Every run writes into a folder of its own, and nothing is deleted until a
+# size is done: on ext4 without a journal (this VM's disk) creating an inode
+# scans the inodes deleted in the last minute or more (recently_deleted()
+# in the kernel), so a run right after `rm -rf` of the last output pays for
+# that deletion (bench/README.md: 0.4 s became 8 s for 40,000 files). After
+# removing a size's folders the bench syncs and waits QUIET seconds (default
+# 65) before the next timed run.
 set -euo pipefail
 runs=${1:-3}; shift || true
 sizes=("$@"); ((${#sizes[@]})) || sizes=(1000 10000 100000)
@@ -30,29 +39,41 @@ mkdir "$work/bin" "$work/times"
 cp "$kmsite_bin" "$work/bin/kmsite"
 source "$here/lib.sh"
 describe_machine "$kmsite_bin"
+quiet=${QUIET:-65}
+settle() { sync; sleep "$quiet"; }  # deleted inodes leave ext4's "recently deleted" window
 
+settle
 for n in "${sizes[@]}"; do
   if ((n % 1000 == 0)); then name=$((n / 1000))k; else name=$n; fi
   if [ "$kind" = own ]; then corpus=$root/bench$name; else corpus=$root/scale$name; fi
   if [ ! -d "$corpus/content" ]; then
     if [ "$kind" = own ]; then "$here/gen-corpus.sh" "$n" "$corpus"; else "$here/gen-shared-corpus.sh" "$n" "$corpus"; fi
+    settle
   fi
   rm -rf "$corpus/public" "$corpus/resources" "$corpus/.kmsite-cache" "$corpus/.hugo_build.lock"
-  km_out=$work/km-out km_cache=$work/km-cache hugo_out=$work/hugo-out
-  km_cmd=("$work/bin/kmsite" build --source "$corpus" --out "$km_out" --cache-dir "$km_cache" --quiet)
-  hugo_cmd=(hugo --source "$corpus" --destination "$hugo_out" --quiet)
   echo "$n pages: $corpus ($(find "$corpus/content" -name '*.md' | wc -l) Markdown files)"
+  runs_dir=$work/runs-$n
+  mkdir "$runs_dir"
   for run in $(seq "$runs"); do
+    km_cmd=("$work/bin/kmsite" build --source "$corpus" --out "$runs_dir/km-out-$run"
+            --cache-dir "$runs_dir/km-cache-$run" --quiet)
+    hugo_cmd=(hugo --source "$corpus" --destination "$runs_dir/hugo-out-$run" --quiet)
     if ((run % 2)); then
-      rm -rf "$km_out" "$km_cache"; timed "$n.kmsite" "${km_cmd[@]}"
-      rm -rf "$hugo_out" "$corpus/resources"; timed "$n.hugo" "${hugo_cmd[@]}"
+      timed "$n.kmsite" "${km_cmd[@]}"
+      timed "$n.hugo" "${hugo_cmd[@]}"
     else
-      rm -rf "$hugo_out" "$corpus/resources"; timed "$n.hugo" "${hugo_cmd[@]}"
-      rm -rf "$km_out" "$km_cache"; timed "$n.kmsite" "${km_cmd[@]}"
+      timed "$n.hugo" "${hugo_cmd[@]}"
+      timed "$n.kmsite" "${km_cmd[@]}"
     fi
+    rm -rf "$corpus/resources"  # Hugo's cache of processed images: none
   done
-  echo "$(find "$km_out" -name '*.html' | wc -l) $(find "$hugo_out" -name '*.html' | wc -l) $(find "$km_out" -type f | wc -l)" >"$work/times/$n.files"
-  rm -rf "$km_out" "$km_cache" "$hugo_out" "$corpus/resources"
+  km_out=$runs_dir/km-out-1
+  echo "$(find "$km_out" -name '*.html' | wc -l) $(find "$runs_dir/hugo-out-1" -name '*.html' | wc -l) $(find "$km_out" -type f | wc -l)" >"$work/times/$n.files"
+  # Three offices of this size into one portal (the same output three
+  # times: what is read and written is what three sites' would be).
+  timed "$n.merge" "$work/bin/kmsite" merge "$km_out" "$km_out" "$km_out" --out "$runs_dir/merged" --quiet
+  rm -rf "$runs_dir"
+  settle
 done
 
 printf '\ncold full builds, medians of %s runs, output on %s, %s cores\n' "$runs" "$(df --output=fstype "$work" | tail -1)" "$(nproc)"
@@ -67,3 +88,8 @@ for n in "${sizes[@]}"; do
     "$(echo "$km * 1000 / $n" | bc -l)" "$(cat "$work/times/$n.files")"
 done
 echo "(kmsite / hugo wall: the median of the paired runs' ratios; peak: of the medians)"
+printf '\nkmsite merge of three sites of each size (one run)\n%8s | %8s %8s %8s\n' pages "wall s" "CPU s" "peak MB"
+for n in "${sizes[@]}"; do
+  read -r mw mc mm < <(stats "$work/times/$n.merge")
+  printf '%8s | %8.2f %8.2f %8.0f\n' "$((3 * n))" "$mw" "$mc" "$mm"
+done

@@ -371,8 +371,13 @@ Result Builder::build(FileSink& out, Progress* progress,
                 deferred.insert(site::Site::output_file(doc.url));
     BuildSink sink(out, progress, deferred);
     if (persist) state_->search.save_after_analysis(dir, binary_digest());
+    // A single build lets each page's body go as soon as it is rendered
+    // and analysed: nothing after this stage reads it.
+    std::function<void(std::size_t)> drop_body;
+    if (persist)
+        drop_body = [&site](std::size_t page) { std::string().swap(site.pages[page].body_html); };
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
-                                   &state_->search);
+                                   &state_->search, drop_body);
     stats.documents = emitted.documents;
     stats.files = emitted.files;
     stats.rendered = state_->render.rendered();
@@ -466,7 +471,7 @@ std::optional<Preview> Builder::preview(const std::vector<std::string>& changed)
         auto file = st.source.reread(source_options, path);
         if (!file) return std::nullopt;
         if (file->digest == before->digest) continue;  // written, not changed
-        Diagnostics ignored;                       // the build that follows reports everything
+        Diagnostics ignored;                           // the build that follows reports everything
         auto page = content::parse_one(*file, m.tree, site.config, *m.links, o.drafts, ignored);
         if (!page) return std::nullopt;
         if (!shows_only_itself(site.pages[at->second], *page)) return std::nullopt;

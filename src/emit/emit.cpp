@@ -1,7 +1,8 @@
+#include <atomic>
 #include <chrono>
 #include <future>
-#include <tuple>
 #include <map>
+#include <tuple>
 
 #include "emit/internal.h"
 #include "search/search.h"
@@ -74,7 +75,8 @@ void write_pictures(const images::Pictures& pictures, OutputDir& out, Diagnostic
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
-                    const FileHook& on_file, search::SearchCache* search_cache) {
+                    const FileHook& on_file, search::SearchCache* search_cache,
+                    const std::function<void(std::size_t page)>& drop_body) {
     using clock = std::chrono::steady_clock;
     auto seconds_since = [](clock::time_point t) {
         return std::chrono::duration<double>(clock::now() - t).count();
@@ -87,13 +89,34 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     // its serial parts (merging postings, writing the cache folder's index)
     // overlap theirs. Its files go to the same sink; their order does not
     // matter, since every file has its own path.
+    // Each page's body is read by its page's document and by its search
+    // analysis; once both are done (whichever thread is last), it may go,
+    // unless another document shows it too.
+    std::vector<std::atomic<int>> readers(drop_body ? site.pages.size() : 0);
+    if (drop_body) {
+        for (const auto& doc : site.documents) {
+            if (doc.page == site::none) continue;
+            const content::Page& page = site.pages[doc.page];
+            if (page.is_home || page.is_section_index)
+                readers[doc.page] += 1 << 20;  // a list's intro
+            else if (doc.kind == site::DocKind::page)
+                readers[doc.page] += 2;  // rendered, analysed
+            else if (doc.kind != site::DocKind::alias && doc.kind != site::DocKind::image)
+                readers[doc.page] += 1 << 20;  // shown by a list or the home page: kept
+        }
+    }
+    auto read = [&](const site::Document& doc) {
+        if (drop_body && doc.kind == site::DocKind::page && --readers[doc.page] == 0)
+            drop_body(doc.page);
+    };
     auto index = std::async(std::launch::async, [&] {
         auto began = clock::now();
         std::size_t indexed = search::build_index(
             site, jobs,
             [&](const std::string& path, std::string_view data) { out.write(path, data); },
             search_cache,
-            [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); });
+            [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); },
+            read);
         return std::make_pair(indexed, seconds_since(began));
     });
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
@@ -101,8 +124,9 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
         std::string file = site::Site::output_file(doc.url);
         // A document whose inputs are those of the last run, and whose file
         // is still in the output as that run left it, is not rendered.
-        if (auto known = renderer.known(doc); known && out.keep(file, *known)) return;
-        out.write(file, renderer.render_shared(doc, worker));
+        if (auto known = renderer.known(doc); !known || !out.keep(file, *known))
+            out.write(file, renderer.render_shared(doc, worker));
+        read(doc);
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;

@@ -390,49 +390,55 @@ void analyse_docs(const site::Site& site, const std::vector<const site::Document
                   const std::vector<Digest>& keys, const std::vector<char>& need,
                   const std::vector<DocSummary>& summaries, unsigned jobs, const Writer& write,
                   const Keeper& keep, SearchCache::Impl* cache, bool single,
-                  std::vector<std::shared_ptr<const Analysis>>& out) {
+                  std::vector<std::shared_ptr<const Analysis>>& out, const DocDone& done) {
     // Blocks of pages handed out to workers as they free up.
     std::size_t block_count =
         std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
+    // One document: its analysis and fragment; `done` is told after each,
+    // whichever way it went (a single build lets go of the page's body
+    // once it is rendered too).
+    auto analyse_one = [&](std::size_t doc, StringMap<TermStats>& terms) {
+        if (out[doc]) return;
+        if (!need[doc] && keep && keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
+            return;
+        std::shared_ptr<const Analysis> a;
+        if (cache) a = cache->find(keys[doc]);
+        if (!a) {
+            DocInfo info = analyse(site, *pages[doc], terms);
+            Analysis made = pack(info, terms);
+            write(fragment_path(doc, made.summary), info.fragment);
+            if (!single)
+                made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
+            a = std::make_shared<const Analysis>(std::move(made));
+            if (cache) {
+                std::lock_guard lock(cache->mutex);
+                ++cache->analysed;
+            }
+        } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
+            write(path, *a->fragment);
+        } else if (!(keep && keep(path, a->summary.fragment))) {
+            // Read back from the cache folder, and not in the output.
+            std::string text = make_fragment(site, *pages[doc]);
+            write(path, text);
+            if (!single) {
+                auto held = std::make_shared<Analysis>(*a);
+                held->fragment = std::make_shared<const std::string>(std::move(text));
+                a = std::move(held);
+            }
+        }
+        if (cache) {
+            std::lock_guard lock(cache->mutex);
+            cache->next.emplace(keys[doc], a);
+        }
+        out[doc] = std::move(a);
+    };
     parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
         StringMap<TermStats> terms;
         for (std::size_t doc = pages.size() * b / block_count,
                          end = pages.size() * (b + 1) / block_count;
              doc < end; ++doc) {
-            if (out[doc]) continue;
-            if (!need[doc] && keep &&
-                keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
-                continue;
-            std::shared_ptr<const Analysis> a;
-            if (cache) a = cache->find(keys[doc]);
-            if (!a) {
-                DocInfo info = analyse(site, *pages[doc], terms);
-                Analysis made = pack(info, terms);
-                write(fragment_path(doc, made.summary), info.fragment);
-                if (!single)
-                    made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
-                a = std::make_shared<const Analysis>(std::move(made));
-                if (cache) {
-                    std::lock_guard lock(cache->mutex);
-                    ++cache->analysed;
-                }
-            } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
-                write(path, *a->fragment);
-            } else if (!(keep && keep(path, a->summary.fragment))) {
-                // Read back from the cache folder, and not in the output.
-                std::string text = make_fragment(site, *pages[doc]);
-                write(path, text);
-                if (!single) {
-                    auto held = std::make_shared<Analysis>(*a);
-                    held->fragment = std::make_shared<const std::string>(std::move(text));
-                    a = std::move(held);
-                }
-            }
-            if (cache) {
-                std::lock_guard lock(cache->mutex);
-                cache->next.emplace(keys[doc], a);
-            }
-            out[doc] = std::move(a);
+            analyse_one(doc, terms);
+            if (done) done(*pages[doc]);
         }
     });
 }
@@ -598,7 +604,7 @@ void update(IndexState& state, const std::vector<std::size_t>& differing,
 }  // namespace
 
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* search_cache, const Keeper& keep) {
+                        SearchCache* search_cache, const Keeper& keep, const DocDone& done) {
     SearchCache::Impl* cache = search_cache ? search_cache->impl_.get() : nullptr;
     if (cache) {
         std::lock_guard lock(cache->mutex);
@@ -671,7 +677,8 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     if (single && !incremental) cache->read_shards(Shards::all(), jobs);
 
     std::vector<std::shared_ptr<const Analysis>> docs(n);
-    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, single, docs);
+    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, single, docs,
+                 done);
     std::vector<DocSummary> summaries(n);
     for (std::size_t doc = 0; doc < n; ++doc)
         summaries[doc] = docs[doc] ? docs[doc]->summary : state.summaries[doc];

@@ -29,6 +29,10 @@ using Writer = std::function<void(const std::string& path, std::string_view data
 // Asks the output to keep the file at `path` if it holds the bytes whose
 // digest is given (FileSink::keep); false: the caller writes them.
 using Keeper = std::function<bool(const std::string& path, const Digest& digest)>;
+// Told, on the analysing threads, that a document is analysed and its
+// fragment written: the index reads nothing more of its page.
+using DocDone = std::function<void(const site::Document& doc)>;
+
 
 // Each page's analysis (its words, positions, fragment and filters) kept
 // between builds (in memory by `kmsite serve`, in the cache folder between
@@ -61,7 +65,7 @@ class SearchCache {
 
   private:
     friend std::size_t build_index(const site::Site&, unsigned, const Writer&, SearchCache*,
-                                   const Keeper&);
+                                   const Keeper&, const DocDone&);
     std::unique_ptr<Impl> impl_;
 };
 
@@ -84,6 +88,7 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
 // With `keep`, a term chunk the cache folder's index says is unchanged is
 // kept in the output rather than made again (a single build with a cache).
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* cache = nullptr, const Keeper& keep = {});
+                        SearchCache* cache = nullptr, const Keeper& keep = {},
+                        const DocDone& done = {});
 
 }  // namespace kmsite::search
