@@ -13,28 +13,86 @@ namespace kmsite::search {
 
 namespace {
 
+void put_varint(std::string& out, std::uint32_t v) {
+    while (v >= 0x80) {
+        out += static_cast<char>((v & 0x7F) | 0x80);
+        v >>= 7;
+    }
+    out += static_cast<char>(v);
+}
+
+// One varint of `in` at `at`, moving `at` past it; false when it runs off
+// the end or past 32 bits (a damaged cache entry).
+bool get_varint(std::string_view in, std::size_t& at, std::int32_t& out) {
+    std::uint32_t v = 0;
+    for (int shift = 0; shift < 35 && at < in.size(); shift += 7) {
+        auto b = static_cast<unsigned char>(in[at++]);
+        v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            if (v > 0x7FFFFFFF) return false;
+            out = static_cast<std::int32_t>(v);
+            return true;
+        }
+    }
+    return false;
+}
+
 // Postings of one term (entry_size, term_list).
 struct Posting {
+    // Being edited (serve's in-place update): the integers themselves.
     std::vector<std::int32_t> ints;
-    // Read back from the cache folder: `ints` as it holds them, read only
-    // when the posting changes or its chunk is made again (most of an
-    // index's postings, on most builds, neither), and else written back as
-    // they are. Points into IndexState::packed.
+    // Otherwise the same integers as LEB128 varints (every one is >= 0, and
+    // most below 128: a byte each where an int takes four; at 100,000 pages
+    // the postings are the largest thing a build holds): its own bytes when
+    // merged by this build, or a view into IndexState::packed when read
+    // back from the cache folder, decoded only when the posting changes or
+    // its chunk is made again (most of an index's postings, on most
+    // builds, neither), and else written back as they are.
+    std::string own;
     std::string_view packed;
     int last_doc = 0;
     int docs = 0;
     std::size_t entry_bytes = 0;  // of its chunk entry as last written; 0: not yet
+
+    std::string_view varints() const { return own.empty() ? packed : std::string_view(own); }
 };
 
-// A posting's integers, read from its packed form first if need be (the
-// form was checked when the index was read).
+// Appends the varints of `v` to `out`.
+void put_varints(std::string& out, const std::vector<std::int32_t>& v) {
+    for (std::int32_t x : v) put_varint(out, static_cast<std::uint32_t>(x));
+}
+
+// Decodes a posting's varints into `out`; false when they are not a
+// posting's (a varint past 31 bits, an entry cut short).
+bool get_varints(std::string_view in, std::vector<std::int32_t>& out) {
+    out.clear();
+    std::size_t at = 0;
+    while (at < in.size()) {
+        std::int32_t v = 0;
+        if (!get_varint(in, at, v)) return false;
+        out.push_back(v);
+    }
+    for (std::size_t i = 0; i < out.size(); i += entry_size(out, i))
+        if (i + 4 > out.size() || i + entry_size(out, i) > out.size()) return false;
+    return true;
+}
+
+// A posting's integers for editing: decoded from its varints first if need
+// be (they were checked when read or made).
 std::vector<std::int32_t>& unpack(Posting& p) {
-    if (!p.packed.empty()) {
-        ByteReader r(p.packed);
-        r(p.ints);
+    if (p.ints.empty() && !p.varints().empty()) {
+        get_varints(p.varints(), p.ints);
+        std::string().swap(p.own);
         p.packed = {};
     }
     return p.ints;
+}
+
+// A posting's integers to read: `scratch` holds them when they are packed.
+const std::vector<std::int32_t>& ints_of(const Posting& p, std::vector<std::int32_t>& scratch) {
+    if (!p.ints.empty() || p.varints().empty()) return p.ints;
+    get_varints(p.varints(), scratch);
+    return scratch;
 }
 
 }  // namespace
@@ -81,30 +139,6 @@ struct Analysis {
     std::string stats;
     std::shared_ptr<const std::string> fragment;  // serve only; never stored
 };
-
-void put_varint(std::string& out, std::uint32_t v) {
-    while (v >= 0x80) {
-        out += static_cast<char>((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    out += static_cast<char>(v);
-}
-
-// One varint of `in` at `at`, moving `at` past it; false when it runs off
-// the end or past 32 bits (a damaged cache entry).
-bool get_varint(std::string_view in, std::size_t& at, std::int32_t& out) {
-    std::uint32_t v = 0;
-    for (int shift = 0; shift < 35 && at < in.size(); shift += 7) {
-        auto b = static_cast<unsigned char>(in[at++]);
-        v |= static_cast<std::uint32_t>(b & 0x7F) << shift;
-        if (!(b & 0x80)) {
-            if (v > 0x7FFFFFFF) return false;
-            out = static_cast<std::int32_t>(v);
-            return true;
-        }
-    }
-    return false;
-}
 
 // One term's stats, decoded: title, heading, count, stored, positions.
 using TermInts = std::array<std::int32_t, 4 + max_positions>;
@@ -255,20 +289,23 @@ void save_state(const std::string& dir, const Digest& binary, IndexState& state,
     w.bytes() = seal_head(index_file, binary);
     w(state.keys, state.summaries);
     w.varint(state.terms.size());
-    ByteWriter ints;
+    std::string scratch;
     for (const std::string* term : state.terms) {
-        const Posting& p = state.postings.find(*term)->second;
-        std::string_view packed = p.packed;
-        if (packed.empty()) {
-            ints = {};
-            ints(p.ints);
-            packed = ints.bytes();
+        Posting& p = state.postings.find(*term)->second;
+        std::string_view packed = p.varints();
+        if (!p.ints.empty()) {
+            scratch.clear();
+            put_varints(scratch, p.ints);
+            packed = scratch;
         }
         w(*term, packed);
         w.varint(static_cast<std::uint64_t>(p.last_doc));
         w.varint(static_cast<std::uint64_t>(p.docs));
         w.varint(p.entry_bytes);
-        if (consume) std::vector<std::int32_t>().swap(state.postings.find(*term)->second.ints);
+        if (consume) {
+            std::vector<std::int32_t>().swap(p.ints);
+            std::string().swap(p.own);
+        }
     }
     w.varint(state.chunks.size());
     for (const auto& c : state.chunks) {
@@ -299,9 +336,7 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
         r(term);
         p.packed = r.view();
         // Checked now, so that unpack() cannot fail later; not kept.
-        ByteReader ints(p.packed);
-        ints(scratch);
-        if (!ints.ok() || !ints.at_end()) r.fail();
+        if (p.packed.empty() || !get_varints(p.packed, scratch)) r.fail();
         p.last_doc = static_cast<int>(r.varint());
         p.docs = static_cast<int>(r.varint());
         p.entry_bytes = r.varint();
@@ -474,6 +509,17 @@ void append_entry(std::vector<std::int32_t>& out, std::int32_t delta, const std:
     }
 }
 
+// The same entry, as varints.
+void append_entry(std::string& out, std::int32_t delta, const std::int32_t* stats) {
+    put_varint(out, static_cast<std::uint32_t>(delta));
+    for (int k = 0; k < 3; ++k) put_varint(out, static_cast<std::uint32_t>(stats[k]));
+    int prev = 0;
+    for (int k = 0; k < stats[3]; ++k) {
+        put_varint(out, static_cast<std::uint32_t>(stats[4 + k] - prev));
+        prev = stats[4 + k];
+    }
+}
+
 // Puts document `doc`'s entry (stats, or none when null) in its place in a
 // posting, in place: the entry after it has its delta adjusted.
 void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
@@ -526,7 +572,7 @@ void merge_all(std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs
                 if (it == block.postings.end())
                     it = block.postings.emplace(std::string(term), Posting{}).first;
                 Posting& p = it->second;
-                append_entry(p.ints, static_cast<int>(doc) - p.last_doc, stats);
+                append_entry(p.own, static_cast<int>(doc) - p.last_doc, stats);
                 p.last_doc = static_cast<int>(doc);
                 ++p.docs;
             });
@@ -542,8 +588,12 @@ void merge_all(std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs
                 continue;
             }
             Posting& whole = it->second;
-            part.ints[0] -= whole.last_doc;  // the block's first delta becomes relative
-            whole.ints.insert(whole.ints.end(), part.ints.begin(), part.ints.end());
+            // The block's first delta (from document 0) becomes relative.
+            std::size_t at = 0;
+            std::int32_t first = 0;
+            get_varint(part.own, at, first);
+            put_varint(whole.own, static_cast<std::uint32_t>(first - whole.last_doc));
+            whole.own.append(part.own, at);
             whole.last_doc = part.last_doc;
             whole.docs += part.docs;
         }
@@ -729,11 +779,12 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     for (std::size_t c = 0; c < state.chunks.size(); ++c)
         last_chunks.emplace(state.chunks[c].first, c);
     std::vector<IndexState::Chunk> chunks;
+    std::vector<std::int32_t> scratch;
     auto entry = [&](const std::string& term, Posting& p) {
         std::string text = json_string(term);
         text += ':';
-        append_ints_json(text,
-                         term_list(unpack(p), positions_kept(static_cast<std::size_t>(p.docs), n)));
+        append_ints_json(text, term_list(ints_of(p, scratch),
+                                         positions_kept(static_cast<std::size_t>(p.docs), n)));
         p.entry_bytes = text.size();
         return text;
     };
