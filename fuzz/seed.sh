@@ -4,7 +4,7 @@
 set -euo pipefail
 repo=$1 out=$2
 rm -rf "$out"
-for t in front_matter site_yaml markdown csv mermaid thai html_reader paths; do mkdir -p "$out/$t"; done
+for t in front_matter site_yaml markdown csv mermaid thai html_reader paths search_merge; do mkdir -p "$out/$t"; done
 n=0
 seed() {  # TARGET FILE
   n=$((n + 1))
@@ -34,4 +34,12 @@ i=0
 for s in 'a/b/../c.md' './x' '../up' '/abs' 'a//b/./c' 'ภาพ/รูป.png' '..' 'a/..'; do
   i=$((i + 1)); printf '%s' "$s" >"$out/paths/p-$i"
 done
+# A small published index (search.h's files), NUL-separated as the
+# search_merge target reads it: meta.json, a chunk, a fragment, a filter.
+meta='{"version":1,"docs":2,"avgdl":5,"chunks":[["ab","c-0.json"]],"docinfo":"00030004","filters":{"kind":{"file":"filter-0.json","values":[["article",2]]}},"vocab":"vocab-0.json","site":{"title":"ก","url":"https://km.example.go.th/a/"}}'
+chunk='{"ab":[16,0,1,0,2,0,3,1,0,0,1,4],"การ":[4,1,0,0,1,2],"ลงทะเบียน":[16,0,0,1,1,7]}'
+fragment='{"url":"/a/p/","title":"หน้า","kind":"article","date":"1 มกราคม 2567","text":"การลงทะเบียน ab"}'
+filter='{"article":[0,1]}'
+printf '%s\0%s\0%s\0%s' "$meta" "$chunk" "$fragment" "$filter" >"$out/search_merge/index"
+printf '%s\0%s\0%s\0%s' "${meta/https:\/\/km/https://other}" "$chunk" "${fragment/\/a\/p\//javascript:x}" "$filter" >"$out/search_merge/hostile"
 echo "fuzz seeds: $(find "$out" -type f | wc -l) files in $out"

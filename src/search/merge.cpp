@@ -107,14 +107,17 @@ std::string read_index_file(const Input& in, std::string_view name, std::size_t 
     return std::move(*data);
 }
 
-std::string_view need_string(simdjson::dom::element e, const std::string& file, const char* what) {
+// A member or item that may be missing (a missing one is an error value,
+// never an exception: simdjson throws when an error value is converted).
+using Field = simdjson::simdjson_result<simdjson::dom::element>;
+
+std::string_view need_string(Field e, const std::string& file, const char* what) {
     std::string_view s;
     if (e.get_string().get(s)) bad(file, std::string(what) + " is not a string", "ค่าไม่ใช่ข้อความ");
     return s;
 }
 
-std::int64_t need_int(simdjson::dom::element e, const std::string& file, std::int64_t lo,
-                      std::int64_t hi) {
+std::int64_t need_int(Field e, const std::string& file, std::int64_t lo, std::int64_t hi) {
     std::int64_t v = 0;
     if (e.get_int64().get(v) || v < lo || v > hi)
         bad(file, "holds a number out of range", "มีตัวเลขที่อยู่นอกช่วงที่ถูกต้อง");
@@ -359,7 +362,7 @@ void merge_filters(std::vector<Input>& inputs, Filters& filters) {
                 std::int64_t doc = 0;
                 bool first = true;
                 for (simdjson::dom::element delta : deltas) {
-                    std::int64_t step = need_int(delta, file, first ? 0 : 1, 0x7FFFFFFF);
+                    std::int64_t step = need_int(std::move(delta), file, first ? 0 : 1, 0x7FFFFFFF);
                     doc += step;
                     first = false;
                     if (doc >= static_cast<std::int64_t>(in.docs))

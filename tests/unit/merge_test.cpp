@@ -287,6 +287,11 @@ TEST_CASE("merge: a damaged or hostile index is an error naming its file, never 
              rewrite(d, files, first(files, "search/filter-"), "{", "{{");
          },
          "search/filter-"},
+        {"a member missing (found by fuzz_search_merge: it threw)",
+         [&](const std::string& d, auto& files) {
+             rewrite(d, files, "search/meta.json", "\"docinfo\":", "\"docinfx\":");
+         },
+         "search/meta.json"},
         {"a docinfo of the wrong length",
          [&](const std::string& d, auto& files) {
              rewrite(d, files, "search/meta.json", "\"docinfo\":\"", "\"docinfo\":\"0000");
