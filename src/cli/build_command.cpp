@@ -167,7 +167,7 @@ std::string warnings_text(const build::Result& r) {
 int run_build(const BuildOptions& o) {
     auto started = std::chrono::steady_clock::now();
     std::string out = o.out.value_or((std::filesystem::path(o.source) / "public").string());
-    try {
+    return guarded([&] {
         publish::check_output_path(out, o.source);
         build::Options options = builder_options(o);
         build::CacheFolder cache = build::cache_folder(options);
@@ -271,16 +271,7 @@ int run_build(const BuildOptions& o) {
             }
         }
         return 0;
-    } catch (const EnvironmentError& e) {
-        std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
-        return 2;
-    } catch (const std::exception& e) {
-        // A bug, not bad input: say so plainly. Staged files are removed on
-        // the way out and the previous output is untouched.
-        std::fprintf(stderr, "kmsite: internal error: %s (please report this)\n",
-                     terminal_safe(e.what()).c_str());
-        return 2;
-    }
+    });
 }
 
 }  // namespace kmsite::cli

@@ -1,11 +1,17 @@
 // The CLI's commands; main.cpp only parses arguments and calls these.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace kmsite::cli {
+
+// Runs a command's body and turns what it throws into the CLI's message and
+// exit code 2: an EnvironmentError says what to do; anything else is a bug,
+// said plainly (staged files are removed on the way out; outputs untouched).
+int guarded(const std::function<int()>& body);
 
 struct BuildOptions {
     std::string source = ".";
@@ -13,7 +19,7 @@ struct BuildOptions {
     std::optional<std::string> out;  // default: <source>/public
     std::optional<std::string> base_url;
     std::optional<std::string> cache_dir;  // default: <source>/.kmsite-cache
-    unsigned jobs = 0;  // 0: all cores
+    unsigned jobs = 0;                     // 0: all cores
     bool quiet = false;
     bool drafts = false;
     bool timings = false;  // print how long each stage took

@@ -11,7 +11,7 @@ namespace kmsite::cli {
 int run_merge(const MergeOptions& o) {
     namespace fs = std::filesystem;
     auto started = std::chrono::steady_clock::now();
-    try {
+    return guarded([&] {
         fs::path out = fs::weakly_canonical(fs::absolute(o.out));
         for (const auto& site : o.sites) {
             publish::check_output_path(o.out, site);
@@ -58,14 +58,7 @@ int run_merge(const MergeOptions& o) {
                 result.sites.size(), result.documents);
         }
         return 0;
-    } catch (const EnvironmentError& e) {
-        std::fprintf(stderr, "kmsite: error: %s\n", terminal_safe(e.what()).c_str());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "kmsite: internal error: %s (please report this)\n",
-                     terminal_safe(e.what()).c_str());
-        return 2;
-    }
+    });
 }
 
 }  // namespace kmsite::cli

@@ -12,7 +12,7 @@ namespace kmsite::merge {
 namespace {
 
 constexpr std::size_t max_site_file = std::size_t{1} << 30;  // a page, a picture, a CSV
-constexpr std::size_t max_sitemap = std::size_t{256} << 20;  // 50,000 URLs with pictures
+constexpr std::size_t max_sitemap = std::size_t{50} << 20;   // the protocol's limit, uncompressed
 constexpr const char* sitemap_ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 // A file of the host's search index (search.h lists them), which the
@@ -43,16 +43,24 @@ std::string datetime_or_empty(const char* text) {
     return s;
 }
 
+bool http_url(std::string_view url) {
+    if (url.size() > 2048 || !(url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0))
+        return false;
+    for (char c : url)
+        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7F || c == '\\') return false;
+    return true;
+}
+
 const char* child_text(const tinyxml2::XMLElement* e, const char* name) {
     const auto* c = e->FirstChildElement(name);
     return c ? c->GetText() : nullptr;
 }
 
 // A site's sitemap.xml: a urlset (then the site's sitemap is that file;
-// its lastmod the newest of its pages') or a sitemap index (then its parts,
-// each under the site's URL). Returns false with an error on anything else.
-bool read_sitemap(const std::string& dir, const std::string& site_url, bool* is_index,
-                  std::vector<Sitemap>& parts, std::string& newest, Diagnostics& diagnostics) {
+// its lastmod the newest of its pages') or a sitemap index (then its
+// parts). Returns false with an error on anything else.
+bool read_sitemap(const std::string& dir, bool* is_index, std::vector<Sitemap>& parts,
+                  std::string& newest, Diagnostics& diagnostics) {
     const std::string file = dir + "/sitemap.xml";
     auto data = read_file_beneath(dir, "sitemap.xml", max_sitemap);
     tinyxml2::XMLDocument doc;
@@ -79,11 +87,12 @@ bool read_sitemap(const std::string& dir, const std::string& site_url, bool* is_
     for (const auto* s = root->FirstChildElement("sitemap"); s;
          s = s->NextSiblingElement("sitemap")) {
         const char* loc = child_text(s, "loc");
-        // Only the site's own sitemaps: a site cannot list another's.
-        if (!loc || std::string_view(loc).rfind(site_url, 0) != 0) {
+        // Any http(s) URL: a merged portal's index lists offices on other
+        // hosts, and it may be merged again (a province into a nation).
+        if (!loc || !http_url(loc)) {
             diagnostics.error(file, s->GetLineNum(), 0, "merge-input",
-                              "lists a sitemap outside the site's URL " + site_url +
-                                  " / มี sitemap ที่ไม่อยู่ใต้ URL ของเว็บไซต์");
+                              "lists a sitemap whose address is not an http(s) URL / มี sitemap "
+                              "ที่ที่อยู่ไม่ใช่ URL แบบ http(s)");
             return false;
         }
         parts.push_back({loc, datetime_or_empty(child_text(s, "lastmod"))});
@@ -169,6 +178,17 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
         [&](const std::string& path, std::string_view data) { out.put(path, data); }, diagnostics);
     for (const auto& s : sites) documents += s.docs;
     if (diagnostics.has_errors()) return result;
+    // Each site says itself where it is and what it is called (its build
+    // wrote it): two that say the same are worth a look before publishing.
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (sites[i].url == sites[j].url || sites[i].title == sites[j].title)
+                diagnostics.warning(o.sites[i] + "/search/meta.json", 0, 0, "merge-same-site",
+                                    "says it is " + sites[i].url + " (" + sites[i].title +
+                                        "), as " + o.sites[j] +
+                                        " does: check that each folder is the office you "
+                                        "meant / เว็บไซต์นี้ระบุที่อยู่หรือชื่อเดียวกับอีกเว็บไซต์หนึ่ง "
+                                        "ตรวจสอบว่าแต่ละโฟลเดอร์เป็นของหน่วยงานที่ตั้งใจ");
 
     // The sitemap index: the host's sitemap (its parts, when it is an index
     // already), then every other site's, in the order given.
@@ -177,8 +197,7 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
         bool is_index = false;
         std::vector<Sitemap> parts;
         std::string newest;
-        if (!read_sitemap(o.sites[i], sites[i].url, &is_index, parts, newest, diagnostics))
-            continue;
+        if (!read_sitemap(o.sites[i], &is_index, parts, newest, diagnostics)) continue;
         if (is_index) {
             sitemaps.insert(sitemaps.end(), parts.begin(), parts.end());
         } else if (i == 0) {
@@ -188,6 +207,12 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
             for (int k = 2; host_files.count(name); ++k)
                 name = "sitemap-" + std::to_string(k) + ".xml";
             auto data = read_file_beneath(o.sites[i], "sitemap.xml", max_sitemap);
+            if (!data) {  // gone since it was read a moment ago
+                diagnostics.error(o.sites[i] + "/sitemap.xml", 0, 0, "merge-input",
+                                  "changed while the merge read it: merge again / ไฟล์เปลี่ยน"
+                                  "ระหว่างการรวม ให้รวมใหม่อีกครั้ง");
+                continue;
+            }
             out.put(name, *data);
             sitemaps.push_back({sites[i].url + name, newest});
         } else {

@@ -26,7 +26,9 @@ namespace kmsite::search {
 
 namespace {
 
-constexpr std::size_t max_index_file = 64u << 20;    // meta.json, a chunk, a filter file
+// meta.json (4 bytes a page), a chunk (one common word's list takes
+// megabytes at 100,000 pages), a filter file.
+constexpr std::size_t max_index_file = 64u << 20;
 constexpr std::size_t max_fragment_file = 4u << 20;  // one page's excerpt
 constexpr std::size_t max_documents = 50'000'000;    // document ids are int32 in the client
 
@@ -81,6 +83,7 @@ struct Input {
     std::size_t chunk = 0;
     simdjson::dom::object::iterator at, end;
     std::string term, last_term;
+    bool any_term = false;  // last_term holds one (the first term may be "")
     bool done = false;
 };
 
@@ -158,6 +161,13 @@ void read_meta(Input& in) {
     simdjson::dom::object filters;
     if (meta["filters"].get_object().get(filters)) bad(f, "has no filters", "ไม่มีตัวกรอง");
     for (auto [key, value] : filters) {
+        // Only the filters a build (or a merge) writes, each once: a list
+        // of many keys naming one file would multiply it in the portal.
+        static constexpr std::string_view known[] = {"fiscal_year", "kind", "office", "site",
+                                                     "tag"};
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known))
+            bad(f, "has a filter a build never writes: " + std::string(key),
+                "มีตัวกรองที่ kmsite ไม่ได้สร้าง");
         std::string name(need_string(value["file"], f, "a filter's file"));
         if (!plain_name(name))
             bad(f, "names a filter file that is not a plain name", "ชื่อไฟล์ไม่ถูกต้อง");
@@ -194,10 +204,11 @@ void advance(Input& in) {
         in.end = chunk.end();
     }
     in.term = std::string(in.at.key());
-    if (!in.last_term.empty() && in.term <= in.last_term)
+    if (in.any_term && in.term <= in.last_term)
         bad(file_of(in, in.chunks[in.chunk - 1].second), "lists its terms out of order",
             "เรียงคำไม่ถูกต้อง");
     in.last_term = in.term;
+    in.any_term = true;
 }
 
 // One site's list for the current term, checked: [kept, entries...] with
@@ -274,40 +285,53 @@ std::vector<std::int32_t> merged_list(const std::vector<Decoded*>& lists, std::s
     return out;
 }
 
-// A JSON value written back: strings in kmsite's own escaping, the rest as
-// simdjson minifies them.
-void append_value(std::string& out, simdjson::dom::element v) {
-    std::string_view s;
-    if (!v.get_string().get(s))
-        out += json_string(s);
-    else
-        out += simdjson::minify(v);
+// Whether a result may link to `url`: root-relative ("/a/", never "//" or
+// "/\\", which browsers read as another host) or http(s), with no control
+// character or backslash anywhere.
+bool linkable(std::string_view url, bool* root_relative) {
+    for (char c : url)
+        if (static_cast<unsigned char>(c) < ' ' || c == 0x7F || c == '\\') return false;
+    *root_relative = url.size() >= 1 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
+    return *root_relative || url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
 }
 
-// One page's fragment in the merged index: its URL absolute when the page
-// is on another origin than the host's.
+// One page's fragment in the merged index, written anew from its checked
+// fields (a build writes exactly these five strings, in this order, so a
+// page's fragment keeps its bytes unless its URL changes): a field twice,
+// another field or another type stops the merge; the browser would read a
+// second "url" where the merge checked the first, and a title that is not
+// a string would break every search that shows it. The URL is made
+// absolute when the page is on another origin than the host's.
 std::string rewrite_fragment(const Input& in, simdjson::dom::parser& parser,
                              const std::string& data, const std::string& file) {
+    static constexpr const char* fields[] = {"url", "title", "kind", "date", "text"};
     simdjson::dom::object f;
     if (parse(parser, data, file).get_object().get(f)) bad(file, "is not an object", "ไม่ใช่ออบเจ็กต์");
-    std::string_view url = need_string(f["url"], file, "url");
-    bool root_relative = url.size() >= 1 && url[0] == '/' && (url.size() == 1 || url[1] != '/');
-    bool absolute = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-    for (char c : url)
-        if (static_cast<unsigned char>(c) < ' ' || c == 0x7F) root_relative = absolute = false;
-    if (!root_relative && !absolute)
+    std::string_view values[5];
+    bool seen[5] = {};
+    for (auto [key, value] : f) {
+        auto at = std::find(std::begin(fields), std::end(fields), key);
+        if (at == std::end(fields) || seen[at - fields])
+            bad(file, "holds a field twice, or one a build never writes",
+                "มีช่องข้อมูลซ้ำหรือช่องที่ kmsite ไม่ได้สร้าง");
+        seen[at - fields] = true;
+        if (value.get_string().get(values[at - fields]))
+            bad(file, "holds a field that is not a string", "มีช่องข้อมูลที่ไม่ใช่ข้อความ");
+    }
+    if (!std::all_of(std::begin(seen), std::end(seen), [](bool b) { return b; }))
+        bad(file, "lacks a field a build writes", "ขาดช่องข้อมูลที่ kmsite สร้าง");
+    bool root_relative = false;
+    if (!linkable(values[0], &root_relative))
         bad(file, "gives a page URL that is neither root-relative nor http(s)",
             "URL ของหน้าไม่ใช่ทั้งแบบเริ่มจากราก (/) และแบบ http(s)");
-    if (!root_relative || in.prefix.empty()) return data;
+    std::string url(values[0]);
+    if (root_relative) url = in.prefix + url;
     std::string out = "{";
-    for (auto [key, value] : f) {
-        if (out.size() > 1) out += ',';
-        out += json_string(key);
-        out += ':';
-        if (key == "url")
-            out += json_string(in.prefix + std::string(url));
-        else
-            append_value(out, value);
+    for (std::size_t k = 0; k < 5; ++k) {
+        out += k ? ",\"" : "\"";
+        out += fields[k];
+        out += "\":";
+        out += json_string(k == 0 ? std::string_view(url) : values[k]);
     }
     return out + "}";
 }

@@ -47,6 +47,21 @@ export async function launch() {
   });
 }
 
+// The search page's results for a query, once it has answered, as the
+// contract has them (links in #search-results, in rank order): each
+// result's href and its line of details (site, kind, date).
+export async function searchResults(page, siteUrl, q, extra = '') {
+  await page.goto(`${siteUrl}/search/?q=${encodeURIComponent(q)}${extra}`);
+  await page.waitForFunction(() => {
+    const s = document.getElementById('search-status').textContent;
+    return s && !s.includes('กำลังค้นหา');
+  });
+  return page.$$eval('#search-results li', (items) => items.map((li) => ({
+    href: li.querySelector('a').getAttribute('href'),
+    meta: li.querySelector('.search-meta')?.textContent ?? '',
+  })));
+}
+
 let failures = 0;
 export async function test(name, fn) {
   try {

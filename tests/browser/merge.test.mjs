@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process';
 import {cpSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {done, launch, removeTree, serve, test} from './lib.mjs';
+import {done, launch, removeTree, searchResults, serve, test} from './lib.mjs';
 
 const [kmsite, repo] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'kmsite-merge-'));
@@ -33,17 +33,7 @@ const server = await serve(portal);
 const browser = await launch();
 const page = await browser.newPage();
 
-async function search(q, extra = '') {
-  await page.goto(`${server.url}/search/?q=${encodeURIComponent(q)}${extra}`);
-  await page.waitForFunction(() => {
-    const s = document.getElementById('search-status').textContent;
-    return s && !s.includes('กำลังค้นหา');
-  });
-  return page.$$eval('#search-results li', (items) => items.map((li) => ({
-    href: li.querySelector('a').getAttribute('href'),
-    meta: li.querySelector('.search-meta').textContent,
-  })));
-}
+const search = (q, extra = '') => searchResults(page, server.url, q, extra);
 
 await test('one search finds the pages of all three offices, each at its own address', async () => {
   const results = await search('ปฏิทินการเก็บเกี่ยว');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {readdirSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {buildSite, done, launch, removeTree, serve, test} from './lib.mjs';
+import {buildSite, done, launch, removeTree, searchResults, serve, test} from './lib.mjs';
 
 const [kmsite, repo, segmentTool] = process.argv.slice(2);
 const site = buildSite(kmsite, repo);
@@ -14,14 +14,9 @@ const server = await serve(site);
 const browser = await launch();
 const page = await browser.newPage();
 
-// Results of a query, as the contract has them: links in #search-results, in rank order.
+// Results of a query: their links, in rank order.
 async function search(q, extra = '') {
-  await page.goto(`${server.url}/search/?q=${encodeURIComponent(q)}${extra}`);
-  await page.waitForFunction(() => {
-    const s = document.getElementById('search-status').textContent;
-    return s && !s.includes('กำลังค้นหา');
-  });
-  return page.$$eval('#search-results li > a', (as) => as.map((a) => a.getAttribute('href')));
+  return (await searchResults(page, server.url, q, extra)).map((r) => r.href);
 }
 
 await test('Thai typed without spaces finds its page first', async () => {

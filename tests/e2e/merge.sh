@@ -85,6 +85,25 @@ assert_contains "$portal"/search/vocab-*.json '"มังคุด"'
 [ "$(docs "$meta")" = "$((want + 1))" ] || fail "the new page is not in the merged index"
 pass "a merge again writes only what changed"
 
+# A merged portal merged again: a nation's portal over the province's.
+office nation https://km.nation.go.th/ "ศูนย์ความรู้แห่งชาติ" "ข้าวหอมมะลิ"
+run 0 "$KMSITE" merge "$WORK/nation/public" "$portal" --out "$WORK/national"
+nat=$WORK/national
+locs=$(xmllint --xpath '//*[local-name()="sitemap"]/*[local-name()="loc"]/text()' "$nat/sitemap.xml" | tr ' ' '\n' | sed '/^$/d' | tr '\n' ' ')
+[ "$locs" = "https://km.nation.go.th/sitemap-1.xml https://km.example.go.th/sitemap-1.xml https://km.example.go.th/south/sitemap.xml https://east.example.go.th/sitemap.xml " ] ||
+  fail "the national sitemap index lists: $locs"
+fragn() { grep -l "\"title\":\"$1\"" "$nat"/search/f/*.json | head -1; }
+assert_contains "$(fragn 'งานเฉพาะของศูนย์ความรู้แห่งชาติ')" '"url":"/articles/nation-own/"'
+assert_contains "$(fragn 'งานเฉพาะของสำนักงานเขตเหนือ')" '"url":"https://km.example.go.th/articles/north-own/"'
+assert_contains "$(fragn 'งานเฉพาะของสำนักงานเขตใต้')" '"url":"https://km.example.go.th/south/articles/south-own/"'
+assert_contains "$(fragn 'งานเฉพาะของสำนักงานเขตตะวันออก')" '"url":"https://east.example.go.th/articles/east-own/"'
+for t in ศูนย์ความรู้แห่งชาติ สำนักงานเขตเหนือ สำนักงานเขตใต้ สำนักงานเขตตะวันออก; do assert_contains "$nat/search/meta.json" "[\"$t\","; done
+pass "a merged portal merges again: every office keeps its address and its name"
+
+# Two folders that say they are the same site: merged, with a warning.
+run 0 "$KMSITE" merge "$WORK/north/public" "$WORK/north/public" --out "$WORK/twice"
+assert_contains "$WORK/err" "[merge-same-site]"
+
 # Inputs that stop the merge, leaving the portal as it was.
 snapshot=$(tree_hash "$portal")
 mkdir -p "$WORK/empty"

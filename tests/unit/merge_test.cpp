@@ -263,6 +263,31 @@ TEST_CASE("merge: a damaged or hostile index is an error naming its file, never 
              rewrite(d, files, f, "\"url\":\"/", "\"url\":\"javascript:alert(1)//");
          },
          "search/f/"},
+        {"a fragment with a second url, which the browser would read",
+         [&](const std::string& d, auto& files) {
+             std::string f = first(files, "search/f/");
+             rewrite(d, files, f, "}", ",\"url\":\"javascript:alert(1)\"}");
+         },
+         "search/f/"},
+        {"a fragment whose title is not a string",
+         [&](const std::string& d, auto& files) {
+             std::string f = first(files, "search/f/");
+             rewrite(d, files, f, "\"title\":\"", "\"title\":1,\"x\":\"");
+         },
+         "search/f/"},
+        {"a fragment whose URL leads to another host",
+         [&](const std::string& d, auto& files) {
+             std::string f = first(files, "search/f/");
+             rewrite(d, files, f, "\"url\":\"/", "\"url\":\"/\\\\evil.example/");
+         },
+         "search/f/"},
+        {"a filter a build never writes (one file named many times)",
+         [&](const std::string& d, auto& files) {
+             std::string name = first(files, "search/filter-").substr(7);
+             rewrite(d, files, "search/meta.json", "\"filters\":{",
+                     "\"filters\":{\"k1\":{\"file\":\"" + name + "\",\"values\":[]},");
+         },
+         "search/meta.json"},
         {"a posting naming a document the index does not have",
          [&](const std::string& d, auto& files) {
              std::string c = first(files, "search/c-");

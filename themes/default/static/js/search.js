@@ -198,8 +198,9 @@
       got.slice(1).forEach(function (f, i) {
         var li = document.createElement('li');
         var site = names && names.get(slice[i].doc);
-        // Only the URLs a build or a merge writes: never javascript: or data:.
-        var href = /^(\/(?!\/)|https?:\/\/)/.test(f.url) ? f.url : '#';
+        // Only the URLs a build or a merge writes: never javascript: or data:,
+        // nor "//host" or "/\\host" (another host).
+        var href = typeof f.url === 'string' && /^(\/(?![\/\\])|https?:\/\/)[^\\]*$/.test(f.url) ? f.url : '#';
         li.innerHTML = '<a href="' + escapeHtml(href) + '">' + escapeHtml(f.title) + '</a>' +
           '<p class="search-excerpt">' + excerpt(f.text, terms) + '</p>' +
           '<p class="search-meta">' + (site ? escapeHtml(site) + ' · ' : '') +
