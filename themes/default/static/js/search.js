@@ -198,7 +198,7 @@
       got.slice(1).forEach(function (f, i) {
         var li = document.createElement('li');
         var site = names && names.get(slice[i].doc);
-        // Only the URLs a build or a merge writes: never javascript: or data:,
+        // Only the URLs a build or a merge writes: never a script or data URL,
         // nor "//host" or "/\\host" (another host).
         var href = typeof f.url === 'string' && /^(\/(?![\/\\])|https?:\/\/)[^\\]*$/.test(f.url) ? f.url : '#';
         li.innerHTML = '<a href="' + escapeHtml(href) + '">' + escapeHtml(f.title) + '</a>' +
