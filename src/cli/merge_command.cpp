@@ -1,6 +1,5 @@
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 
 #include "cli/commands.h"
 #include "merge/merge.h"
@@ -9,24 +8,11 @@
 namespace kmsite::cli {
 
 int run_merge(const MergeOptions& o) {
-    namespace fs = std::filesystem;
     auto started = std::chrono::steady_clock::now();
     return guarded([&] {
-        fs::path out = fs::weakly_canonical(fs::absolute(o.out));
         for (const auto& site : o.sites) {
             publish::check_output_path(o.out, site);
-            fs::path s = fs::weakly_canonical(fs::absolute(site));
-            // Neither inside the other: the commit would remove or replace
-            // a site's files, or a site's files would be read as they change.
-            auto within = [](const fs::path& inner, const fs::path& outer) {
-                auto [a, b] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
-                return a == outer.end();
-            };
-            if (within(s, out) || within(out, s))
-                throw EnvironmentError("--out " + o.out + " and the site " + site +
-                                       " overlap; merge into a folder of its own / "
-                                       "โฟลเดอร์ผลลัพธ์ซ้อนกับโฟลเดอร์ของเว็บไซต์ " +
-                                       site + " ให้ใช้โฟลเดอร์แยกต่างหาก");
+            publish::check_output_apart(o.out, site);
         }
         publish::OutputWriter writer(o.out);
         merge::Options options;

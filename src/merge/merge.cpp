@@ -58,9 +58,10 @@ const char* child_text(const tinyxml2::XMLElement* e, const char* name) {
 
 // A site's sitemap.xml: a urlset (then the site's sitemap is that file;
 // its lastmod the newest of its pages') or a sitemap index (then its
-// parts). Returns false with an error on anything else.
+// parts). Returns false with an error on anything else. `bytes` receives
+// the file as read (the host's urlset is published again).
 bool read_sitemap(const std::string& dir, bool* is_index, std::vector<Sitemap>& parts,
-                  std::string& newest, Diagnostics& diagnostics) {
+                  std::string& newest, std::string& bytes, Diagnostics& diagnostics) {
     const std::string file = dir + "/sitemap.xml";
     auto data = read_file_beneath(dir, "sitemap.xml", max_sitemap);
     tinyxml2::XMLDocument doc;
@@ -71,6 +72,7 @@ bool read_sitemap(const std::string& dir, bool* is_index, std::vector<Sitemap>& 
                           "ให้สร้างเว็บไซต์นั้นใหม่");
         return false;
     }
+    bytes = std::move(*data);
     const auto* root = doc.RootElement();
     std::string name = root->Name();
     *is_index = name == "sitemapindex";
@@ -171,7 +173,6 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
     if (o.sites.empty()) return result;
     const std::string& host = o.sites.front();
     auto host_files = copy_host(host, o.jobs, out, diagnostics);
-    result.host_files = host_files.size();
     std::size_t documents = 0;
     auto sites = search::merge_indexes(
         o.sites, o.jobs,
@@ -196,8 +197,8 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
     for (std::size_t i = 0; i < o.sites.size(); ++i) {
         bool is_index = false;
         std::vector<Sitemap> parts;
-        std::string newest;
-        if (!read_sitemap(o.sites[i], &is_index, parts, newest, diagnostics)) continue;
+        std::string newest, bytes;
+        if (!read_sitemap(o.sites[i], &is_index, parts, newest, bytes, diagnostics)) continue;
         if (is_index) {
             sitemaps.insert(sitemaps.end(), parts.begin(), parts.end());
         } else if (i == 0) {
@@ -206,14 +207,7 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
             std::string name = "sitemap-1.xml";
             for (int k = 2; host_files.count(name); ++k)
                 name = "sitemap-" + std::to_string(k) + ".xml";
-            auto data = read_file_beneath(o.sites[i], "sitemap.xml", max_sitemap);
-            if (!data) {  // gone since it was read a moment ago
-                diagnostics.error(o.sites[i] + "/sitemap.xml", 0, 0, "merge-input",
-                                  "changed while the merge read it: merge again / ไฟล์เปลี่ยน"
-                                  "ระหว่างการรวม ให้รวมใหม่อีกครั้ง");
-                continue;
-            }
-            out.put(name, *data);
+            out.put(name, bytes);
             sitemaps.push_back({sites[i].url + name, newest});
         } else {
             sitemaps.push_back({sites[i].url + "sitemap.xml", newest});

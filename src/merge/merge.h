@@ -22,7 +22,6 @@ struct Result {
     std::vector<search::MergedSite> sites;
     std::size_t documents = 0;  // in the merged search index
     std::size_t sitemaps = 0;   // listed in the sitemap index
-    std::size_t host_files = 0;
 };
 
 // Writes the merged portal to `out`. Problems with an input (not a build's

@@ -316,6 +316,16 @@ std::vector<ManifestEntry> parse_manifest(const std::string& text) {
     return entries;
 }
 
+void check_output_apart(const std::string& out, const std::string& folder) {
+    fs::path o = absolute_clean(out);
+    fs::path f = absolute_clean(folder);
+    if (o == f || inside(o, f) || inside(f, o))
+        throw EnvironmentError("--out " + out + " and the site " + folder +
+                               " overlap; merge into a folder of its own / "
+                               "โฟลเดอร์ผลลัพธ์ซ้อนกับโฟลเดอร์ของเว็บไซต์ " +
+                               folder + " ให้ใช้โฟลเดอร์แยกต่างหาก");
+}
+
 std::size_t remove_stale_staging(const std::string& out) {
     fs::path o = absolute_clean(out);
     std::vector<Stale> stale;

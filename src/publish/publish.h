@@ -47,6 +47,10 @@ std::vector<ManifestEntry> parse_manifest(const std::string& text);
 // ancestor of it, its source folders) or a directory that is not a previous
 // build. Throws EnvironmentError.
 void check_output_path(const std::string& out, const std::string& site_root);
+// Refuses an output folder that holds `folder` or lies inside it (`kmsite
+// merge`'s inputs: a commit there would replace or remove their files, or
+// read them as they change). Throws EnvironmentError.
+void check_output_apart(const std::string& out, const std::string& folder);
 
 // Removes the staging folders beside `out` that builds killed before they
 // finished left behind (".public.kmsite-staging-XXXXXXXX"). A folder whose build

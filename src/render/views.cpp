@@ -510,8 +510,8 @@ data search_body(const View& v, const Document& doc) {
     for (const char* key :
          {"search_found", "search_none", "search_try", "search_more", "search_loading",
           "search_all", "search_filter_kind", "search_filter_office", "search_filter_fiscal_year",
-          "search_filter_tag", "search_filter_site", "search_error", "kind_article", "kind_sop", "kind_plan",
-          "kind_gallery", "kind_page"}) {
+          "search_filter_tag", "search_filter_site", "search_error", "kind_article", "kind_sop",
+          "kind_plan", "kind_gallery", "kind_page"}) {
         if (strings.size() > 1) strings += ',';
         strings += json_string(key) + ":" + json_string(v.t(key));
     }

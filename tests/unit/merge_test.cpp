@@ -48,27 +48,16 @@ site::Site site_of(const std::string& base_url, const std::string& title, std::s
 
 // The site's index, written where a build would put it.
 std::map<std::string, std::string> publish_index(const site::Site& s, const std::string& dir) {
-    std::map<std::string, std::string> files;
-    std::mutex m;
-    search::build_index(s, 2, [&](const std::string& path, std::string_view data) {
-        std::lock_guard lock(m);
-        files[path] = std::string(data);
-    });
-    for (const auto& [path, data] : files) REQUIRE(write_file(dir + "/" + path, data));
-    return files;
+    test::CollectedFiles out;
+    search::build_index(s, 2, out.writer());
+    for (const auto& [path, data] : out.files) REQUIRE(write_file(dir + "/" + path, data));
+    return std::move(out.files);
 }
 
 std::map<std::string, std::string> merge(const std::vector<std::string>& dirs, Diagnostics& diags) {
-    std::map<std::string, std::string> files;
-    std::mutex m;
-    search::merge_indexes(
-        dirs, 2,
-        [&](const std::string& path, std::string_view data) {
-            std::lock_guard lock(m);
-            files[path] = std::string(data);
-        },
-        diags);
-    return files;
+    test::CollectedFiles out;
+    search::merge_indexes(dirs, 2, out.writer(), diags);
+    return std::move(out.files);
 }
 
 // Every term's list, as the browser reads it: term -> [kept, postings...].

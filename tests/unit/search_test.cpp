@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
-#include <cstdlib>
 #include <random>
 #include <regex>
 
@@ -38,13 +38,9 @@ site::Site small_site() {
 }
 
 std::map<std::string, std::string> index_files(const site::Site& s) {
-    std::map<std::string, std::string> files;
-    std::mutex m;
-    search::build_index(s, 2, [&](const std::string& path, std::string_view data) {
-        std::lock_guard lock(m);
-        files[path] = std::string(data);
-    });
-    return files;
+    test::CollectedFiles out;
+    search::build_index(s, 2, out.writer());
+    return std::move(out.files);
 }
 
 // The postings of a term, as the browser reads them from its chunk.
@@ -149,15 +145,10 @@ TEST_CASE("postings: documents, title and heading counts, positions for phrases"
 
 TEST_CASE("the index is the same whatever the number of jobs") {
     auto s = small_site();
-    std::map<std::string, std::string> one, two;
-    search::build_index(s, 1,
-                        [&](const std::string& p, std::string_view d) { one[p] = std::string(d); });
-    std::mutex m;
-    search::build_index(s, 4, [&](const std::string& p, std::string_view d) {
-        std::lock_guard lock(m);
-        two[p] = std::string(d);
-    });
-    CHECK(one == two);
+    test::CollectedFiles one, two;
+    search::build_index(s, 1, one.writer());
+    search::build_index(s, 4, two.writer());
+    CHECK(one.files == two.files);
 }
 
 namespace {
@@ -196,16 +187,9 @@ std::string latin_word(std::size_t n) {
 }
 
 std::map<std::string, std::string> index_with(const site::Site& s, search::SearchCache* cache) {
-    std::map<std::string, std::string> files;
-    std::mutex m;
-    search::build_index(
-        s, 2,
-        [&](const std::string& path, std::string_view data) {
-            std::lock_guard lock(m);
-            files[path] = std::string(data);
-        },
-        cache);
-    return files;
+    test::CollectedFiles out;
+    search::build_index(s, 2, out.writer(), cache);
+    return std::move(out.files);
 }
 
 }  // namespace

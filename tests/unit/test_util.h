@@ -2,7 +2,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 #include "source/source.h"
 
@@ -26,6 +30,22 @@ struct DirSink final : FileSink {
     void put(const std::string& path, std::string_view data) override {
         write_file(root + "/" + path, data, true);
     }
+};
+
+// Files a stage hands over from several threads at once (a search::Writer),
+// kept by path.
+class CollectedFiles {
+  public:
+    std::map<std::string, std::string> files;
+    std::function<void(const std::string&, std::string_view)> writer() {
+        return [this](const std::string& path, std::string_view data) {
+            std::lock_guard lock(mutex_);
+            files[path] = std::string(data);
+        };
+    }
+
+  private:
+    std::mutex mutex_;
 };
 
 inline void add_file(source::SourceTree& tree, std::string path, std::string data,
