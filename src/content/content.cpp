@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <atomic>
 #include <set>
+#include <stdexcept>
 
 #include "content/cache.h"
 #include "content/internal.h"
@@ -213,6 +214,17 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
             }
         }
     });
+    // Pass 1 is over: no thread reads a Markdown file's bytes until its own
+    // page's pass 2 (a plan's csv: may name a .md file, but only pass 1
+    // reads it), so each may go now and again after its page is finished.
+    source::SourceTree* let_go = options.let_go_markdown;
+    auto writable = [&](std::size_t i) -> source::SourceFile& {
+        return let_go->files[static_cast<std::size_t>(markdown[i] - let_go->files.data())];
+    };
+    if (let_go) {
+        if (let_go != &tree) throw std::logic_error("let_go_markdown is not the tree loaded");
+        for (std::size_t i = 0; i < markdown.size(); ++i) writable(i).release();
+    }
     // Links are resolved against the finished page table; each page is still
     // touched by one thread only, and targets are read-only here.
     parallel_for(work.size(), options.jobs, [&](std::size_t i, unsigned) {
@@ -220,6 +232,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         if (w.cached || !published(w)) return;
         Diagnostics local;
         finish_page(w.parsed, *markdown[i], w.key, w.reads, targets, config, local, w.links);
+        if (let_go) writable(i).release();
         for (auto& d : take(local)) w.diagnostics.push_back(std::move(d));
     });
 

@@ -197,6 +197,12 @@ struct ContentOptions {
     // them (a single build, which keeps nothing in memory).
     const std::string* save_to = nullptr;
     Digest binary{};
+    // A single build: the tree being loaded (the same one), whose Markdown
+    // bytes are let go once pass 1 is done and again after each page's pass
+    // 2 reads them once more, so that a site's Markdown (750 MB at 100,000
+    // pages) is not held beside the HTML pass 2 makes. Files that cannot be
+    // read again (a Git revision's) are kept.
+    source::SourceTree* let_go_markdown = nullptr;
 };
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,

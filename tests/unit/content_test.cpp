@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "content/csv.h"
 #include "content/internal.h"
 #include "test_util.h"
@@ -834,4 +836,60 @@ TEST_CASE("the parse cache in the cache folder gives back every page exactly") {
     Diagnostics third;
     content::load_content(tree, config, {false, 2, &foreign}, third);
     CHECK(foreign.reused() == 0);
+}
+
+TEST_CASE("a single build's Markdown let go between the passes gives the same pages") {
+    // The working-tree walk holds each file's bytes and can read them again;
+    // with let_go_markdown pass 2 reads each page's Markdown once more.
+    auto load_example = [](source::SourceTree& tree, bool let_go, Diagnostics& diags) {
+        source::SourceOptions options;
+        options.root = KMSITE_SOURCE_DIR;
+        options.include = {"content", "site-config"};
+        options.dated = {};
+        tree = source::load_source(options, diags);
+        auto config = config::load_config(tree, diags);
+        content::ContentOptions o{false, 2};
+        if (let_go) o.let_go_markdown = &tree;
+        return content::load_content(tree, config, o, diags);
+    };
+    source::SourceTree kept_tree, let_tree;
+    Diagnostics kept_diags, let_diags;
+    auto kept = load_example(kept_tree, false, kept_diags);
+    auto let = load_example(let_tree, true, let_diags);
+    REQUIRE(kept.pages.size() > 10);
+    REQUIRE(let.pages.size() == kept.pages.size());
+    for (std::size_t i = 0; i < kept.pages.size(); ++i)
+        CHECK_MESSAGE(let.pages[i] == kept.pages[i], kept.pages[i].source_path);
+    std::vector<std::string> a, b;
+    for (const auto& d : kept_diags.sorted()) a.push_back(d.format());
+    for (const auto& d : let_diags.sorted()) b.push_back(d.format());
+    CHECK(a == b);
+    // The bytes went and come back from the file, checked against the digest.
+    const source::SourceFile* f = let_tree.find("content/sop/backup.md");
+    if (!f)
+        for (const auto& file : let_tree.files)
+            if (extension(file.path) == ".md") f = &file;
+    REQUIRE(f);
+    CHECK(digest(f->data()) == f->digest);
+}
+
+TEST_CASE("a page whose Markdown changes between the passes is an error to build again") {
+    test::TempDir dir;
+    std::filesystem::create_directories(dir.path / "content");
+    auto write = [&](const std::string& text) {
+        std::ofstream(dir.path / "content/a.md", std::ios::binary) << text;
+    };
+    std::string first = "---\ntitle: หน้า\ndate: 2024-01-02\n---\n\nเนื้อหา\n";
+    write(first);
+    source::SourceTree tree;
+    source::SourceFile f;
+    f.path = "content/a.md";
+    f.set_read((dir.path / "content/a.md").string(), std::make_shared<const std::string>(first),
+               digest(first));
+    tree.files.push_back(f);
+    write(first + "แก้ไขแล้ว\n");  // after the walk, before pass 2 reads it again
+    Diagnostics diags;
+    content::ContentOptions o{false, 1};
+    o.let_go_markdown = &tree;
+    CHECK_THROWS_AS(content::load_content(tree, site_config(), o, diags), EnvironmentError);
 }
