@@ -84,14 +84,12 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     EmitStats stats;
     OutputDir out(sink, diagnostics, &site.outputs, &on_file);
     auto started = clock::now();
-    // The search index is made from the site, not from the pages' HTML: on
-    // a thread of its own while the pages are rendered and kept, so that
-    // its serial parts (merging postings, writing the cache folder's index)
-    // overlap theirs. Its files go to the same sink; their order does not
-    // matter, since every file has its own path.
-    // Each page's body is read by its page's document and by its search
-    // analysis; once both are done (whichever thread is last), it may go,
-    // unless another document shows it too.
+    // The search index is made from the site, not from the pages' HTML, by
+    // the same threads: each page is analysed right after it is rendered,
+    // so that a single build can let its body go at once (a body is read
+    // by its page's document and its analysis, unless a list or the home
+    // page shows it too). The index's files go to the same sink; their order
+    // does not matter, since every file has its own path.
     std::vector<std::atomic<int>> readers(drop_body ? site.pages.size() : 0);
     if (drop_body) {
         for (const auto& doc : site.documents) {
@@ -100,25 +98,15 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
             if (page.is_home || page.is_section_index)
                 readers[doc.page] += 1 << 20;  // a list's intro
             else if (doc.kind == site::DocKind::page)
-                readers[doc.page] += 2;  // rendered, analysed
+                readers[doc.page] += 1;  // rendered and analysed
             else if (doc.kind != site::DocKind::alias && doc.kind != site::DocKind::image)
                 readers[doc.page] += 1 << 20;  // shown by a list or the home page: kept
         }
     }
-    auto read = [&](const site::Document& doc) {
-        if (drop_body && doc.kind == site::DocKind::page && --readers[doc.page] == 0)
-            drop_body(doc.page);
-    };
-    auto index = std::async(std::launch::async, [&] {
-        auto began = clock::now();
-        std::size_t indexed = search::build_index(
-            site, jobs,
-            [&](const std::string& path, std::string_view data) { out.write(path, data); },
-            search_cache,
-            [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); },
-            read);
-        return std::make_pair(indexed, seconds_since(began));
-    });
+    search::IndexBuilder index(
+        site, jobs, [&](const std::string& path, std::string_view data) { out.write(path, data); },
+        search_cache,
+        [&](const std::string& path, const Digest& digest) { return out.keep(path, digest); });
     parallel_for(site.documents.size(), jobs, [&](std::size_t i, unsigned worker) {
         const auto& doc = site.documents[i];
         std::string file = site::Site::output_file(doc.url);
@@ -126,7 +114,15 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
         // is still in the output as that run left it, is not rendered.
         if (auto known = renderer.known(doc); !known || !out.keep(file, *known))
             out.write(file, renderer.render_shared(doc, worker));
-        read(doc);
+        index.analyse(i, worker);
+        if (drop_body && doc.kind == site::DocKind::page && --readers[doc.page] == 0)
+            drop_body(doc.page);
+    });
+    // Merging and writing the index overlaps copying the other files.
+    auto finished = std::async(std::launch::async, [&] {
+        auto began = clock::now();
+        std::size_t indexed = index.finish();
+        return std::make_pair(indexed, seconds_since(began));
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
@@ -136,7 +132,7 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_pictures(pictures, out, diagnostics);
     write_open_data(site, out);  // after the assets: a plan's CSV is replaced by its checked form
     started = clock::now();
-    std::tie(stats.indexed, stats.search_seconds) = index.get();
+    std::tie(stats.indexed, stats.search_seconds) = finished.get();
     stats.search_wait_seconds = seconds_since(started);
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);

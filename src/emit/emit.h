@@ -20,8 +20,8 @@ struct EmitStats {
     std::vector<std::string> written;  // paths of everything written, in the site
     std::size_t indexed = 0;           // pages in the search index
     double pages_seconds = 0;          // rendering and writing pages
-    double search_seconds = 0;         // building and writing the search index (alongside the pages)
-    double search_wait_seconds = 0;    // of which the pages waited for at the end
+    double search_seconds = 0;         // merging and writing the search index (its pages' analyses are in pages_seconds)
+    double search_wait_seconds = 0;    // of which the other files waited for at the end
 };
 
 // Every file goes to `sink`, under a path checked to stay inside the site

@@ -241,6 +241,7 @@ struct SearchCache::Impl {
     void read_shards(CacheShards<Analyses>::Mask which, unsigned jobs);
     // The analysis of `key` in memory, or read from its shard; null if none.
     std::shared_ptr<const Analysis> find(const Digest& key);
+    void clear();  // forgets every analysis and the index
 };
 
 SearchCache::SearchCache() : impl_(std::make_unique<Impl>()) {}
@@ -406,77 +407,19 @@ void SearchCache::save_after_analysis(std::string dir, const Digest& binary) {
 }
 
 void SearchCache::clear() {
-    impl_->state = {};
-    impl_->analyses.clear();
-    impl_->next.clear();
-    impl_->shards.forget();
-    impl_->load_from.reset();
-    impl_->read = {};
+    impl_->clear();
+}
+
+void SearchCache::Impl::clear() {
+    state = {};
+    analyses.clear();
+    next.clear();
+    shards.forget();
+    load_from.reset();
+    read = {};
 }
 
 namespace {
-
-// The analysis of each document that `need` names and `out` lacks: from the
-// cache (in memory, or read from its shard) or made now; each one's fragment
-// is written here too. A document not needed keeps its fragment in the
-// output by the digest `summaries` gives; if the output cannot keep it, its
-// analysis is taken as for the others.
-void analyse_docs(const site::Site& site, const std::vector<const site::Document*>& pages,
-                  const std::vector<Digest>& keys, const std::vector<char>& need,
-                  const std::vector<DocSummary>& summaries, unsigned jobs, const Writer& write,
-                  const Keeper& keep, SearchCache::Impl* cache, bool single,
-                  std::vector<std::shared_ptr<const Analysis>>& out, const DocDone& done) {
-    // Blocks of pages handed out to workers as they free up.
-    std::size_t block_count =
-        std::max<std::size_t>(1, std::min<std::size_t>(pages.size() / 64 + 1, jobs * 4));
-    // One document: its analysis and fragment; `done` is told after each,
-    // whichever way it went (a single build lets go of the page's body
-    // once it is rendered too).
-    auto analyse_one = [&](std::size_t doc, StringMap<TermStats>& terms) {
-        if (out[doc]) return;
-        if (!need[doc] && keep && keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
-            return;
-        std::shared_ptr<const Analysis> a;
-        if (cache) a = cache->find(keys[doc]);
-        if (!a) {
-            DocInfo info = analyse(site, *pages[doc], terms);
-            Analysis made = pack(info, terms);
-            write(fragment_path(doc, made.summary), info.fragment);
-            if (!single)
-                made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
-            a = std::make_shared<const Analysis>(std::move(made));
-            if (cache) {
-                std::lock_guard lock(cache->mutex);
-                ++cache->analysed;
-            }
-        } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
-            write(path, *a->fragment);
-        } else if (!(keep && keep(path, a->summary.fragment))) {
-            // Read back from the cache folder, and not in the output.
-            std::string text = make_fragment(site, *pages[doc]);
-            write(path, text);
-            if (!single) {
-                auto held = std::make_shared<Analysis>(*a);
-                held->fragment = std::make_shared<const std::string>(std::move(text));
-                a = std::move(held);
-            }
-        }
-        if (cache) {
-            std::lock_guard lock(cache->mutex);
-            cache->next.emplace(keys[doc], a);
-        }
-        out[doc] = std::move(a);
-    };
-    parallel_for(block_count, jobs, [&](std::size_t b, unsigned) {
-        StringMap<TermStats> terms;
-        for (std::size_t doc = pages.size() * b / block_count,
-                         end = pages.size() * (b + 1) / block_count;
-             doc < end; ++doc) {
-            analyse_one(doc, terms);
-            if (done) done(*pages[doc]);
-        }
-    });
-}
 
 // Calls f(term, stats) for each term of an analysis, stats pointing at its
 // title, heading, count, stored and then the stored positions.
@@ -653,55 +596,84 @@ void update(IndexState& state, const std::vector<std::size_t>& differing,
 
 }  // namespace
 
-std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* search_cache, const Keeper& keep, const DocDone& done) {
-    SearchCache::Impl* cache = search_cache ? search_cache->impl_.get() : nullptr;
+struct IndexBuilder::State {
+    State(const site::Site& site, unsigned jobs, Writer write, Keeper keep,
+          SearchCache::Impl* cache)
+        : site(site), jobs(jobs), write(std::move(write)), keep(std::move(keep)), cache(cache) {}
+    const site::Site& site;
+    unsigned jobs;
+    Writer write;
+    Keeper keep;
+    SearchCache::Impl* cache;
+    bool single = false;                     // a single build: works on the cache folder's index
+    std::vector<std::size_t> doc_of;         // document -> search document id, or npos
+    std::vector<const site::Document*> pages;  // search document id -> page or image page
+    std::vector<Digest> keys;
+    IndexState local;
+    IndexState* state = nullptr;
+    bool incremental = false;
+    std::vector<std::size_t> differing;
+    CacheShards<SearchCache::Impl::Analyses>::Mask rewrite = CacheShards<SearchCache::Impl::Analyses>::all();
+    std::vector<char> need;
+    std::vector<std::shared_ptr<const Analysis>> before;  // of each differing document
+    std::vector<std::shared_ptr<const Analysis>> docs;    // made or reused by analyse()
+    std::vector<StringMap<TermStats>> scratch;            // per worker
+};
+
+IndexBuilder::IndexBuilder(const site::Site& site, unsigned jobs, Writer write,
+                           SearchCache* search_cache, Keeper keep)
+    : s_(std::make_unique<State>(site, std::max(1u, jobs), std::move(write), std::move(keep),
+                                 search_cache ? search_cache->impl_.get() : nullptr)) {
+    State& s = *s_;
+    SearchCache::Impl* cache = s.cache;
     if (cache) {
         std::lock_guard lock(cache->mutex);
         cache->analysed = cache->reused = 0;
         cache->chunks_made = cache->chunks_kept = 0;
         cache->next.clear();
     }
-    std::vector<const site::Document*> pages;  // document id -> page or image page
-    for (const auto& d : site.documents)
-        if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) pages.push_back(&d);
+    s.doc_of.assign(site.documents.size(), std::string::npos);
+    for (std::size_t i = 0; i < site.documents.size(); ++i) {
+        const auto& d = site.documents[i];
+        if (d.kind == site::DocKind::page || d.kind == site::DocKind::image) {
+            s.doc_of[i] = s.pages.size();
+            s.pages.push_back(&d);
+        }
+    }
 
-    const std::size_t n = pages.size();
-    std::vector<Digest> keys(n);
+    const std::size_t n = s.pages.size();
+    s.keys.resize(n);
     if (cache)
-        parallel_for(n, jobs, [&](std::size_t doc, unsigned) {
-            keys[doc] = analysis_key(site, *pages[doc]);
+        parallel_for(n, s.jobs, [&](std::size_t doc, unsigned) {
+            s.keys[doc] = analysis_key(site, *s.pages[doc]);
         });
 
     // A single build works on the index the cache folder held and lets go of
     // it when done; serve keeps its own, to update it for the pages that change.
-    const bool single = cache && cache->save_to;
-    IndexState local;
-    if (single) local = std::move(cache->state);
-    IndexState& state = cache && !single ? cache->state : local;
+    s.single = cache && cache->save_to;
+    if (s.single) s.local = std::move(cache->state);
+    s.state = cache && !s.single ? &cache->state : &s.local;
+    IndexState& state = *s.state;
 
     // The postings: the last build's updated for the pages that changed when
     // the documents are the same ones (no page added, removed or moved in
     // the order: their ids would all shift), else merged anew.
-    std::vector<std::size_t> differing;
-    bool incremental = state.keys.size() == n;
-    if (incremental)
+    s.incremental = state.keys.size() == n;
+    if (s.incremental)
         for (std::size_t doc = 0; doc < n; ++doc)
-            if (keys[doc] != state.keys[doc]) differing.push_back(doc);
-    incremental = incremental && differing.size() * 8 < n + 8;
+            if (s.keys[doc] != state.keys[doc]) s.differing.push_back(doc);
+    s.incremental = s.incremental && s.differing.size() * 8 < n + 8;
 
     // A single build reads from the cache folder only the analyses it needs:
     // of the pages that changed, before and now, and those of the shards
     // whose keys changed (they are written again whole). Every other page's
     // fragment is kept in the output by the digest the index holds.
     using Shards = CacheShards<SearchCache::Impl::Analyses>;
-    Shards::Mask rewrite = Shards::all();
-    std::vector<char> need(n, 1);
-    std::vector<std::shared_ptr<const Analysis>> before;  // of each differing document
-    if (single && incremental) {
+    s.need.assign(n, 1);
+    if (s.single && s.incremental) {
         std::array<std::vector<Digest>, Shards::count> now_keys, was_keys;
         for (std::size_t doc = 0; doc < n; ++doc) {
-            now_keys[Shards::shard_of(keys[doc])].push_back(keys[doc]);
+            now_keys[Shards::shard_of(s.keys[doc])].push_back(s.keys[doc]);
             was_keys[Shards::shard_of(state.keys[doc])].push_back(state.keys[doc]);
         }
         for (std::size_t sh = 0; sh < Shards::count; ++sh) {
@@ -709,26 +681,97 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
             auto& b = was_keys[sh];
             std::sort(a.begin(), a.end());
             std::sort(b.begin(), b.end());
-            rewrite[sh] = a != b;
+            s.rewrite[sh] = a != b;
         }
-        cache->read_shards(rewrite, jobs);
-        for (std::size_t doc : differing) {
-            before.push_back(cache->find(state.keys[doc]));
-            if (!before.back()) incremental = false;  // not in the cache folder
+        cache->read_shards(s.rewrite, s.jobs);
+        for (std::size_t doc : s.differing) {
+            s.before.push_back(cache->find(state.keys[doc]));
+            if (!s.before.back()) s.incremental = false;  // not in the cache folder
         }
-        if (incremental)
+        if (s.incremental)
             for (std::size_t doc = 0; doc < n; ++doc)
-                need[doc] = rewrite[Shards::shard_of(keys[doc])] || keys[doc] != state.keys[doc];
+                s.need[doc] =
+                    s.rewrite[Shards::shard_of(s.keys[doc])] || s.keys[doc] != state.keys[doc];
         else
-            rewrite = Shards::all();
-    } else if (incremental) {
-        for (std::size_t doc : differing) before.push_back(state.docs[doc]);
+            s.rewrite = Shards::all();
+    } else if (s.incremental) {
+        for (std::size_t doc : s.differing) s.before.push_back(state.docs[doc]);
     }
-    if (single && !incremental) cache->read_shards(Shards::all(), jobs);
+    if (s.single && !s.incremental) cache->read_shards(Shards::all(), s.jobs);
+    s.docs.resize(n);
+    s.scratch.resize(s.jobs);
+}
 
-    std::vector<std::shared_ptr<const Analysis>> docs(n);
-    analyse_docs(site, pages, keys, need, state.summaries, jobs, write, keep, cache, single, docs,
-                 done);
+IndexBuilder::~IndexBuilder() = default;
+
+// The analysis of a document that `need` names: from the cache (in memory,
+// or read from its shard) or made now; its fragment is written here too. A
+// document not needed keeps its fragment in the output by the digest the
+// last index's summary gives; if the output cannot keep it, its analysis is
+// taken as for the others.
+void IndexBuilder::analyse(std::size_t document, unsigned worker) {
+    State& s = *s_;
+    const std::size_t doc = s.doc_of.at(document);
+    if (doc == std::string::npos || s.docs[doc]) return;
+    SearchCache::Impl* cache = s.cache;
+    const auto& summaries = s.state->summaries;
+    if (!s.need[doc] && s.keep &&
+        s.keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
+        return;
+    std::shared_ptr<const Analysis> a;
+    if (cache) a = cache->find(s.keys[doc]);
+    if (!a) {
+        StringMap<TermStats>& terms = s.scratch.at(worker);
+        DocInfo info = search::analyse(s.site, *s.pages[doc], terms);
+        Analysis made = pack(info, terms);
+        s.write(fragment_path(doc, made.summary), info.fragment);
+        if (!s.single)
+            made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
+        a = std::make_shared<const Analysis>(std::move(made));
+        if (cache) {
+            std::lock_guard lock(cache->mutex);
+            ++cache->analysed;
+        }
+    } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
+        s.write(path, *a->fragment);
+    } else if (!(s.keep && s.keep(path, a->summary.fragment))) {
+        // Read back from the cache folder, and not in the output.
+        std::string text = make_fragment(s.site, *s.pages[doc]);
+        s.write(path, text);
+        if (!s.single) {
+            auto held = std::make_shared<Analysis>(*a);
+            held->fragment = std::make_shared<const std::string>(std::move(text));
+            a = std::move(held);
+        }
+    }
+    if (cache) {
+        std::lock_guard lock(cache->mutex);
+        cache->next.emplace(s.keys[doc], a);
+    }
+    s.docs[doc] = std::move(a);
+}
+
+std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
+                        SearchCache* search_cache, const Keeper& keep) {
+    IndexBuilder builder(site, jobs, write, search_cache, keep);
+    parallel_for(site.documents.size(), std::max(1u, jobs),
+                 [&](std::size_t i, unsigned worker) { builder.analyse(i, worker); });
+    return builder.finish();
+}
+
+std::size_t IndexBuilder::finish() {
+    State& s = *s_;
+    const site::Site& site = s.site;
+    SearchCache::Impl* cache = s.cache;
+    const Writer& write = s.write;
+    const Keeper& keep = s.keep;
+    const bool single = s.single;
+    const std::size_t n = s.pages.size();
+    IndexState& state = *s.state;
+    auto& docs = s.docs;
+    auto& keys = s.keys;
+    bool incremental = s.incremental;
+    unsigned jobs = s.jobs;
     std::vector<DocSummary> summaries(n);
     for (std::size_t doc = 0; doc < n; ++doc)
         summaries[doc] = docs[doc] ? docs[doc]->summary : state.summaries[doc];
@@ -743,19 +786,19 @@ std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& wri
     if (single) {
         cache->shards.save(
             cache->save_to->first, "search", cache->save_to->second, cache->analyses,
-            [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); }, rewrite);
-        search_cache->clear();
+            [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); }, s.rewrite);
+        cache->clear();
     }
 
     StringSet changed;
     bool vocabulary_changed = !incremental || state.terms.empty();
     if (incremental) {
-        update(state, differing, before, docs, changed, vocabulary_changed);
+        update(state, s.differing, s.before, docs, changed, vocabulary_changed);
     } else {
         merge_all(docs, jobs, state.postings, single);
         state.chunks.clear();
     }
-    before.clear();
+    s.before.clear();
     state.keys = std::move(keys);
     state.summaries = std::move(summaries);
     // A single build lets go of every analysis (their fragments and terms,

@@ -29,9 +29,6 @@ using Writer = std::function<void(const std::string& path, std::string_view data
 // Asks the output to keep the file at `path` if it holds the bytes whose
 // digest is given (FileSink::keep); false: the caller writes them.
 using Keeper = std::function<bool(const std::string& path, const Digest& digest)>;
-// Told, on the analysing threads, that a document is analysed and its
-// fragment written: the index reads nothing more of its page.
-using DocDone = std::function<void(const site::Document& doc)>;
 
 
 // Each page's analysis (its words, positions, fragment and filters) kept
@@ -57,15 +54,14 @@ class SearchCache {
     // build needs it (the page changed, or its shard is written again).
     void load(const std::string& dir, const Digest& binary);
     void clear();  // forgets every analysis
-    // A single build: build_index saves the cache to `dir` once every page
+    // A single build: the index saves the cache to `dir` once every page
     // is analysed, then forgets it, before the index is merged.
     void save_after_analysis(std::string dir, const Digest& binary);
 
     struct Impl;  // defined in index.cpp
 
   private:
-    friend std::size_t build_index(const site::Site&, unsigned, const Writer&, SearchCache*,
-                                   const Keeper&, const DocDone&);
+    friend class IndexBuilder;
     std::unique_ptr<Impl> impl_;
 };
 
@@ -84,11 +80,40 @@ struct MergedSite {
 std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs, unsigned jobs,
                                       const Writer& write, Diagnostics& diagnostics);
 
-// Indexes every page of the site. Returns the number of documents indexed.
-// With `keep`, a term chunk the cache folder's index says is unchanged is
-// kept in the output rather than made again (a single build with a cache).
+// The index of a site made alongside its pages. The constructor works out
+// which pages need analysing (all, or with a cache those whose analysis
+// changed); the threads that render the pages call analyse() for each
+// document as they finish with it, so that a single build lets each page's
+// body go at once (analysed ahead of rendering, on threads of their own,
+// the index held 660 MB of bodies at its peak at 100,000 pages); finish()
+// merges the analyses and writes the index.
+// With `keep`, a file the cache folder's index says is unchanged (a term
+// chunk, a fragment) is kept in the output rather than made again (a
+// single build with a cache).
+class IndexBuilder {
+  public:
+    IndexBuilder(const site::Site& site, unsigned jobs, Writer write, SearchCache* cache = nullptr,
+                 Keeper keep = {});
+    ~IndexBuilder();
+    IndexBuilder(const IndexBuilder&) = delete;
+    IndexBuilder& operator=(const IndexBuilder&) = delete;
+    // Analyses site.documents[document] and writes its fragment, if it is a
+    // page or an image page; on worker `worker` (below `jobs`), from any
+    // number of threads at once for distinct documents. Reads nothing of
+    // the page afterwards.
+    void analyse(std::size_t document, unsigned worker);
+    // Once analyse() was called for every document: merges and writes the
+    // index. Returns the number of documents indexed.
+    std::size_t finish();
+
+  private:
+    struct State;
+    std::unique_ptr<State> s_;
+};
+
+// Indexes every page of the site at once (IndexBuilder, its analyses on
+// `jobs` threads). Returns the number of documents indexed.
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
-                        SearchCache* cache = nullptr, const Keeper& keep = {},
-                        const DocDone& done = {});
+                        SearchCache* cache = nullptr, const Keeper& keep = {});
 
 }  // namespace kmsite::search

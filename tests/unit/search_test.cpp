@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -149,6 +150,39 @@ TEST_CASE("the index is the same whatever the number of jobs") {
     search::build_index(s, 1, one.writer());
     search::build_index(s, 4, two.writer());
     CHECK(one.files == two.files);
+}
+
+TEST_CASE("the index is the same whatever order the renderers analyse the documents in") {
+    // emit gives each document to IndexBuilder::analyse() as a renderer
+    // finishes it: any order, from any worker.
+    auto s = small_site();
+    test::CollectedFiles in_order, reversed, shuffled;
+    search::build_index(s, 1, in_order.writer());
+    {
+        search::IndexBuilder b(s, 2, reversed.writer());
+        for (std::size_t i = s.documents.size(); i-- > 0;) b.analyse(i, static_cast<unsigned>(i % 2));
+        CHECK(b.finish() == 3);  // the three pages
+    }
+    std::vector<std::size_t> order(s.documents.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), std::mt19937(7));
+    {
+        search::IndexBuilder b(s, 3, shuffled.writer());
+        for (std::size_t k = 0; k < order.size(); ++k) {
+            b.analyse(order[k], static_cast<unsigned>(k % 3));
+            b.analyse(order[k], 0);  // twice: the second call does nothing
+        }
+        b.finish();
+    }
+    CHECK(reversed.files == in_order.files);
+    CHECK(shuffled.files == in_order.files);
+    // A worker number outside the builder's jobs is a caller's bug, not a
+    // silent race on another worker's scratch space.
+    test::CollectedFiles unused;
+    search::IndexBuilder b(s, 1, unused.writer());
+    std::size_t page_doc = 0;
+    while (s.documents[page_doc].kind != site::DocKind::page) ++page_doc;
+    CHECK_THROWS_AS(b.analyse(page_doc, 5), std::out_of_range);
 }
 
 namespace {
