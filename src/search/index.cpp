@@ -1,6 +1,10 @@
 // Merging analysed pages into the sharded index files.
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
 #include <cmath>
 #include <mutex>
 #include <unordered_map>
@@ -175,10 +179,6 @@ Analysis pack(DocInfo& info, const StringMap<TermStats>& terms) {
     return a;
 }
 
-template <typename Ar>
-void serialize(Ar& ar, Analysis& a) {
-    ar(a.summary, a.terms, a.ends, a.stats);
-}
 
 // What a page's analysis depends on: the page, its document and the settings read.
 Digest analysis_key(const site::Site& site, const site::Document& d) {
@@ -225,21 +225,15 @@ struct IndexState {
 struct SearchCache::Impl {
     using Analyses = std::unordered_map<Digest, std::shared_ptr<const Analysis>, DigestHash>;
     std::mutex mutex;
+    // Serve: each page's analysis by its key (a single build keeps none:
+    // the postings it saves are all the next run needs).
     Analyses analyses, next;
-    CacheShards<Analyses> shards;  // what the cache folder holds of `analyses`
     std::optional<std::pair<std::string, Digest>> save_to;  // folder, binary
     std::size_t analysed = 0, reused = 0;
     std::size_t chunks_made = 0, chunks_kept = 0;
     // Serve's index, or the one the last run left in the cache folder.
     IndexState state;
-    // A single build reads analyses from the cache folder's shards only as
-    // it needs them: where they are, and which shards it has read.
-    std::optional<std::pair<std::string, Digest>> load_from;  // folder, binary
-    CacheShards<Analyses>::Mask read{};
-
-    // Reads the shards in `which` not read yet (call without the mutex held).
-    void read_shards(CacheShards<Analyses>::Mask which, unsigned jobs);
-    // The analysis of `key` in memory, or read from its shard; null if none.
+    // The analysis of `key` in memory; null if none.
     std::shared_ptr<const Analysis> find(const Digest& key);
     void clear();  // forgets every analysis and the index
 };
@@ -259,21 +253,6 @@ std::size_t SearchCache::chunks_kept() const {
     return impl_->chunks_kept;
 }
 
-namespace {
-
-// An analysis read back must be one the merge can walk: each term's end
-// within its text, in order, and each term's stats and positions in range.
-bool well_formed(const Analysis& a) {
-    std::size_t at = 0, stat = 0;
-    TermInts ints;
-    for (std::uint32_t end : a.ends) {
-        if (end < at || end > a.terms.size() || !decode_stats(a.stats, stat, ints)) return false;
-        at = end;
-    }
-    return at == a.terms.size() && stat == a.stats.size();
-}
-
-}  // namespace
 
 namespace {
 
@@ -360,46 +339,18 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
     state = std::move(s);
 }
 
-void read_analysis(ByteReader& r, Digest& key, Analysis& a) {
-    r(key, a);
-    if (r.ok() && (!well_formed(a) || a.summary.tag.size() != 3)) r.fail();
-}
 
 }  // namespace
 
 void SearchCache::load(const std::string& dir, const Digest& binary) {
     load_state(dir, binary, impl_->state);
-    impl_->load_from.emplace(dir, binary);
-    impl_->read = {};
-}
-
-void SearchCache::Impl::read_shards(CacheShards<Analyses>::Mask which, unsigned jobs) {
-    if (!load_from) return;
-    std::lock_guard lock(mutex);
-    bool any = false;
-    for (std::size_t s = 0; s < which.size(); ++s) {
-        which[s] = which[s] && !read[s];
-        read[s] = read[s] || which[s];
-        any = any || which[s];
-    }
-    if (any)
-        shards.load(load_from->first, "search", load_from->second, analyses, read_analysis, jobs,
-                    which);
 }
 
 std::shared_ptr<const Analysis> SearchCache::Impl::find(const Digest& key) {
-    {
-        std::lock_guard lock(mutex);
-        if (auto it = analyses.find(key); it != analyses.end()) return it->second;
-        if (auto it = next.find(key); it != next.end()) return it->second;
-        if (!load_from || read[CacheShards<Analyses>::shard_of(key)]) return nullptr;
-    }
-    CacheShards<Analyses>::Mask one{};
-    one[CacheShards<Analyses>::shard_of(key)] = true;
-    read_shards(one, 1);
     std::lock_guard lock(mutex);
-    auto it = analyses.find(key);
-    return it == analyses.end() ? nullptr : it->second;
+    if (auto it = analyses.find(key); it != analyses.end()) return it->second;
+    if (auto it = next.find(key); it != next.end()) return it->second;
+    return nullptr;
 }
 
 void SearchCache::save_after_analysis(std::string dir, const Digest& binary) {
@@ -414,9 +365,6 @@ void SearchCache::Impl::clear() {
     state = {};
     analyses.clear();
     next.clear();
-    shards.forget();
-    load_from.reset();
-    read = {};
 }
 
 namespace {
@@ -496,8 +444,8 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
 // then joined in order.
 // With `release`, each analysis is let go of once merged (a single build:
 // the postings grow while the analyses shrink, instead of both at once).
-void merge_all(std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
-               StringMap<Posting>& postings, bool release) {
+void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
+               StringMap<Posting>& postings) {
     struct Block {
         std::size_t begin = 0, end = 0;
         StringMap<Posting> postings;
@@ -519,7 +467,6 @@ void merge_all(std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs
                 p.last_doc = static_cast<int>(doc);
                 ++p.docs;
             });
-            if (release) docs[doc].reset();
         }
     });
     postings.clear();
@@ -555,16 +502,121 @@ StringMap<TermInts> term_stats(const Analysis& a) {
     return out;
 }
 
+// The postings of a build whose documents moved: the last index's entries
+// of the documents kept (`old_of_new`: each new document's id there, or -1),
+// renumbered, and the entries of those analysed now (`fresh`, numbered
+// already), in document order. Kept documents are in the same relative
+// order in both, so each posting is one pass over the two.
+StringMap<Posting> join_postings(const StringMap<Posting>& last, StringMap<Posting>& fresh,
+                                 const std::vector<std::int64_t>& old_of_new) {
+    std::vector<std::int64_t> new_of_old;
+    for (std::size_t doc = 0; doc < old_of_new.size(); ++doc) {
+        if (old_of_new[doc] < 0) continue;
+        auto o = static_cast<std::size_t>(old_of_new[doc]);
+        if (new_of_old.size() <= o) new_of_old.resize(o + 1, -1);
+        new_of_old[o] = static_cast<std::int64_t>(doc);
+    }
+    StringMap<Posting> out;
+    out.reserve(last.size() + fresh.size());
+    std::vector<std::int32_t> a_scratch, b_scratch;
+    static const std::vector<std::int32_t> none;
+    auto join = [&](const std::string& term, const Posting* a, const Posting* b) {
+        const auto& x = a ? ints_of(*a, a_scratch) : none;
+        const auto& y = b ? ints_of(*b, b_scratch) : none;
+        Posting p;
+        std::size_t i = 0, j = 0;
+        std::int64_t xdoc = 0, ydoc = 0;  // the documents the entries at i and j are of
+        auto next_kept = [&] {  // moves i to the next entry of a kept document
+            while (i < x.size()) {
+                std::int64_t o = xdoc + x[i];
+                if (o >= 0 && static_cast<std::size_t>(o) < new_of_old.size() &&
+                    new_of_old[static_cast<std::size_t>(o)] >= 0)
+                    return;
+                xdoc = o;
+                i += entry_size(x, i);
+            }
+        };
+        next_kept();
+        if (j < y.size()) ydoc += y[j];
+        while (i < x.size() || j < y.size()) {
+            std::int64_t xnew = -1;
+            if (i < x.size()) xnew = new_of_old[static_cast<std::size_t>(xdoc + x[i])];
+            bool take_x = i < x.size() && (j >= y.size() || xnew < ydoc);
+            const std::vector<std::int32_t>& v = take_x ? x : y;
+            std::size_t at = take_x ? i : j;
+            std::int64_t doc = take_x ? xnew : ydoc;
+            put_varint(p.own, static_cast<std::uint32_t>(doc - p.last_doc));
+            std::size_t size = entry_size(v, at);
+            for (std::size_t k = 1; k < size; ++k)
+                put_varint(p.own, static_cast<std::uint32_t>(v[at + k]));
+            p.last_doc = static_cast<int>(doc);
+            ++p.docs;
+            if (take_x) {
+                xdoc += x[i];
+                i += size;
+                next_kept();
+            } else {
+                j += size;
+                if (j < y.size()) ydoc += y[j];
+            }
+        }
+        if (p.docs > 0) out.emplace(term, std::move(p));
+    };
+    for (const auto& [term, a] : last) {
+        auto it = fresh.find(term);
+        join(term, &a, it == fresh.end() ? nullptr : &it->second);
+        if (it != fresh.end()) fresh.erase(it);
+    }
+    for (auto& [term, b] : fresh) join(term, nullptr, &b);
+    fresh.clear();
+    return out;
+}
+
+// The terms and stats of each document of `docs` as the postings hold
+// them: a document's entry in a posting is its analysis's stats for the
+// term (the positions the analysis stored are those the entry keeps), so
+// the last build's analysis of a page that changed is had from the index
+// the cache folder keeps, in one pass over it, without keeping analyses.
+std::vector<StringMap<TermInts>> stats_from_postings(const IndexState& state,
+                                                     const std::vector<std::size_t>& docs,
+                                                     std::size_t n) {
+    std::vector<std::int64_t> slot(n, -1);
+    for (std::size_t i = 0; i < docs.size(); ++i) slot[docs[i]] = static_cast<std::int64_t>(i);
+    std::vector<StringMap<TermInts>> out(docs.size());
+    if (docs.empty()) return out;
+    std::vector<std::int32_t> scratch;
+    for (const auto& [term, p] : state.postings) {
+        const auto& ints = ints_of(p, scratch);
+        std::int64_t doc = 0;
+        for (std::size_t i = 0; i + 4 <= ints.size(); i += entry_size(ints, i)) {
+            doc += ints[i];
+            std::size_t stored = entry_size(ints, i) - 4;
+            if (doc < 0 || doc >= static_cast<std::int64_t>(n) || slot[doc] < 0 ||
+                i + 4 + stored > ints.size())
+                continue;
+            TermInts& t = out[static_cast<std::size_t>(slot[doc])][term];
+            t.fill(0);
+            t[0] = ints[i + 1];
+            t[1] = ints[i + 2];
+            t[2] = ints[i + 3];
+            t[3] = static_cast<std::int32_t>(stored);
+            std::int32_t position = 0;
+            for (std::size_t k = 0; k < stored; ++k) t[4 + k] = position += ints[i + 4 + k];
+        }
+    }
+    return out;
+}
+
 // The postings of the last build updated for the documents whose analysis
 // changed (`differing`, with their analyses `before` and in `docs` now);
 // `changed` receives every term whose posting changed.
 void update(IndexState& state, const std::vector<std::size_t>& differing,
-            const std::vector<std::shared_ptr<const Analysis>>& before,
+            const std::vector<StringMap<TermInts>>& before,
             const std::vector<std::shared_ptr<const Analysis>>& docs, StringSet& changed,
             bool& vocabulary_changed) {
     for (std::size_t i = 0; i < differing.size(); ++i) {
         std::size_t doc = differing[i];
-        auto was = term_stats(*before[i]);
+        const auto& was = before[i];
         auto now = term_stats(*docs[doc]);
         auto touch = [&](std::string_view term, const std::int32_t* stats) {
             auto it = state.postings.find(term);
@@ -613,11 +665,47 @@ struct IndexBuilder::State {
     IndexState* state = nullptr;
     bool incremental = false;
     std::vector<std::size_t> differing;
-    CacheShards<SearchCache::Impl::Analyses>::Mask rewrite = CacheShards<SearchCache::Impl::Analyses>::all();
     std::vector<char> need;
-    std::vector<std::shared_ptr<const Analysis>> before;  // of each differing document
-    std::vector<std::shared_ptr<const Analysis>> docs;    // made or reused by analyse()
-    std::vector<StringMap<TermStats>> scratch;            // per worker
+    std::vector<StringMap<TermInts>> before;            // of each differing document
+    std::vector<std::shared_ptr<const Analysis>> docs;  // made or reused by analyse()
+    std::vector<std::optional<DocSummary>> summaries;   // of each document analyse() took
+    std::unique_ptr<std::atomic<bool>[]> done;          // analyse() is through with it
+    std::vector<StringMap<TermStats>> scratch;          // per worker
+
+    // Merged as made: when the postings are merged anew and no analysis
+    // is kept for later (a single build, or no cache), each analysis goes
+    // into the postings as soon as those of every document before it have
+    // (the renderers take documents in order, so few wait), and is let go:
+    // at 100,000 pages the analyses together were 600 MB.
+    bool stream = false;
+    // Documents kept from the last index (a single build whose documents
+    // moved): each one's id there, or -1 when it is analysed now.
+    bool remapped = false;
+    std::vector<std::int64_t> old_of_new;
+    StringMap<Posting> fresh;  // merged as made, when streaming
+    std::mutex merge_mutex;
+    std::size_t frontier = 0;  // documents before it are merged (with merge_mutex)
+
+    void merge_doc(std::size_t doc) {
+        if (!docs[doc]) return;  // kept from the last index
+        for_each_term(*docs[doc], [&](std::string_view term, const std::int32_t* stats) {
+            auto it = fresh.find(term);
+            if (it == fresh.end()) it = fresh.emplace(std::string(term), Posting{}).first;
+            Posting& p = it->second;
+            append_entry(p.own, static_cast<int>(doc) - p.last_doc, stats);
+            p.last_doc = static_cast<int>(doc);
+            ++p.docs;
+        });
+        docs[doc].reset();
+    }
+    // Merges the documents ready at the frontier, unless another thread is
+    // (a document it leaves is merged by the next call, or by finish()).
+    void merge_ready() {
+        std::unique_lock lock(merge_mutex, std::try_to_lock);
+        if (!lock) return;
+        while (frontier < pages.size() && done[frontier].load(std::memory_order_acquire))
+            merge_doc(frontier++);
+    }
 };
 
 IndexBuilder::IndexBuilder(const site::Site& site, unsigned jobs, Writer write,
@@ -664,60 +752,73 @@ IndexBuilder::IndexBuilder(const site::Site& site, unsigned jobs, Writer write,
             if (s.keys[doc] != state.keys[doc]) s.differing.push_back(doc);
     s.incremental = s.incremental && s.differing.size() * 8 < n + 8;
 
-    // A single build reads from the cache folder only the analyses it needs:
-    // of the pages that changed, before and now, and those of the shards
-    // whose keys changed (they are written again whole). Every other page's
+    // The last build's analysis of each page that changed: serve keeps
+    // them; a single build reads them from the postings. Every other page's
     // fragment is kept in the output by the digest the index holds.
-    using Shards = CacheShards<SearchCache::Impl::Analyses>;
     s.need.assign(n, 1);
     if (s.single && s.incremental) {
-        std::array<std::vector<Digest>, Shards::count> now_keys, was_keys;
-        for (std::size_t doc = 0; doc < n; ++doc) {
-            now_keys[Shards::shard_of(s.keys[doc])].push_back(s.keys[doc]);
-            was_keys[Shards::shard_of(state.keys[doc])].push_back(state.keys[doc]);
-        }
-        for (std::size_t sh = 0; sh < Shards::count; ++sh) {
-            auto& a = now_keys[sh];
-            auto& b = was_keys[sh];
-            std::sort(a.begin(), a.end());
-            std::sort(b.begin(), b.end());
-            s.rewrite[sh] = a != b;
-        }
-        cache->read_shards(s.rewrite, s.jobs);
-        for (std::size_t doc : s.differing) {
-            s.before.push_back(cache->find(state.keys[doc]));
-            if (!s.before.back()) s.incremental = false;  // not in the cache folder
-        }
-        if (s.incremental)
-            for (std::size_t doc = 0; doc < n; ++doc)
-                s.need[doc] =
-                    s.rewrite[Shards::shard_of(s.keys[doc])] || s.keys[doc] != state.keys[doc];
-        else
-            s.rewrite = Shards::all();
+        s.before = stats_from_postings(state, s.differing, n);
+        for (std::size_t doc = 0; doc < n; ++doc) s.need[doc] = s.keys[doc] != state.keys[doc];
     } else if (s.incremental) {
-        for (std::size_t doc : s.differing) s.before.push_back(state.docs[doc]);
+        for (std::size_t doc : s.differing) s.before.push_back(term_stats(*state.docs[doc]));
     }
-    if (s.single && !s.incremental) cache->read_shards(Shards::all(), s.jobs);
+    s.stream = !s.incremental && (!cache || s.single);
+    // Pages added, removed or moved in the order shift the documents' ids.
+    // A single build then matches the last index's documents to this
+    // build's by analysis key: those found in the same relative order keep
+    // their entries (renumbered in finish()); only the others are analysed.
+    if (s.stream && s.single && !state.keys.empty()) {
+        std::unordered_map<Digest, std::size_t, DigestHash> old_of;
+        old_of.reserve(state.keys.size());
+        for (std::size_t o = 0; o < state.keys.size(); ++o) old_of.emplace(state.keys[o], o);
+        s.old_of_new.assign(n, -1);
+        std::int64_t last = -1;
+        for (std::size_t doc = 0; doc < n; ++doc) {
+            auto it = old_of.find(s.keys[doc]);
+            if (it == old_of.end() || static_cast<std::int64_t>(it->second) <= last) continue;
+            last = static_cast<std::int64_t>(it->second);
+            s.old_of_new[doc] = last;
+            s.need[doc] = 0;
+            s.remapped = true;
+        }
+    }
+    if (s.stream && !s.remapped) {  // merged anew: the last postings are not needed
+        state.postings.clear();
+        state.terms.clear();
+        state.packed.reset();
+    }
     s.docs.resize(n);
+    s.summaries.resize(n);
+    s.done = std::make_unique<std::atomic<bool>[]>(n);
     s.scratch.resize(s.jobs);
 }
 
 IndexBuilder::~IndexBuilder() = default;
 
-// The analysis of a document that `need` names: from the cache (in memory,
-// or read from its shard) or made now; its fragment is written here too. A
-// document not needed keeps its fragment in the output by the digest the
-// last index's summary gives; if the output cannot keep it, its analysis is
-// taken as for the others.
+// The analysis of a document that `need` names: from the cache (serve's,
+// in memory) or made now; its fragment is written here too. A document not
+// needed (a single build's, unchanged since the last) is not analysed: its
+// fragment is kept in the output by the digest the last index's summary
+// gives, or made again from its page (no word breaking) when the output
+// lost it (CI keeps the cache folder and starts from an empty output).
 void IndexBuilder::analyse(std::size_t document, unsigned worker) {
     State& s = *s_;
     const std::size_t doc = s.doc_of.at(document);
-    if (doc == std::string::npos || s.docs[doc]) return;
+    if (doc == std::string::npos || s.done[doc].load(std::memory_order_acquire)) return;
     SearchCache::Impl* cache = s.cache;
-    const auto& summaries = s.state->summaries;
-    if (!s.need[doc] && s.keep &&
-        s.keep(fragment_path(doc, summaries[doc]), summaries[doc].fragment))
+    auto finished = [&] {
+        s.done[doc].store(true, std::memory_order_release);
+        if (s.stream) s.merge_ready();
+    };
+    if (!s.need[doc]) {
+        const DocSummary& last =
+            s.state->summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc]) : doc];
+        std::string path = fragment_path(doc, last);
+        if (!(s.keep && s.keep(path, last.fragment)))
+            s.write(path, make_fragment(s.site, *s.pages[doc]));
+        finished();
         return;
+    }
     std::shared_ptr<const Analysis> a;
     if (cache) a = cache->find(s.keys[doc]);
     if (!a) {
@@ -744,11 +845,13 @@ void IndexBuilder::analyse(std::size_t document, unsigned worker) {
             a = std::move(held);
         }
     }
-    if (cache) {
+    if (cache && !s.single) {  // serve keeps each analysis for the next build
         std::lock_guard lock(cache->mutex);
         cache->next.emplace(s.keys[doc], a);
     }
+    s.summaries[doc] = a->summary;
     s.docs[doc] = std::move(a);
+    finished();
 }
 
 std::size_t build_index(const site::Site& site, unsigned jobs, const Writer& write,
@@ -772,22 +875,41 @@ std::size_t IndexBuilder::finish() {
     auto& keys = s.keys;
     bool incremental = s.incremental;
     unsigned jobs = s.jobs;
+    if (s.stream) {
+        std::lock_guard lock(s.merge_mutex);
+        while (s.frontier < n) {
+            if (!s.done[s.frontier].load(std::memory_order_acquire))
+                throw std::logic_error("IndexBuilder::finish() before every document was analysed");
+            s.merge_doc(s.frontier++);
+        }
+        if (s.remapped)
+            state.postings = join_postings(state.postings, s.fresh, s.old_of_new);
+        else
+            state.postings = std::move(s.fresh);
+        state.terms.clear();
+        state.packed.reset();
+    }
     std::vector<DocSummary> summaries(n);
-    for (std::size_t doc = 0; doc < n; ++doc)
-        summaries[doc] = docs[doc] ? docs[doc]->summary : state.summaries[doc];
+    for (std::size_t doc = 0; doc < n; ++doc) {
+        if (s.summaries[doc])
+            summaries[doc] = std::move(*s.summaries[doc]);
+        else
+            summaries[doc] = state.summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc])
+                                                        : doc];
+    }
     if (cache) {
         std::lock_guard lock(cache->mutex);
         cache->reused = n - cache->analysed;
         cache->analyses.swap(cache->next);
         cache->next.clear();
     }
-    // A single build saves the analyses now and lets go of them before the
-    // postings are merged and written.
+    // A single build keeps no analysis: the index it saves is all the next
+    // run reads (earlier versions kept every analysis in the cache folder's
+    // search-XX files, 600 MB at 100,000 pages: removed).
     if (single) {
-        cache->shards.save(
-            cache->save_to->first, "search", cache->save_to->second, cache->analyses,
-            [](ByteWriter& w, const Digest& key, const Analysis& a) { w(key, a); }, s.rewrite);
-        cache->clear();
+        for (std::size_t sh = 0; sh < 256; ++sh)
+            std::remove((cache->save_to->first + "/search-" + hex64(sh).substr(14)).c_str());
+        cache->analyses.clear();
     }
 
     StringSet changed;
@@ -795,7 +917,7 @@ std::size_t IndexBuilder::finish() {
     if (incremental) {
         update(state, s.differing, s.before, docs, changed, vocabulary_changed);
     } else {
-        merge_all(docs, jobs, state.postings, single);
+        if (!s.stream) merge_all(docs, jobs, state.postings);
         state.chunks.clear();
     }
     s.before.clear();

@@ -30,12 +30,14 @@ using Writer = std::function<void(const std::string& path, std::string_view data
 // digest is given (FileSink::keep); false: the caller writes them.
 using Keeper = std::function<bool(const std::string& path, const Digest& digest)>;
 
-
-// Each page's analysis (its words, positions, fragment and filters) kept
-// between builds (in memory by `kmsite serve`, in the cache folder between
-// runs of `kmsite build`), keyed by the page's
-// fingerprint, its URL and the settings the analysis reads: Thai word
-// breaking, most of the index's time, runs only for pages that changed.
+// What the index of the last build leaves for the next, so that Thai word
+// breaking, most of the index's time, runs only for pages that changed
+// (keyed by each page's fingerprint, its URL and the settings the analysis
+// reads). `kmsite serve` keeps each page's analysis (its words, positions,
+// fragment and filters) in memory. Runs of `kmsite build` keep only the
+// merged index in the cache folder: a changed page's last analysis is read
+// back from the postings, and when pages were added or removed the
+// unchanged pages' entries are renumbered rather than analysed again.
 class SearchCache {
   public:
     SearchCache();
@@ -50,12 +52,11 @@ class SearchCache {
     std::size_t chunks_kept() const;
     // A single build: the index the last run left in the cache folder `dir`
     // (core/serial.h: files written by another binary, or not whole, are not
-    // read); each page's analysis is read from its shard there only if the
-    // build needs it (the page changed, or its shard is written again).
+    // read).
     void load(const std::string& dir, const Digest& binary);
     void clear();  // forgets every analysis
-    // A single build: the index saves the cache to `dir` once every page
-    // is analysed, then forgets it, before the index is merged.
+    // A single build: the index is saved to `dir` once written, and each
+    // analysis merged into it as it is made, then let go.
     void save_after_analysis(std::string dir, const Digest& binary);
 
     struct Impl;  // defined in index.cpp

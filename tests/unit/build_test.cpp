@@ -446,6 +446,43 @@ TEST_CASE("a build with the cache folder into a lost or emptied output equals a 
     CHECK_MESSAGE(differences(again, first).empty(), differences(again, first));
 }
 
+TEST_CASE("pages added and removed: the search index keeps the other pages' entries") {
+    // A page added in the middle of the order and one removed shift every
+    // later document's id. A single build keeps no analyses; it renumbers
+    // the last index's entries of the pages that did not change and
+    // analyses only the new page.
+    CliSite cli;
+    auto [first, first_stats] = cli.run();
+    REQUIRE(first.status == build::Status::built);
+    const fs::path articles = cli.site / "content" / "articles";
+    std::string copy = *read_file((articles / "km-tools.md").string());
+    auto at = copy.find("title:");
+    REQUIRE(at != std::string::npos);
+    copy.insert(at + 6, " ฉบับทดลอง");
+    REQUIRE(write_file((articles / "km-tools-copy.md").string(), copy));
+    fs::remove(articles / "office-supplies.md");
+    // An analyses shard an earlier kmsite left in the cache folder goes.
+    REQUIRE(write_file(*cli.options.cache_dir + "/search-3f", "old analyses"));
+    auto [again, stats] = cli.run();
+    REQUIRE(again.status == build::Status::built);
+    CHECK(stats.indexed >= 1);
+    CHECK(stats.indexed <= 3);  // the new page (and pages whose lists moved), not the site
+    CHECK(stats.index_reused + stats.indexed == first_stats.indexed);
+
+    build::Options clean_options = cli.options;
+    clean_options.keep = true;
+    clean_options.cache_dir = (cli.dir.path / "clean-cache").string();
+    build::Builder fresh(clean_options);
+    Outcome clean = run(fresh);
+    CHECK_MESSAGE(differences(again, clean).empty(), differences(again, clean));
+    // The cache folder holds the index, not every page's analysis.
+    for (const auto& e : fs::directory_iterator(*cli.options.cache_dir)) {
+        std::string name = e.path().filename().string();
+        bool analyses = name.rfind("search-", 0) == 0 && name != "search-index";
+        CHECK_MESSAGE(!analyses, name);
+    }
+}
+
 namespace {
 
 // The body of a page written again with `text` added, as an editor saves it.
