@@ -297,6 +297,29 @@ void save_state(const std::string& dir, const Digest& binary, IndexState& state,
     replace_cache_file(dir + "/" + std::string(index_file), w.bytes());
 }
 
+// A posting read back: whole entries, documents in strictly increasing order
+// below `docs`, positions that fit, and the count and last document it
+// states. What the next build does with it (renumbering, edits in place,
+// positions kept) trusts all of these.
+bool well_formed_posting(const std::vector<std::int32_t>& ints, const Posting& p,
+                         std::size_t docs) {
+    std::int64_t doc = -1, count = 0;
+    for (std::size_t i = 0; i < ints.size();) {
+        if (i + 4 > ints.size()) return false;
+        std::size_t size = entry_size(ints, i);
+        if (i + size > ints.size()) return false;
+        std::int64_t next = (doc < 0 ? 0 : doc) + ints[i];
+        if ((doc >= 0 && ints[i] <= 0) || next >= static_cast<std::int64_t>(docs)) return false;
+        doc = next;
+        std::int64_t position = 0;
+        for (std::size_t k = 4; k < size; ++k) position += ints[i + k];
+        if (position > 0x7FFFFFFF) return false;
+        ++count;
+        i += size;
+    }
+    return count > 0 && count == p.docs && doc == p.last_doc;
+}
+
 // The index read back, or nothing when the file is missing, foreign or not
 // whole; every count and reference is checked before it is used.
 void load_state(const std::string& dir, const Digest& binary, IndexState& state) {
@@ -309,6 +332,16 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
     std::vector<std::int32_t> scratch;
     r(s.keys, s.summaries);
     if (s.keys.size() != s.summaries.size()) r.fail();
+    // A summary's tag names its fragment's file and fills three characters
+    // of meta.json per document: exactly three hex digits, or the file is
+    // not this binary's (a damaged or hand-written cache is not used).
+    for (const auto& d : s.summaries) {
+        bool hex = d.tag.size() == 3 &&
+                   std::all_of(d.tag.begin(), d.tag.end(), [](char c) {
+                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+        if (!hex || d.length < 0) r.fail();
+    }
     std::size_t terms = r.count();
     for (std::size_t t = 0; t < terms && r.ok(); ++t) {
         std::string term;
@@ -320,6 +353,7 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
         p.last_doc = static_cast<int>(r.varint());
         p.docs = static_cast<int>(r.varint());
         p.entry_bytes = r.varint();
+        if (r.ok() && !well_formed_posting(scratch, p, s.keys.size())) r.fail();
         // Written in order, each once: the order is checked, not sorted again.
         if (!s.terms.empty() && term <= *s.terms.back()) r.fail();
         if (!r.ok()) break;
@@ -440,10 +474,8 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
     if (at_end && (present || stats)) p.last_doc = stats ? doc : before;
 }
 
-// Every document's postings merged anew: blocks of documents on the workers,
-// then joined in order.
-// With `release`, each analysis is let go of once merged (a single build:
-// the postings grow while the analyses shrink, instead of both at once).
+// Every document's postings merged anew (serve, which keeps the analyses):
+// blocks of documents on the workers, then joined in order.
 void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
                StringMap<Posting>& postings) {
     struct Block {
@@ -579,31 +611,49 @@ StringMap<Posting> join_postings(const StringMap<Posting>& last, StringMap<Posti
 // the cache folder keeps, in one pass over it, without keeping analyses.
 std::vector<StringMap<TermInts>> stats_from_postings(const IndexState& state,
                                                      const std::vector<std::size_t>& docs,
-                                                     std::size_t n) {
-    std::vector<std::int64_t> slot(n, -1);
-    for (std::size_t i = 0; i < docs.size(); ++i) slot[docs[i]] = static_cast<std::int64_t>(i);
+                                                     std::size_t n, unsigned jobs) {
     std::vector<StringMap<TermInts>> out(docs.size());
     if (docs.empty()) return out;
-    std::vector<std::int32_t> scratch;
-    for (const auto& [term, p] : state.postings) {
-        const auto& ints = ints_of(p, scratch);
-        std::int64_t doc = 0;
-        for (std::size_t i = 0; i + 4 <= ints.size(); i += entry_size(ints, i)) {
-            doc += ints[i];
-            std::size_t stored = entry_size(ints, i) - 4;
-            if (doc < 0 || doc >= static_cast<std::int64_t>(n) || slot[doc] < 0 ||
-                i + 4 + stored > ints.size())
-                continue;
-            TermInts& t = out[static_cast<std::size_t>(slot[doc])][term];
-            t.fill(0);
-            t[0] = ints[i + 1];
-            t[1] = ints[i + 2];
-            t[2] = ints[i + 3];
-            t[3] = static_cast<std::int32_t>(stored);
-            std::int32_t position = 0;
-            for (std::size_t k = 0; k < stored; ++k) t[4 + k] = position += ints[i + 4 + k];
+    std::vector<std::int64_t> slot(n, -1);
+    for (std::size_t i = 0; i < docs.size(); ++i) slot[docs[i]] = static_cast<std::int64_t>(i);
+    // Blocks of terms on the workers (a read of every posting: 580 MB of
+    // varints at 100,000 pages), each into maps of its own, joined after.
+    std::vector<const std::string*> listed;  // when the terms are not listed (serve's index)
+    if (state.terms.size() != state.postings.size())
+        for (const auto& [term, p] : state.postings) listed.push_back(&term);
+    const std::vector<const std::string*>& terms = listed.empty() ? state.terms : listed;
+    std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(terms.size() / 256 + 1, jobs * 4));
+    std::vector<std::vector<StringMap<TermInts>>> found(blocks);
+    parallel_for(blocks, jobs, [&](std::size_t b, unsigned) {
+        std::vector<std::int32_t> scratch;
+        auto& mine = found[b];
+        for (std::size_t t = terms.size() * b / blocks, end = terms.size() * (b + 1) / blocks;
+             t < end; ++t) {
+            const std::string& term = *terms[t];
+            const auto& ints = ints_of(state.postings.find(term)->second, scratch);
+            std::int64_t doc = 0;
+            for (std::size_t i = 0; i + 4 <= ints.size(); i += entry_size(ints, i)) {
+                doc += ints[i];
+                std::size_t stored = entry_size(ints, i) - 4;
+                if (doc < 0 || doc >= static_cast<std::int64_t>(n) || slot[doc] < 0 ||
+                    i + 4 + stored > ints.size())
+                    continue;
+                if (mine.empty()) mine.resize(docs.size());
+                TermInts& st = mine[static_cast<std::size_t>(slot[doc])][term];
+                st.fill(0);
+                st[0] = ints[i + 1];
+                st[1] = ints[i + 2];
+                st[2] = ints[i + 3];
+                st[3] = static_cast<std::int32_t>(stored);
+                std::int64_t position = 0;  // fits: checked when the index was read
+                for (std::size_t k = 0; k < stored; ++k)
+                    st[4 + k] = static_cast<std::int32_t>(position += ints[i + 4 + k]);
+            }
         }
-    }
+    });
+    for (auto& mine : found)
+        for (std::size_t d = 0; d < mine.size(); ++d)
+            for (auto& [term, st] : mine[d]) out[d].emplace(term, st);
     return out;
 }
 
@@ -757,7 +807,7 @@ IndexBuilder::IndexBuilder(const site::Site& site, unsigned jobs, Writer write,
     // fragment is kept in the output by the digest the index holds.
     s.need.assign(n, 1);
     if (s.single && s.incremental) {
-        s.before = stats_from_postings(state, s.differing, n);
+        s.before = stats_from_postings(state, s.differing, n, s.jobs);
         for (std::size_t doc = 0; doc < n; ++doc) s.need[doc] = s.keys[doc] != state.keys[doc];
     } else if (s.incremental) {
         for (std::size_t doc : s.differing) s.before.push_back(term_stats(*state.docs[doc]));
@@ -875,13 +925,12 @@ std::size_t IndexBuilder::finish() {
     auto& keys = s.keys;
     bool incremental = s.incremental;
     unsigned jobs = s.jobs;
+    for (std::size_t doc = 0; doc < n; ++doc)
+        if (!s.done[doc].load(std::memory_order_acquire))
+            throw std::logic_error("IndexBuilder::finish() before every document was analysed");
     if (s.stream) {
         std::lock_guard lock(s.merge_mutex);
-        while (s.frontier < n) {
-            if (!s.done[s.frontier].load(std::memory_order_acquire))
-                throw std::logic_error("IndexBuilder::finish() before every document was analysed");
-            s.merge_doc(s.frontier++);
-        }
+        while (s.frontier < n) s.merge_doc(s.frontier++);
         if (s.remapped)
             state.postings = join_postings(state.postings, s.fresh, s.old_of_new);
         else

@@ -7,6 +7,7 @@
 #include <random>
 #include <regex>
 
+#include "core/serial.h"
 #include "search/internal.h"
 #include "test_util.h"
 
@@ -285,4 +286,71 @@ TEST_CASE("an index updated in place for a few edited pages equals one made anew
     }
     // Most chunks are kept: an edit remakes those that hold its terms.
     CHECK(kept > 0);
+}
+
+TEST_CASE("a damaged cache index is refused or used without harm") {
+    // The cache folder's index is sealed with a digest, so only a file
+    // written on purpose (or by a faulty kmsite) reaches the reader: each
+    // value the next build trusts is checked. Every byte of it changed in
+    // turn, sealed again: the build must finish with an index the browser
+    // can read, and a changed fragment tag must make it start afresh.
+    std::vector<std::vector<std::string>> words;
+    for (std::size_t i = 0; i < 12; ++i) {
+        std::vector<std::string> w;
+        for (std::size_t k = 0; k < 20; ++k) w.push_back(latin_word((i * 7 + k * 3) % 40));
+        words.push_back(w);
+    }
+    auto before = word_site(words);
+    words[4].push_back("wedited");
+    auto after = word_site(words);
+    const auto clean = index_files(after);
+
+    test::TempDir dir, scratch;
+    const Digest binary = digest("this kmsite");
+    {
+        search::SearchCache first;
+        first.save_after_analysis(dir.str(), binary);
+        index_with(before, &first);
+    }
+    const std::string path = dir.str() + "/search-index";
+    std::string sealed = *read_file(path);
+    std::string body(*unseal_cache(sealed, "search-index", binary));
+    auto build_with = [&](const std::string& changed_body) {
+        REQUIRE(write_file(path, seal_cache("search-index", binary, changed_body)));
+        search::SearchCache cache;
+        cache.load(dir.str(), binary);
+        cache.save_after_analysis(scratch.str(), binary);
+        return index_with(after, &cache);
+    };
+    // The body as it was: the edit is applied in place, equal to a clean build.
+    CHECK(build_with(body) == clean);
+
+    // A fragment tag that is not three hex digits: the index is not used.
+    std::string tag = clean.begin()->first;  // any file; find doc 0's fragment
+    for (const auto& [p, data] : index_files(before))
+        if (p.rfind("search/f/0-", 0) == 0) tag = p.substr(11, 3);
+    auto at = body.find(tag);
+    REQUIRE(at != std::string::npos);
+    std::string bad_tag = body;
+    bad_tag.replace(at, 3, "z/.");
+    CHECK(build_with(bad_tag) == clean);
+
+    // Every byte in turn (a step through a long body): no crash, no throw,
+    // and a meta.json with one 3-character tag and length per document.
+    std::size_t step = std::max<std::size_t>(1, body.size() / 300);
+    for (std::size_t i = 0; i < body.size(); i += step) {
+        std::string changed = body;
+        changed[i] = static_cast<char>(changed[i] ^ 0x41);
+        std::map<std::string, std::string> files;
+        CHECK_NOTHROW(files = build_with(changed));
+        REQUIRE(files.count("search/meta.json"));
+        const std::string& meta = files["search/meta.json"];
+        CHECK_MESSAGE(meta.find("\"docs\":12") != std::string::npos, i);
+        auto start = meta.find("\"docinfo\":\"");
+        REQUIRE(start != std::string::npos);
+        start += 11;
+        std::string docinfo = meta.substr(start, meta.find('"', start) - start);
+        CHECK_MESSAGE(std::regex_match(docinfo, std::regex("([0-9a-f]{3}[0-9a-z]){12}")),
+                      i, " ", docinfo);
+    }
 }
