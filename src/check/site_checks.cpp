@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -537,15 +538,21 @@ std::vector<Finding> Checker::finish() {
         }
         *last = {pages, kept_files, any, site.base_url, site.base_path, link_findings};
     }
-    // Once the home page links to another language the site has two, and
-    // every page offers the switch (to its translation or the other home page).
+    // A site in two languages or more (its pages' <html lang> say so) offers
+    // the switch on every page, to the page's translation or the other home
+    // page (DGA AI-13, AI-14); a site in Thai only has nothing to switch to.
+    // Once the home page links to another language, every page must too.
+    std::set<std::string> languages;
+    for (const auto& p : pages)
+        if (p->parsed && !p->redirect && !p->lang.empty())
+            languages.insert(p->lang.substr(0, p->lang.find('-')));
     auto home = site.pages.find("index.html");
     bool multilingual = home != site.pages.end() && home->second->has_language_link;
     for (std::size_t i = 0; i < pages.size(); ++i) {
         const PageFacts& p = *pages[i];
         out.insert(out.end(), p.findings.begin(), p.findings.end());
         out.insert(out.end(), link_findings[i].begin(), link_findings[i].end());
-        if (p.file == "index.html" && !p.has_language_link) {
+        if (p.file == "index.html" && !p.has_language_link && languages.size() > 1) {
             add(out, "language-switch", p.url, 0,
                 "the home page has no link to another language (hreflang)");
         } else if (multilingual && p.parsed && !p.redirect && !p.has_language_link) {

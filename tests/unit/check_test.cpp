@@ -54,8 +54,10 @@ struct Fixture {
     Fixture() {
         for (const char* page :
              {"", "contact/", "terms/", "privacy/", "notice/", "security/", "en/"}) {
-            write(std::string(page) + "index.html",
-                  good_page(std::string("หน้า ") + (page[0] ? page : "แรก")));
+            std::string html = good_page(std::string("หน้า ") + (page[0] ? page : "แรก"));
+            if (std::string_view(page) == "en/")  // the English home page
+                html.replace(html.find(R"(<html lang="th">)"), 16, R"(<html lang="en">)");
+            write(std::string(page) + "index.html", html);
         }
         write("site.css", "body{}");
         write("logo.png", "PNG");
@@ -282,12 +284,19 @@ TEST_CASE("on a site with two languages every page offers the switch") {
     auto it = std::find_if(findings.begin(), findings.end(),
                            [](const check::Finding& x) { return x.rule == "language-switch"; });
     CHECK(it->page == "/contact/");
-    // A site in one language: no home-page switch, no finding on other pages.
-    Fixture single;
-    single.write("index.html", page);
-    single.write("contact/index.html", page);
-    auto counts = rule_counts(single.run());
-    CHECK(counts["language-switch"] == 1);  // the home page alone
+    // The home page without the switch: one finding, there; the other pages
+    // are then not asked for one.
+    Fixture home;
+    home.write("index.html", page);
+    home.write("contact/index.html", page);
+    CHECK(rule_counts(home.run())["language-switch"] == 1);
+    // A site in Thai only (every page's <html lang> is th): nothing to switch
+    // to, so no page is asked for a switch (issue #13: languages: [th]).
+    Fixture thai;
+    std::filesystem::remove(thai.dir.path / "en" / "index.html");
+    thai.write("index.html", page);
+    thai.write("contact/index.html", page);
+    CHECK(rule_counts(thai.run())["language-switch"] == 0);
 }
 
 TEST_CASE("link findings are taken from the last check while what the links point at stays") {
