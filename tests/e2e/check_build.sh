@@ -42,3 +42,21 @@ printf -- '---\ntitle: ร้องเรียน\n---\nช่องทาง�
 sed -i 's|    - {name: ติดต่อเรา, page: contact.md}|    - {name: ติดต่อเรา, page: contact.md}\n    - {name: ร้องเรียน, page: complaints.md}|' "$site2/site-config/site.yaml"
 run 0 "$KMSITE" build --source "$site2"
 pass "required footer links come from site.yaml"
+
+# A Thai-only office: languages: [th], no English pages, no language switch;
+# the build passes with no error and no warning, and no page links to /en/.
+thai=$WORK/thai
+make_site "$thai"
+rm -rf "$thai/content/en"
+sed -i '1i languages: [th]' "$thai/site-config/site.yaml"
+run 0 "$KMSITE" build --source "$thai"
+assert_contains "$WORK/out" "0 warning(s)"
+assert_not_contains "$thai/public/index.html" 'hreflang="en"'
+assert_not_contains "$thai/public/index.html" 'class="lang-switch"'
+run 0 "$KMSITE" check "$thai/public"
+# The same site with an English home page back is bilingual again: every
+# page must then offer the switch, which the theme does.
+make_site "$WORK/both"
+run 0 "$KMSITE" build --source "$WORK/both"
+assert_contains "$WORK/both/public/index.html" 'hreflang="en"'
+pass "a Thai-only site builds and checks clean without English pages or a switch"
