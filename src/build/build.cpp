@@ -10,6 +10,7 @@
 #include "core/serial.h"
 #include "emit/emit.h"
 #include "images/images.h"
+#include "render/embedded_theme.h"
 #include "render/render.h"
 #include "site/site.h"
 #include "source/source.h"
@@ -244,6 +245,9 @@ Result Builder::build(FileSink& out, Progress* progress,
         if ((git_before = read_file(git_cache))) state_->source.load(*git_before, binary_digest());
     }
     tree = source::load_source(source_options, diagnostics, &state_->source);
+    // The theme built into kmsite, under each file the site does not
+    // override (a site needs no themes/ folder).
+    render::add_embedded_theme(tree);
     if (!keep) {
         std::string now = state_->source.save(binary_digest());
         if (now != git_before.value_or("")) {

@@ -45,6 +45,13 @@ struct NewOptions {
 };
 int run_new(const NewOptions& options);
 
+struct ThemeExportOptions {
+    std::string dir;  // default: themes/default
+    bool force = false;
+};
+// Exit codes: 0 written, 2 files already there (nothing written) or unwritable.
+int run_theme_export(const ThemeExportOptions& options);
+
 struct CheckOptions {
     std::string dir = "public";
     std::string format = "text";  // text | json

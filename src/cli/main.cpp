@@ -83,6 +83,14 @@ int main(int argc, char** argv) {
     new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup")->required();
     new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
 
+    kmsite::cli::ThemeExportOptions theme_export;
+    auto* theme_cmd = app.add_subcommand("theme", "the theme built into kmsite");
+    theme_cmd->require_subcommand(1);
+    auto* export_cmd = theme_cmd->add_subcommand(
+        "export", "write the built-in theme's files out to edit (default: themes/default)");
+    export_cmd->add_option("dir", theme_export.dir, "where to write them");
+    export_cmd->add_flag("--force", theme_export.force, "replace files already there");
+
     kmsite::cli::CheckOptions check;
     auto* check_cmd =
         app.add_subcommand("check", "check a built site against WCAG 2.2 AA and DGA's standard");
@@ -116,5 +124,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("new")) return kmsite::cli::run_new(create);
     if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
     if (app.got_subcommand("merge")) return kmsite::cli::run_merge(merge);
+    if (app.got_subcommand("theme")) return kmsite::cli::run_theme_export(theme_export);
     return kmsite::cli::run_serve(serve);
 }

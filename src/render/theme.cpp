@@ -1,6 +1,9 @@
 #include <regex>
 
+#include <algorithm>
+
 #include "config/config.h"
+#include "render/embedded_theme.h"
 #include "render/internal.h"
 
 namespace kmsite::render {
@@ -107,6 +110,22 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
         theme.sources[stem] = std::move(expanded);
     }
     return theme;
+}
+
+std::size_t add_embedded_theme(source::SourceTree& tree) {
+    const std::string root = "themes/" + std::string(embedded_theme_name) + "/";
+    std::vector<source::SourceFile> missing;
+    for (const auto& file : embedded_theme()) {
+        std::string path = root + std::string(file.path);
+        if (!tree.find(path))  // the site's own file wins
+            missing.emplace_back(std::move(path), std::string(file.data));
+    }
+    std::size_t added = missing.size();
+    for (auto& f : missing) tree.files.push_back(std::move(f));
+    if (added)
+        std::sort(tree.files.begin(), tree.files.end(),
+                  [](const auto& a, const auto& b) { return a.path < b.path; });
+    return added;
 }
 
 }  // namespace kmsite::render
