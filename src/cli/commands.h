@@ -39,11 +39,15 @@ struct ServeOptions {
 int run_serve(ServeOptions options);
 
 struct NewOptions {
-    std::string kind;  // article, sop, plan, gallery, page
-    std::string path;  // inside content/, e.g. sop/backup
+    std::string kind;  // article, sop, plan, gallery, page; or site
+    std::string path;  // inside content/, e.g. sop/backup; for a site, its new folder
     std::string source = ".";
+    std::vector<std::string> languages;  // a new site's: th, or th and en (default)
 };
 int run_new(const NewOptions& options);
+// `kmsite new site DIR`: a new office's portal in a folder that is empty or
+// not there yet. Exit codes: 0 made, 2 the folder is in use or unwritable.
+int run_new_site(const NewOptions& options);
 
 struct ThemeExportOptions {
     std::string dir;  // default: themes/default

@@ -78,9 +78,15 @@ int main(int argc, char** argv) {
     serve_cmd->add_flag("--open,-O", serve.open_browser, "open the home page in a browser");
 
     kmsite::cli::NewOptions create;
-    auto* new_cmd = app.add_subcommand("new", "start a page of a kind: kmsite new sop sop/backup");
-    new_cmd->add_option("kind", create.kind, "article, sop, plan, gallery or page")->required();
-    new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup")->required();
+    auto* new_cmd = app.add_subcommand(
+        "new", "start a page of a kind (kmsite new sop sop/backup) or a site (kmsite new site DIR)");
+    new_cmd->add_option("kind", create.kind, "article, sop, plan, gallery, page, or site")
+        ->required();
+    new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup; or the new site's folder")
+        ->required();
+    new_cmd->add_option("--languages", create.languages,
+                        "a new site's languages: th, or th en (default)")
+        ->delimiter(',');
     new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
 
     kmsite::cli::ThemeExportOptions theme_export;
@@ -121,7 +127,8 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
-    if (app.got_subcommand("new")) return kmsite::cli::run_new(create);
+    if (app.got_subcommand("new"))
+        return create.kind == "site" ? kmsite::cli::run_new_site(create) : kmsite::cli::run_new(create);
     if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
     if (app.got_subcommand("merge")) return kmsite::cli::run_merge(merge);
     if (app.got_subcommand("theme")) return kmsite::cli::run_theme_export(theme_export);
