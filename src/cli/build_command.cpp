@@ -153,6 +153,21 @@ std::string absolute_path(const std::string& p) {
     return ec ? p : a.string();
 }
 
+// Warnings of both kinds: the content's diagnostics and the standards
+// check's findings (a build used to print thousands of check warnings and
+// then "0 warning(s)").
+std::size_t warning_count(const build::Result& r) {
+    std::size_t n = r.warnings;
+    for (const auto& f : r.findings) n += f.level == check::Level::warning;
+    return n;
+}
+
+std::size_t check_error_count(const build::Result& r) {
+    std::size_t n = 0;
+    for (const auto& f : r.findings) n += f.level != check::Level::warning;
+    return n;
+}
+
 std::string warnings_text(const build::Result& r) {
     std::string out;
     for (const auto& d : r.diagnostics)
@@ -216,13 +231,15 @@ int run_build(const BuildOptions& o) {
             std::fprintf(stderr,
                          "kmsite: build failed with %zu error(s), %zu warning(s); %s was left "
                          "unchanged\n",
-                         result.errors, result.warnings, terminal_safe(out).c_str());
+                         result.errors, warning_count(result), terminal_safe(out).c_str());
             return 1;
         }
         if (result.status == build::Status::check_failed) {
             std::fprintf(stderr,
-                         "kmsite: the built site fails the standards check (see above; "
-                         "--no-check skips it); %s was left unchanged\n",
+                         "kmsite: the built site fails the standards check with %zu error(s), "
+                         "%zu warning(s) (see above; --no-check skips it); %s was left "
+                         "unchanged\n",
+                         check_error_count(result), warning_count(result),
                          terminal_safe(out).c_str());
             return 1;
         }
@@ -263,7 +280,7 @@ int run_build(const BuildOptions& o) {
                 "into %s in %.2f s with %u jobs, %zu warning(s)\n",
                 result.stats.documents, result.stats.files, written.written, written.unchanged,
                 written.removed, terminal_safe(out).c_str(), seconds,
-                o.jobs == 0 ? default_jobs() : o.jobs, result.warnings);
+                o.jobs == 0 ? default_jobs() : o.jobs, warning_count(result));
             if (result.stats.images_made + result.stats.images_reused > 0) {
                 std::printf("kmsite: %zu gallery images: %zu made, %zu from the cache\n",
                             result.stats.images_made + result.stats.images_reused,

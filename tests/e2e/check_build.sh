@@ -60,3 +60,16 @@ make_site "$WORK/both"
 run 0 "$KMSITE" build --source "$WORK/both"
 assert_contains "$WORK/both/public/index.html" 'hreflang="en"'
 pass "a Thai-only site builds and checks clean without English pages or a switch"
+
+# The summary counts the check's warnings with the content's: two tables
+# without a caption are two warnings, and --quiet prints neither.
+counted=$WORK/counted
+make_site "$counted"
+printf -- '---\ntitle: ตาราง\n---\n\n| ก | ข |\n|---|---|\n| 1 | 2 |\n\n## อีกตาราง\n\n| ค | ง |\n|---|---|\n| 3 | 4 |\n' \
+  >"$counted/content/articles/tables.md"
+run 0 "$KMSITE" build --source "$counted"
+[ "$(grep -c '\[table-caption\]' "$WORK/err")" = 2 ] || { cat "$WORK/err" >&2; fail "expected two table-caption warnings"; }
+assert_contains "$WORK/out" ", 2 warning(s)"
+run 0 "$KMSITE" build --source "$counted" --quiet
+[ ! -s "$WORK/err" ] || fail "--quiet printed warnings"
+pass "the build's summary counts the standards check's warnings"
