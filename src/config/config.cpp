@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "thai/thai.h"
+
 namespace kmsite::config {
 
 bool set_base_url(SiteConfig& config, std::string url) {
@@ -111,7 +113,22 @@ void read_fields(Fields& f, SiteConfig& config) {
     }
     config.language = f.text("language").value_or(config.language);
     if (auto langs = f.text_list("languages"); !langs.empty()) config.languages = langs;
-    config.time_zone = f.text("time_zone").value_or(config.time_zone);
+    if (std::find(config.languages.begin(), config.languages.end(), config.language) ==
+        config.languages.end()) {
+        f.error(f.node(f.has("language") ? "language" : "languages"), "field-value",
+                "language '" + config.language + "' is not one of languages; list it there / "
+                "ภาษาหลัก (language) ต้องอยู่ในรายการ languages ด้วย");
+    }
+    if (auto zone = f.text("time_zone")) {
+        if (thai::is_time_zone(*zone)) {
+            config.time_zone = *zone;
+        } else {
+            f.error(f.node("time_zone"), "field-value",
+                    "unknown time_zone '" + *zone +
+                        "': use a name from the time zone database, such as Asia/Bangkok / "
+                        "ไม่รู้จักเขตเวลานี้ ให้ใช้ชื่อตามฐานข้อมูลเขตเวลา เช่น Asia/Bangkok");
+        }
+    }
     config.theme = f.text("theme").value_or(config.theme);
     config.digits = f.text("digits").value_or(config.digits);
     if (config.digits != "thai" && config.digits != "arabic") {

@@ -68,6 +68,13 @@ icu::Calendar& calendar(const std::string& time_zone) {
 
 }  // namespace
 
+bool is_time_zone(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(id)));
+    icu::UnicodeString got;
+    return zone && zone->getID(got) != icu::UnicodeString(UCAL_UNKNOWN_ZONE_ID);
+}
+
 CivilDate civil_date(std::int64_t seconds, const std::string& time_zone) {
     UErrorCode status = U_ZERO_ERROR;
     auto& cal = calendar(time_zone);

@@ -25,6 +25,9 @@ struct CivilDate {
     int day = 0;
 };
 CivilDate civil_date(std::int64_t unix_seconds, const std::string& time_zone);
+// A time zone ICU knows by this ID ("Asia/Bangkok", "UTC"); false for a typo
+// ("Asia/Bankok"), which ICU would otherwise take silently as GMT.
+bool is_time_zone(const std::string& id);
 
 constexpr int buddhist_year(int gregorian_year) {
     return gregorian_year + 543;

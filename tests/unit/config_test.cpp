@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "test_util.h"
+#include "thai/thai.h"
 
 using namespace kmsite;
 
@@ -392,4 +393,19 @@ TEST_CASE("single-quoted scalars read as YAML 1.2 says, runs of quotes included"
     auto root = config::parse_yaml("a: '" + std::string(600, '\'') + "'\n", "f.yaml", 1, diags);
     REQUIRE(root);
     CHECK((*root)["a"].scalar() == std::string(300, '\''));
+}
+
+TEST_CASE("time_zone must be a zone the database knows; language must be one of languages") {
+    // ICU takes an unknown ID as GMT without a word: "Asia/Bankok" would put
+    // every date seven hours off.
+    CHECK(config_findings("title: x\ntime_zone: Asia/Bankok\n") == "field-value@2:12");
+    CHECK(config_findings("title: x\ntime_zone: Bangkok\n") == "field-value@2:12");
+    CHECK(config_findings("title: x\ntime_zone: Asia/Bangkok\n").empty());
+    CHECK(config_findings("title: x\ntime_zone: UTC\n").empty());
+    CHECK(thai::is_time_zone("Asia/Bangkok"));
+    CHECK_FALSE(thai::is_time_zone("Etc/Unknown"));
+    CHECK_FALSE(thai::is_time_zone(""));
+    CHECK(config_findings("title: x\nlanguages: [th]\n").empty());
+    CHECK(config_findings("title: x\nlanguages: [en]\n") == "field-value@2:12");
+    CHECK(config_findings("title: x\nlanguage: en\nlanguages: [th]\n") == "field-value@2:11");
 }
