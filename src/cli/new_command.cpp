@@ -143,7 +143,17 @@ int run_new(const NewOptions& o) {
     }
     std::string rel = o.path;
     if (rel.rfind("content/", 0) == 0) rel = rel.substr(8);
-    if (extension(rel) != ".md") rel += ".md";
+    if (!rel.empty() && rel.back() == '/') {
+        return refuse("'" + o.path +
+                      "' ends in /: give the page's own name, like galleries/sports-day / "
+                      "ระบุชื่อหน้า ไม่ใช่ชื่อโฟลเดอร์ เช่น galleries/sports-day");
+    }
+    if (extension(rel) == ".md") rel.resize(rel.size() - 3);
+    // A gallery's pictures and a plan's CSV live beside the page: those kinds
+    // are a folder with index.md in it (a "page bundle", docs/editors.md).
+    bool bundle = o.kind == "gallery" || o.kind == "plan";
+    if (bundle && file_name(rel) != "index") rel += "/index";
+    rel += ".md";
     bool climbs = false;
     for (std::size_t start = 0; start <= rel.size();) {
         std::size_t end = std::min(rel.find('/', start), rel.size());
@@ -162,6 +172,17 @@ int run_new(const NewOptions& o) {
                       "leading / / ที่อยู่ของหน้าต้องอยู่ใน content/ เช่น sop/backup");
     }
     fs::path file = fs::path(o.source) / "content" / *normal;
+    {
+        // `kmsite new page sop` where content/sop/ is a folder: a page there
+        // would stand beside the section, not in it.
+        std::error_code folder_ec;
+        fs::path named = file;
+        if (!bundle && fs::is_directory(named.replace_extension(), folder_ec)) {
+            return refuse(named.string() +
+                          " is a folder: name a page inside it, like " + o.path +
+                          "/my-page / ชื่อนี้เป็นโฟลเดอร์ ให้ระบุชื่อหน้าในโฟลเดอร์นั้น");
+        }
+    }
     if (std::string why = unsafe_reason(o.source, *normal); !why.empty()) {
         return refuse(why +
                       "; kmsite new writes only inside content/, so nothing was changed / "

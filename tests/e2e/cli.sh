@@ -49,8 +49,12 @@ for kind in article sop plan page gallery; do
   run 0 "$KMSITE" new "$kind" "$kind/ตัวอย่าง-$kind" --source "$site"
   assert_contains "$WORK/out" "created"
 done
-[ -f "$site/content/plan/ตัวอย่าง-plan.csv" ] || fail "new plan has no CSV"
-[ "$(head -c3 "$site/content/plan/ตัวอย่าง-plan.csv")" = $'\xEF\xBB\xBF' ] || fail "new plan CSV has no BOM"
+# A plan and a gallery are folders (page bundles): their CSV and picture beside index.md.
+[ -f "$site/content/plan/ตัวอย่าง-plan/index.md" ] || fail "new plan is not a folder with index.md"
+[ -f "$site/content/plan/ตัวอย่าง-plan/ตัวอย่าง-plan.csv" ] || fail "new plan has no CSV beside it"
+[ "$(head -c3 "$site/content/plan/ตัวอย่าง-plan/ตัวอย่าง-plan.csv")" = $'\xEF\xBB\xBF' ] || fail "new plan CSV has no BOM"
+[ -f "$site/content/gallery/ตัวอย่าง-gallery/index.md" ] || fail "new gallery is not a folder with index.md"
+[ -f "$site/content/gallery/ตัวอย่าง-gallery/ตัวอย่าง-gallery-1.png" ] || fail "new gallery has no picture beside it"
 assert_contains "$site/content/sop/ตัวอย่าง-sop.md" "type: decision"
 run 0 "$KMSITE" build --source "$site" --out "$WORK/new-out"
 [ ! -s "$WORK/err" ] || { cat "$WORK/err"; fail "new pages build with warnings"; }
@@ -61,6 +65,15 @@ run 2 "$KMSITE" new sop sop/ตัวอย่าง-sop --source "$site"
 assert_contains "$WORK/err" "already exists"
 [ "$(sha256sum "$site/content/sop/ตัวอย่าง-sop.md")" = "$before" ] || fail "new overwrote a page"
 run 2 "$KMSITE" new brochure x --source "$site"
+# A path ending in / or naming a folder is refused, and nothing is written.
+before_tree=$(tree_hash "$site/content")
+run 2 "$KMSITE" new gallery gallery/event3/ --source "$site"
+assert_contains "$WORK/err" "ends in /"
+run 2 "$KMSITE" new page sop --source "$site"
+assert_contains "$WORK/err" "is a folder"
+[ "$(tree_hash "$site/content")" = "$before_tree" ] || fail "a refused kmsite new wrote something"
+run 0 "$KMSITE" new gallery gallery/event3.md --source "$site"
+[ -f "$site/content/gallery/event3/index.md" ] || fail "gallery/event3.md did not become a bundle"
 run 2 "$KMSITE" new page ../../outside --source "$site"
 [ ! -e "$site/../outside.md" ] || fail "new wrote outside content/"
 pass "kmsite new: every kind builds; no overwrite, unknown kinds and escapes refused"
