@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kmsite::cli {
@@ -45,6 +46,9 @@ struct NewOptions {
     std::vector<std::string> languages;  // a new site's: th, or th and en (default)
 };
 int run_new(const NewOptions& options);
+// Creates `path` only if nothing is there, never through a symbolic link
+// (kmsite new never overwrites an editor's file).
+bool create_new_file(const std::string& path, std::string_view data);
 // `kmsite new site DIR`: a new office's portal in a folder that is empty or
 // not there yet. Exit codes: 0 made, 2 the folder is in use or unwritable.
 int run_new_site(const NewOptions& options);

@@ -20,6 +20,13 @@ namespace kmsite::cli {
 
 namespace fs = std::filesystem;
 
+bool create_new_file(const std::string& path, std::string_view data) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) return false;
+    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    return ::close(fd) == 0 && ok;
+}
+
 namespace {
 
 std::string title_from(std::string_view stem) {
@@ -118,14 +125,6 @@ std::string unsafe_reason(const fs::path& site, const std::string& rel) {
         if (!fs::is_directory(p, ec)) return p.string() + " is not a folder";
     }
     return {};
-}
-
-// Creates `path` only if nothing is there, never through a symbolic link.
-bool create_new_file(const std::string& path, std::string_view data) {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd < 0) return false;
-    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-    return ::close(fd) == 0 && ok;
 }
 
 bool nothing_at(const fs::path& p) {

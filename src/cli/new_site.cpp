@@ -2,9 +2,6 @@
 // kmsite (starter/ in the repository, render::embedded_starter()). It builds
 // and passes the standards check the moment it is made; the office replaces
 // the placeholders ("ชื่อหน่วยงาน", example.go.th) and the example pages.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 
@@ -19,15 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Writes a new file only where nothing is (never through a symbolic link).
+// A new file in a folder made for it (kmsite new's create_new_file).
 bool create_file(const fs::path& path, std::string_view data) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    if (ec) return false;
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (fd < 0) return false;
-    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-    return ::close(fd) == 0 && ok;
+    return !ec && create_new_file(path.string(), data);
 }
 
 }  // namespace

@@ -474,6 +474,19 @@ void replace_entry(Posting& p, int doc, const std::int32_t* stats) {
     if (at_end && (present || stats)) p.last_doc = stats ? doc : before;
 }
 
+// Appends document `doc`'s entries to `postings`, whose documents so far
+// are all before it (merge_all's blocks, and the streaming merge).
+void append_doc(StringMap<Posting>& postings, const Analysis& a, int doc) {
+    for_each_term(a, [&](std::string_view term, const std::int32_t* stats) {
+        auto it = postings.find(term);
+        if (it == postings.end()) it = postings.emplace(std::string(term), Posting{}).first;
+        Posting& p = it->second;
+        append_entry(p.own, doc - p.last_doc, stats);
+        p.last_doc = doc;
+        ++p.docs;
+    });
+}
+
 // Every document's postings merged anew (serve, which keeps the analyses):
 // blocks of documents on the workers, then joined in order.
 void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigned jobs,
@@ -489,17 +502,8 @@ void merge_all(const std::vector<std::shared_ptr<const Analysis>>& docs, unsigne
         Block& block = blocks[b];
         block.begin = docs.size() * b / block_count;
         block.end = docs.size() * (b + 1) / block_count;
-        for (std::size_t doc = block.begin; doc < block.end; ++doc) {
-            for_each_term(*docs[doc], [&](std::string_view term, const std::int32_t* stats) {
-                auto it = block.postings.find(term);
-                if (it == block.postings.end())
-                    it = block.postings.emplace(std::string(term), Posting{}).first;
-                Posting& p = it->second;
-                append_entry(p.own, static_cast<int>(doc) - p.last_doc, stats);
-                p.last_doc = static_cast<int>(doc);
-                ++p.docs;
-            });
-        }
+        for (std::size_t doc = block.begin; doc < block.end; ++doc)
+            append_doc(block.postings, *docs[doc], static_cast<int>(doc));
     });
     postings.clear();
     for (auto& block : blocks) {
@@ -738,14 +742,7 @@ struct IndexBuilder::State {
 
     void merge_doc(std::size_t doc) {
         if (!docs[doc]) return;  // kept from the last index
-        for_each_term(*docs[doc], [&](std::string_view term, const std::int32_t* stats) {
-            auto it = fresh.find(term);
-            if (it == fresh.end()) it = fresh.emplace(std::string(term), Posting{}).first;
-            Posting& p = it->second;
-            append_entry(p.own, static_cast<int>(doc) - p.last_doc, stats);
-            p.last_doc = static_cast<int>(doc);
-            ++p.docs;
-        });
+        append_doc(fresh, *docs[doc], static_cast<int>(doc));
         docs[doc].reset();
     }
     // Merges the documents ready at the frontier, unless another thread is
@@ -956,8 +953,9 @@ std::size_t IndexBuilder::finish() {
     // run reads (earlier versions kept every analysis in the cache folder's
     // search-XX files, 600 MB at 100,000 pages: removed).
     if (single) {
-        for (std::size_t sh = 0; sh < 256; ++sh)
-            std::remove((cache->save_to->first + "/search-" + hex64(sh).substr(14)).c_str());
+        using Shards = CacheShards<SearchCache::Impl::Analyses>;
+        for (std::size_t sh = 0; sh < Shards::count; ++sh)
+            std::remove((cache->save_to->first + "/" + Shards::file_name("search", sh)).c_str());
         cache->analyses.clear();
     }
 
