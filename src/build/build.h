@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct Options {
     // A single build (kmsite build) keeps nothing: the caches would only hold
     // every page's HTML until the end.
     bool keep = true;
+    // Warning rules turned off for this build (--warnings=RULE:off), with
+    // those site.yaml's `warnings:` turns off.
+    std::set<std::string> warnings_off;
 };
 
 struct StageTime {
@@ -65,12 +69,28 @@ struct Result {
     std::vector<Diagnostic> diagnostics;  // sorted; warnings too
     std::vector<check::Finding> findings;
     std::size_t errors = 0, warnings = 0;  // in diagnostics
+    // Warnings left out because their rule is turned off, and those rules.
+    std::size_t silenced = 0;
+    std::set<std::string> silenced_rules;
     Stats stats;
     // Everything the output is made from: this kmsite binary, the options
     // that change output, and every source file's path, bytes, date and author.
     Digest input_key;
     bool ok() const { return status == Status::built; }
 };
+
+// A build's messages as the editor reads them: errors in order, each rule's
+// Thai and English text and fix under its first error; warnings grouped by
+// rule with a count and the first few places (none when quiet).
+struct ReportOptions {
+    bool quiet = false;
+    std::size_t examples = 5;  // places shown per warning rule
+};
+struct Report {
+    std::string errors, warnings;                // as printed
+    std::size_t error_count = 0, warning_count = 0;  // content and check alike
+};
+Report report(const Result& result, const ReportOptions& options = {});
 
 // Where a running build is, for a progress line; read from another thread.
 struct Progress {

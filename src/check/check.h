@@ -4,9 +4,12 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/messages.h"
 
 namespace kmsite {
 struct Digest;  // core/core.h
@@ -17,11 +20,13 @@ namespace kmsite::check {
 enum class Level { error, warning };
 
 struct Rule {
-    const char* id;
+    RuleId id;  // its text is in the message catalogue (core/messages.h)
     Level level;
     std::vector<std::string> wcag;  // success criteria, e.g. "1.1.1"
     std::vector<std::string> dga;   // DGA Digital Service Standard controls, e.g. "AI-04"
-    const char* what;               // what it checks, for the report
+    // The same on every page when it comes from the theme or site.yaml (a
+    // missing footer link): reported once, with the pages it affects.
+    bool site_wide = false;
 };
 
 // Every rule the checker has.
@@ -32,8 +37,15 @@ struct Finding {
     std::string rule;
     Level level = Level::error;
     std::string page;  // the page's path in the site, "/sop/backup/"; "" for the whole site
-    int line = 0;
+    int line = 0;      // in the built HTML
     std::string message;
+    // A site-wide rule's finding stands for this many pages (page is the first).
+    std::size_t pages = 1;
+    // The file the editor writes that caused it, when the build knows it
+    // ("content/sop/backup.md", "site-config/site.yaml"), and the line there
+    // (0: unknown). Set by the build, not by the checker, which reads HTML.
+    std::string source;
+    int source_line = 0;
 };
 
 // A link every page's footer must have, recognised by any of its words
@@ -112,13 +124,16 @@ std::vector<Finding> check_site(const Options& options);
 bool has_errors(const std::vector<Finding>& findings);
 
 // One line of the compliance report (the /compliance/ page): a DGA control or a WCAG criterion.
-enum class Status { passed, failed, manual };
+// `review`: no errors, but warnings on some pages that a person should look at.
+enum class Status { passed, failed, review, manual };
 struct Control {
     std::string id;     // "AI-04", "1.1.1"
     std::string title;  // in Thai
     Status status = Status::manual;
-    std::string note;                // what was checked, or what a person should look at
-    std::vector<std::string> pages;  // where it failed (first few)
+    std::string note;                   // what was checked, or what a person should look at
+    std::vector<std::string> pages;     // where it failed (first few)
+    std::size_t warned_pages = 0;       // pages with warnings of its rules
+    std::vector<std::string> silenced;  // its warning rules the office turned off
 };
 struct Summary {
     bool checked = false;  // false: the build ran with --no-check, so nothing is known
@@ -127,9 +142,16 @@ struct Summary {
 };
 // The applicable DGA controls and the WCAG criteria, each passed, failed or
 // left for a person, from the findings of check_site.
-Summary summarize(const std::vector<Finding>& findings);
+// `silenced`: warning rules turned off (site.yaml `warnings:`); their
+// findings are already gone, and the controls they serve say so.
+Summary summarize(const std::vector<Finding>& findings, const std::set<std::string>& silenced = {});
+// Site-wide findings (Rule::site_wide) with the same rule and message on
+// several pages become one, counting the pages.
+void group_site_wide(std::vector<Finding>& findings);
 // `page:line: error: message [rule] (WCAG 1.1.1; DGA AI-12)`, one per line.
 std::string format_text(const std::vector<Finding>& findings);
+// Where a finding is: its source file and line when known, else its page.
+std::string finding_location(const Finding& f);
 // {"findings":[{"rule":..., "severity":..., "page":..., "line":..., "message":..., "wcag":[...],
 // "dga":[...]}]}
 std::string format_json(const std::vector<Finding>& findings);

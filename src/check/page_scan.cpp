@@ -11,10 +11,15 @@
 
 namespace kmsite::check {
 
-void add(std::vector<Finding>& out, const char* rule, std::string page, int line,
-         std::string message) {
-    const Rule* r = find_rule(rule);
-    out.push_back({rule, r ? r->level : Level::error, std::move(page), line, std::move(message)});
+void add(std::vector<Finding>& out, RuleId rule, std::string page, int line, std::string message) {
+    const Rule* r = find_rule(rule.id());
+    Finding f;
+    f.rule = rule.id();
+    f.level = r ? r->level : Level::error;
+    f.page = std::move(page);
+    f.line = line;
+    f.message = std::move(message);
+    out.push_back(std::move(f));
 }
 
 namespace {
@@ -114,7 +119,7 @@ struct Scanner final : HtmlHandler {
     std::vector<OpenTable> tables;
 
     int line() const { return tag_line; }
-    void report(const char* rule, int at, std::string message) {
+    void report(RuleId rule, int at, std::string message) {
         add(page.findings, rule, page.url, at, std::move(message));
     }
 

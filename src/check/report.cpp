@@ -2,6 +2,7 @@
 // failed where, and which need a person to look.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "check/check.h"
 
@@ -60,28 +61,49 @@ const Item wcag_items[] = {
 };
 
 template <typename Items, typename Tags>
-std::vector<Control> judge(const Items& items, const std::vector<Finding>& findings, Tags tags_of) {
+std::vector<Control> judge(const Items& items, const std::vector<Finding>& findings,
+                           const std::set<std::string>& silenced, Tags tags_of) {
     std::vector<Control> out;
     for (const auto& item : items) {
         Control c{item.id, item.title, Status::manual, item.manual, {}};
+        auto tagged = [&](const Rule& r) {
+            const auto& tags = tags_of(r);
+            return std::find(tags.begin(), tags.end(), item.id) != tags.end();
+        };
         bool covered = false;
         for (const auto& rule : rules()) {
-            const auto& tags = tags_of(rule);
-            covered |= std::find(tags.begin(), tags.end(), item.id) != tags.end();
+            if (!tagged(rule)) continue;
+            covered = true;
+            if (silenced.count(std::string(rule.id.id())))
+                c.silenced.push_back(std::string(rule.id.id()));
         }
+        std::set<std::string> warned;
         for (const auto& f : findings) {
             const Rule* r = find_rule(f.rule);
-            if (!r || f.level != Level::error) continue;
-            const auto& tags = tags_of(*r);
-            if (std::find(tags.begin(), tags.end(), item.id) == tags.end()) continue;
+            if (!r || !tagged(*r)) continue;
+            if (f.level != Level::error) {
+                // Pages, not findings: a page with ten captionless tables
+                // is one page to look at.
+                if (f.pages > 1)
+                    c.warned_pages += f.pages;
+                else if (warned.insert(f.page).second)
+                    ++c.warned_pages;
+                continue;
+            }
             c.status = Status::failed;
             if (c.pages.size() < 5 &&
                 std::find(c.pages.begin(), c.pages.end(), f.page) == c.pages.end()) {
                 c.pages.push_back(f.page.empty() ? "/" : f.page);
             }
         }
-        if (c.status != Status::failed && covered && std::string_view(item.manual).empty())
-            c.status = Status::passed;
+        if (c.status != Status::failed && covered) {
+            // Never "passed" with warnings (or with its warnings turned
+            // off): a person decides those.
+            if (c.warned_pages > 0 || !c.silenced.empty())
+                c.status = Status::review;
+            else if (std::string_view(item.manual).empty())
+                c.status = Status::passed;
+        }
         if (c.status == Status::manual && covered)
             c.note = std::string("ตรวจอัตโนมัติผ่านแล้ว; ") + item.manual;
         out.push_back(std::move(c));
@@ -91,12 +113,12 @@ std::vector<Control> judge(const Items& items, const std::vector<Finding>& findi
 
 }  // namespace
 
-Summary summarize(const std::vector<Finding>& findings) {
+Summary summarize(const std::vector<Finding>& findings, const std::set<std::string>& silenced) {
     Summary s;
-    for (const auto& f : findings) (f.level == Level::error ? s.errors : s.warnings)++;
-    s.dga = judge(dga_items, findings,
+    for (const auto& f : findings) (f.level == Level::error ? s.errors : s.warnings) += f.pages;
+    s.dga = judge(dga_items, findings, silenced,
                   [](const Rule& r) -> const std::vector<std::string>& { return r.dga; });
-    s.wcag = judge(wcag_items, findings,
+    s.wcag = judge(wcag_items, findings, silenced,
                    [](const Rule& r) -> const std::vector<std::string>& { return r.wcag; });
     // RS-02 (continuous WCAG evaluation) is met by this very check running on every build.
     for (auto& c : s.dga) {

@@ -112,7 +112,8 @@ void check_links(const Site& site, const PageFacts& page, std::vector<Finding>& 
         const std::string& fragment = r->fragment;
         const std::string& file = r->file;
         if (file.empty()) {
-            add(out, link.resource ? "resource-missing" : "link-broken", page.url, link.line,
+            add(out, link.resource ? RuleId("resource-missing") : RuleId("link-broken"), page.url,
+                link.line,
                 (link.resource ? "missing file: " : "link to a page that does not exist: ") +
                     link.href);
             continue;
@@ -566,7 +567,29 @@ std::vector<Finding> Checker::finish() {
         return std::tie(a.page, a.line, a.rule, a.message) <
                std::tie(b.page, b.line, b.rule, b.message);
     });
+    group_site_wide(out);
     return out;
+}
+
+void group_site_wide(std::vector<Finding>& findings) {
+    // A footer link missing from site.yaml is missing from every page: one
+    // finding with a count, where there were once thousands of lines.
+    std::map<std::pair<std::string, std::string>, std::size_t> first;
+    std::vector<Finding> out;
+    out.reserve(findings.size());
+    for (auto& f : findings) {
+        const Rule* r = find_rule(f.rule);
+        if (!r || !r->site_wide) {
+            out.push_back(std::move(f));
+            continue;
+        }
+        auto [it, fresh] = first.try_emplace({f.rule, f.message}, out.size());
+        if (fresh)
+            out.push_back(std::move(f));
+        else
+            out[it->second].pages += f.pages;
+    }
+    findings = std::move(out);
 }
 
 bool has_errors(const std::vector<Finding>& findings) {
@@ -584,16 +607,31 @@ std::string json_list(const std::vector<std::string>& items) {
 
 }  // namespace
 
+std::string finding_location(const Finding& f) {
+    // Page paths and messages quote the site's own text: escaped so a
+    // file name cannot forge a finding or reach the terminal raw.
+    if (!f.source.empty())
+        return terminal_safe(f.source) +
+               (f.source_line > 0 ? ":" + std::to_string(f.source_line) : std::string()) +
+               (f.page.empty() || f.pages > 1
+                    ? ""
+                    : " (" + terminal_safe(f.page) +
+                          (f.source_line == 0 && f.line > 0 ? ":" + std::to_string(f.line) : "") +
+                          ")");
+    return (f.page.empty() ? std::string("site") : terminal_safe(f.page)) +
+           (f.line > 0 ? ":" + std::to_string(f.line) : "");
+}
+
 std::string format_text(const std::vector<Finding>& findings) {
     std::string out;
     for (const auto& f : findings) {
         const Rule* r = find_rule(f.rule);
-        // Page paths and messages quote the site's own text: escaped so a
-        // file name cannot forge a finding or reach the terminal raw.
-        out += (f.page.empty() ? std::string("site") : terminal_safe(f.page)) +
-               (f.line > 0 ? ":" + std::to_string(f.line) : "") +
-               (f.level == Level::error ? ": error: " : ": warning: ") + terminal_safe(f.message) +
-               " [" + terminal_safe(f.rule) + "]";
+        out += finding_location(f) + (f.level == Level::error ? ": error: " : ": warning: ") +
+               terminal_safe(f.message);
+        if (f.pages > 1)
+            out += " (on " + std::to_string(f.pages) + " pages / พบใน " + std::to_string(f.pages) +
+                   " หน้า)";
+        out += " [" + terminal_safe(f.rule) + "]";
         std::string tags;
         if (r && !r->wcag.empty()) {
             tags += "WCAG";
@@ -613,12 +651,20 @@ std::string format_json(const std::vector<Finding>& findings) {
     for (std::size_t i = 0; i < findings.size(); ++i) {
         const auto& f = findings[i];
         const Rule* r = find_rule(f.rule);
+        const Message* m = find_message(f.rule);
+        auto text = [&](std::string_view t) { return json_string(std::string(t)); };
         out += (i ? ",\n" : "\n") + std::string("{\"rule\":") + json_string(f.rule) +
                ",\"severity\":" + (f.level == Level::error ? "\"error\"" : "\"warning\"") +
                ",\"page\":" + json_string(f.page) + ",\"line\":" + std::to_string(f.line) +
+               ",\"pages\":" + std::to_string(f.pages) + ",\"source\":" + json_string(f.source) +
+               ",\"source_line\":" + std::to_string(f.source_line) +
                ",\"message\":" + json_string(f.message) +
                ",\"wcag\":" + json_list(r ? r->wcag : std::vector<std::string>{}) +
-               ",\"dga\":" + json_list(r ? r->dga : std::vector<std::string>{}) + "}";
+               ",\"dga\":" + json_list(r ? r->dga : std::vector<std::string>{});
+        if (m)
+            out += ",\"th\":" + text(m->th) + ",\"en\":" + text(m->en) +
+                   ",\"fix_th\":" + text(m->fix_th) + ",\"fix_en\":" + text(m->fix_en);
+        out += "}";
     }
     return out + "\n]}\n";
 }

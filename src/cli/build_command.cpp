@@ -17,20 +17,6 @@
 
 namespace kmsite::cli {
 
-void print_diagnostics(const std::vector<Diagnostic>& diagnostics, bool quiet) {
-    for (const auto& d : diagnostics) {
-        if (quiet && d.severity == Severity::warning) continue;
-        std::fprintf(stderr, "%s\n", d.format().c_str());  // format() escapes author text
-    }
-}
-
-void print_findings(const std::vector<check::Finding>& findings, bool quiet) {
-    for (const auto& f : findings) {
-        if (quiet && f.level == check::Level::warning) continue;
-        std::fputs(check::format_text({f}).c_str(), stderr);
-    }
-}
-
 build::Options builder_options(const BuildOptions& o) {
     build::Options b;
     b.source = o.source;
@@ -40,6 +26,7 @@ build::Options builder_options(const BuildOptions& o) {
     b.jobs = o.jobs;
     b.drafts = o.drafts;
     b.check = o.check;
+    b.warnings_off = o.warnings_off;
     return b;
 }
 
@@ -153,30 +140,6 @@ std::string absolute_path(const std::string& p) {
     return ec ? p : a.string();
 }
 
-// Warnings of both kinds: the content's diagnostics and the standards
-// check's findings (a build used to print thousands of check warnings and
-// then "0 warning(s)").
-std::size_t warning_count(const build::Result& r) {
-    std::size_t n = r.warnings;
-    for (const auto& f : r.findings) n += f.level == check::Level::warning;
-    return n;
-}
-
-std::size_t check_error_count(const build::Result& r) {
-    std::size_t n = 0;
-    for (const auto& f : r.findings) n += f.level != check::Level::warning;
-    return n;
-}
-
-std::string warnings_text(const build::Result& r) {
-    std::string out;
-    for (const auto& d : r.diagnostics)
-        if (d.severity == Severity::warning) out += d.format() + "\n";
-    for (const auto& f : r.findings)
-        if (f.level == check::Level::warning) out += check::format_text({f});
-    return out;
-}
-
 }  // namespace
 
 int run_build(const BuildOptions& o) {
@@ -213,8 +176,11 @@ int run_build(const BuildOptions& o) {
             result = builder->build(writer, &progress);
         }
         line.stop();
+        // Warnings of both kinds, content and check, are counted alike (a
+        // build once printed thousands of check warnings, then "0 warning(s)").
+        build::Report said = build::report(result, {o.quiet});
+        std::fputs(said.errors.c_str(), stderr);
         if (result.status == build::Status::unchanged) {
-            print_diagnostics(result.diagnostics, o.quiet);
             if (!o.quiet) std::fputs(last->warnings.c_str(), stderr);
             double seconds =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -225,22 +191,20 @@ int run_build(const BuildOptions& o) {
                     terminal_safe(out).c_str(), seconds);
             return 0;
         }
-        print_diagnostics(result.diagnostics, o.quiet);
-        print_findings(result.findings, o.quiet);
+        std::fputs(said.warnings.c_str(), stderr);
         if (result.status == build::Status::failed) {
             std::fprintf(stderr,
                          "kmsite: build failed with %zu error(s), %zu warning(s); %s was left "
-                         "unchanged\n",
-                         result.errors, warning_count(result), terminal_safe(out).c_str());
+                         "unchanged / สร้างเว็บไซต์ไม่สำเร็จ\n",
+                         said.error_count, said.warning_count, terminal_safe(out).c_str());
             return 1;
         }
         if (result.status == build::Status::check_failed) {
             std::fprintf(stderr,
                          "kmsite: the built site fails the standards check with %zu error(s), "
                          "%zu warning(s) (see above; --no-check skips it); %s was left "
-                         "unchanged\n",
-                         check_error_count(result), warning_count(result),
-                         terminal_safe(out).c_str());
+                         "unchanged / เว็บไซต์ไม่ผ่านการตรวจมาตรฐาน\n",
+                         said.error_count, said.warning_count, terminal_safe(out).c_str());
             return 1;
         }
         auto commit_started = std::chrono::steady_clock::now();
@@ -259,7 +223,7 @@ int run_build(const BuildOptions& o) {
             std::string tmp = last_path + ".tmp";
             if (write_file(tmp, std::string(last_build_header) + "input " + result.input_key.hex() +
                                     "\nmanifest " + digest(*manifest).hex() + "\nout " +
-                                    absolute_path(out) + "\n" + warnings_text(result)))
+                                    absolute_path(out) + "\n" + build::report(result).warnings))
                 ::rename(tmp.c_str(), last_path.c_str());
         }
         double seconds =
@@ -280,7 +244,7 @@ int run_build(const BuildOptions& o) {
                 "into %s in %.2f s with %u jobs, %zu warning(s)\n",
                 result.stats.documents, result.stats.files, written.written, written.unchanged,
                 written.removed, terminal_safe(out).c_str(), seconds,
-                o.jobs == 0 ? default_jobs() : o.jobs, warning_count(result));
+                o.jobs == 0 ? default_jobs() : o.jobs, said.warning_count);
             if (result.stats.images_made + result.stats.images_reused > 0) {
                 std::printf("kmsite: %zu gallery images: %zu made, %zu from the cache\n",
                             result.stats.images_made + result.stats.images_reused,

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@ struct BuildOptions {
     bool drafts = false;
     bool timings = false;  // print how long each stage took
     bool check = true;     // run the standards checker on the output before publishing it
+    std::set<std::string> warnings_off;  // --warnings=RULE:off
 };
 
 // Exit codes: 0 built, 1 content errors, 2 usage or environment error.

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "config/config.h"
 #include "core/core.h"
 
 namespace {
@@ -50,6 +51,20 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
     cmd->add_flag("--timings", o.timings, "print how long each stage took");
     cmd->add_flag("!--no-check", o.check, "skip the standards checker (kmsite check)");
+    cmd->add_option_function<std::vector<std::string>>(
+           "--warnings",
+           [&o](const std::vector<std::string>& rules) {
+               for (const auto& r : rules) o.warnings_off.insert(r.substr(0, r.size() - 4));
+           },
+           "RULE:off turns off a warning rule the office accepts (also site.yaml's warnings:)")
+        ->delimiter(',')
+        ->check([](const std::string& value) -> std::string {
+            constexpr std::string_view off = ":off";
+            if (value.size() <= off.size() ||
+                value.compare(value.size() - off.size(), off.size(), off) != 0)
+                return "write --warnings=RULE:off, e.g. --warnings=table-caption:off";
+            return kmsite::config::why_not_silenced(value.substr(0, value.size() - off.size()));
+        });
 }
 
 }  // namespace
@@ -79,13 +94,17 @@ int main(int argc, char** argv) {
 
     kmsite::cli::NewOptions create;
     auto* new_cmd = app.add_subcommand(
-        "new", "start a page of a kind (kmsite new sop sop/backup) or a site (kmsite new site DIR)");
+        "new",
+        "start a page of a kind (kmsite new sop sop/backup) or a site (kmsite new site DIR)");
     new_cmd->add_option("kind", create.kind, "article, sop, plan, gallery, page, or site")
         ->required();
-    new_cmd->add_option("path", create.path, "where in content/, e.g. sop/backup; or the new site's folder")
+    new_cmd
+        ->add_option("path", create.path,
+                     "where in content/, e.g. sop/backup; or the new site's folder")
         ->required();
-    new_cmd->add_option("--languages", create.languages,
-                        "a new site's languages: th, or th en (default)")
+    new_cmd
+        ->add_option("--languages", create.languages,
+                     "a new site's languages: th, or th en (default)")
         ->delimiter(',');
     new_cmd->add_option("--source,-s", create.source, "site folder (default: current directory)");
 
@@ -128,7 +147,8 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("build")) return kmsite::cli::run_build(build);
     if (app.got_subcommand("new"))
-        return create.kind == "site" ? kmsite::cli::run_new_site(create) : kmsite::cli::run_new(create);
+        return create.kind == "site" ? kmsite::cli::run_new_site(create)
+                                     : kmsite::cli::run_new(create);
     if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
     if (app.got_subcommand("merge")) return kmsite::cli::run_merge(merge);
     if (app.got_subcommand("theme")) return kmsite::cli::run_theme_export(theme_export);

@@ -6,6 +6,19 @@
 
 namespace kmsite::config {
 
+std::string why_not_silenced(std::string_view rule) {
+    const Message* m = find_message(rule);
+    if (!m)
+        return "there is no rule '" + std::string(rule) +
+               "' (the rule id is in [brackets] after a message) / ไม่มีกฎชื่อ " + std::string(rule);
+    if (!m->can_silence)
+        return "'" + std::string(rule) +
+               "' reports errors or problems that must be fixed; only warnings can be turned off / "
+               "กฎ " +
+               std::string(rule) + " ปิดไม่ได้ ปิดได้เฉพาะคำเตือน";
+    return "";
+}
+
 bool set_base_url(SiteConfig& config, std::string url) {
     auto scheme = url.find("://");
     if (scheme == std::string::npos) return false;
@@ -98,6 +111,27 @@ void read_required_links(Fields& f, SiteConfig& config) {
     }
 }
 
+// `warnings: {table-caption: off}`: rules whose warnings the office accepts.
+void read_warnings(Fields& f, SiteConfig& config) {
+    Fields w = f.child(f.node("warnings"), "'warnings'");
+    const Yaml& map = f.node("warnings");
+    if (!map.is_map()) return;
+    for (const auto& entry : map.entries()) {
+        auto state = w.text(entry.key);
+        if (!state || (*state != "off" && *state != "on")) {
+            w.error(entry.value, "warnings-config",
+                    "write '" + entry.key + ": off' (or on) / ให้เขียน " + entry.key + ": off");
+            continue;
+        }
+        if (std::string why = why_not_silenced(entry.key); !why.empty()) {
+            w.error(entry.value, "warnings-config", why);
+            continue;
+        }
+        if (*state == "off") config.warnings_off.insert(entry.key);
+    }
+    w.finish("warnings");
+}
+
 void read_fields(Fields& f, SiteConfig& config) {
     config.title = f.text("title", true).value_or(config.title);
     config.title_en = f.text("title_en").value_or("");
@@ -116,8 +150,9 @@ void read_fields(Fields& f, SiteConfig& config) {
     if (std::find(config.languages.begin(), config.languages.end(), config.language) ==
         config.languages.end()) {
         f.error(f.node(f.has("language") ? "language" : "languages"), "field-value",
-                "language '" + config.language + "' is not one of languages; list it there / "
-                "ภาษาหลัก (language) ต้องอยู่ในรายการ languages ด้วย");
+                "language '" + config.language +
+                    "' is not one of languages; list it there / "
+                    "ภาษาหลัก (language) ต้องอยู่ในรายการ languages ด้วย");
     }
     if (auto zone = f.text("time_zone")) {
         if (thai::is_time_zone(*zone)) {
@@ -144,6 +179,7 @@ void read_fields(Fields& f, SiteConfig& config) {
     read_sections(f, config);
     read_menus(f, config);
     read_required_links(f, config);
+    read_warnings(f, config);
     f.finish("site-config");
 }
 
@@ -171,6 +207,7 @@ SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics)
             "site.yaml must be 'key: value' lines of settings / site.yaml ต้องเป็นบรรทัด ชื่อ: ค่า");
         return config;
     }
+    for (const auto& entry : root->entries()) config.lines[entry.key] = entry.line;
     Fields fields(*root, config.path, 1, diagnostics);
     read_fields(fields, config);
     return config;

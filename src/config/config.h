@@ -61,7 +61,18 @@ struct SiteConfig {
     std::map<std::string, std::vector<MenuItem>> menus;
     // Footer links every page must have (checked by kmsite check); empty: DGA AI-04's five.
     std::vector<std::pair<std::string, std::vector<std::string>>> required_links;
+    // Warning rules the office has decided to accept (`warnings: {RULE: off}`):
+    // not printed, and the compliance page says they were turned off.
+    std::set<std::string> warnings_off;
+    // The line of each top-level key in site.yaml: where a site-wide finding
+    // (a missing footer link) points the editor.
+    std::map<std::string, int> lines;
 };
+
+// A rule named in `warnings:` or `--warnings=RULE:off` may be turned off when
+// it is a warning; errors cannot be. "" when it may, else why not (Thai and
+// English).
+std::string why_not_silenced(std::string_view rule);
 
 // Reads site-config/site.yaml. Throws EnvironmentError when there is none (the
 // directory is not a site); broken YAML and wrong fields are diagnostics, and
@@ -177,9 +188,9 @@ class Fields {
     // and read as an empty mapping.
     Fields child(const Yaml& map, const std::string& what = "settings") const;
 
-    void error(const Yaml& at, const std::string& rule, const std::string& message);
-    void error_at_line(int line, const std::string& rule, const std::string& message);
-    void warning(const Yaml& at, const std::string& rule, const std::string& message);
+    void error(const Yaml& at, RuleId rule, const std::string& message);
+    void error_at_line(int line, RuleId rule, const std::string& message);
+    void warning(const Yaml& at, RuleId rule, const std::string& message);
     // Warns once per key that was never read or allowed.
     void finish(const std::string& what);
 

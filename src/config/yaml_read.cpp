@@ -399,15 +399,15 @@ int Fields::col_of(const Yaml& node) const {
     return node.defined() ? node.col() : opening_col_;
 }
 
-void Fields::error(const Yaml& at, const std::string& rule, const std::string& message) {
+void Fields::error(const Yaml& at, RuleId rule, const std::string& message) {
     diagnostics_.error(path_, line_of(at), col_of(at), rule, message);
 }
 
-void Fields::error_at_line(int line, const std::string& rule, const std::string& message) {
+void Fields::error_at_line(int line, RuleId rule, const std::string& message) {
     diagnostics_.error(path_, line, 1, rule, message);
 }
 
-void Fields::warning(const Yaml& at, const std::string& rule, const std::string& message) {
+void Fields::warning(const Yaml& at, RuleId rule, const std::string& message) {
     diagnostics_.warning(path_, line_of(at), col_of(at), rule, message);
 }
 

@@ -78,7 +78,7 @@ constexpr const char* xhtml_ns = "http://www.w3.org/1999/xhtml";
 struct ActiveCheck {
     const source::SourceFile& file;
     Diagnostics& diagnostics;
-    std::string rule;
+    RuleId rule;
     bool ok = true;
 
     void refuse(int line, const std::string& why) {
@@ -261,7 +261,8 @@ bool check_asset(const source::SourceFile& file, const config::SiteConfig& confi
     }
     if (ext == ".xsl" || ext == ".xslt" || ext == ".svgz") {
         if (config.html_files && ext != ".svgz") return true;
-        diagnostics.error(file.path, 0, 0, ext == ".svgz" ? "asset-svg-unsafe" : "asset-xml-active",
+        diagnostics.error(file.path, 0, 0,
+                          ext == ".svgz" ? RuleId("asset-svg-unsafe") : RuleId("asset-xml-active"),
                           ext == ".svgz" ? "compressed SVG cannot be checked; save it as plain "
                                            ".svg / บันทึกเป็น .svg แบบไม่บีบอัด"
                                          : "XSLT stylesheets are not published: they make "

@@ -52,11 +52,11 @@ struct LinkResolver {
     Diagnostics& diagnostics;
     LinkLog* log;
 
-    void error(cmark_node* n, const std::string& rule, const std::string& message) {
+    void error(cmark_node* n, RuleId rule, const std::string& message) {
         diagnostics.error(page.source_path, source_line(n, body_line), source_col(n), rule,
                           message);
     }
-    void warning(cmark_node* n, const std::string& rule, const std::string& message) {
+    void warning(cmark_node* n, RuleId rule, const std::string& message) {
         diagnostics.warning(page.source_path, source_line(n, body_line), source_col(n), rule,
                             message);
     }

@@ -153,12 +153,38 @@ void draw_mermaid_blocks(cmark_node* doc, Page& page, int body_line, Diagnostics
     }
 }
 
+bool is_table(cmark_node* node) {
+    return node && std::string_view(cmark_node_get_type_string(node)) == "table";
+}
+
+std::string caption_text(cmark_node* para) {
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH) return "";
+    std::string text = literal_text(para);
+    for (std::string_view prefix : {"ตาราง:", "Table:"}) {
+        if (text.rfind(prefix, 0) != 0) continue;
+        std::size_t at = text.find_first_not_of(' ', prefix.size());
+        return at == std::string::npos ? "" : text.substr(at);
+    }
+    return "";
+}
+
 }  // namespace
 
 void prepare_document(cmark_node* doc, Page& page, bool raw_html, int body_line,
                       Diagnostics& diagnostics) {
     if (!raw_html) escape_raw_html(doc);
     draw_mermaid_blocks(doc, page, body_line, diagnostics);
+    // A table without a caption is found here, at its Markdown line, where
+    // the editor can add one; the checker, which sees only the built page,
+    // would point at a line of HTML (the build drops its duplicate).
+    cmark_iter* it = cmark_iter_new(doc);
+    for (cmark_event_type e; (e = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+        cmark_node* n = cmark_iter_get_node(it);
+        if (e == CMARK_EVENT_ENTER && is_table(n) && caption_text(cmark_node_previous(n)).empty())
+            diagnostics.warning(page.source_path, source_line(n, body_line), 1, "table-caption",
+                                "table without a caption");
+    }
+    cmark_iter_free(it);
     // Ids the theme uses itself; a heading never takes them.
     std::unordered_set<std::string> used = {"main", "top", "site-nav", "search-results",
                                             "footnotes"};
@@ -249,14 +275,9 @@ std::string label_task_items(std::string html) {
 void caption_tables(cmark_node* doc) {
     for (cmark_node* para : nodes_of(doc, {CMARK_NODE_PARAGRAPH})) {
         cmark_node* table = cmark_node_next(para);
-        if (!table || std::string_view(cmark_node_get_type_string(table)) != "table") continue;
-        std::string text = literal_text(para);
-        std::string caption;
-        for (std::string_view prefix : {"ตาราง:", "Table:"}) {
-            if (text.rfind(prefix, 0) == 0) caption = text.substr(prefix.size());
-        }
+        if (!is_table(table)) continue;
+        std::string caption = caption_text(para);
         if (caption.empty()) continue;
-        while (!caption.empty() && caption.front() == ' ') caption.erase(caption.begin());
         char* rendered = cmark_render_html(table, render_options, extensions());
         std::string html(rendered);
         free(rendered);

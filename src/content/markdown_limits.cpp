@@ -20,7 +20,7 @@ namespace kmsite::content {
 namespace {
 
 struct Limit {
-    const char* rule;
+    RuleId rule;
     std::size_t max;
     const char* what;    // English: what was counted
     const char* advice;  // English then Thai: what to do

@@ -143,7 +143,7 @@ struct TableReader {
     std::optional<std::size_t> group_at, project_at;  // their column indexes
     std::vector<WrittenTotals> written_totals;        // every one is checked
 
-    void error(int line, int col, const std::string& rule, const std::string& message) {
+    void error(int line, int col, RuleId rule, const std::string& message) {
         diagnostics.error(path, line, col, rule, message);
     }
 

@@ -66,7 +66,7 @@ std::vector<std::string> text_list(config::Fields& f, const char* key) {
 // first, decisions need both branches, and ends lead nowhere.
 void check_graph(config::Fields& f, Sop& sop) {
     auto& steps = sop.steps;
-    auto error = [&](const SopStep& s, const std::string& rule, const std::string& message) {
+    auto error = [&](const SopStep& s, RuleId rule, const std::string& message) {
         f.error_at_line(s.line, rule, message);
     };
     std::set<std::string> seen;

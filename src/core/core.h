@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/messages.h"
+
 namespace kmsite {
 
 // ---- diagnostics -----------------------------------------------------------
@@ -37,8 +39,10 @@ struct Diagnostic {
 class Diagnostics {
   public:
     void report(Diagnostic d);
-    void error(std::string path, int line, int col, std::string rule, std::string message);
-    void warning(std::string path, int line, int col, std::string rule, std::string message);
+    // The rule is checked against the message catalogue (core/messages.h)
+    // when the call site is compiled.
+    void error(std::string path, int line, int col, RuleId rule, std::string message);
+    void warning(std::string path, int line, int col, RuleId rule, std::string message);
     bool has_errors() const;
     std::size_t error_count() const;
     std::size_t warning_count() const;
@@ -94,13 +98,13 @@ std::string code_point_name(char32_t cp);  // "U+000B"
 std::string without_control_chars(std::string_view text);
 // The finding for one: an error (delete it) or a warning (it was left out).
 Diagnostic control_char_diagnostic(const std::string& path, int line, int col, char32_t cp,
-                                   Severity severity, const std::string& rule);
+                                   Severity severity, RuleId rule);
 // The text without those characters. The first of each line is reported at
 // its line (counting from `first_line`) and column as `rule`: an error where
 // the character must be deleted, or a warning where leaving it out is
 // harmless.
 std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
-                                 Severity severity, const std::string& rule,
+                                 Severity severity, RuleId rule,
                                  Diagnostics& diagnostics);
 
 // ---- paths -----------------------------------------------------------------

@@ -23,14 +23,14 @@ void Diagnostics::report(Diagnostic d) {
     items_.push_back(std::move(d));
 }
 
-void Diagnostics::error(std::string path, int line, int col, std::string rule,
-                        std::string message) {
-    report({std::move(path), line, col, Severity::error, std::move(rule), std::move(message)});
+void Diagnostics::error(std::string path, int line, int col, RuleId rule, std::string message) {
+    report({std::move(path), line, col, Severity::error, std::string(rule.id()), std::move(message)});
 }
 
-void Diagnostics::warning(std::string path, int line, int col, std::string rule,
+void Diagnostics::warning(std::string path, int line, int col, RuleId rule,
                           std::string message) {
-    report({std::move(path), line, col, Severity::warning, std::move(rule), std::move(message)});
+    report(
+        {std::move(path), line, col, Severity::warning, std::string(rule.id()), std::move(message)});
 }
 
 std::size_t Diagnostics::error_count() const {

@@ -172,14 +172,14 @@ std::string without_control_chars(std::string_view text) {
 }
 
 Diagnostic control_char_diagnostic(const std::string& path, int line, int col, char32_t cp,
-                                   Severity severity, const std::string& rule) {
+                                   Severity severity, RuleId rule) {
     std::string name = code_point_name(cp);
     Diagnostic d;
     d.path = path;
     d.line = line;
     d.col = col;
     d.severity = severity;
-    d.rule = rule;
+    d.rule = std::string(rule.id());
     d.message = severity == Severity::error
                     ? "the text contains the control character " + name +
                           ", which cannot be published; delete it / ข้อความมีอักขระควบคุม " + name +
@@ -192,7 +192,7 @@ Diagnostic control_char_diagnostic(const std::string& path, int line, int col, c
 }
 
 std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
-                                 Severity severity, const std::string& rule,
+                                 Severity severity, RuleId rule,
                                  Diagnostics& diagnostics) {
     // A pasted file can hold one on every line: the first lines are named,
     // the rest counted in one more finding.

@@ -123,7 +123,7 @@ struct Maker {
     Diagnostics& diagnostics;
     std::string key;
 
-    void error(const std::string& rule, const std::string& message) {
+    void error(RuleId rule, const std::string& message) {
         diagnostics.error(job.page_path, job.line, job.col, rule, job.source_path + ": " + message);
     }
 

@@ -532,14 +532,25 @@ data compliance_body(const View& v, const Document& doc) {
         data out(data::type::list);
         for (const auto& r : list) {
             data row;
-            const char* status = r.status == check::Status::passed   ? "passed"
-                                 : r.status == check::Status::failed ? "failed"
-                                                                     : "manual";
+            static constexpr const char* names[] = {"passed", "failed", "review", "manual"};
+            const char* status = names[static_cast<int>(r.status)];
             row.set("id", r.id);
             row.set("title", r.title);
             row.set("status", status);
             row.set("status_label", v.t(std::string("compliance_") + status));
-            row.set("note", r.note);
+            // A control with warnings says how many pages need a look, and
+            // one whose warnings the office turned off says which.
+            std::string note = r.note;
+            auto add = [&](const std::string& text) { note += (note.empty() ? "" : " ") + text; };
+            if (r.warned_pages > 0)
+                add(v.t("compliance_warned") + " " + v.num(std::to_string(r.warned_pages)) + " " +
+                    v.t("compliance_pages"));
+            if (!r.silenced.empty()) {
+                std::string rules;
+                for (const auto& s : r.silenced) rules += (rules.empty() ? "" : ", ") + s;
+                add(v.t("compliance_silenced") + " " + rules);
+            }
+            row.set("note", note);
             data pages(data::type::list);
             for (const auto& p : r.pages) {
                 data page;

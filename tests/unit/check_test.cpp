@@ -223,11 +223,55 @@ TEST_CASE("the compliance summary: failed controls name their pages, manual ones
     CHECK(find(s.dga, "SP-12").status ==
           check::Status::failed);  // footer-links also concerns SP-12
     CHECK(find(s.dga, "AI-03").status == check::Status::passed);
-    CHECK(find(s.dga, "RS-03").status ==
-          check::Status::manual);  // a warning does not fail a control
+    // A warning does not fail a control, nor let it pass: it needs a look,
+    // on so many pages.
+    CHECK(find(s.dga, "RS-03").status == check::Status::review);
+    CHECK(find(s.dga, "RS-03").warned_pages == 1);
     CHECK_FALSE(find(s.dga, "AI-02").note.empty());
     CHECK(find(s.wcag, "1.1.1").status ==
           check::Status::manual);  // covered, but a person judges alt text
+}
+
+TEST_CASE("the compliance summary: warnings and turned-off rules never read as passed") {
+    // structured-data (AI-25) is a warning: with it on 3 pages the control
+    // needs a look; with the rule turned off it says so instead of passing.
+    check::Finding grouped;
+    grouped.rule = "structured-data";
+    grouped.level = check::Level::warning;
+    grouped.page = "/";
+    grouped.pages = 3;
+    auto s = check::summarize({grouped});
+    auto ai25 = [](const check::Summary& sum) {
+        return *std::find_if(sum.dga.begin(), sum.dga.end(),
+                             [](const auto& c) { return c.id == "AI-25"; });
+    };
+    CHECK(ai25(s).status == check::Status::review);
+    CHECK(ai25(s).warned_pages == 3);
+    auto off = check::summarize({}, {"structured-data"});
+    CHECK(ai25(off).status == check::Status::review);
+    CHECK(ai25(off).silenced == std::vector<std::string>{"structured-data"});
+    CHECK(ai25(check::summarize({})).status == check::Status::passed);
+}
+
+TEST_CASE("a site-wide problem on many pages is one finding that counts them") {
+    std::vector<check::Finding> findings;
+    for (const char* page : {"/", "/a/", "/b/"}) {
+        check::Finding f;
+        f.rule = "footer-links";
+        f.page = page;
+        f.message = "no \"Privacy Notice\" link in the footer";
+        findings.push_back(f);
+        f.rule = "table-caption";  // a page's own: never grouped
+        f.level = check::Level::warning;
+        f.message = "table without a caption";
+        findings.push_back(f);
+    }
+    check::group_site_wide(findings);
+    REQUIRE(findings.size() == 4);
+    CHECK(findings[0].rule == "footer-links");
+    CHECK(findings[0].pages == 3);
+    CHECK(findings[0].page == "/");
+    CHECK(check::format_text({findings[0]}).find("on 3 pages") != std::string::npos);
 }
 
 TEST_CASE("checking on many threads at once gives the same findings every time") {

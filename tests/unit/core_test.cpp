@@ -19,10 +19,10 @@ TEST_CASE("diagnostics format as path:line:col: severity: message [rule]") {
 
 TEST_CASE("diagnostics sort deterministically and drop exact duplicates") {
     Diagnostics diags;
-    diags.error("b.md", 1, 1, "r", "m");
-    diags.warning("a.md", 9, 1, "r", "m");
-    diags.error("a.md", 2, 1, "r", "m");
-    diags.error("a.md", 2, 1, "r", "m");
+    diags.error("b.md", 1, 1, "yaml-syntax", "m");
+    diags.warning("a.md", 9, 1, "yaml-syntax", "m");
+    diags.error("a.md", 2, 1, "yaml-syntax", "m");
+    diags.error("a.md", 2, 1, "yaml-syntax", "m");
     auto sorted = diags.sorted();
     REQUIRE(sorted.size() == 3);
     CHECK(sorted[0].line == 2);
@@ -30,6 +30,36 @@ TEST_CASE("diagnostics sort deterministically and drop exact duplicates") {
     CHECK(sorted[2].path == "b.md");
     CHECK(diags.error_count() == 3);
     CHECK(diags.warning_count() == 1);
+}
+
+// Every rule id a call site can name is in the catalogue (RuleId does not
+// compile otherwise); this proves each entry says what is wrong and what to
+// do, in Thai and in English, and that the ids are sorted and unique.
+TEST_CASE("every rule in the message catalogue has Thai and English text and a fix") {
+    auto has_thai = [](std::string_view s) {
+        return s.find("\xE0\xB8") != std::string_view::npos ||
+               s.find("\xE0\xB9") != std::string_view::npos;
+    };
+    auto ascii_only = [](std::string_view s) {
+        for (unsigned char c : s)
+            if (c >= 0x80) return false;
+        return true;
+    };
+    for (std::size_t i = 0; i < kMessageCount; ++i) {
+        const Message& m = kMessages[i];
+        CAPTURE(m.id);
+        CHECK(has_thai(m.th));
+        CHECK(has_thai(m.fix_th));
+        CHECK_FALSE(m.en.empty());
+        CHECK_FALSE(m.fix_en.empty());
+        // English text is English: Thai in it would be a copy-paste slip
+        // (Thai words that are the value to type, like รวม, are allowed).
+        CHECK(ascii_only(m.en));
+        if (i > 0) CHECK(kMessages[i - 1].id < m.id);
+        REQUIRE(find_message(m.id) == &m);
+    }
+    CHECK(find_message("no-such-rule") == nullptr);
+    CHECK(RuleId("sop-end").message().fix_en == "give the last step type: end");
 }
 
 TEST_CASE("invalid UTF-8 is found with its line and column") {
