@@ -36,6 +36,26 @@ struct Contact {
     std::string address, phone, email, hours;
 };
 
+// The Decap CMS admin at /admin/ (site.yaml's `admin:`), which lets staff edit
+// pages in a browser; its settings become admin/config.yml's backend.
+struct AdminConfig {
+    bool enabled = false;
+    int line = 0;         // of the `admin:` key, where problems with it are reported
+    std::string backend;  // Decap's backend name: gitlab, github, gitea, bitbucket,
+                          // git-gateway, test-repo; "proxy" when only local_backend is set
+    std::string repo;     // owner/name (a GitLab group path may have more parts)
+    std::string branch = "main";
+    std::string api_root;       // the Git host's API, for a self-hosted GitLab or GitHub
+    std::string base_url;       // the OAuth server (Decap's backend.base_url)
+    std::string auth_endpoint;  // its authorize path
+    std::string auth_type;      // gitlab: pkce or implicit (then app_id is needed)
+    std::string app_id;         // the OAuth application id on GitLab
+    // Editing the working tree through decap-server (npm) when the admin is
+    // opened on this computer: its API URL ("" when off).
+    std::string local_backend;
+    bool editorial_workflow = false;  // drafts and reviews before publishing
+};
+
 struct SiteConfig {
     // What the configuration was made from (site.yaml's bytes, a --base-url):
     // equal fingerprints, equal configurations. Caches key on it.
@@ -61,7 +81,17 @@ struct SiteConfig {
     std::map<std::string, std::vector<MenuItem>> menus;
     // Footer links every page must have (checked by kmsite check); empty: DGA AI-04's five.
     std::vector<std::pair<std::string, std::vector<std::string>>> required_links;
+    // Where a page's source can be edited on the web: a URL in which {path}
+    // stands for the page's source path ("content/sop/backup.md"); "" for none.
+    std::string edit_url;
+    AdminConfig admin;
 };
+
+// The URL edit_url gives for a source path: each path segment percent-encoded
+// (Thai file names, spaces), the slashes kept. "" when edit_url is not set.
+std::string edit_link(const SiteConfig& config, const std::string& source_path);
+// The local backend's default address: decap-server's own default port.
+inline constexpr const char* default_local_backend = "http://localhost:8081/api/v1";
 
 // Reads site-config/site.yaml. Throws EnvironmentError when there is none (the
 // directory is not a site); broken YAML and wrong fields are diagnostics, and
