@@ -152,7 +152,9 @@ std::string content_security_policy(const config::AdminConfig& admin) {
         if (!admin.base_url.empty()) add(admin.base_url);
     }
     if (!admin.local_backend.empty()) add(admin.local_backend);
-    std::string sources = "'self'";
+    // blob: too: Decap reads the pictures an editor picks (and the media it
+    // fetched) back from blob: URLs with fetch().
+    std::string sources = "'self' blob:";
     for (const auto& o : connect) sources += " " + o;
     return "default-src 'self'; script-src 'self' 'unsafe-eval'; "
            "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "

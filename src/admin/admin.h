@@ -42,8 +42,10 @@ std::string decap_config(const site::Site& site);
 std::string index_html(const site::Site& site);
 // The Content-Security-Policy /admin/ needs: Decap validates its config with
 // generated code ('unsafe-eval'), styles its React components with inline
-// <style> ('unsafe-inline'), shows media from blob: and data: URLs, and talks
-// to the Git host's API (and to decap-server on this computer).
+// <style> ('unsafe-inline'), shows and reads media from blob: and data: URLs,
+// and talks to the Git host's API (and to decap-server on this computer).
+// Found in Chromium by tests/browser/admin.test.mjs, which fails on any
+// violation of it.
 std::string content_security_policy(const config::AdminConfig& admin);
 
 }  // namespace kmsite::admin
