@@ -84,7 +84,6 @@ void read_admin(Fields& f, SiteConfig& config) {
     Fields a = f.child(node, "'admin'");
     AdminConfig& admin = config.admin;
     admin.enabled = true;
-    admin.line = f.line_of(node);
     auto url_field = [&](const char* key, std::string& out) {
         auto value = a.text(key);
         if (!value) return;

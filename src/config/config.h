@@ -40,7 +40,6 @@ struct Contact {
 // pages in a browser; its settings become admin/config.yml's backend.
 struct AdminConfig {
     bool enabled = false;
-    int line = 0;         // of the `admin:` key, where problems with it are reported
     std::string backend;  // Decap's backend name: gitlab, github, gitea, bitbucket,
                           // git-gateway, test-repo; "proxy" when only local_backend is set
     std::string repo;     // owner/name (a GitLab group path may have more parts)
