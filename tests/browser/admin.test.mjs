@@ -139,6 +139,12 @@ try {
       if (/Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
     });
     tab.on('pageerror', (e) => problems.push(String(e)));
+    // Everything comes from the site and decap-server: no CDN, no other host.
+    tab.on('request', (r) => {
+      const {protocol, hostname} = new URL(r.url());
+      if (/^https?:$/.test(protocol) && !['127.0.0.1', 'localhost'].includes(hostname))
+        problems.push(`request to another host: ${r.url()}`);
+    });
   };
   const tab = await browser.newPage({viewport: {width: 1280, height: 900}});
   watch(tab);
@@ -236,7 +242,7 @@ try {
     await open('galleries', 'ภาพ', 'เพิ่ม ภาพ', ['ไฟล์ภาพ', 'คำอธิบายภาพ (alt)'], '/tmp/decap-gallery.png');
   });
 
-  await test('no policy violation and no uncaught error in the admin', async () => {
+  await test('no policy violation, no uncaught error, no request to another host', async () => {
     assert.deepEqual(problems, []);
   });
 
