@@ -20,6 +20,7 @@ packages=(
   fonts-thai-tlwg      # Thai fonts for the browser tests and screenshots
   clang-14 libclang-rt-14-dev  # test.sh builds and briefly runs the libFuzzer targets
   python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
+  python3-yaml         # e2e tests read the admin's config.yml as YAML
 )
 
 missing=()
@@ -39,8 +40,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Test tools from npm (package-lock.json): playwright-core (drives
-# /usr/bin/chromium, never downloads a browser), axe-core, vnu-jar.
+# From npm (package-lock.json): playwright-core (drives /usr/bin/chromium,
+# never downloads a browser), axe-core, vnu-jar; decap-cms, whose script a
+# site with `admin:` copies into /admin/ (kmsite finds it in node_modules),
+# and decap-server, its local backend, which the browser test drives.
 npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -3,7 +3,11 @@
 # build, then again on a debug build with AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")"
-[ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] || ./setup.sh
+# setup.sh again when anything it provides is missing: the binary, the npm
+# packages the tests use (package.json), PyYAML.
+[ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] &&
+  [ -d node_modules/playwright-core ] && [ -f node_modules/decap-cms/dist/decap-cms.js ] &&
+  [ -d node_modules/decap-server ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || ./setup.sh
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "admin/admin.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/serial.h"
@@ -91,9 +92,12 @@ const Digest& binary_digest() {
     return d;
 }
 
-Digest input_key(const Options& o, const source::SourceTree& tree) {
+Digest input_key(const Options& o, const source::SourceTree& tree, const admin::Decap& decap) {
     Hasher h;
     h.add("kmsite inputs v1").add(binary_digest());
+    // Decap's script is copied into an admin's output: a new one from npm
+    // is a new input even when no source changed.
+    h.add(decap.identity);
     h.add(o.rev.value_or("-")).add(o.base_url.value_or("-"));
     h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check});
     for (const auto& rule : o.warnings_off) h.add(rule);  // the compliance page says so
@@ -323,7 +327,8 @@ Result Builder::build(FileSink& out, Progress* progress,
             replace_cache_file(git_cache, now);
         }
     }
-    result.input_key = input_key(o, tree);
+    const admin::Decap decap = admin::find_decap(o.source);
+    result.input_key = input_key(o, tree, decap);
     if (o.unchanged_key && *o.unchanged_key == result.input_key && !diagnostics.has_errors()) {
         clock.lap("source");
         result.status = Status::unchanged;
@@ -336,6 +341,10 @@ Result Builder::build(FileSink& out, Progress* progress,
         throw EnvironmentError("--base-url must look like https://km.example.go.th/");
     result.silenced_rules = config.warnings_off;
     result.silenced_rules.insert(o.warnings_off.begin(), o.warnings_off.end());
+    // An admin without Decap's script cannot work: said before anything is
+    // made, with the npm command that installs it.
+    if (config.admin.enabled && !decap.found)
+        throw EnvironmentError(admin::missing_decap_message(decap, o.source));
     clock.lap("source");
 
     // A single build takes each stage's results of the last run from the
@@ -412,9 +421,29 @@ Result Builder::build(FileSink& out, Progress* progress,
     for (const auto& f : renderer.static_files())
         site.outputs.claim(f.url, f.source_path, diagnostics);
     site.claim_pictures(pictures, diagnostics);
+    // The admin's files, made from the site and Decap's script.
+    if (site.config.admin.enabled) {
+        const std::string who = "the admin (admin: in " + site.config.path + ")";
+        for (const char* file : admin::admin_files) site.outputs.claim(file, who, diagnostics);
+    }
     if (diagnostics.has_errors()) {
         finish(result, diagnostics);
         return result;
+    }
+
+    emit::ExtraFiles admin_output;
+    if (site.config.admin.enabled) {
+        auto script = read_file(decap.path);
+        if (!script)
+            throw EnvironmentError("cannot read " + decap.path + " / อ่านไฟล์ " + decap.path +
+                                   " ไม่ได้");
+        admin_output.emplace_back("admin/index.html",
+                                  std::make_shared<const std::string>(admin::index_html(site)));
+        admin_output.emplace_back("admin/config.yml",
+                                  std::make_shared<const std::string>(admin::decap_config(site)));
+        admin_output.emplace_back("admin/decap-cms.js",
+                                  std::make_shared<const std::string>(std::move(*script)));
+        result.admin_csp = admin::content_security_policy(site.config.admin);
     }
 
     // The standards checker scans each page as it is rendered and then the
@@ -449,7 +478,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     if (persist)
         drop_body = [&site](std::size_t page) { std::string().swap(site.pages[page].body_html); };
     auto emitted = emit::emit_site(site, pictures, renderer, tree, sink, jobs, diagnostics, scan,
-                                   &state_->search, drop_body);
+                                   &state_->search, drop_body, admin_output);
     stats.documents = emitted.documents;
     stats.files = emitted.files;
     stats.rendered = state_->render.rendered();

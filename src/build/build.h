@@ -76,6 +76,9 @@ struct Result {
     // Everything the output is made from: this kmsite binary, the options
     // that change output, and every source file's path, bytes, date and author.
     Digest input_key;
+    // The Content-Security-Policy the site's /admin/ needs (src/admin), ""
+    // when site.yaml has no admin: serve answers /admin/ with it.
+    std::string admin_csp;
     bool ok() const { return status == Status::built; }
 };
 

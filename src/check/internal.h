@@ -18,6 +18,13 @@ struct PageFacts {
     std::string file;  // "sop/backup/index.html"
     std::string url;   // "/sop/backup/"
     bool redirect = false;
+    // The Decap CMS admin kmsite writes (admin/index.html, marked noindex): a
+    // tool for the office's staff, made of Decap's script in the browser, not
+    // a page of the published site. Its links are checked; the page rules,
+    // the sitemap, duplicate titles and the language switch are not for it.
+    // Both the path and the mark: a content page at /admin/ (no noindex) or a
+    // noindex page elsewhere is checked like any other.
+    bool editor = false;
     bool parsed = false;
     std::string lang, title, description, canonical;
     int title_line = 0, description_line = 0;

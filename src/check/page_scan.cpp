@@ -30,6 +30,12 @@ std::string trim(std::string s) {
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+std::string ascii_lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -89,6 +95,7 @@ struct Scanner final : HtmlHandler {
     bool in_head = false, in_title = false;
     int head_line = 0, body_line = 0, html_line = 0, title_line = 0;
     bool viewport = false;
+    bool noindex = false;  // <meta name="robots" content="noindex">
     std::string title_text;
     // <body>: the first link, the first element after it, and that element's first div
     bool in_body = false;
@@ -144,6 +151,9 @@ struct Scanner final : HtmlHandler {
         if (tag == "meta") {
             if (a.get("http-equiv").value_or("") == "refresh") page.redirect = true;
             std::string name = a.get("name").value_or("");
+            if (name == "robots" &&
+                ascii_lower(a.get("content").value_or("")).find("noindex") != std::string::npos)
+                noindex = true;
             if (name == "description") {
                 page.description = trim(a.get("content").value_or(""));
                 page.description_line = line();
@@ -395,7 +405,8 @@ PageFacts scan_page(const std::string& file, std::string_view html,
     page.parsed = true;
     page.title = trim(s.title_text);
     page.title_line = s.title_line;
-    if (!page.redirect)
+    page.editor = file == "admin/index.html" && s.noindex;
+    if (!page.redirect && !page.editor)
         page_rules(s);
     else
         page.findings.clear();

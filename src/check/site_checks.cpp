@@ -133,7 +133,7 @@ void check_duplicates(const Pages& pages, std::vector<Finding>& out) {
     std::unordered_map<std::string_view, const PageFacts*> titles, descriptions;
     for (const auto& page : pages) {
         const PageFacts& p = *page;
-        if (p.redirect || !p.parsed || p.file == "404.html") continue;
+        if (p.redirect || p.editor || !p.parsed || p.file == "404.html") continue;
         if (!p.title.empty()) {
             auto [it, fresh] = titles.emplace(p.title, &p);
             if (!fresh)
@@ -207,7 +207,7 @@ void check_sitemap(const Site& site, const Pages& pages, std::vector<Finding>& o
     };
     for (const auto& page : pages) {
         const PageFacts& p = *page;
-        if (p.redirect || p.file == "404.html" || paginated(p.file)) continue;
+        if (p.redirect || p.editor || p.file == "404.html" || paginated(p.file)) continue;
         if (!listed.count(p.file))
             add(out, "sitemap-mismatch", p.url, 0, "page is not in sitemap.xml");
     }
@@ -250,7 +250,7 @@ void serialize(Ar& ar, Finding& f) {
 }
 template <typename Ar>
 void serialize(Ar& ar, PageFacts& p) {
-    ar(p.file, p.url, p.redirect, p.parsed, p.lang, p.title, p.description, p.canonical,
+    ar(p.file, p.url, p.redirect, p.editor, p.parsed, p.lang, p.title, p.description, p.canonical,
        p.title_line, p.description_line, p.ids, p.links, p.has_language_link, p.findings);
 }
 
@@ -545,7 +545,7 @@ std::vector<Finding> Checker::finish() {
     // Once the home page links to another language, every page must too.
     std::set<std::string> languages;
     for (const auto& p : pages)
-        if (p->parsed && !p->redirect && !p->lang.empty())
+        if (p->parsed && !p->redirect && !p->editor && !p->lang.empty())
             languages.insert(p->lang.substr(0, p->lang.find('-')));
     auto home = site.pages.find("index.html");
     bool multilingual = home != site.pages.end() && home->second->has_language_link;
@@ -556,7 +556,7 @@ std::vector<Finding> Checker::finish() {
         if (p.file == "index.html" && !p.has_language_link && languages.size() > 1) {
             add(out, "language-switch", p.url, 0,
                 "the home page has no link to another language (hreflang)");
-        } else if (multilingual && p.parsed && !p.redirect && !p.has_language_link) {
+        } else if (multilingual && p.parsed && !p.redirect && !p.editor && !p.has_language_link) {
             add(out, "language-switch", p.url, 0,
                 "no link to the other language (hreflang), which the home page has");
         }

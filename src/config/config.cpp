@@ -1,6 +1,8 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 
 #include "thai/thai.h"
 
@@ -34,6 +36,151 @@ bool set_base_url(SiteConfig& config, std::string url) {
 }
 
 namespace {
+
+// http(s)://host[...] with nothing a URL in an HTML attribute or a YAML file
+// must not hold raw (spaces, quotes, angle brackets, control characters).
+bool is_http_url(std::string_view url) {
+    auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return false;
+    std::string_view proto = url.substr(0, scheme);
+    if (proto != "http" && proto != "https") return false;
+    std::string_view rest = url.substr(scheme + 3);
+    if (rest.empty() || rest[0] == '/' || rest[0] == '{') return false;  // no host
+    for (unsigned char c : url)
+        if (c <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`')
+            return false;
+    return true;
+}
+
+void read_edit_url(Fields& f, SiteConfig& config) {
+    auto url = f.text("edit_url");
+    if (!url) return;
+    if (!is_http_url(*url) || url->find("{path}") == std::string::npos) {
+        f.error(f.node("edit_url"), "config-edit-url",
+                "edit_url must be an http(s) address with {path} where the page's file goes, "
+                "such as https://gitlab.example.go.th/office/portal/-/edit/main/{path} / "
+                "edit_url ต้องเป็นที่อยู่ http(s) ที่มี {path} ตรงตำแหน่งของไฟล์หน้าเว็บ เช่น "
+                "https://gitlab.example.go.th/office/portal/-/edit/main/{path}");
+        return;
+    }
+    config.edit_url = *url;
+}
+
+// A Git repository path as the Git hosts name them: owner/name, or a GitLab
+// group path (group/subgroup/name).
+bool is_repo_path(std::string_view repo) {
+    std::size_t parts = 0;
+    std::size_t start = 0;
+    while (start <= repo.size()) {
+        auto end = repo.find('/', start);
+        if (end == std::string_view::npos) end = repo.size();
+        std::string_view part = repo.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        for (char c : part)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+                return false;
+        ++parts;
+        start = end + 1;
+    }
+    return parts >= 2;
+}
+
+void read_admin(Fields& f, SiteConfig& config) {
+    const Yaml& node = f.node("admin");
+    if (node.is_null()) return;
+    if (!node.is_map()) {
+        f.error(node, "field-type",
+                "'admin' must be settings such as {backend: gitlab, repo: office/portal} / "
+                "admin ต้องเป็นการตั้งค่า เช่น {backend: gitlab, repo: office/portal}");
+        return;
+    }
+    Fields a = f.child(node, "'admin'");
+    AdminConfig& admin = config.admin;
+    admin.enabled = true;
+    auto url_field = [&](const char* key, std::string& out) {
+        auto value = a.text(key);
+        if (!value) return;
+        if (!is_http_url(*value)) {
+            a.error(a.node(key), "config-admin",
+                    std::string("admin ") + key +
+                        " must be an http(s) address such as https://gitlab.example.go.th / " +
+                        key + " ต้องเป็นที่อยู่ http(s) เช่น https://gitlab.example.go.th");
+            return;
+        }
+        out = *value;
+    };
+    // local_backend: true (decap-server's default address) or its address.
+    const Yaml& local = a.node("local_backend");
+    if (local.is_scalar() && local.is_plain() && !is_http_url(local.scalar())) {
+        if (a.boolean("local_backend").value_or(false)) admin.local_backend = default_local_backend;
+    } else {
+        url_field("local_backend", admin.local_backend);
+    }
+    static const std::set<std::string> backends = {"github",    "gitlab",      "gitea",
+                                                   "bitbucket", "git-gateway", "test-repo"};
+    auto backend = a.text("backend");
+    if (backend && !backends.count(*backend)) {
+        a.error(a.node("backend"), "config-admin",
+                "unknown admin backend '" + *backend +
+                    "': use gitlab, github, gitea, bitbucket, git-gateway or test-repo / "
+                    "ไม่รู้จัก backend นี้ ให้ใช้ gitlab, github, gitea, bitbucket, git-gateway "
+                    "หรือ test-repo");
+    } else if (backend) {
+        admin.backend = *backend;
+    } else if (!admin.local_backend.empty()) {
+        admin.backend = "proxy";  // only ever through decap-server on this computer
+    } else {
+        a.error(node, "config-admin",
+                "admin needs 'backend' (where pages are saved: gitlab, github...) or "
+                "'local_backend: true' / admin ต้องระบุ backend (ที่เก็บหน้าเว็บ เช่น gitlab, github) "
+                "หรือ local_backend: true");
+    }
+    admin.repo = a.text("repo").value_or("");
+    bool hosted = admin.backend == "github" || admin.backend == "gitlab" ||
+                  admin.backend == "gitea" || admin.backend == "bitbucket";
+    if (hosted && admin.repo.empty()) {
+        a.error(node, "config-admin",
+                "admin backend " + admin.backend +
+                    " needs 'repo: owner/name', the repository of the site / backend " +
+                    admin.backend + " ต้องระบุ repo: เจ้าของ/ชื่อ ของที่เก็บเว็บไซต์");
+    } else if (!admin.repo.empty() && !is_repo_path(admin.repo)) {
+        a.error(a.node("repo"), "config-admin",
+                "admin repo must look like office/portal (letters, digits, - _ . between /) / "
+                "repo ต้องอยู่ในรูป office/portal");
+    }
+    if (auto branch = a.text("branch")) {
+        bool ok = !branch->empty() && branch->find("..") == std::string::npos;
+        for (unsigned char c : *branch)
+            if (c <= 0x20 || c == 0x7F ||
+                std::string_view("~^:?*[\\\"'").find(c) != std::string_view::npos)
+                ok = false;
+        if (ok)
+            admin.branch = *branch;
+        else
+            a.error(a.node("branch"), "config-admin",
+                    "admin branch must be a Git branch name such as main / branch ต้องเป็นชื่อ "
+                    "branch ของ Git เช่น main");
+    }
+    url_field("api_root", admin.api_root);
+    url_field("base_url", admin.base_url);
+    admin.auth_endpoint = a.text("auth_endpoint").value_or("");
+    if (auto type = a.text("auth_type")) {
+        if (*type == "pkce" || *type == "implicit")
+            admin.auth_type = *type;
+        else
+            a.error(a.node("auth_type"), "config-admin",
+                    "admin auth_type must be pkce or implicit / auth_type ต้องเป็น pkce หรือ "
+                    "implicit");
+    }
+    admin.app_id = a.text("app_id").value_or("");
+    if (!admin.auth_type.empty() && admin.app_id.empty())
+        a.error(a.node("auth_type"), "config-admin",
+                "admin auth_type " + admin.auth_type +
+                    " needs app_id, the Application ID of the OAuth application on GitLab / "
+                    "ต้องระบุ app_id (Application ID ของแอป OAuth ใน GitLab)");
+    admin.editorial_workflow = a.boolean("editorial_workflow").value_or(false);
+    a.finish("admin");
+}
 
 void read_menu_item(Fields& menu, const Yaml& node, std::vector<MenuItem>& items) {
     if (!node.is_map()) {
@@ -180,10 +327,24 @@ void read_fields(Fields& f, SiteConfig& config) {
     read_menus(f, config);
     read_required_links(f, config);
     read_warnings(f, config);
+    read_edit_url(f, config);
+    read_admin(f, config);
     f.finish("site-config");
 }
 
 }  // namespace
+
+std::string edit_link(const SiteConfig& config, const std::string& source_path) {
+    if (config.edit_url.empty()) return "";
+    // Everything but the unreserved characters and '/' is encoded, so a file
+    // named "ก #1?.md" stays one path and cannot add a query or fragment.
+    std::string path = percent_encode(source_path, "!\"#$%&'()*+,:;<=>?@[\\]^`{|}");
+    std::string url = config.edit_url;
+    for (auto at = url.find("{path}"); at != std::string::npos;
+         at = url.find("{path}", at + path.size()))
+        url.replace(at, 6, path);
+    return url;
+}
 
 SiteConfig load_config(const source::SourceTree& tree, Diagnostics& diagnostics) {
     SiteConfig config;

@@ -36,6 +36,25 @@ struct Contact {
     std::string address, phone, email, hours;
 };
 
+// The Decap CMS admin at /admin/ (site.yaml's `admin:`), which lets staff edit
+// pages in a browser; its settings become admin/config.yml's backend.
+struct AdminConfig {
+    bool enabled = false;
+    std::string backend;  // Decap's backend name: gitlab, github, gitea, bitbucket,
+                          // git-gateway, test-repo; "proxy" when only local_backend is set
+    std::string repo;     // owner/name (a GitLab group path may have more parts)
+    std::string branch = "main";
+    std::string api_root;       // the Git host's API, for a self-hosted GitLab or GitHub
+    std::string base_url;       // the OAuth server (Decap's backend.base_url)
+    std::string auth_endpoint;  // its authorize path
+    std::string auth_type;      // gitlab: pkce or implicit (then app_id is needed)
+    std::string app_id;         // the OAuth application id on GitLab
+    // Editing the working tree through decap-server (npm) when the admin is
+    // opened on this computer: its API URL ("" when off).
+    std::string local_backend;
+    bool editorial_workflow = false;  // drafts and reviews before publishing
+};
+
 struct SiteConfig {
     // What the configuration was made from (site.yaml's bytes, a --base-url):
     // equal fingerprints, equal configurations. Caches key on it.
@@ -67,12 +86,22 @@ struct SiteConfig {
     // The line of each top-level key in site.yaml: where a site-wide finding
     // (a missing footer link) points the editor.
     std::map<std::string, int> lines;
+    // Where a page's source can be edited on the web: a URL in which {path}
+    // stands for the page's source path ("content/sop/backup.md"); "" for none.
+    std::string edit_url;
+    AdminConfig admin;
 };
 
 // A rule named in `warnings:` or `--warnings=RULE:off` may be turned off when
 // it is a warning; errors cannot be. "" when it may, else why not (Thai and
 // English).
 std::string why_not_silenced(std::string_view rule);
+
+// The URL edit_url gives for a source path: each path segment percent-encoded
+// (Thai file names, spaces), the slashes kept. "" when edit_url is not set.
+std::string edit_link(const SiteConfig& config, const std::string& source_path);
+// The local backend's default address: decap-server's own default port.
+inline constexpr const char* default_local_backend = "http://localhost:8081/api/v1";
 
 // Reads site-config/site.yaml. Throws EnvironmentError when there is none (the
 // directory is not a site); broken YAML and wrong fields are diagnostics, and

@@ -46,9 +46,18 @@ inline constexpr Message kMessages[] = {
     {"cache-in-git", "โฟลเดอร์แคชถูกเก็บไว้ใน Git", "the cache folder is committed to Git",
      "นำโฟลเดอร์แคชออกจาก Git (git rm -r --cached โฟลเดอร์) และเพิ่มลงใน .gitignore",
      "remove it from Git (git rm -r --cached FOLDER) and add it to .gitignore"},
+    {"config-admin", "การตั้งค่า admin: ของระบบแก้ไขบนเว็บไม่ถูกต้อง",
+     "the web editor's admin: settings are wrong",
+     "แก้ค่าตามที่ข้อความระบุ (ดูหัวข้อ admin ใน docs/site-yaml.md)",
+     "correct the value the message names (see admin in docs/site-yaml.md)"},
     {"config-base-url", "base_url ไม่ใช่ที่อยู่เว็บที่ถูกต้อง", "base_url is not a web address",
      "เขียนเป็น https://ชื่อโดเมน/ เช่น https://km.example.go.th/",
      "write it as https://host/, e.g. https://km.example.go.th/"},
+    {"config-edit-url", "edit_url ไม่ใช่ที่อยู่ที่ใช้สร้างลิงก์แก้ไขหน้าได้", "edit_url cannot make an edit link",
+     "เขียนเป็นที่อยู่ https:// ที่มี {path} ตรงตำแหน่งของไฟล์ เช่น "
+     "https://gitlab.example.go.th/office/portal/-/edit/main/{path}",
+     "write an https:// address with {path} where the file goes, e.g. "
+     "https://gitlab.example.go.th/office/portal/-/edit/main/{path}"},
     {"config-shape", "site.yaml ไม่อยู่ในรูปแบบ ชื่อ: ค่า", "site.yaml is not 'key: value' settings",
      "เริ่มจากไฟล์ที่ kmsite new site สร้างให้ แล้วแก้ค่าทีละบรรทัด (ดู docs/site-yaml.md)",
      "start from the file kmsite new site makes and change one line at a time (docs/site-yaml.md)"},

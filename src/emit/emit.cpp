@@ -76,7 +76,8 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
                     const FileHook& on_file, search::SearchCache* search_cache,
-                    const std::function<void(std::size_t page)>& drop_body) {
+                    const std::function<void(std::size_t page)>& drop_body,
+                    const ExtraFiles& extra) {
     using clock = std::chrono::steady_clock;
     auto seconds_since = [](clock::time_point t) {
         return std::chrono::duration<double>(clock::now() - t).count();
@@ -137,6 +138,7 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
+    for (const auto& [path, data] : extra) out.write(path, data);
     check_site_links(site, out, diagnostics);
     stats.documents = site.documents.size();
     stats.written = out.files();

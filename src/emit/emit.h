@@ -41,10 +41,14 @@ struct FileHook {
 // and no other document shows it (a section's intro, the home page). A
 // single build lets the body go there (35-77 MB at 10,000 pages), as the
 // pages stream through render and search, instead of at the end.
+// `extra` files are made by later stages from the site (the Decap CMS admin,
+// src/admin) and written as they are; each must have been claimed.
+using ExtraFiles = std::vector<std::pair<std::string, std::shared_ptr<const std::string>>>;
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,
                     FileSink& sink, unsigned jobs, Diagnostics& diagnostics,
                     const FileHook& on_file = {}, search::SearchCache* search_cache = nullptr,
-                    const std::function<void(std::size_t page)>& drop_body = {});
+                    const std::function<void(std::size_t page)>& drop_body = {},
+                    const ExtraFiles& extra = {});
 
 }  // namespace kmsite::emit

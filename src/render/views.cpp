@@ -893,6 +893,11 @@ data layout_view(const ViewContext& ctx, const Document& doc) {
     set_text(contact, "email", config.contact.email);
     set_text(contact, "hours", config.contact.hours);
     d.set("contact", contact);
+    // "Edit this page": on the documents made from one source file (a page
+    // and its pictures' pages), never on generated lists, and only when the
+    // site says where sources are edited (site.yaml edit_url).
+    if ((doc.kind == DocKind::page || doc.kind == DocKind::image) && doc.page != none)
+        set_text(d, "edit_href", config::edit_link(config, site.pages[doc.page].source_path));
     if (doc.kind == DocKind::section) {
         d.set("section_feed", site.href(site.sections[doc.section].url + "index.xml"));
         d.set("section_atom", site.href(site.sections[doc.section].url + "atom.xml"));

@@ -55,6 +55,7 @@ const std::map<std::string, std::string>& mime_types() {
         {".ico", "image/x-icon"},
         {".woff2", "font/woff2"},
         {".pdf", "application/pdf"},
+        {".yml", "text/yaml; charset=utf-8"},  // the admin's config.yml: Decap wants yaml
     };
     return types;
 }
@@ -382,6 +383,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
     widen_backlog(o.port);
 
     Live live;
+    // The policy the site's /admin/ (Decap CMS) needs, from the last build
+    // that succeeded: wider than kCsp (src/admin says why), and for /admin/ only.
+    std::mutex admin_mutex;
+    std::string admin_csp;
     build::Builder builder(o.build);
     bool first = true;
     // `after`: what changed ("content/a.md and 2 more"), empty for the first build.
@@ -468,6 +473,10 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
                         why.c_str(), seconds_since(started) * 1000, r.stats.documents,
                         r.stats.rendered, r.stats.render_reused, output->size(), warnings);
                 std::fflush(stdout);
+                {
+                    std::lock_guard lock(admin_mutex);
+                    admin_csp = r.admin_csp;
+                }
                 std::optional<std::vector<std::string>> files;
                 if (served) files = output->changed_since(*served);
                 live.publish(output, {}, std::move(files));
@@ -508,11 +517,21 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
         auto& ranges = const_cast<httplib::Request&>(req).ranges;
         ranges.clear();
         res.set_header("X-Content-Type-Options", "nosniff");
-        res.set_header("Content-Security-Policy", kCsp);
         res.set_header("Cache-Control", "no-cache");
         std::uint64_t generation = 0;
         auto site = live.site(&generation);
         auto rel = site_path(req.path);
+        // The admin is Decap's application, not a page: its own policy, and
+        // no reload script (a rebuild after a save would reload the editor).
+        bool admin = false;
+        if (rel && (*rel == "admin" || rel->rfind("admin/", 0) == 0)) {
+            std::lock_guard lock(admin_mutex);
+            if (!admin_csp.empty()) {
+                admin = true;
+                res.set_header("Content-Security-Policy", admin_csp);
+            }
+        }
+        if (!admin) res.set_header("Content-Security-Policy", kCsp);
         if (!rel) {
             res.status = 404;
             return;
@@ -554,7 +573,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             res.set_content(data->substr(first, last - first + 1), content_type);
             return;
         }
-        std::string body = o.live_reload && extension(file) == ".html"
+        std::string body = o.live_reload && !admin && extension(file) == ".html"
                                ? with_script(*data, generation, file)
                                : std::string(*data);
         // Every answer is revalidated (no-cache): a page reloaded after an
