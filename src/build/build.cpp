@@ -279,7 +279,10 @@ Result Builder::build(FileSink& out, Progress* progress,
     StageClock clock(stats);
     Diagnostics diagnostics;
     auto stage = [&](const char* name) {
-        if (progress) progress->stage = name;
+        if (!progress) return;
+        progress->total = 0;  // a stage that counts sets its own
+        progress->done = 0;
+        progress->stage = name;
     };
 
     stage("source");
@@ -374,6 +377,10 @@ Result Builder::build(FileSink& out, Progress* progress,
     // A single build lets go of the pages' Markdown as they are parsed (58
     // MB at 10,000 pages); the other files are copied or read by later stages.
     if (persist) content_options.let_go_markdown = &tree;
+    if (progress) {
+        content_options.done = &progress->done;
+        content_options.total = &progress->total;
+    }
     auto content = content::load_content(tree, config, content_options, diagnostics);
     stats.pages_parsed = state_->content.parsed();
     stats.pages_reused = state_->content.reused();
@@ -450,10 +457,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     // finished site as a whole, as a webmaster's `kmsite check` would; its
     // errors keep the build from being published.
     stage("pages");
-    if (progress) {
-        progress->done = 0;
-        progress->total = site.documents.size();
-    }
+    if (progress) progress->total = site.documents.size();
     if (loading.valid()) loading.get();
     check::Checker checker(check_options(site, jobs), &state_->facts);
     emit::FileHook scan;

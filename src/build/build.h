@@ -98,7 +98,8 @@ Report report(const Result& result, const ReportOptions& options = {});
 // Where a running build is, for a progress line; read from another thread.
 struct Progress {
     std::atomic<const char*> stage{"source"};
-    std::atomic<std::size_t> done{0}, total{0};  // HTML documents while rendering
+    // Of the stage's work, when it counts (pages read, HTML documents written).
+    std::atomic<std::size_t> done{0}, total{0};
 };
 
 // Where the caches of these options live (--cache-dir, or

@@ -2,10 +2,12 @@
 // where bytes changed, and what happened printed.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -57,11 +59,19 @@ std::string timings_line(const build::Stats& s) {
 namespace {
 
 // A one-line progress report on a terminal, redrawn a few times a second
-// while a build runs; nothing at all when stderr is not a terminal.
+// while a build runs: the stage in Thai and English, and how far it is when
+// it counts. Nothing at all when stderr is not a terminal (a log, CI), and
+// nothing for a build quicker than a second.
 class ProgressLine {
   public:
     ProgressLine(const build::Progress& progress, bool enabled) : progress_(progress) {
         if (!enabled || !::isatty(STDERR_FILENO)) return;
+        // KMSITE_PROGRESS_TEST=1 draws at once and often: the pty test sees
+        // every stage of a small site without a build that takes seconds.
+        if (const char* test = std::getenv("KMSITE_PROGRESS_TEST"); test && *test == '1') {
+            delay_ = std::chrono::milliseconds(0);
+            every_ = std::chrono::milliseconds(2);
+        }
         thread_ = std::thread([this] { run(); });
     }
     ~ProgressLine() { stop(); }
@@ -77,22 +87,40 @@ class ProgressLine {
     }
 
   private:
+    struct Label {
+        std::string_view stage;
+        const char* text;
+    };
+    static constexpr Label labels[] = {
+        {"source", "อ่านไฟล์ / reading files"},  {"content", "อ่านหน้า / reading pages"},
+        {"images", "ทำภาพ / making pictures"}, {"pages", "เขียนหน้า / writing pages"},
+        {"check", "ตรวจมาตรฐาน / checking"},
+    };
+
+    void draw() {
+        const char* stage = progress_.stage.load();
+        const char* text = stage;
+        for (const auto& l : labels)
+            if (l.stage == stage) text = l.text;
+        std::size_t total = progress_.total, done = std::min<std::size_t>(progress_.done, total);
+        if (total > 0)
+            std::fprintf(stderr, "\r\033[Kkmsite: %s %zu/%zu (%zu%%)", text, done, total,
+                         done * 100 / total);
+        else
+            std::fprintf(stderr, "\r\033[Kkmsite: %s...", text);
+        std::fflush(stderr);
+        drawn_ = true;
+    }
+
     void run() {
         std::unique_lock lock(mutex_);
-        // Quick builds print nothing: the line appears after half a second.
-        if (wake_.wait_for(lock, std::chrono::milliseconds(500), [&] { return done_; })) return;
-        do {
-            std::size_t total = progress_.total, done = progress_.done;
-            if (total > 0 && std::string_view(progress_.stage) == "pages")
-                std::fprintf(stderr, "\r\033[Kkmsite: pages %zu/%zu", done, total);
-            else
-                std::fprintf(stderr, "\r\033[Kkmsite: %s...", progress_.stage.load());
-            std::fflush(stderr);
-            drawn_ = true;
-        } while (!wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return done_; }));
+        if (wake_.wait_for(lock, delay_, [&] { return done_; })) return;
+        do draw();
+        while (!wake_.wait_for(lock, every_, [&] { return done_; }));
     }
 
     const build::Progress& progress_;
+    std::chrono::milliseconds delay_{1000}, every_{200};
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -143,7 +143,12 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
         work[i].reads = reads.reads();
         work[i].diagnostics = take(local);
     };
+    if (options.total) *options.total = 2 * markdown.size();
+    auto count = [&] {
+        if (options.done) ++*options.done;
+    };
     parallel_for(markdown.size(), options.jobs, [&](std::size_t i, unsigned) {
+        count();
         work[i].key = page_key(*markdown[i], config, options.include_drafts);
         auto it = cache.pages.find(markdown[i]->path);
         if (it != cache.pages.end() && it->second->key == work[i].key &&
@@ -228,6 +233,7 @@ ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig
     // Links are resolved against the finished page table; each page is still
     // touched by one thread only, and targets are read-only here.
     parallel_for(work.size(), options.jobs, [&](std::size_t i, unsigned) {
+        count();
         auto& w = work[i];
         if (w.cached || !published(w)) return;
         Diagnostics local;

@@ -2,6 +2,7 @@
 // URLs, and internal links rewritten from source paths to page URLs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -203,6 +204,10 @@ struct ContentOptions {
     // pages) is not held beside the HTML pass 2 makes. Files that cannot be
     // read again (a Git revision's) are kept.
     source::SourceTree* let_go_markdown = nullptr;
+    // For a progress line: set to twice the Markdown files (two passes),
+    // then counted up as each page is parsed and finished.
+    std::atomic<std::size_t>* done = nullptr;
+    std::atomic<std::size_t>* total = nullptr;
 };
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,
