@@ -41,6 +41,10 @@ void serialize(Ar& ar, SopStep& s) {
        s.yes_label, s.no_label, s.duration, s.line);
 }
 template <typename Ar>
+void serialize(Ar& ar, SopItem& i) {
+    ar(i.markdown, i.html, i.line);
+}
+template <typename Ar>
 void serialize(Ar& ar, Sop& s) {
     ar(s.code, s.kpi, s.objective, s.scope, s.forms, s.references, s.steps, s.total);
 }

@@ -43,6 +43,17 @@ std::vector<Diagnostic> take(Diagnostics& local) {
     return local.sorted();
 }
 
+// A field's HTML without the paragraph around it, for a list item.
+std::string render_inline(std::string html) {
+    while (!html.empty() && html.back() == '\n') html.pop_back();
+    constexpr std::string_view open = "<p>", close = "</p>";
+    if (html.size() >= open.size() + close.size() && html.compare(0, open.size(), open) == 0 &&
+        html.compare(html.size() - close.size(), close.size(), close) == 0 &&
+        html.find(open, open.size()) == std::string::npos)
+        html = html.substr(open.size(), html.size() - open.size() - close.size());
+    return html;
+}
+
 // Pass 2 of one page: its links resolved against `targets`, its HTML, summary
 // and sort key, and its fingerprint: everything it was made from (its file's
 // key, each file it read, each link's answer).
@@ -62,6 +73,14 @@ void finish_page(ParsedPage& p, const source::SourceFile& file, const Digest& ke
         if (image.description.find_first_not_of(" \t\r\n") == std::string::npos) continue;
         image.description_html =
             render_field(image.description, p.page, targets, image.description_line, local, &links);
+    }
+    if (p.page.sop) {
+        // Forms and references are links like the body's: resolved against
+        // the same targets (a missing form.pdf is an error at its line).
+        for (auto* list : {&p.page.sop->forms, &p.page.sop->references})
+            for (auto& item : *list)
+                item.html = render_inline(
+                    render_field(item.markdown, p.page, targets, item.line, local, &links));
     }
     p.page.summary =
         p.page.description.empty() ? plain_summary(p.doc.get(), summary_bytes) : p.page.description;

@@ -48,9 +48,20 @@ struct SopStep {
     bool operator==(const SopStep&) const = default;
 };
 
+// One of an SOP's forms or references: text, in which Markdown links work
+// ("[แบบคำขอ](form.pdf)" to a file beside the page, or a web address), or
+// `{title, file}` / `{title, url}`, written as such a link. Its HTML is made
+// in pass 2 with the body's links, so a missing file is an error at its line.
+struct SopItem {
+    std::string markdown;
+    std::string html;  // inline HTML, set in pass 2
+    int line = 0;
+    bool operator==(const SopItem&) const = default;
+};
+
 struct Sop {
     std::string code, kpi, objective, scope;
-    std::vector<std::string> forms, references;
+    std::vector<SopItem> forms, references;
     std::vector<SopStep> steps;  // in document order; checked: ids resolve, all reachable
     thai::DurationTotal total;
     std::size_t index_of(const std::string& id) const;  // steps.size() when unknown

@@ -1,5 +1,6 @@
 // Operations manuals: steps read from front matter and checked as a graph, so
 // the table, the list and the flowchart drawn from them can never disagree.
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
@@ -58,8 +59,66 @@ SopStep read_step(config::Fields& f, const config::Yaml& node, std::size_t index
     return step;
 }
 
-std::vector<std::string> text_list(config::Fields& f, const char* key) {
-    return f.text_list(key);
+// "[title](<file>)": every ASCII punctuation mark of the title escaped (a
+// CommonMark escape is valid before any of them), the destination in angle
+// brackets so that spaces in Thai file names need no encoding.
+std::string markdown_link(const std::string& title, const std::string& dest) {
+    std::string out = "[";
+    for (char c : title) {
+        if (c == '\n' || c == '\r') c = ' ';
+        if (std::ispunct(static_cast<unsigned char>(c))) out += '\\';
+        out += c;
+    }
+    out += "](<";
+    for (char c : dest) {
+        if (c == '<' || c == '>' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + ">)";
+}
+
+// forms: and references: a list of texts and {title, file} or {title, url}
+// entries; a single text is a list of one.
+std::vector<SopItem> read_items(config::Fields& f, const std::string& key) {
+    std::vector<SopItem> out;
+    const config::Yaml& node = f.node(key);
+    if (node.is_null()) return out;
+    if (node.is_scalar()) {
+        if (!node.scalar().empty()) out.push_back({node.scalar(), "", f.line_of(node)});
+        return out;
+    }
+    std::string shape = "'" + key + "' must be a list of texts or {title, file} entries / '" + key +
+                        "' ต้องเป็นรายการข้อความ หรือ {title, file}";
+    if (!node.is_sequence()) {
+        f.error(node, "field-type", shape);
+        return out;
+    }
+    for (const auto& item : node.items()) {
+        if (item.is_scalar()) {
+            if (!item.scalar().empty()) out.push_back({item.scalar(), "", f.line_of(item)});
+            continue;
+        }
+        if (!item.is_map()) {
+            f.error(item, "field-type", shape);
+            continue;
+        }
+        config::Fields entry = f.child(item);
+        auto title = entry.text("title", true);
+        auto file = entry.text("file");
+        auto url = entry.text("url");
+        entry.finish(key == "forms" ? "form" : "reference");
+        if (!title) continue;
+        if (file.has_value() == url.has_value()) {
+            entry.error(item, "field-required",
+                        "'" + *title +
+                            "' needs either 'file' (a file beside the page, such as form.pdf) or "
+                            "'url' / ต้องระบุ file (ไฟล์ที่อยู่ข้างหน้านี้ เช่น form.pdf) หรือ url "
+                            "อย่างใดอย่างหนึ่ง");
+            continue;
+        }
+        out.push_back({markdown_link(*title, file ? *file : *url), "", f.line_of(item)});
+    }
+    return out;
 }
 
 // Every reference must name a step, every step must be reachable from the
@@ -135,8 +194,8 @@ Sop read_sop(config::Fields& f) {
     sop.kpi = f.text("kpi").value_or("");
     sop.objective = f.text("objective").value_or("");
     sop.scope = f.text("scope").value_or("");
-    sop.forms = text_list(f, "forms");
-    sop.references = text_list(f, "references");
+    sop.forms = read_items(f, "forms");
+    sop.references = read_items(f, "references");
     const config::Yaml& steps = f.node("steps");
     if (!steps.is_null() && !steps.is_sequence()) {
         f.error(steps, "field-type", "'steps' must be a list of steps");

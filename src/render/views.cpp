@@ -222,7 +222,12 @@ void sop_fields(const View& v, const content::Page& p, data& d) {
     }
     for (auto [key, list] : {std::pair{"forms", &sop.forms}, {"references", &sop.references}}) {
         data items(data::type::list);
-        for (const auto& item : *list) items.push_back(data(item));
+        for (const auto& item : *list) {
+            data entry;
+            entry.set("item_html",
+                      item.html);  // from render_field: raw HTML escaped, links checked
+            items.push_back(std::move(entry));
+        }
         d[key] = std::move(items);
         d.set(std::string("has_") + key, !list->empty());
     }

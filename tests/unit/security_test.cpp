@@ -381,11 +381,12 @@ TEST_CASE("pictures and PDFs must be what their extension says") {
 TEST_CASE("every triple-mustache value in the default theme is HTML from a safe renderer") {
     // Each of these is built by code that escapes author text: body/intro by
     // the Markdown renderer (raw HTML escaped, links checked), description_html
-    // by render_field, flowchart/steps_list by the flowchart's XML escaping,
-    // json_ld by json_string (which writes "<" as \u003c), content by the
+    // and item_html (an SOP's forms and references) by render_field, flowchart/steps_list by the
+    // flowchart's XML escaping, json_ld by json_string (which writes "<" as \u003c), content by the
     // templates themselves. A new {{{value}}} must be added here on purpose.
     const std::set<std::string> safe = {
-        "body", "intro", "flowchart", "steps_list", "description_html", "json_ld", "content"};
+        "body",    "intro",   "flowchart", "steps_list", "description_html",
+        "json_ld", "content", "item_html"};
     std::regex triple(R"(\{\{\{\s*([^}\s]+)\s*\}\}\}|\{\{&\s*([^}\s]+)\s*\}\})");
     int seen = 0;
     for (const auto& e : fs::recursive_directory_iterator(fs::path(KMSITE_SOURCE_DIR) /
