@@ -5,15 +5,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <optional>
+#include <set>
 
 #include "cli/commands.h"
+#include "config/config.h"
 #include "core/core.h"
-#include "images/images.h"
+#include "render/embedded_theme.h"
 #include "thai/thai.h"
 
 namespace kmsite::cli {
@@ -36,50 +40,106 @@ std::string title_from(std::string_view stem) {
     return t;
 }
 
-std::string front_matter(const std::string& kind, const std::string& title, const std::string& date,
-                         const std::string& csv_name) {
-    std::string fm = "---\ntitle: \"" + title +
-                     "\"\ndescription: \"\"  # หนึ่งถึงสองประโยค สำหรับรายการและเครื่องมือค้นหา\n"
-                     "date: " +
-                     date + "\n";
-    if (kind != "page") fm += "kind: " + kind + "\ntags: []\noffice: \"\"\n# fiscal_year: 2568\n";
-    if (kind == "article") {
-        fm +=
-            "km_step: การบ่งชี้ความรู้  # หนึ่งใน 7 ขั้นตอน เช่น การแบ่งปันแลกเปลี่ยนความรู้\n"
-            "knowledge_owner: \"\"\n"
-            "kpis:\n  - {indicator: ร้อยละของบุคลากรที่นำความรู้ไปใช้, target: 80, result: 0, unit: "
-            "ร้อยละ}\n";
-    } else if (kind == "sop") {
-        fm +=
-            "code: \"\"  # เว้นว่างเพื่อให้ระบบกำหนดรหัสตามหมวดและลำดับ\n"
-            "kpi: \"\"\nobjective: \"\"\nscope: \"\"\n"
-            "steps:\n"
-            "  - {id: s1, title: รับเรื่อง, type: start, duration: \"1 วันทำการ\", role: \"\", next: "
-            "s2}\n"
-            "  - {id: s2, title: ตรวจสอบเอกสาร, type: task, duration: \"1 - 2 วันทำการ\", standard: "
-            "\"\", role: \"\", next: s3}\n"
-            "  - {id: s3, title: เสนอผู้บริหารอนุมัติ, type: decision, yes: s4, no: s2, yes_label: อนุมัติ, "
-            "no_label: ไม่อนุมัติ}\n"
-            "  - {id: s4, title: แจ้งผลและจัดเก็บเอกสาร, type: end, duration: \"1 วันทำการ\"}\n"
-            "forms: []\nreferences: []\n";
-    } else if (kind == "plan") {
-        fm += "csv: " + csv_name +
-              "  # ตารางโครงการ: ยอดรวมคำนวณโดยระบบ\n"
-              "caption: \"\"\ngroups:\n  \"1\": ประเด็นยุทธศาสตร์ที่ 1\n";
-    } else if (kind == "gallery") {
-        fm +=
-            "images:\n"
-            "  - file: " +
-            csv_name.substr(0, csv_name.size() - 4) +
-            "-1.png  # ไฟล์ภาพข้างหน้านี้\n"
-            "    alt: ภาพตัวอย่างที่รอแทนที่ด้วยภาพจริง  # บอกว่าภาพแสดงอะไร สั้น ๆ\n"
-            "    caption: \"\"\n"
-            "    credit: \"\"\n"
-            "    infographic: true  # ภาพที่มีข้อความ: ต้องมี description\n"
-            "    description: |\n"
-            "      ข้อความทั้งหมดในภาพ เขียนเป็นตัวอักษรเพื่อผู้ที่มองไม่เห็นภาพและเพื่อการค้นหา\n";
+// An archetype: the files a new page of one kind starts from, with
+// {{title}}, {{date}} and {{name}} (the page's or its folder's name) in their
+// names and text. `kind.md` makes a page; a folder `kind/` with index.md in it
+// makes a page bundle (the page's folder, with its CSV or pictures beside it).
+// Looked up as Hugo does: the site's archetypes/, then its theme's, then the
+// theme built into kmsite, so a site can change one kind's start at a time.
+struct ArchetypeFile {
+    std::string path;  // inside the archetype folder ("index.md", "{{name}}.csv"); "" for kind.md
+    std::string data;
+};
+struct Archetype {
+    std::string where;  // for messages
+    bool bundle = false;
+    std::vector<ArchetypeFile> files;
+};
+
+std::optional<Archetype> archetype_in(const fs::path& dir, const std::string& kind) {
+    std::error_code ec;
+    if (fs::is_regular_file(dir / (kind + ".md"), ec)) {
+        auto data = read_file((dir / (kind + ".md")).string());
+        if (!data) return std::nullopt;
+        return Archetype{(dir / (kind + ".md")).string(), false, {{"", std::move(*data)}}};
     }
-    return fm + "---\n\nเขียนเนื้อหาของหน้า “" + title + "” ที่นี่\n";
+    fs::path folder = dir / kind;
+    if (!fs::is_regular_file(folder / "index.md", ec)) return std::nullopt;
+    Archetype a{folder.string(), true, {}};
+    for (auto it = fs::recursive_directory_iterator(folder, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+        auto data = read_file(it->path().string());
+        if (!data) continue;
+        a.files.push_back(
+            {it->path().lexically_relative(folder).generic_string(), std::move(*data)});
+    }
+    std::sort(a.files.begin(), a.files.end(),
+              [](const auto& x, const auto& y) { return x.path < y.path; });
+    return a;
+}
+
+std::optional<Archetype> embedded_archetype(const std::string& kind) {
+    std::string single = "archetypes/" + kind + ".md", folder = "archetypes/" + kind + "/";
+    Archetype a{"kmsite's built-in theme (" + single + ")", false, {}};
+    for (const auto& f : render::embedded_theme()) {
+        if (f.path == single) a.files.push_back({"", std::string(f.data)});
+        if (f.path.substr(0, folder.size()) == folder) {
+            a.bundle = true;
+            a.where = "kmsite's built-in theme (" + folder + ")";
+            a.files.push_back({std::string(f.path.substr(folder.size())), std::string(f.data)});
+        }
+    }
+    if (a.files.empty()) return std::nullopt;
+    return a;
+}
+
+// The theme site.yaml names ("default" when it names none or cannot be read:
+// the build says what is wrong with site.yaml, not kmsite new).
+std::string theme_of(const fs::path& site) {
+    auto text = read_file((site / "site-config" / "site.yaml").string());
+    if (!text) return "default";
+    Diagnostics ignored;
+    auto root = config::parse_yaml(*text, "site-config/site.yaml", 1, ignored);
+    if (!root || !root->is_map()) return "default";
+    const config::Yaml& theme = (*root)["theme"];
+    return theme.is_scalar() && !theme.scalar().empty() ? theme.scalar() : "default";
+}
+
+std::optional<Archetype> find_archetype(const fs::path& site, const std::string& kind) {
+    if (auto a = archetype_in(site / "archetypes", kind)) return a;
+    if (auto a = archetype_in(site / "themes" / theme_of(site) / "archetypes", kind)) return a;
+    return embedded_archetype(kind);
+}
+
+// Every kind `kmsite new` can make for this site, for the message that lists them.
+std::vector<std::string> archetype_names(const fs::path& site) {
+    std::set<std::string> names;
+    auto add = [&](std::string_view rel) {
+        std::string name(rel.substr(0, rel.find('/')));
+        if (rel.find('/') == std::string_view::npos && extension(name) == ".md")
+            name.resize(name.size() - 3);
+        else if (rel.find('/') == std::string_view::npos)
+            return;
+        names.insert(name);
+    };
+    for (const auto& f : render::embedded_theme())
+        if (f.path.rfind("archetypes/", 0) == 0) add(f.path.substr(11));
+    for (const fs::path& dir :
+         {site / "archetypes", site / "themes" / theme_of(site) / "archetypes"}) {
+        std::error_code ec;
+        for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+             it.increment(ec))
+            add(it->path().filename().string() + (it->is_directory(ec) ? "/" : ""));
+    }
+    return {names.begin(), names.end()};
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+    for (std::size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
 }
 
 }  // namespace
@@ -135,10 +195,17 @@ bool nothing_at(const fs::path& p) {
 }  // namespace
 
 int run_new(const NewOptions& o) {
-    static const char* kinds[] = {"article", "sop", "plan", "gallery", "page"};
-    if (std::find(std::begin(kinds), std::end(kinds), o.kind) == std::end(kinds)) {
-        return refuse("unknown kind '" + o.kind +
-                      "'; use article, sop, plan, gallery or page / ชนิดหน้าไม่ถูกต้อง");
+    bool plain_name = !o.kind.empty() && std::all_of(o.kind.begin(), o.kind.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
+    std::optional<Archetype> archetype;
+    if (plain_name) archetype = find_archetype(o.source, o.kind);
+    if (!archetype) {
+        std::string names;
+        for (const auto& n : archetype_names(o.source)) names += (names.empty() ? "" : ", ") + n;
+        return refuse("unknown kind '" + o.kind + "'; use " + names + " (or add archetypes/" +
+                      o.kind + ".md) / ชนิดหน้าไม่ถูกต้อง ใช้ " + names);
     }
     std::string rel = o.path;
     if (rel.rfind("content/", 0) == 0) rel = rel.substr(8);
@@ -148,9 +215,10 @@ int run_new(const NewOptions& o) {
                       "ระบุชื่อหน้า ไม่ใช่ชื่อโฟลเดอร์ เช่น galleries/sports-day");
     }
     if (extension(rel) == ".md") rel.resize(rel.size() - 3);
-    // A gallery's pictures and a plan's CSV live beside the page: those kinds
-    // are a folder with index.md in it (a "page bundle", docs/editors.md).
-    bool bundle = o.kind == "gallery" || o.kind == "plan";
+    // A gallery's pictures and a plan's CSV live beside the page: their
+    // archetypes are folders, and the page is a folder with index.md in it
+    // (a "page bundle", docs/editors.md).
+    bool bundle = archetype->bundle;
     if (bundle && file_name(rel) != "index") rel += "/index";
     rel += ".md";
     bool climbs = false;
@@ -177,8 +245,7 @@ int run_new(const NewOptions& o) {
         std::error_code folder_ec;
         fs::path named = file;
         if (!bundle && fs::is_directory(named.replace_extension(), folder_ec)) {
-            return refuse(named.string() +
-                          " is a folder: name a page inside it, like " + o.path +
+            return refuse(named.string() + " is a folder: name a page inside it, like " + o.path +
                           "/my-page / ชื่อนี้เป็นโฟลเดอร์ ให้ระบุชื่อหน้าในโฟลเดอร์นั้น");
         }
     }
@@ -190,46 +257,33 @@ int run_new(const NewOptions& o) {
     if (!nothing_at(file))
         return refuse(file.string() + " already exists; nothing was changed / มีไฟล์นี้อยู่แล้ว");
     std::string stem = file.stem().string();
-    std::string csv_name =
-        (stem == "index" ? file.parent_path().filename().string() : stem) + ".csv";
+    std::string name = stem == "index" ? file.parent_path().filename().string() : stem;
+    // The title goes into a double-quoted YAML string: no quote of its own.
+    std::string title = replace_all(title_from(name), "\"", "”");
     std::string date = thai::iso_date(std::time(nullptr), "Asia/Bangkok");
+    auto fill = [&](std::string text) {
+        text = replace_all(std::move(text), "{{title}}", title);
+        text = replace_all(std::move(text), "{{date}}", date);
+        return replace_all(std::move(text), "{{name}}", name);
+    };
     std::error_code ec;
     fs::create_directories(file.parent_path(), ec);
-    if (ec ||
-        !create_new_file(
-            file.string(),
-            front_matter(
-                o.kind, title_from(stem == "index" ? file.parent_path().filename().string() : stem),
-                date, csv_name))) {
-        return refuse("cannot write " + file.string() + ": " +
-                      std::strerror(ec ? ec.value() : errno));
-    }
-    std::printf("created %s\n", terminal_safe(file.string()).c_str());
-    if (o.kind == "gallery") {
-        fs::path picture =
-            file.parent_path() / (csv_name.substr(0, csv_name.size() - 4) + "-1.png");
-        if (nothing_at(picture)) {
-            if (!images::draw_sample_picture(picture.string(), "ภาพตัวอย่าง: แทนที่ด้วยภาพจริง"))
-                std::fprintf(stderr, "kmsite: warning: cannot draw %s\n",
-                             terminal_safe(picture.string()).c_str());
-            else
-                std::printf("created %s\n", terminal_safe(picture.string()).c_str());
+    for (const auto& f : archetype->files) {
+        bool page = f.path.empty() || f.path == "index.md";
+        fs::path target = page ? file : file.parent_path() / fill(f.path);
+        if (!page && !nothing_at(target)) continue;  // a CSV or picture already there stays
+        std::error_code dir_ec;
+        fs::create_directories(target.parent_path(), dir_ec);
+        // Text is filled in; pictures and other binary files are copied as they are.
+        bool text =
+            !find_invalid_utf8(f.data).has_value() && f.data.find('\0') == std::string::npos;
+        if (ec || dir_ec || !create_new_file(target.string(), text ? fill(f.data) : f.data)) {
+            return refuse("cannot write " + target.string() + ": " +
+                          std::strerror(ec       ? ec.value()
+                                        : dir_ec ? dir_ec.value()
+                                                 : errno));
         }
-    }
-    if (o.kind == "plan") {
-        fs::path csv = file.parent_path() / csv_name;
-        if (nothing_at(csv)) {
-            CsvWriter sample;  // with the BOM, so Excel on Thai Windows opens it as UTF-8
-            for (const char* h : {"strategy", "project", "target", "indicator", "budget_2568",
-                                  "budget_2569", "source", "owner"})
-                sample.text(h);
-            sample.end_row();
-            sample.text("1").text("โครงการตัวอย่าง").text("เป้าหมายของโครงการ");
-            sample.text("ตัวชี้วัดและค่าเป้าหมาย").number("100000").number("120000");
-            sample.text("งบประมาณประจำปี").text("หน่วยงานที่รับผิดชอบ").end_row();
-            if (create_new_file(csv.string(), sample.str()))
-                std::printf("created %s\n", terminal_safe(csv.string()).c_str());
-        }
+        std::printf("created %s\n", terminal_safe(target.string()).c_str());
     }
     return 0;
 }

@@ -77,3 +77,28 @@ run 0 "$KMSITE" new gallery gallery/event3.md --source "$site"
 run 2 "$KMSITE" new page ../../outside --source "$site"
 [ ! -e "$site/../outside.md" ] || fail "new wrote outside content/"
 pass "kmsite new: every kind builds; no overwrite, unknown kinds and escapes refused"
+
+# Archetypes (Hugo's lookup): a page starts from the site's archetypes/KIND.md,
+# else its theme's, else the built-in theme's; a folder archetype makes a page
+# bundle with every file of the folder, {{title}}, {{date}} and {{name}} filled in.
+mkdir -p "$site/archetypes/report" "$site/themes/default/archetypes"
+printf -- '---\ntitle: "{{title}}"\ndate: {{date}}\nkind: sop\n---\nSOP ของสำนักงานเรา: {{name}}\n' >"$site/archetypes/sop.md"
+printf -- '---\ntitle: "{{title}}"\nkind: article\n---\nบทความตามธีม\n' >"$site/themes/default/archetypes/article.md"
+printf -- '---\ntitle: "{{title}}"\n---\nรายงาน {{name}}\n' >"$site/archetypes/report/index.md"
+printf 'ข้อมูลของ {{name}}\n' >"$site/archetypes/report/{{name}}-data.txt"
+run 0 "$KMSITE" new sop sop/our-sop --source "$site"
+assert_contains "$site/content/sop/our-sop.md" "SOP ของสำนักงานเรา: our-sop"
+assert_matches "$site/content/sop/our-sop.md" '^date: [0-9]{4}-[0-9]{2}-[0-9]{2}$'
+run 0 "$KMSITE" new article articles/themed --source "$site"
+assert_contains "$site/content/articles/themed.md" "บทความตามธีม"
+run 0 "$KMSITE" new report reports/q1 --source "$site"
+assert_contains "$site/content/reports/q1/index.md" "รายงาน q1"
+assert_contains "$site/content/reports/q1/q1-data.txt" "ข้อมูลของ q1"
+# The built-in archetypes still serve the kinds the site does not override.
+run 0 "$KMSITE" new page pages/plain --source "$site"
+assert_contains "$site/content/pages/plain.md" 'title: "plain"'
+# Unknown kinds are refused with the list, which now includes the site's own.
+run 2 "$KMSITE" new brochure x --source "$site"
+assert_contains "$WORK/err" "use article, gallery, page, plan, report, sop"
+run 2 "$KMSITE" new ../sop x --source "$site"
+pass "kmsite new: archetypes from the site, then its theme, then the built-in theme"
