@@ -65,7 +65,10 @@ std::vector<Control> judge(const Items& items, const std::vector<Finding>& findi
                            const std::set<std::string>& silenced, Tags tags_of) {
     std::vector<Control> out;
     for (const auto& item : items) {
-        Control c{item.id, item.title, Status::manual, item.manual, {}};
+        Control c;
+        c.id = item.id;
+        c.title = item.title;
+        c.note = item.manual;
         auto tagged = [&](const Rule& r) {
             const auto& tags = tags_of(r);
             return std::find(tags.begin(), tags.end(), item.id) != tags.end();

@@ -206,6 +206,12 @@ void read_menu_item(Fields& menu, const Yaml& node, std::vector<MenuItem>& items
 void read_menus(Fields& fields, SiteConfig& config) {
     const Yaml& menus = fields.mapping("menus", "a mapping of menu names to lists of items");
     for (const auto& [name, line, col, list] : menus.entries()) {
+        if (std::find(std::begin(kMenuNames), std::end(kMenuNames), name) == std::end(kMenuNames))
+            fields.diagnostics().warning(fields.path(), line, col, "menu-unknown",
+                                         "menu '" + name +
+                                             "' is not shown: the theme shows the menus main and "
+                                             "footer / เมนู '" +
+                                             name + "' ไม่แสดงในหน้าเว็บ");
         auto& items = config.menus[name];
         if (!list.is_sequence()) {
             if (!list.is_null())
@@ -225,6 +231,12 @@ void read_sections(Fields& fields, SiteConfig& config) {
         Fields s = fields.child(entry.value, "the settings of section '" + entry.key + "'");
         SectionConfig sc;
         sc.kind = s.text("kind").value_or("");
+        if (!sc.kind.empty() && std::find(std::begin(kPageKinds), std::end(kPageKinds), sc.kind) ==
+                                    std::end(kPageKinds)) {
+            s.error(s.node("kind"), "content-unknown-kind",
+                    "section '" + entry.key + "': unknown kind '" + sc.kind +
+                        "'; use article, sop, plan, gallery or page / ชนิดของหมวดไม่ถูกต้อง");
+        }
         sc.title = s.text("title").value_or(entry.key);
         sc.title_en = s.text("title_en").value_or("");
         s.finish("section");
@@ -238,6 +250,34 @@ void read_contact(Fields& fields, SiteConfig& config) {
     config.contact.phone = c.text("phone").value_or("");
     config.contact.email = c.text("email").value_or("");
     config.contact.hours = c.text("hours").value_or("");
+    // The contact channels are on every page (DGA AI-17): a typo there is a
+    // dead channel everywhere.
+    const std::string& email = config.contact.email;
+    auto at = email.find('@');
+    if (!email.empty() &&
+        (at == std::string::npos || at == 0 || email.find('@', at + 1) != std::string::npos ||
+         email.find('.', at) == std::string::npos || email.back() == '.' ||
+         email.find_first_of(" \t<>\"(),;:") != std::string::npos)) {
+        c.error(c.node("email"), "field-value",
+                "'" + email +
+                    "' is not an e-mail address such as km@example.go.th / "
+                    "อีเมลไม่ถูกต้อง");
+    }
+    std::size_t digits = 0;
+    for (std::size_t i = 0; i < config.contact.phone.size(); ++i) {
+        unsigned char ch = static_cast<unsigned char>(config.contact.phone[i]);
+        if (std::isdigit(ch)) ++digits;
+        if (ch == 0xE0 && config.contact.phone.compare(i, 2, "\xE0\xB9") == 0 &&
+            i + 2 < config.contact.phone.size()) {
+            unsigned char last = static_cast<unsigned char>(config.contact.phone[i + 2]);
+            digits += last >= 0x90 && last <= 0x99;  // ๐-๙
+        }
+    }
+    if (!config.contact.phone.empty() && digits < 3) {
+        c.error(c.node("phone"), "field-value",
+                "'" + config.contact.phone +
+                    "' is not a telephone number such as 0 2123 4567 / หมายเลขโทรศัพท์ไม่ถูกต้อง");
+    }
     c.finish("contact");
 }
 
@@ -294,6 +334,19 @@ void read_fields(Fields& f, SiteConfig& config) {
     }
     config.language = f.text("language").value_or(config.language);
     if (auto langs = f.text_list("languages"); !langs.empty()) config.languages = langs;
+    for (const auto& lang : config.languages) {
+        // A language tag as in <html lang>: th, en, or th-TH (BCP 47's shape).
+        bool ok = lang.size() >= 2;
+        std::size_t first = lang.find('-') == std::string::npos ? lang.size() : lang.find('-');
+        ok &= first >= 2 && first <= 3;
+        for (std::size_t i = 0; i < lang.size() && ok; ++i) {
+            unsigned char ch = static_cast<unsigned char>(lang[i]);
+            ok = i < first ? std::islower(ch) != 0 : (std::isalnum(ch) || ch == '-');
+        }
+        if (!ok)
+            f.error(f.node("languages"), "field-value",
+                    "'" + lang + "' is not a language code such as th or en / รหัสภาษาไม่ถูกต้อง");
+    }
     if (std::find(config.languages.begin(), config.languages.end(), config.language) ==
         config.languages.end()) {
         f.error(f.node(f.has("language") ? "language" : "languages"), "field-value",

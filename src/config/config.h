@@ -26,6 +26,12 @@ struct MenuItem {
     int line = 0;
 };
 
+// The page kinds, in content::Kind's order (one table: the content stage
+// reads kinds with it, and sections in site.yaml are checked against it).
+inline constexpr std::string_view kPageKinds[] = {"article", "sop", "plan", "gallery", "page"};
+// The menus the theme shows.
+inline constexpr std::string_view kMenuNames[] = {"main", "footer"};
+
 struct SectionConfig {
     std::string kind;  // default page kind of the section's pages
     std::string title;

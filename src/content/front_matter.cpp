@@ -6,30 +6,18 @@
 
 namespace kmsite::content {
 
+// One table of kind names, config::kPageKinds, in Kind's order: site.yaml's
+// sections are checked against the same names.
+static_assert(std::size(config::kPageKinds) == static_cast<std::size_t>(Kind::page) + 1);
+
 const char* kind_name(Kind kind) {
-    switch (kind) {
-        case Kind::article:
-            return "article";
-        case Kind::sop:
-            return "sop";
-        case Kind::plan:
-            return "plan";
-        case Kind::gallery:
-            return "gallery";
-        case Kind::page:
-            return "page";
-    }
-    return "page";
+    return config::kPageKinds[static_cast<std::size_t>(kind)].data();
 }
 
 std::optional<Kind> parse_kind(const std::string& name) {
-    static const std::map<std::string, Kind> kinds = {{"article", Kind::article},
-                                                      {"sop", Kind::sop},
-                                                      {"plan", Kind::plan},
-                                                      {"gallery", Kind::gallery},
-                                                      {"page", Kind::page}};
-    auto it = kinds.find(name);
-    return it == kinds.end() ? std::nullopt : std::optional(it->second);
+    for (std::size_t i = 0; i < std::size(config::kPageKinds); ++i)
+        if (config::kPageKinds[i] == name) return static_cast<Kind>(i);
+    return std::nullopt;
 }
 
 namespace {
@@ -106,6 +94,7 @@ void read_dates(config::Fields& f, const config::SiteConfig& config, Page& page)
 
 void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) {
     auto name = f.text("kind");
+    bool from_section = !name;
     if (!name) {
         auto top = page.section.substr(page.section.rfind('/') + 1);
         auto it = config.sections.find(top);
@@ -113,6 +102,8 @@ void read_kind(config::Fields& f, const config::SiteConfig& config, Page& page) 
     }
     if (auto kind = parse_kind(*name)) {
         page.kind = *kind;
+    } else if (from_section) {
+        page.kind = Kind::page;  // the section's kind is reported once, at its site.yaml line
     } else {
         f.error(f.node("kind"), "content-unknown-kind",
                 "unknown kind '" + *name + "'; use article, sop, plan, gallery or page");

@@ -406,7 +406,7 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
         if (auto pending = read_file((o / pending_name).string())) {
             for (auto& e : parse_manifest(*pending)) {
                 old_complete_ = false;
-                old_.insert_or_assign(e.path, ManifestEntry{e.path});
+                old_.insert_or_assign(e.path, ManifestEntry{.path = e.path});
             }
             *text += *pending;
         }
@@ -573,7 +573,7 @@ WriteStats OutputWriter::commit() {
         for (const auto& [path, e] : old_)
             if (!e.known) moving_paths.insert(path);
         std::vector<ManifestEntry> moving;
-        for (const auto& path : moving_paths) moving.push_back(ManifestEntry{path});
+        for (const auto& path : moving_paths) moving.push_back(ManifestEntry{.path = path});
         std::string tmp = (o / (std::string(pending_name) + ".tmp")).string();
         if (!write_file(tmp, manifest_text(moving), false)) write_failed(pending_name, errno);
         if (::rename(tmp.c_str(), (o / pending_name).c_str()) != 0)
@@ -582,10 +582,10 @@ WriteStats OutputWriter::commit() {
         std::vector<ManifestEntry> interim;
         for (const auto& [path, e] : old_) {
             bool rewritten = planned_.count(path) && planned_.at(path).staged >= 0;
-            interim.push_back(rewritten ? ManifestEntry{path} : e);
+            interim.push_back(rewritten ? ManifestEntry{.path = path} : e);
         }
         for (const auto& [path, plan] : planned_)
-            if (!old_.count(path)) interim.push_back(ManifestEntry{path});
+            if (!old_.count(path)) interim.push_back(ManifestEntry{.path = path});
         write_manifest(o, interim);
     }
 

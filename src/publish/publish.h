@@ -28,7 +28,7 @@ inline constexpr const char* pending_name = ".kmsite-manifest-pending";
 
 struct ManifestEntry {
     std::string path;  // site-relative
-    Digest digest;     // of the bytes written
+    Digest digest{};   // of the bytes written
     std::uint64_t size = 0;
     // How the file looked right after kmsite wrote it. A file edited (or
     // replaced) since has another ctime or inode, so it is written again.

@@ -190,6 +190,16 @@ Renderer::Renderer(const site::Site& site, const images::Pictures& pictures,
     : impl_(std::make_unique<Impl>(site, pictures)) {
     std::size_t before = diagnostics.error_count();
     impl_->theme = load_theme(tree, site.config.theme, diagnostics);
+    // Every page of a language is made with the theme's strings of it: a
+    // language the theme cannot speak is one error at site.yaml's line.
+    for (const auto& lang : site.config.languages) {
+        if (impl_->theme.strings.count(lang)) continue;
+        auto line = site.config.lines.find("languages");
+        diagnostics.error(site.config.path, line == site.config.lines.end() ? 0 : line->second, 1,
+                          "config-language",
+                          "the theme '" + site.config.theme + "' has no strings for language '" +
+                              lang + "' (i18n/" + lang + ".yaml) / ธีมไม่มีข้อความภาษา " + lang);
+    }
     impl_->ok = diagnostics.error_count() == before;
     ViewContext ctx{site, impl_->theme, pictures};
     for (const auto& lang : site.config.languages) {

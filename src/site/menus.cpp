@@ -43,8 +43,25 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
                 }
                 e.url = normal->empty() ? "" : *normal + (extension(*normal).empty() ? "/" : "");
                 e.href = site.href(e.url);
+                e.line = item.line;
             }
             entries.push_back(std::move(e));
+        }
+    }
+}
+
+void check_menu_urls(const Site& site, Diagnostics& diagnostics) {
+    // A menu is on every page: a link in it to a page the site does not
+    // have would be a broken link on every page, so it is one error here,
+    // at its site.yaml line. Only page addresses (ending in /) are known
+    // this early; files are left to the checker.
+    for (const auto& [name, entries] : site.menus) {
+        for (const auto& e : entries) {
+            if (e.line == 0 || (!e.url.empty() && e.url.back() != '/')) continue;
+            if (site.outputs.owner(Site::output_file(e.url))) continue;
+            diagnostics.error(site.config.path, e.line, 1, "menu-url-missing",
+                              "menu '" + name + "' links to /" + e.url +
+                                  ", which the site does not have / เมนูลิงก์ไปยังหน้าที่ไม่มีอยู่");
         }
     }
 }

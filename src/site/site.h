@@ -46,6 +46,7 @@ struct MenuEntry {
     std::string name, name_en;
     std::string href;  // ready to use: base path applied, or external
     std::string url;   // site-relative when internal, to mark the current page
+    int line = 0;      // of a `url:` item in site.yaml, to check it leads somewhere
 };
 
 enum class DocKind {

@@ -166,3 +166,28 @@ xmllint --noout "$site/public/index.xml" "$site/public/atom.xml" "$site/public/a
 ! grep -rqP '[\x01-\x08\x0b\x0c\x0e-\x1f]' "$site/public" --include='*.html' --include='*.xml' ||
   fail "a control character reached the output"
 pass "control characters in a page body are left out with a warning; feeds are well-formed"
+
+# site.yaml's values are checked where they are written: a section kind, a
+# menu's name and page address, the contact channels and the languages, each
+# an error (or, for a menu the theme never shows, a warning) at its line,
+# instead of a silent default or one error per page.
+cfg=$WORK/config-values
+make_site "$cfg"
+yaml=$cfg/site-config/site.yaml
+sed -i 's/articles: {kind: article,/articles: {kind: artcle,/; s|url: /}|url: /artciles/}|; s/^  footer:/  fotter:/' "$yaml"
+sed -i 's/contact: {phone: "0 2000 0000", email: km@example.go.th}/contact: {phone: "call us", email: km-example.go.th}/' "$yaml"
+sed -i '1i languages: [th, en, fr]' "$yaml"
+run 1 "$KMSITE" build --source "$cfg"
+line_of() { grep -n -- "$1" "$yaml" | head -1 | cut -d: -f1; }
+assert_matches "$WORK/err" "^site-config/site.yaml:$(line_of 'artcle'):[0-9]+: error: section 'articles': unknown kind 'artcle'.*\[content-unknown-kind\]$"
+assert_matches "$WORK/err" "^site-config/site.yaml:$(line_of 'artciles'):1: error: menu 'main' links to /artciles/, which the site does not have.*\[menu-url-missing\]$"
+assert_matches "$WORK/err" "^site-config/site.yaml:$(line_of 'fotter'):[0-9]+: warning: menu 'fotter' is not shown.*\[menu-unknown\]$"
+assert_matches "$WORK/err" "^site-config/site.yaml:$(line_of 'call us'):[0-9]+: error: 'call us' is not a telephone number.*\[field-value\]$"
+assert_matches "$WORK/err" "^site-config/site.yaml:$(line_of 'call us'):[0-9]+: error: 'km-example.go.th' is not an e-mail address.*\[field-value\]$"
+assert_matches "$WORK/err" "^site-config/site.yaml:1:1: error: the theme 'default' has no strings for language 'fr'.*\[config-language\]$"
+# Pages of the section are not each blamed for the section's kind.
+assert_not_contains "$WORK/err" "content/articles/first.md:1:1: error: unknown kind"
+sed -i '1s/.*/languages: [th, EN]/' "$yaml"
+run 1 "$KMSITE" build --source "$cfg"
+assert_matches "$WORK/err" "^site-config/site.yaml:1:[0-9]+: error: 'EN' is not a language code such as th or en.*\[field-value\]$"
+pass "site.yaml values (section kinds, menus, contact, languages) are checked at their lines"
