@@ -466,6 +466,10 @@ std::optional<std::string> Fields::text(const std::string& key, bool required) {
 std::optional<long long> Fields::integer(const std::string& key, long long min, long long max) {
     const Yaml& n = node(key);
     if (n.is_null()) return std::nullopt;
+    // "" is what a web form (the /admin/ editor) writes for a number left
+    // empty: not given, like a missing key.
+    if (n.is_scalar() && n.scalar().find_first_not_of(" \t") == std::string::npos)
+        return std::nullopt;
     std::string digits = n.is_scalar() ? thai::fold_digits(n.scalar()) : "";
     long long value = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);

@@ -54,7 +54,8 @@ std::optional<thai::Decimal> kpi_number(config::Fields& f, const char* key) {
 Article read_article(config::Fields& f) {
     Article a;
     a.knowledge_owner = f.text("knowledge_owner").value_or("");
-    if (auto step = f.text("km_step")) {
+    // An empty km_step (a web form's cleared choice) is no step, as if unset.
+    if (auto step = f.text("km_step"); step && !step->empty()) {
         a.km_step = km_step_of(*step);
         if (a.km_step == 0) {
             std::string all;

@@ -409,3 +409,15 @@ TEST_CASE("time_zone must be a zone the database knows; language must be one of 
     CHECK(config_findings("title: x\nlanguages: [en]\n") == "field-value@2:12");
     CHECK(config_findings("title: x\nlanguage: en\nlanguages: [th]\n") == "field-value@2:11");
 }
+
+TEST_CASE("an empty number is not given: what a web form writes for a cleared field") {
+    Diagnostics diags;
+    auto root = config::parse_yaml("fiscal_year: \"\"\nweight: \" \"\nbad: \"x\"\n", "f.md", 1, diags);
+    REQUIRE(root);
+    config::Fields f(*root, "f.md", 1, diags);
+    CHECK_FALSE(f.integer("fiscal_year").has_value());
+    CHECK_FALSE(f.integer("weight").has_value());
+    CHECK_FALSE(diags.has_errors());
+    CHECK_FALSE(f.integer("bad").has_value());
+    CHECK(diags.error_count() == 1);  // a word is still not a number
+}
