@@ -44,7 +44,7 @@ struct Finding {
     // The file the editor writes that caused it, when the build knows it
     // ("content/sop/backup.md", "site-config/site.yaml"), and the line there
     // (0: unknown). Set by the build, not by the checker, which reads HTML.
-    std::string source;
+    std::string source{};
     int source_line = 0;
 };
 

@@ -18,16 +18,56 @@ std::string with_dir(std::string_view dir, std::string_view leaf) {
     return url;
 }
 
+// Why an alias cannot be an address of this site, or "". An alias is a
+// path of the site where the page used to be (/old/page/): a full address,
+// a query or fragment, .. or a backslash would become junk folders in the
+// output (public/https:/old.example.go.th/...) or a redirect nobody reaches.
+std::string alias_problem(std::string_view a) {
+    if (a.empty()) return "it is empty";
+    if (!url_scheme(std::string(a)).empty() || a.rfind("//", 0) == 0)
+        return "it is a full address; write only its path, like /old/page/";
+    if (a.find_first_of("?#") != std::string_view::npos)
+        return "it has a query or fragment (? or #), which a static host cannot redirect by";
+    if (a.find('\\') != std::string_view::npos) return "it has a backslash; use /";
+    for (std::size_t at = 0; at <= a.size();) {
+        std::size_t end = std::min(a.find('/', at), a.size());
+        std::string_view seg = a.substr(at, end - at);
+        if (seg == "..") return "it climbs out with ..";
+        if (seg == ".") return "it has a . folder";
+        at = end + 1;
+    }
+    for (unsigned char c : a)
+        if (c < 0x20 || c == 0x7F) return "it has a control character";
+    return "";
+}
+
 void read_aliases(Page& page, config::Fields& fields) {
     const config::Yaml& node = fields.node("aliases");
-    for (const auto& alias : fields.text_list("aliases")) {
+    std::vector<const config::Yaml*> items;
+    if (node.is_scalar()) items.push_back(&node);
+    for (const auto& item : node.items()) items.push_back(&item);
+    if (!node.is_null() && !node.is_scalar() && !node.is_sequence())
+        fields.error(node, "field-type", "'aliases' must be a list of paths like /old/page/");
+    for (const config::Yaml* item : items) {
+        if (!item->is_scalar()) {
+            fields.error(*item, "field-type", "each alias must be a path like /old/page/");
+            continue;
+        }
+        const std::string& alias = item->scalar();
+        if (std::string why = alias_problem(alias); !why.empty()) {
+            fields.error(*item, "alias-invalid",
+                         "alias '" + terminal_safe(alias) + "': " + why +
+                             " / ชื่อเดิมของหน้า (aliases) ต้องเป็นที่อยู่ในเว็บไซต์ เช่น /old/page/");
+            continue;
+        }
         std::string_view a = alias;
         while (!a.empty() && a.front() == '/') a.remove_prefix(1);
         auto normal = normalize_relative(a);
         if (!normal || normal->empty()) {
-            fields.error(
-                node, "path-escape",
-                "alias '" + alias + "' leaves the site; write it as a path like /old/page/");
+            fields.error(*item, "alias-invalid",
+                         "alias '" + terminal_safe(alias) +
+                             "' is the site's home; write the old page's path, like /old/page/ / "
+                             "ต้องเป็นที่อยู่ของหน้าเดิม");
             continue;
         }
         bool is_file = extension(*normal) == ".html";

@@ -22,6 +22,11 @@ struct Message {
 
 // Sorted by id.
 inline constexpr Message kMessages[] = {
+    {"alias-invalid", "ชื่อเดิมของหน้า (aliases) ไม่ใช่ที่อยู่ในเว็บไซต์",
+     "an alias is not a path of this site",
+     "เขียนเฉพาะที่อยู่ในเว็บไซต์ที่หน้าเคยอยู่ เช่น /old/page/ ไม่ใส่ https:// เครื่องหมาย ? # หรือ ..",
+     "write only the site path the page used to have, like /old/page/, without https://, ?, # or "
+     ".."},
     {"article-km-step", "ขั้นตอนการจัดการความรู้ (km_step) ไม่ถูกต้อง",
      "km_step is not one of the seven KM steps",
      "ใช้ค่าใดค่าหนึ่งจากรายการในข้อความ เช่น km_step: identify",
