@@ -21,6 +21,7 @@ packages=(
   clang-14 libclang-rt-14-dev  # test.sh builds and briefly runs the libFuzzer targets
   python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
   python3-yaml         # e2e tests read the admin's config.yml as YAML
+  nginx-light curl     # tests/e2e/nginx.sh serves a build with the nginx recipe and checks it with curl
 )
 
 missing=()
