@@ -30,12 +30,6 @@ std::string trim(std::string s) {
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-std::string ascii_lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
 }
@@ -152,7 +146,7 @@ struct Scanner final : HtmlHandler {
             if (a.get("http-equiv").value_or("") == "refresh") page.redirect = true;
             std::string name = a.get("name").value_or("");
             if (name == "robots" &&
-                ascii_lower(a.get("content").value_or("")).find("noindex") != std::string::npos)
+                lower_ascii(a.get("content").value_or("")).find("noindex") != std::string::npos)
                 noindex = true;
             if (name == "description") {
                 page.description = trim(a.get("content").value_or(""));

@@ -380,6 +380,15 @@ void read_fields(Fields& f, SiteConfig& config) {
     read_menus(f, config);
     read_required_links(f, config);
     read_warnings(f, config);
+    if (auto icon = f.text("favicon")) {
+        std::string ext = lower_ascii(extension(*icon));
+        if (ext != ".svg" && ext != ".png" && ext != ".ico")
+            f.error(f.node("favicon"), "field-value",
+                    "favicon must be an .svg, .png or .ico file in content/ / ไอคอนต้องเป็นไฟล์ "
+                    ".svg .png หรือ .ico ใน content/");
+        else
+            config.favicon = *icon;
+    }
     read_edit_url(f, config);
     read_admin(f, config);
     f.finish("site-config");

@@ -96,6 +96,9 @@ struct SiteConfig {
     // stands for the page's source path ("content/sop/backup.md"); "" for none.
     std::string edit_url;
     AdminConfig admin;
+    // The site's icon: a file of content/ (SVG, PNG or ICO); "" for the one
+    // kmsite draws from the office's initial (favicon.svg).
+    std::string favicon;
 };
 
 // A rule named in `warnings:` or `--warnings=RULE:off` may be turned off when

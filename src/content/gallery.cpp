@@ -13,13 +13,6 @@ namespace {
 constexpr std::array<std::string_view, 8> picture_extensions = {".png", ".jpg", ".jpeg", ".webp",
                                                                 ".gif", ".tif", ".tiff", ".avif"};
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::string trim(const std::string& s) {
     auto b = s.find_first_not_of(" \t\r\n");
     auto e = s.find_last_not_of(" \t\r\n");

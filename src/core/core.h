@@ -81,6 +81,8 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
 // title can then neither start a forged diagnostic line nor send terminal
 // escape sequences. Everything that prints author text or paths goes through it.
 std::string terminal_safe(std::string_view text);
+// A-Z as a-z; other bytes (UTF-8 too) as they are. For extensions and tags.
+std::string lower_ascii(std::string_view text);
 
 // A character that XML 1.0 or HTML forbid in text: C0 controls other than tab,
 // line feed and carriage return, DEL, C1 controls (U+0080..U+009F) and the

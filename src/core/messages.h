@@ -63,6 +63,10 @@ inline constexpr Message kMessages[] = {
      "https://gitlab.example.go.th/office/portal/-/edit/main/{path}",
      "write an https:// address with {path} where the file goes, e.g. "
      "https://gitlab.example.go.th/office/portal/-/edit/main/{path}"},
+    {"config-file-missing", "site.yaml ระบุไฟล์ที่ไม่มีใน content/",
+     "site.yaml names a file that is not in content/",
+     "วางไฟล์ไว้ใน content/ หรือแก้ที่อยู่ไฟล์ใน site.yaml ให้ตรง (นับจาก content/)",
+     "put the file in content/, or correct its path in site.yaml (from content/)"},
     {"config-language", "ธีมไม่มีข้อความของภาษานี้", "the theme has no strings for a language",
      "ใช้ภาษา th และ en หรือเพิ่มไฟล์ i18n/รหัสภาษา.yaml ในธีม (kmsite theme export แล้วคัดลอก en.yaml)",
      "use th and en, or add i18n/CODE.yaml to the theme (kmsite theme export, then copy en.yaml)"},

@@ -775,6 +775,10 @@ data shared_view(const ViewContext& ctx, const std::string& lang) {
     data d;
     d["t"] = std::move(strings);
     d.set("base", ctx.site.config.base_path);
+    if (!ctx.site.favicon_url.empty()) {
+        d.set("favicon_href", ctx.site.config.base_path + ctx.site.favicon_url);
+        d.set("favicon_type", ctx.site.favicon_type);
+    }
     return d;
 }
 

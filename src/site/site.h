@@ -128,6 +128,10 @@ struct Site {
     // Every output file and who writes it; build_site claims what it plans,
     // the theme's files and the pictures are claimed once they are known.
     OutputClaims outputs;
+    // The icon every page links to (site-relative) and its type; kmsite
+    // draws favicon.svg when site.yaml names none (browsers asked for
+    // /favicon.ico and logged a 404 on every visit).
+    std::string favicon_url, favicon_type;
 
     std::string href(const std::string& url) const { return config.base_path + url; }
     std::string absolute(const std::string& url) const { return config.base_url + url; }
@@ -143,5 +147,8 @@ struct Site {
 };
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);
+// The favicon kmsite draws: the first letter of the office's (or site's)
+// name, white on the theme's blue.
+std::string favicon_svg(const Site& site);
 
 }  // namespace kmsite::site

@@ -195,3 +195,20 @@ sed -i '1s/.*/languages: [th, EN]/' "$yaml"
 run 1 "$KMSITE" build --source "$cfg"
 assert_matches "$WORK/err" "^site-config/site.yaml:1:[0-9]+: error: 'EN' is not a language code such as th or en.*\[field-value\]$"
 pass "site.yaml values (section kinds, menus, contact, languages) are checked at their lines"
+
+# favicon: names a file of content/; a missing one is an error at its line,
+# a present one is linked from every page instead of the drawn favicon.svg.
+icon=$WORK/icon
+make_site "$icon"
+echo 'favicon: images/icon.png' >>"$icon/site-config/site.yaml"
+run 1 "$KMSITE" build --source "$icon"
+assert_matches "$WORK/err" "^site-config/site.yaml:$(grep -n '^favicon:' "$icon/site-config/site.yaml" | cut -d: -f1):1: error: favicon: content/images/icon.png is not in content/.*\[config-file-missing\]$"
+mkdir -p "$icon/content/images"
+cp "$REPO/content/galleries/pmss-infographics/pmss-leave.png" "$icon/content/images/icon.png"
+run 0 "$KMSITE" build --source "$icon"
+assert_contains "$icon/public/index.html" '<link rel="icon" href="/images/icon.png" type="image/png">'
+[ ! -e "$icon/public/favicon.svg" ] || fail "the drawn favicon was written beside the site's own"
+sed -i 's/^favicon: .*/favicon: images\/icon.gif/' "$icon/site-config/site.yaml"
+run 1 "$KMSITE" build --source "$icon"
+assert_contains "$WORK/err" "favicon must be an .svg, .png or .ico file"
+pass "favicon: a file of content/ checked at its line, else the drawn favicon.svg"

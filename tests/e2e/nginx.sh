@@ -78,6 +78,12 @@ fragment=$(cd "$public" && ls search/f/*.json | head -1)
 get "/$fragment" 200 "application/json; charset=utf-8" "public, max-age=86400"
 get /sitemap.xml 200 "text/xml; charset=utf-8" "no-cache"
 get /robots.txt 200 "text/plain; charset=utf-8" "no-cache"
+# The icon kmsite draws when site.yaml names none: browsers asked for
+# /favicon.ico on every visit and logged a 404.
+get /favicon.svg 200 "image/svg+xml; charset=utf-8" "no-cache"
+assert_contains "$WORK/body" '<svg xmlns="http://www.w3.org/2000/svg"'
+assert_contains "$WORK/body" '>ส</text>'  # สำนักงานทดสอบ: its first consonant
+assert_contains "$public/index.html" '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' 
 pass "every response carries each security header once, one Cache-Control, and its type with charset"
 
 csv=$(cd "$public" && find plans -name '*.csv' | head -1)
