@@ -68,7 +68,7 @@ struct Result {
     Status status = Status::failed;
     std::vector<Diagnostic> diagnostics;  // sorted; warnings too
     std::vector<check::Finding> findings;
-    std::size_t errors = 0, warnings = 0;  // in diagnostics
+    std::size_t errors = 0, warnings = 0;  // in diagnostics (warnings: those shown)
     // Warnings left out because their rule is turned off, and those rules.
     std::size_t silenced = 0;
     std::set<std::string> silenced_rules;

@@ -22,6 +22,7 @@ struct Item {
     std::string rule;
     std::string line;       // as printed, ending in '\n'
     std::size_t count = 1;  // pages a site-wide finding stands for
+    bool finding = false;   // the standards check's (kmsite check lists them all)
 };
 
 std::vector<Item> items(const Result& r, bool errors) {
@@ -30,7 +31,7 @@ std::vector<Item> items(const Result& r, bool errors) {
         if ((d.severity == Severity::error) == errors) out.push_back({d.rule, d.format() + "\n"});
     for (const auto& f : r.findings)
         if ((f.level == check::Level::error) == errors)
-            out.push_back({f.rule, check::format_text({f}), f.pages});
+            out.push_back({f.rule, check::format_text({f}), f.pages, true});
     return out;
 }
 
@@ -80,9 +81,12 @@ Report report(const Result& r, const ReportOptions& o) {
         for (std::size_t i = 0; i < g.size() && i < o.examples; ++i)
             out.warnings += (g.size() > 1 ? "  " : "") + g[i].line;
         if (g.size() > o.examples)
-            out.warnings += "  ... and " + count_text(g.size() - o.examples) + " more / และอีก " +
-                            count_text(g.size() - o.examples) +
-                            " แห่ง (kmsite check OUTPUT-FOLDER --format json lists them all)\n";
+            out.warnings +=
+                "  ... and " + count_text(g.size() - o.examples) + " more / และอีก " +
+                count_text(g.size() - o.examples) + " แห่ง" +
+                (g.front().finding ? " (kmsite check OUTPUT-FOLDER --format json lists them all)"
+                                   : "") +
+                "\n";
         out.warnings += hint(rule);
     }
     if (r.silenced > 0) {

@@ -146,7 +146,8 @@ struct Summary {
 // findings are already gone, and the controls they serve say so.
 Summary summarize(const std::vector<Finding>& findings, const std::set<std::string>& silenced = {});
 // Site-wide findings (Rule::site_wide) with the same rule and message on
-// several pages become one, counting the pages.
+// several pages become one, counting the pages (the build's report; kmsite
+// check lists every page).
 void group_site_wide(std::vector<Finding>& findings);
 // `page:line: error: message [rule] (WCAG 1.1.1; DGA AI-12)`, one per line.
 std::string format_text(const std::vector<Finding>& findings);

@@ -567,7 +567,6 @@ std::vector<Finding> Checker::finish() {
         return std::tie(a.page, a.line, a.rule, a.message) <
                std::tie(b.page, b.line, b.rule, b.message);
     });
-    group_site_wide(out);
     return out;
 }
 

@@ -58,13 +58,17 @@ struct Archetype {
 
 std::optional<Archetype> archetype_in(const fs::path& dir, const std::string& kind) {
     std::error_code ec;
-    if (fs::is_regular_file(dir / (kind + ".md"), ec)) {
+    // Never through a symbolic link: a site's archetypes/article.md linked
+    // to a private file would copy it into content/.
+    if (fs::is_regular_file(fs::symlink_status(dir / (kind + ".md"), ec))) {
         auto data = read_file((dir / (kind + ".md")).string());
         if (!data) return std::nullopt;
         return Archetype{(dir / (kind + ".md")).string(), false, {{"", std::move(*data)}}};
     }
     fs::path folder = dir / kind;
-    if (!fs::is_regular_file(folder / "index.md", ec)) return std::nullopt;
+    if (fs::is_symlink(fs::symlink_status(folder, ec)) ||
+        !fs::is_regular_file(fs::symlink_status(folder / "index.md", ec)))
+        return std::nullopt;
     Archetype a{folder.string(), true, {}};
     for (auto it = fs::recursive_directory_iterator(folder, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -229,7 +233,8 @@ int run_new(const NewOptions& o) {
     }
     bool bad_text =
         find_invalid_utf8(rel).has_value() || std::any_of(rel.begin(), rel.end(), [](char c) {
-            return static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == '\\';
+            // A quote would end the YAML string the name is written in.
+            return static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == '\\' || c == '"';
         });
     auto normal = normalize_relative(rel);
     if (!o.path.empty() && o.path[0] == '/') normal.reset();
@@ -272,6 +277,13 @@ int run_new(const NewOptions& o) {
         bool page = f.path.empty() || f.path == "index.md";
         fs::path target = page ? file : file.parent_path() / fill(f.path);
         if (!page && !nothing_at(target)) continue;  // a CSV or picture already there stays
+        // A file in a subfolder of the archetype: every folder on its way is
+        // checked as the page's own were (none may lead outside content/).
+        if (!page) {
+            std::string rel = join_path(parent_path(*normal), fill(f.path));
+            if (std::string why = unsafe_reason(o.source, rel); !why.empty())
+                return refuse(why + "; nothing more was written / ไม่มีการเขียนไฟล์เพิ่ม");
+        }
         std::error_code dir_ec;
         fs::create_directories(target.parent_path(), dir_ec);
         // Text is filled in; pictures and other binary files are copied as they are.

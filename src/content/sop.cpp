@@ -77,6 +77,22 @@ std::string markdown_link(const std::string& title, const std::string& dest) {
     return out + ">)";
 }
 
+// A text item is Markdown for its links, but only inline: "2562. ระเบียบ"
+// or "- x" at its start would become a list (and "> x" a quote), so a
+// block marker there is escaped to stay text.
+std::string inline_only(std::string text) {
+    std::size_t start = text.find_first_not_of(" \t");
+    if (start == std::string::npos) return "";
+    text.erase(0, start);
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits > 0 && digits < text.size() && (text[digits] == '.' || text[digits] == ')'))
+        text.insert(digits, "\\");
+    else if (std::string_view("-+*>#=|~`_").find(text[0]) != std::string_view::npos)
+        text.insert(0, "\\");
+    return text;
+}
+
 // forms: and references: a list of texts and {title, file} or {title, url}
 // entries; a single text is a list of one.
 std::vector<SopItem> read_items(config::Fields& f, const std::string& key) {
@@ -84,7 +100,8 @@ std::vector<SopItem> read_items(config::Fields& f, const std::string& key) {
     const config::Yaml& node = f.node(key);
     if (node.is_null()) return out;
     if (node.is_scalar()) {
-        if (!node.scalar().empty()) out.push_back({node.scalar(), "", f.line_of(node)});
+        if (!node.scalar().empty())
+            out.push_back({inline_only(node.scalar()), "", f.line_of(node)});
         return out;
     }
     std::string shape = "'" + key + "' must be a list of texts or {title, file} entries / '" + key +
@@ -95,7 +112,8 @@ std::vector<SopItem> read_items(config::Fields& f, const std::string& key) {
     }
     for (const auto& item : node.items()) {
         if (item.is_scalar()) {
-            if (!item.scalar().empty()) out.push_back({item.scalar(), "", f.line_of(item)});
+            if (!item.scalar().empty())
+                out.push_back({inline_only(item.scalar()), "", f.line_of(item)});
             continue;
         }
         if (!item.is_map()) {
@@ -104,8 +122,11 @@ std::vector<SopItem> read_items(config::Fields& f, const std::string& key) {
         }
         config::Fields entry = f.child(item);
         auto title = entry.text("title", true);
+        // "" is a field left empty (a web form's): not given.
         auto file = entry.text("file");
         auto url = entry.text("url");
+        if (file && file->empty()) file.reset();
+        if (url && url->empty()) url.reset();
         entry.finish(key == "forms" ? "form" : "reference");
         if (!title) continue;
         if (file.has_value() == url.has_value()) {

@@ -7,7 +7,6 @@ namespace kmsite::site {
 
 void build_taxonomies(Site& site);
 void build_menus(Site& site, Diagnostics& diagnostics);
-void check_menu_urls(const Site& site, Diagnostics& diagnostics);
 // Date used for ordering and feeds: front matter date, else last modification.
 std::int64_t page_date(const content::Page& page);
 

@@ -35,6 +35,10 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
             } else {
                 std::string_view u = item.url;
                 while (!u.empty() && u.front() == '/') u.remove_prefix(1);
+                // "/search/?q=ภาษี": the path is normalised, the query or
+                // fragment kept as written.
+                std::string_view suffix = u.substr(std::min(u.find_first_of("?#"), u.size()));
+                u.remove_suffix(suffix.size());
                 auto normal = normalize_relative(u.empty() ? "." : u);
                 if (!normal) {
                     diagnostics.error(config.path, item.line, 1, "path-escape",
@@ -42,6 +46,7 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
                     continue;
                 }
                 e.url = normal->empty() ? "" : *normal + (extension(*normal).empty() ? "/" : "");
+                e.url += suffix;
                 e.href = site.href(e.url);
                 e.line = item.line;
             }
@@ -53,12 +58,16 @@ void build_menus(Site& site, Diagnostics& diagnostics) {
 void check_menu_urls(const Site& site, Diagnostics& diagnostics) {
     // A menu is on every page: a link in it to a page the site does not
     // have would be a broken link on every page, so it is one error here,
-    // at its site.yaml line. Only page addresses (ending in /) are known
-    // this early; files are left to the checker.
+    // at its site.yaml line. Called once every output is claimed (the
+    // theme's, the admin's); page addresses (ending in /) only, files are
+    // left to the checker.
     for (const auto& [name, entries] : site.menus) {
         for (const auto& e : entries) {
-            if (e.line == 0 || (!e.url.empty() && e.url.back() != '/')) continue;
-            if (site.outputs.owner(Site::output_file(e.url))) continue;
+            if (e.line == 0) continue;
+            std::string path = e.url.substr(0, e.url.find_first_of("?#"));
+            if (!path.empty() && path.back() != '/') continue;
+            // Written percent-encoded (/%E0%B8%82.../) or not, the same page.
+            if (site.outputs.owner(Site::output_file(percent_decode(path)))) continue;
             diagnostics.error(site.config.path, e.line, 1, "menu-url-missing",
                               "menu '" + name + "' links to /" + e.url +
                                   ", which the site does not have / เมนูลิงก์ไปยังหน้าที่ไม่มีอยู่");

@@ -337,7 +337,6 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
     build_menus(site, diagnostics);
     plan_documents(site);
     claim_outputs(site, diagnostics);
-    check_menu_urls(site, diagnostics);
     choose_favicon(site, diagnostics);
     std::sort(site.documents.begin(), site.documents.end(),
               [](const Document& a, const Document& b) { return a.url < b.url; });

@@ -147,6 +147,9 @@ struct Site {
 };
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics);
+// Menu links to site addresses that no output file answers: one error each
+// at its site.yaml line. After every output is claimed (build::Builder).
+void check_menu_urls(const Site& site, Diagnostics& diagnostics);
 // The favicon kmsite draws: the first letter of the office's (or site's)
 // name, white on the theme's blue.
 std::string favicon_svg(const Site& site);

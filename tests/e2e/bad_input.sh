@@ -196,6 +196,16 @@ run 1 "$KMSITE" build --source "$cfg"
 assert_matches "$WORK/err" "^site-config/site.yaml:1:[0-9]+: error: 'EN' is not a language code such as th or en.*\[field-value\]$"
 pass "site.yaml values (section kinds, menus, contact, languages) are checked at their lines"
 
+# Menu addresses the site has are not errors, however they are written:
+# generated pages, a tag list, a Thai page percent-encoded, a query.
+menus_ok=$WORK/menus-ok
+make_site "$menus_ok"
+printf -- '---\ntitle: ข่าว\n---\nข่าว\n' >"$menus_ok/content/ข่าว.md"
+sed -i 's|    - {name: หน้าแรก, name_en: Home, url: /}|    - {name: หน้าแรก, name_en: Home, url: /}\n    - {name: ค้นหา, url: /search/}\n    - {name: มาตรฐาน, url: /compliance/}\n    - {name: แท็ก, url: /tags/}\n    - {name: ภาษี, url: "/search/?q=ภาษี"}\n    - {name: ข่าว, url: /%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7/}\n    - {name: English, url: /en/}|' "$menus_ok/site-config/site.yaml"
+run 0 "$KMSITE" build --source "$menus_ok"
+assert_contains "$menus_ok/public/index.html" 'href="/search/?q=ภาษี"'
+pass "menu addresses the site has pass: generated pages, tags, a query, percent-encoded Thai"
+
 # favicon: names a file of content/; a missing one is an error at its line,
 # a present one is linked from every page instead of the drawn favicon.svg.
 icon=$WORK/icon

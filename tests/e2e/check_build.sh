@@ -143,4 +143,22 @@ menus_line=$(grep -n '^menus:' "$footer/site-config/site.yaml" | cut -d: -f1)
 assert_matches "$WORK/err" "^site-config/site.yaml:$menus_line: error: no \"Privacy Notice\" link in the footer \(on [0-9]+ pages / พบใน [0-9]+ หน้า\) \[footer-links\]"
 [ "$(grep -c 'link in the footer' "$WORK/err")" = 1 ] || { cat "$WORK/err" >&2; fail "the footer problem was reported more than once"; }
 assert_contains "$WORK/err" "with 1 error(s)"
+# kmsite check, the tool that lists everything, still names every page.
+run 0 "$KMSITE" build --source "$footer" --no-check
+run 1 "$KMSITE" check "$footer/public"
+[ "$(grep -c 'link in the footer' "$WORK/out")" -gt 1 ] || { cat "$WORK/out" >&2; fail "kmsite check grouped the pages"; }
 pass "a site-wide footer problem is one finding at site.yaml's line with a page count"
+
+# A warning only the checker finds (an image without width and height),
+# turned off: not shown, counted, and the summary's count excludes it.
+imgs=$WORK/imgs
+make_site "$imgs"
+cp "$REPO/content/galleries/pmss-infographics/pmss-leave.png" "$imgs/content/articles/pic.png"
+printf -- '---\ntitle: ภาพ\n---\n\n![แผนภาพการลา](pic.png)\n' >"$imgs/content/articles/pic.md"
+run 0 "$KMSITE" build --source "$imgs"
+assert_contains "$WORK/err" "[img-size]"
+run 0 "$KMSITE" build --source "$imgs" --warnings=img-size:off --out "$WORK/imgs-out"
+assert_not_contains "$WORK/err" "[img-size]"
+assert_matches "$WORK/err" "^kmsite: [0-9]+ warning\(s\) not shown: turned off by the site \(img-size\)"
+assert_contains "$WORK/out" ", 0 warning(s)"
+pass "a check-only warning rule turned off is counted as not shown"

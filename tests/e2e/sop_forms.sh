@@ -19,6 +19,8 @@ forms:
   - {title: แบบฟอร์มออนไลน์, url: "https://forms.example.go.th/leave"}
 references:
   - ระเบียบสำนักนายกรัฐมนตรีว่าด้วยการลาของข้าราชการ พ.ศ. 2555
+  - "2562. ประกาศ ก.พ. (text that looks like a list item stays text)"
+  - "- ข้อ ก"
 steps:
   - {id: s1, title: ยื่นคำขอ, type: start}
   - {id: s2, title: อนุมัติ, type: end}
@@ -33,6 +35,9 @@ assert_contains "$page" '<li><a href="/sop/leave/register.csv">ทะเบี�
 assert_contains "$page" '<li>สมุดบันทึกการลา</li>'
 assert_contains "$page" '<li><a href="https://forms.example.go.th/leave">แบบฟอร์มออนไลน์</a></li>'
 [ -f "$site/public/sop/leave/แบบคำขอลา ทบ.1.pdf" ] || fail "the form file was not published"
+# Text items are inline Markdown only: a leading "2562." or "-" is text, not a list.
+assert_contains "$page" '<li>2562. ประกาศ ก.พ. (text that looks like a list item stays text)</li>'
+assert_contains "$page" '<li>- ข้อ ก</li>'
 pass "forms: become download links to the files beside the page"
 
 # A form file that is not there is a broken link at its front-matter line.

@@ -210,6 +210,7 @@ TEST_CASE("menu URLs: only http, https, mailto, tel and site paths") {
     }
     Diagnostics diags;
     auto site = site::build_site(config, {}, diags);
+    site::check_menu_urls(site, diags);
     for (int l = 10; l < 14; ++l) CHECK(has_rule(diags, "menu-url-unsafe", config.path, l));
     // The site has no /about/ page: a menu link on every page to nowhere.
     CHECK(has_rule(diags, "menu-url-missing", config.path, 16));
