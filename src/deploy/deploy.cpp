@@ -212,7 +212,7 @@ Summary publish_dir(const config::PublishTarget& target, const Options& o) {
 
     // 3. New and changed files. Folders are made one level at a time with
     // lstat checks, so no symbolic link in the target is ever written through.
-    if (::mkdir(t.c_str(), 0777) != 0 && errno != EEXIST) cannot_write(t.string(), errno);
+    if (!make_directories(t.string())) cannot_write(t.string(), errno);
     std::set<std::string> made;
     for (const auto& f : writes) {
         std::vector<std::string_view> chain;

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "deploy/deploy.h"
@@ -137,13 +138,49 @@ int push_update(const char* refname, const char* status, void* payload) {
     return 0;
 }
 
-void push(git_repository* repo, const config::PublishTarget& target) {
+Remote open_remote(git_repository* repo, const config::PublishTarget& target) {
     git_remote* raw = nullptr;
     // A remote's name, or else a URL or path used as it is.
     if (git_remote_lookup(&raw, repo, target.remote.c_str()) != 0 &&
         git_remote_create_anonymous(&raw, repo, target.remote.c_str()) != 0)
         git_failed("no remote " + terminal_safe(target.remote));
-    Remote remote(raw);
+    return Remote(raw);
+}
+
+// The remote's tip of the branch, its objects fetched into the repository
+// (no ref, no FETCH_HEAD written), or nullopt when the remote has no such
+// branch. A CI job's fresh clone has no local publishing branch: without
+// this its first commit would have no parent and the push would be refused.
+std::optional<git_oid> fetch_remote_tip(git_repository* repo, const config::PublishTarget& target) {
+    Remote remote = open_remote(repo, target);
+    PushState state;
+    git_fetch_options options;
+    git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
+    options.callbacks.credentials = credentials;
+    options.callbacks.payload = &state;
+    options.update_fetchhead = 0;
+    options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+    std::string want = "refs/heads/" + target.branch;
+    char* specs[] = {want.data()};
+    git_strarray refspecs = {specs, 1};
+    if (git_remote_fetch(remote.get(), &refspecs, &options, nullptr) != 0)
+        throw EnvironmentError("cannot fetch " + terminal_safe(target.branch) + " from " +
+                               terminal_safe(target.remote) + ": " +
+                               terminal_safe(git_error_text()) +
+                               "; check the remote and the credentials (KMSITE_GIT_SSH_KEY, "
+                               "KMSITE_GIT_TOKEN); nothing was committed / ดึงข้อมูลจาก remote "
+                               "ไม่สำเร็จ ยังไม่ได้สร้าง commit");
+    // The list of the remote's refs stays readable after the fetch disconnects.
+    const git_remote_head** heads = nullptr;
+    std::size_t count = 0;
+    if (git_remote_ls(&heads, &count, remote.get()) != 0) return std::nullopt;
+    for (std::size_t i = 0; i < count; ++i)
+        if (want == heads[i]->name) return heads[i]->oid;
+    return std::nullopt;
+}
+
+void push(git_repository* repo, const config::PublishTarget& target) {
+    Remote remote = open_remote(repo, target);
     PushState state;
     git_push_options options;
     git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
@@ -191,11 +228,35 @@ Summary publish_git(const config::PublishTarget& target, const Options& o) {
     Repo repo(raw_repo);
     std::string ref = "refs/heads/" + target.branch;
 
-    // The branch's tip, if it exists.
+    // The branch's tip, if it exists: the local branch's, or the remote's
+    // when it has commits the local one lacks (another machine published).
+    // A dry run contacts no remote and compares with the local branch.
     Commit tip;
     std::map<std::string, TipFile> tip_files;
-    git_oid tip_id{};
-    if (git_reference_name_to_id(&tip_id, repo.get(), ref.c_str()) == 0) {
+    git_oid tip_id{}, local_id{};
+    bool has_local = git_reference_name_to_id(&local_id, repo.get(), ref.c_str()) == 0;
+    bool has_tip = has_local;
+    tip_id = local_id;
+    if (!target.remote.empty() && !o.dry_run) {
+        if (auto remote_id = fetch_remote_tip(repo.get(), target)) {
+            if (!has_local) {
+                tip_id = *remote_id;
+                has_tip = true;
+            } else if (!git_oid_equal(&local_id, &*remote_id) &&
+                       git_graph_descendant_of(repo.get(), &local_id, &*remote_id) != 1) {
+                if (git_graph_descendant_of(repo.get(), &*remote_id, &local_id) != 1)
+                    throw EnvironmentError(
+                        terminal_safe(ref) + " and " + terminal_safe(target.remote) +
+                        "'s branch have each commits the other lacks; nothing was committed; "
+                        "keep one of them (e.g. delete the local branch: git branch -D " +
+                        terminal_safe(target.branch) +
+                        ") and publish again / branch ในเครื่องและบน remote แยกทางกัน "
+                        "ยังไม่ได้สร้าง commit ให้เก็บไว้เพียงฝั่งเดียวแล้วเผยแพร่ใหม่");
+                tip_id = *remote_id;
+            }
+        }
+    }
+    if (has_tip) {
         git_commit* c = nullptr;
         if (git_commit_lookup(&c, repo.get(), &tip_id) != 0)
             git_failed(terminal_safe(ref) + " does not point at a commit");
@@ -269,6 +330,17 @@ Summary publish_git(const config::PublishTarget& target, const Options& o) {
     // The tree is the same when every path has the same blob (and mode):
     // no commit, so publishing twice adds nothing to the branch's history.
     if (tip && lines.empty()) {
+        // The remote's tip already holds this tree: the local branch follows it.
+        if (!has_local || !git_oid_equal(&local_id, &tip_id)) {
+            git_reference* moved = nullptr;
+            int made = has_local
+                           ? git_reference_create_matching(&moved, repo.get(), ref.c_str(), &tip_id,
+                                                           1, &local_id, "kmsite publish")
+                           : git_reference_create(&moved, repo.get(), ref.c_str(), &tip_id, 0,
+                                                  "kmsite publish");
+            if (made != 0) git_failed("cannot move " + terminal_safe(ref));
+            git_reference_free(moved);
+        }
         if (!target.remote.empty()) push(repo.get(), target);
         s.commit = git_oid_tostr_s(&tip_id);
         return s;
@@ -320,11 +392,19 @@ Summary publish_git(const config::PublishTarget& target, const Options& o) {
     if (message.back() != '\n') message += '\n';
     const git_commit* parents[] = {tip.get()};
     git_oid commit_id{};
-    // With update_ref, libgit2 moves the branch only if its tip is still the
-    // parent: a publish racing another one fails instead of dropping it.
-    if (git_commit_create(&commit_id, repo.get(), ref.c_str(), sig.get(), sig.get(), nullptr,
+    if (git_commit_create(&commit_id, repo.get(), nullptr, sig.get(), sig.get(), nullptr,
                           message.c_str(), tree.get(), tip ? 1 : 0, tip ? parents : nullptr) != 0)
         git_failed("cannot commit to " + terminal_safe(ref));
+    // The branch moves only if it is still where it was read: a publish
+    // racing another one fails instead of dropping the other's commit.
+    git_reference* moved = nullptr;
+    std::string log = "kmsite publish";
+    int made = has_local ? git_reference_create_matching(&moved, repo.get(), ref.c_str(),
+                                                         &commit_id, 1, &local_id, log.c_str())
+                         : git_reference_create(&moved, repo.get(), ref.c_str(), &commit_id, 0,
+                                                log.c_str());
+    if (made != 0) git_failed("cannot move " + terminal_safe(ref) + " (did it change meanwhile?)");
+    git_reference_free(moved);
     s.committed = true;
     s.commit = git_oid_tostr_s(&commit_id);
     if (!target.remote.empty()) push(repo.get(), target);

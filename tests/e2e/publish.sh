@@ -132,6 +132,40 @@ assert_matches "$WORK/err" "site-config/site.yaml:[0-9]+:.*\[config-publish\]"
 git checkout -q -- site-config/site.yaml
 pass "git:pages@origin pushes to a bare repository whose clone equals the output; publish: in site.yaml"
 
+# A fresh clone (a CI job) has no local pages branch: it publishes on top of
+# the remote's, and the push is a fast-forward.
+git push -q origin main
+git clone -q -b main "$WORK/remote.git" "$WORK/ci"
+remote_count=$(git --git-dir="$WORK/remote.git" rev-list --count pages)
+(cd "$WORK/ci" && git config user.name ci && git config user.email ci@example.go.th &&
+  "$KMSITE" build -q && "$KMSITE" publish git:pages@origin -m "from CI") >"$WORK/out" 2>"$WORK/err" ||
+  { cat "$WORK/err"; fail "publishing from a fresh clone"; }
+[ "$(git --git-dir="$WORK/remote.git" rev-list --count pages)" = $((remote_count + 1)) ] ||
+  fail "a fresh clone's publish is not one commit on top of the remote's branch"
+[ "$(git --git-dir="$WORK/remote.git" log -1 --format=%s pages)" = "from CI" ] || fail "CI commit not pushed"
+# The local branch is behind now: it publishes on top of the remote's tip.
+run 0 "$KMSITE" publish git:pages@origin --source "$site"
+[ "$(git --git-dir="$WORK/remote.git" rev-list --count pages)" = $((remote_count + 2)) ] ||
+  fail "a stale local branch did not publish on top of the remote's"
+[ "$(git rev-parse pages)" = "$(git --git-dir="$WORK/remote.git" rev-parse pages)" ] || fail "local pages not pushed"
+# Diverged: the local branch has a commit the remote lacks and the other way round.
+sed -i 's/เนื้อหาที่แก้ไขแล้ว/เนื้อหาแยกทาง/' content/articles/first.md
+run 0 "$KMSITE" build --source "$site" -q
+(cd "$WORK/ci" && sed -i 's/เนื้อหา/เนื้อหาจาก CI/' content/articles/first.md && "$KMSITE" build -q &&
+  "$KMSITE" publish git:pages@origin -m "CI diverges") >/dev/null 2>&1 || fail "CI publish"
+run 0 "$KMSITE" publish git:pages --source "$site" -m "local only"
+local_tip=$(git rev-parse pages)
+run 2 "$KMSITE" publish git:pages@origin --source "$site"
+assert_contains "$WORK/err" "commits the other lacks"
+[ "$(git rev-parse pages)" = "$local_tip" ] || fail "a diverged publish moved the local branch"
+[ "$(git --git-dir="$WORK/remote.git" log -1 --format=%s pages)" = "CI diverges" ] || fail "a diverged publish changed the remote"
+git branch -q -D pages
+run 0 "$KMSITE" publish git:pages@origin --source "$site"
+[ "$(git rev-parse pages)" = "$(git --git-dir="$WORK/remote.git" rev-parse pages)" ] || fail "not pushed after the local branch was dropped"
+sed -i 's/เนื้อหาแยกทาง/เนื้อหาที่แก้ไขแล้ว/' content/articles/first.md
+run 0 "$KMSITE" build --source "$site" -q
+pass "a fresh clone and a stale local branch publish on top of the remote's branch; diverged branches are refused (exit 2), nothing moved"
+
 # ---- dir: -------------------------------------------------------------------------
 dest=$WORK/www
 mkdir -p "$dest/.well-known"
@@ -181,6 +215,8 @@ run 0 "$KMSITE" publish "dir:$dest" --source "$site"
 [ -z "$(ls -A "$WORK/elsewhere")" ] || fail "kmsite wrote through a symbolic link"
 [ -d "$dest/articles" ] && [ ! -L "$dest/articles" ] || fail "the link was not replaced by a folder"
 diff -r -x '.kmsite-*' -x .well-known "$out" "$dest" || fail "dir: target differs after replacing a link"
+run 0 "$KMSITE" publish "dir:$WORK/deep/a/b" --source "$site"
+diff -r -x '.kmsite-*' "$out" "$WORK/deep/a/b" || fail "a new nested dir: target differs"
 pass "dir: --max-deletes refuses before changing anything; removals and emptied folders go; links are not followed"
 
 # ---- rsync: the argv handed to rsync (a stand-in rsync that records it) ----------
