@@ -1,5 +1,6 @@
 #include "deploy/deploy.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -260,25 +261,74 @@ std::vector<std::string> rsync_argv(const config::PublishTarget& target, const O
     return argv;
 }
 
-int publish_rsync(const config::PublishTarget& target, const Options& o) {
-    built_files(o.out);
-    std::vector<std::string> args = rsync_argv(target, o);
+namespace {
+
+// Runs `args` (args[0] looked up on PATH) without a shell: the target is one
+// argument, whatever characters it holds. With `output`, its standard output
+// is read into it. Returns the exit status (128 + signal when killed).
+int run_rsync(const std::vector<std::string>& args, std::string* output) {
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    std::fflush(o.log);
+    int pipe_fds[2] = {-1, -1};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (output) {
+        if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+            throw EnvironmentError(std::string("cannot run rsync: ") + std::strerror(errno));
+        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    }
     pid_t pid = 0;
-    // No shell: the target is one argument, whatever characters it holds.
-    int err = ::posix_spawnp(&pid, "rsync", nullptr, nullptr, argv.data(), environ);
-    if (err != 0)
+    int err = ::posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (output) ::close(pipe_fds[1]);
+    if (err != 0) {
+        if (output) ::close(pipe_fds[0]);
         throw EnvironmentError(std::string("cannot run rsync: ") + std::strerror(err) +
                                "; install it (apt install rsync) / เรียกใช้ rsync ไม่ได้ "
                                "ให้ติดตั้งด้วย apt install rsync");
+    }
+    if (output) {
+        char buffer[65536];
+        for (;;) {
+            ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            output->append(buffer, static_cast<std::size_t>(n));
+        }
+        ::close(pipe_fds[0]);
+    }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+}  // namespace
+
+int publish_rsync(const config::PublishTarget& target, const Options& o) {
+    built_files(o.out);
+    std::fflush(o.log);
+    // rsync's own --max-delete skips the deletions past N as it goes, after
+    // other files were already sent. A dry pass first counts them, so that
+    // too many is refused before anything changes, as for the other targets.
+    if (o.max_deletes && !o.dry_run) {
+        Options dry = o;
+        dry.dry_run = true;
+        std::string listing;
+        int status = run_rsync(rsync_argv(target, dry), &listing);
+        if (status != 0) return status;
+        std::size_t deletes = 0;
+        for (std::size_t at = 0; at < listing.size();) {
+            std::size_t end = listing.find('\n', at);
+            if (end == std::string::npos) end = listing.size();
+            deletes += listing.compare(at, 9, "*deleting") == 0;
+            at = end + 1;
+        }
+        refuse_deletes(deletes, o, "rsync:" + target.path);
+    }
+    return run_rsync(rsync_argv(target, o), nullptr);
 }
 
 }  // namespace kmsite::deploy

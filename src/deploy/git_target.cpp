@@ -103,11 +103,14 @@ int credentials(git_credential** out, const char* url, const char* user_from_url
     (void)url;
     auto& state = *static_cast<PushState*>(payload);
     // libgit2 asks again after a refused credential: give up, not loop.
-    if (++state.attempts > 2) return GIT_EUSER;
+    if (++state.attempts > 3) return GIT_EUSER;
     auto env = [](const char* name) -> const char* {
         const char* v = std::getenv(name);
         return v && *v ? v : nullptr;
     };
+    // An ssh:// URL without a user: libgit2 asks for one first.
+    if (allowed & GIT_CREDENTIAL_USERNAME)
+        return git_credential_username_new(out, user_from_url ? user_from_url : "git");
     if (allowed & GIT_CREDENTIAL_SSH_KEY) {
         const char* user = user_from_url ? user_from_url : "git";
         if (const char* key = env("KMSITE_GIT_SSH_KEY")) {

@@ -220,14 +220,30 @@ diff -r -x '.kmsite-*' "$out" "$WORK/deep/a/b" || fail "a new nested dir: target
 pass "dir: --max-deletes refuses before changing anything; removals and emptied folders go; links are not followed"
 
 # ---- rsync: the argv handed to rsync (a stand-in rsync that records it) ----------
+# No sshd here: a stand-in rsync on PATH records each run's arguments and, on
+# a dry run, lists two deletions as rsync --itemize-changes does.
 mkdir -p "$WORK/bin"
 cat >"$WORK/bin/rsync" <<SH
 #!/bin/sh
-printf '%s\n' "\$@" >"$WORK/rsync-argv"
+n=\$(ls "$WORK"/rsync-argv.* 2>/dev/null | wc -l)
+printf '%s\n' "\$@" >"$WORK/rsync-argv.\$n"
+case " \$* " in *" --dry-run "*) printf '*deleting   stale.html\n*deleting   old/\n' ;; esac
 SH
 chmod +x "$WORK/bin/rsync"
-PATH="$WORK/bin:$PATH" run 0 "$KMSITE" publish "rsync:deploy@web.example.go.th:/srv/km" --source "$site" --dry-run --max-deletes 5
-printf '%s\n' -a --delete --checksum '--exclude=.*' --dry-run --itemize-changes --max-delete=5 \
-  "$(realpath "$out")/" "deploy@web.example.go.th:/srv/km" >"$WORK/rsync-want"
-diff "$WORK/rsync-want" "$WORK/rsync-argv" || fail "rsync was not run with the expected arguments"
-pass "rsync: runs rsync -a --delete --checksum with --dry-run and --max-delete passed through (argv recorded)"
+target='deploy@web.example.go.th:/srv/km;$(id)`id`'
+PATH="$WORK/bin:$PATH" run 0 "$KMSITE" publish "rsync:$target" --source "$site" --dry-run
+printf '%s\n' -a --delete --checksum '--exclude=.*' --dry-run --itemize-changes \
+  "$(realpath "$out")/" "$target" >"$WORK/rsync-want"
+diff "$WORK/rsync-want" "$WORK/rsync-argv.0" || fail "rsync --dry-run was not run with the expected arguments"
+rm -f "$WORK"/rsync-argv.*
+PATH="$WORK/bin:$PATH" run 1 "$KMSITE" publish "rsync:$target" --source "$site" --max-deletes 1
+assert_contains "$WORK/err" "--max-deletes"
+[ "$(ls "$WORK"/rsync-argv.* | wc -l)" = 1 ] || fail "rsync ran again after too many deletions"
+assert_contains "$WORK/rsync-argv.0" "--dry-run"
+rm -f "$WORK"/rsync-argv.*
+PATH="$WORK/bin:$PATH" run 0 "$KMSITE" publish "rsync:$target" --source "$site" --max-deletes 2
+printf '%s\n' -a --delete --checksum '--exclude=.*' --max-delete=2 "$(realpath "$out")/" "$target" >"$WORK/rsync-want"
+diff "$WORK/rsync-want" "$WORK/rsync-argv.1" || fail "rsync was not run with the expected arguments"
+PATH="$WORK/nowhere" run 2 "$KMSITE" publish "rsync:$target" --source "$site"
+assert_contains "$WORK/err" "apt install rsync"
+pass "rsync: argv without a shell (-a --delete --checksum, --dry-run, --max-delete); --max-deletes counted by a dry pass first (stand-in rsync)"
