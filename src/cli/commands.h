@@ -79,4 +79,16 @@ struct MergeOptions {
 // Exit codes: 0 merged, 1 an input is not a usable build output, 2 usage or environment.
 int run_merge(const MergeOptions& options);
 
+struct PublishOptions {
+    std::optional<std::string> target;  // default: site.yaml's publish:
+    std::string source = ".";
+    std::optional<std::string> out;  // default: <source>/public
+    bool dry_run = false;
+    std::optional<std::size_t> max_deletes;
+    std::string message;
+};
+// Exit codes: 0 published (or nothing changed), 1 the output is not a
+// complete build or --max-deletes refused, 2 usage or environment.
+int run_publish(const PublishOptions& options);
+
 }  // namespace kmsite::cli

@@ -139,6 +139,23 @@ int main(int argc, char** argv) {
         ->transform(jobs_validator());
     merge_cmd->add_flag("--quiet,-q", merge.quiet, "print errors only");
 
+    kmsite::cli::PublishOptions publish;
+    auto* publish_cmd = app.add_subcommand(
+        "publish",
+        "publish a built site: git:BRANCH[@REMOTE], dir:PATH, rsync:[USER@]HOST:PATH "
+        "(default: site.yaml's publish:)");
+    publish_cmd->add_option("target", publish.target,
+                            "git:BRANCH, git:BRANCH@REMOTE, dir:PATH, rsync:[USER@]HOST:PATH");
+    publish_cmd->add_option("--source,-s", publish.source,
+                            "site folder (default: current directory)");
+    publish_cmd->add_option("--out,-o", publish.out,
+                            "the built output folder (default: <source>/public)");
+    publish_cmd->add_flag("--dry-run,-n", publish.dry_run,
+                          "list what would change, change nothing");
+    publish_cmd->add_option("--max-deletes", publish.max_deletes,
+                            "refuse to remove more than N files from the target");
+    publish_cmd->add_option("--message,-m", publish.message, "commit message (git: targets)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -151,6 +168,7 @@ int main(int argc, char** argv) {
                                      : kmsite::cli::run_new(create);
     if (app.got_subcommand("check")) return kmsite::cli::run_check(check);
     if (app.got_subcommand("merge")) return kmsite::cli::run_merge(merge);
+    if (app.got_subcommand("publish")) return kmsite::cli::run_publish(publish);
     if (app.got_subcommand("theme")) return kmsite::cli::run_theme_export(theme_export);
     return kmsite::cli::run_serve(serve);
 }

@@ -85,6 +85,17 @@ bool is_repo_path(std::string_view repo) {
     return parts >= 2;
 }
 
+void read_publish(Fields& f, SiteConfig& config) {
+    auto text = f.text("publish");
+    if (!text) return;
+    std::string why;
+    if (!parse_publish_target(*text, why)) {
+        f.error(f.node("publish"), "config-publish", why);
+        return;
+    }
+    config.publish = *text;
+}
+
 void read_admin(Fields& f, SiteConfig& config) {
     const Yaml& node = f.node("admin");
     if (node.is_null()) return;
@@ -391,10 +402,88 @@ void read_fields(Fields& f, SiteConfig& config) {
     }
     read_edit_url(f, config);
     read_admin(f, config);
+    read_publish(f, config);
     f.finish("site-config");
 }
 
 }  // namespace
+
+const char* const publish_target_forms =
+    "git:BRANCH, git:BRANCH@REMOTE, dir:PATH, rsync:[USER@]HOST:PATH, s3:BUCKET/PREFIX";
+
+namespace {
+
+// A branch name Git accepts (git check-ref-format's rules, in short), without
+// '@' (which separates the remote).
+bool is_branch_name(std::string_view b) {
+    if (b.empty() || b.front() == '-' || b.front() == '/' || b.back() == '/' || b.back() == '.' ||
+        b.find("..") != std::string_view::npos || b.find("//") != std::string_view::npos ||
+        b.find("/.") != std::string_view::npos || b.front() == '.' ||
+        (b.size() >= 5 && b.substr(b.size() - 5) == ".lock"))
+        return false;
+    for (unsigned char c : b)
+        if (c <= 0x20 || c == 0x7F ||
+            std::string_view("~^:?*[\\@").find(static_cast<char>(c)) != std::string_view::npos)
+            return false;
+    return true;
+}
+
+bool has_control_or_space(std::string_view s) {
+    for (unsigned char c : s)
+        if (c <= 0x20 || c == 0x7F) return true;
+    return false;
+}
+
+}  // namespace
+
+std::optional<PublishTarget> parse_publish_target(std::string_view text, std::string& why) {
+    PublishTarget t;
+    t.text = std::string(text);
+    auto colon = text.find(':');
+    std::string_view kind = text.substr(0, colon), rest;
+    if (colon != std::string_view::npos) rest = text.substr(colon + 1);
+    auto bad = [&](const std::string& what) -> std::optional<PublishTarget> {
+        why = "'" + terminal_safe(text) + "' is not a publish target: " + what + "; write one of " +
+              publish_target_forms +
+              " / ปลายทางเผยแพร่ไม่ถูกต้อง ให้เขียนเป็นแบบใดแบบหนึ่ง: " + publish_target_forms;
+        return std::nullopt;
+    };
+    if (colon == std::string_view::npos) return bad("no KIND: before it");
+    if (kind == "git") {
+        t.kind = PublishTarget::Kind::git;
+        auto at = rest.find('@');
+        t.branch = std::string(rest.substr(0, at));
+        if (at != std::string_view::npos) t.remote = std::string(rest.substr(at + 1));
+        if (!is_branch_name(t.branch))
+            return bad("'" + terminal_safe(t.branch) + "' is not a branch name");
+        if (at != std::string_view::npos &&
+            (t.remote.empty() || t.remote.front() == '-' || has_control_or_space(t.remote)))
+            return bad("no remote after @");
+    } else if (kind == "dir") {
+        t.kind = PublishTarget::Kind::dir;
+        t.path = std::string(rest);
+        if (t.path.empty()) return bad("no folder after dir:");
+    } else if (kind == "rsync") {
+        t.kind = PublishTarget::Kind::rsync;
+        t.path = std::string(rest);
+        auto host_end = rest.find(':');
+        std::string_view host = rest.substr(0, host_end);
+        if (auto at = host.find('@'); at != std::string_view::npos) host = host.substr(at + 1);
+        // A host that starts with '-' would be read by rsync as an option.
+        if (host_end == std::string_view::npos || host.empty() || rest.front() == '-' ||
+            host_end + 1 >= rest.size() || has_control_or_space(rest))
+            return bad("rsync: needs [USER@]HOST:PATH");
+    } else if (kind == "s3") {
+        t.kind = PublishTarget::Kind::s3;
+        t.path = std::string(rest);
+        if (rest.empty() || rest.front() == '/' || rest.front() == '-' ||
+            has_control_or_space(rest))
+            return bad("s3: needs BUCKET/PREFIX");
+    } else {
+        return bad("unknown kind '" + terminal_safe(kind) + "'");
+    }
+    return t;
+}
 
 std::string edit_link(const SiteConfig& config, const std::string& source_path) {
     if (config.edit_url.empty()) return "";

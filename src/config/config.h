@@ -99,7 +99,25 @@ struct SiteConfig {
     // The site's icon: a file of content/ (SVG, PNG or ICO); "" for the one
     // kmsite draws from the office's initial (favicon.svg).
     std::string favicon;
+    // Where `kmsite publish` sends the output when no target is given on the
+    // command line (the same syntax: git:BRANCH[@REMOTE], dir:PATH, ...); "" for none.
+    std::string publish;
 };
+
+// A target of `kmsite publish`, parsed from the command line or site.yaml's
+// publish: key. Parsed here (not in deploy) so that site.yaml is checked at
+// its line by the config stage, which deploy builds on.
+struct PublishTarget {
+    enum class Kind { git, dir, rsync, s3 };
+    Kind kind = Kind::dir;
+    std::string branch, remote;  // git: refs/heads/<branch>, and the remote to push to ("": none)
+    std::string path;            // dir: the folder; rsync: [USER@]HOST:PATH; s3: BUCKET/PREFIX
+    std::string text;            // as written
+};
+// The accepted forms, for messages (English and Thai).
+extern const char* const publish_target_forms;
+// nullopt, and `why` set (English / Thai), when `text` is not a target.
+std::optional<PublishTarget> parse_publish_target(std::string_view text, std::string& why);
 
 // A rule named in `warnings:` or `--warnings=RULE:off` may be turned off when
 // it is a warning; errors cannot be. "" when it may, else why not (Thai and

@@ -421,3 +421,47 @@ TEST_CASE("an empty number is not given: what a web form writes for a cleared fi
     CHECK_FALSE(f.integer("bad").has_value());
     CHECK(diags.error_count() == 1);  // a word is still not a number
 }
+
+TEST_CASE("publish targets: git, dir, rsync and s3 forms; anything else says the forms") {
+    std::string why;
+    auto g = config::parse_publish_target("git:gh-pages", why);
+    REQUIRE(g);
+    CHECK(g->kind == config::PublishTarget::Kind::git);
+    CHECK(g->branch == "gh-pages");
+    CHECK(g->remote.empty());
+    auto r = config::parse_publish_target("git:pages@origin", why);
+    REQUIRE(r);
+    CHECK(r->branch == "pages");
+    CHECK(r->remote == "origin");
+    auto d = config::parse_publish_target("dir:/srv/www/km", why);
+    REQUIRE(d);
+    CHECK(d->kind == config::PublishTarget::Kind::dir);
+    CHECK(d->path == "/srv/www/km");
+    auto s = config::parse_publish_target("rsync:deploy@web:/srv/km", why);
+    REQUIRE(s);
+    CHECK(s->kind == config::PublishTarget::Kind::rsync);
+    CHECK(s->path == "deploy@web:/srv/km");
+    CHECK(config::parse_publish_target("s3:bucket/km", why));
+    for (const char* bad :
+         {"", "pages", "git:", "git:a..b", "git:-x", "git:a b", "git:x.lock", "git:pages@",
+          "dir:", "rsync:host", "rsync:-e:x", "rsync:h:", "s3:", "ftp:x"}) {
+        why.clear();
+        CHECK_MESSAGE(!config::parse_publish_target(bad, why), bad);
+        CHECK(why.find("git:BRANCH@REMOTE") != std::string::npos);
+    }
+}
+
+TEST_CASE("site.yaml's publish: is checked at its line") {
+    source::SourceTree tree;
+    test::add_file(tree, "site-config/site.yaml", "title: ก\npublish: git:pages@origin\n");
+    Diagnostics diags;
+    CHECK(config::load_config(tree, diags).publish == "git:pages@origin");
+    source::SourceTree bad;
+    test::add_file(bad, "site-config/site.yaml", "title: ก\npublish: nowhere\n");
+    Diagnostics bad_diags;
+    CHECK(config::load_config(bad, bad_diags).publish.empty());
+    auto found = bad_diags.sorted();
+    CHECK(std::any_of(found.begin(), found.end(), [](const Diagnostic& x) {
+        return x.rule == "config-publish" && x.line == 2;
+    }));
+}
