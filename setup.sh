@@ -22,6 +22,7 @@ packages=(
   python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
   python3-yaml         # e2e tests read the admin's config.yml as YAML
   nginx-light curl     # tests/e2e/nginx.sh serves a build with the nginx recipe and checks it with curl
+  rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
 )
 
 missing=()

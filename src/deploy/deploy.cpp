@@ -316,6 +316,9 @@ int publish_rsync(const config::PublishTarget& target, const Options& o) {
     if (o.max_deletes && !o.dry_run) {
         Options dry = o;
         dry.dry_run = true;
+        // Without rsync's own limit: the real rsync stops a dry run that
+        // would pass it with status 25 instead of listing the deletions.
+        dry.max_deletes.reset();
         std::string listing;
         int status = run_rsync(rsync_argv(target, dry), &listing);
         if (status != 0) return status;

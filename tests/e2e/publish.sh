@@ -240,6 +240,7 @@ PATH="$WORK/bin:$PATH" run 1 "$KMSITE" publish "rsync:$target" --source "$site" 
 assert_contains "$WORK/err" "--max-deletes"
 [ "$(ls "$WORK"/rsync-argv.* | wc -l)" = 1 ] || fail "rsync ran again after too many deletions"
 assert_contains "$WORK/rsync-argv.0" "--dry-run"
+assert_not_contains "$WORK/rsync-argv.0" "--max-delete"  # the counting pass lists every deletion
 rm -f "$WORK"/rsync-argv.*
 PATH="$WORK/bin:$PATH" run 0 "$KMSITE" publish "rsync:$target" --source "$site" --max-deletes 2
 printf '%s\n' -a --delete --checksum '--exclude=.*' --max-delete=2 "$(realpath "$out")/" "$target" >"$WORK/rsync-want"
@@ -247,3 +248,31 @@ diff "$WORK/rsync-want" "$WORK/rsync-argv.1" || fail "rsync was not run with the
 PATH="$WORK/nowhere" run 2 "$KMSITE" publish "rsync:$target" --source "$site"
 assert_contains "$WORK/err" "apt install rsync"
 pass "rsync: argv without a shell (-a --delete --checksum, --dry-run, --max-delete); --max-deletes counted by a dry pass first (stand-in rsync)"
+
+# ---- rsync: the real rsync, end to end -------------------------------------------
+# Debian's rsync with RSYNC_RSH (rsync's own variable for its remote shell) set
+# to a stand-in for ssh that runs the remote side here: the real protocol,
+# deletions and --max-deletes, without an sshd.
+command -v rsync >/dev/null || fail "rsync is needed (setup.sh installs it)"
+cat >"$WORK/bin/localsh" <<'SH'
+#!/bin/sh
+# ssh [options] HOST COMMAND...: drop the options and the host, run the command here.
+while [ $# -gt 0 ]; do case $1 in -l|-p) shift 2 ;; -*) shift ;; *) shift; break ;; esac; done
+exec sh -c "$*"
+SH
+chmod +x "$WORK/bin/localsh"
+dest=$WORK/rsync-dest
+mkdir -p "$dest"
+RSYNC_RSH="$WORK/bin/localsh" run 0 "$KMSITE" publish "rsync:localhost:$dest" --source "$site"
+diff -r -x '.kmsite-*' -x '.*' "$out" "$dest" || fail "rsync: the target differs from the output"
+# A page goes: its file goes too, unless that is more than --max-deletes allows.
+rm "$site/content/articles/first.md"
+run 0 "$KMSITE" build --source "$site"
+RSYNC_RSH="$WORK/bin/localsh" run 0 "$KMSITE" publish "rsync:localhost:$dest" --source "$site" --dry-run
+[ -f "$dest/articles/first/index.html" ] || fail "rsync --dry-run removed a file"
+RSYNC_RSH="$WORK/bin/localsh" run 1 "$KMSITE" publish "rsync:localhost:$dest" --source "$site" --max-deletes 0
+[ -f "$dest/articles/first/index.html" ] || fail "rsync removed a file past --max-deletes"
+RSYNC_RSH="$WORK/bin/localsh" run 0 "$KMSITE" publish "rsync:localhost:$dest" --source "$site"
+[ ! -e "$dest/articles/first/index.html" ] || fail "rsync left a removed page"
+diff -r -x '.kmsite-*' -x '.*' "$out" "$dest" || fail "rsync: the target differs after a page was removed"
+pass "rsync: the real rsync over a remote shell mirrors the output, honours --dry-run and --max-deletes"
