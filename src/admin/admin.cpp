@@ -25,29 +25,6 @@ std::string identity_of(const std::string& path) {
            std::to_string(st.st_mtim.tv_nsec) + "|" + std::to_string(st.st_ino);
 }
 
-std::string html_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
 bool is_file(const fs::path& p) {
     std::error_code ec;
     return fs::is_regular_file(p, ec);
@@ -114,12 +91,12 @@ std::string index_html(const site::Site& site) {
     std::string lang = c.language;
     std::string title = "แก้ไขเนื้อหา | " + c.title;
     // Every value is the site's own text, escaped as everywhere else.
-    return "<!DOCTYPE html>\n<html lang=\"" + html_escape(lang) +
+    return "<!DOCTYPE html>\n<html lang=\"" + xml_escape(lang) +
            "\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
            "<title>" +
-           html_escape(title) +
+           xml_escape(title) +
            "</title>\n"
            "<link rel=\"cms-config-url\" type=\"text/yaml\" href=\"config.yml\">\n"
            "</head>\n<body>\n"

@@ -251,7 +251,8 @@ int run_build(const BuildOptions& o) {
             std::string tmp = last_path + ".tmp";
             if (write_file(tmp, std::string(last_build_header) + "input " + result.input_key.hex() +
                                     "\nmanifest " + digest(*manifest).hex() + "\nout " +
-                                    absolute_path(out) + "\n" + build::report(result).warnings))
+                                    absolute_path(out) + "\n" +
+                                    (o.quiet ? build::report(result).warnings : said.warnings)))
                 ::rename(tmp.c_str(), last_path.c_str());
         }
         double seconds =

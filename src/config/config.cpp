@@ -274,16 +274,9 @@ void read_contact(Fields& fields, SiteConfig& config) {
                     "' is not an e-mail address such as km@example.go.th / "
                     "อีเมลไม่ถูกต้อง");
     }
-    std::size_t digits = 0;
-    for (std::size_t i = 0; i < config.contact.phone.size(); ++i) {
-        unsigned char ch = static_cast<unsigned char>(config.contact.phone[i]);
-        if (std::isdigit(ch)) ++digits;
-        if (ch == 0xE0 && config.contact.phone.compare(i, 2, "\xE0\xB9") == 0 &&
-            i + 2 < config.contact.phone.size()) {
-            unsigned char last = static_cast<unsigned char>(config.contact.phone[i + 2]);
-            digits += last >= 0x90 && last <= 0x99;  // ๐-๙
-        }
-    }
+    std::string folded = thai::fold_digits(config.contact.phone);  // ๐-๙ as 0-9
+    auto digits = std::count_if(folded.begin(), folded.end(),
+                                [](unsigned char ch) { return std::isdigit(ch) != 0; });
     if (!config.contact.phone.empty() && digits < 3) {
         c.error(c.node("phone"), "field-value",
                 "'" + config.contact.phone +

@@ -130,6 +130,8 @@ bool has_hidden_segment(std::string_view path);
 // can sit inside an HTML <script> block. The result is always valid UTF-8:
 // bytes that are not valid UTF-8 become U+FFFD.
 std::string json_string(std::string_view text);
+// & < > " as entities: text for an XML or HTML element or a quoted attribute.
+std::string xml_escape(std::string_view text);
 // %XX escapes decoded (URLs written by editors or found in pages).
 std::string percent_decode(std::string_view text);
 // %XX escapes for bytes that may not stand in a URL as they are: spaces and

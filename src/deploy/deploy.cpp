@@ -24,15 +24,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path absolute_clean(const std::string& p) {
-    return fs::weakly_canonical(fs::absolute(p));
-}
-
-bool inside(const fs::path& child, const fs::path& parent) {
-    auto rel = child.lexically_relative(parent);
-    return !rel.empty() && *rel.begin() != ".." && rel != ".";
-}
-
 [[noreturn]] void not_a_build(const std::string& out, const std::string& why) {
     throw Refused(terminal_safe(out) + " is not a complete kmsite build (" + why +
                   "); run `kmsite build` first, then publish / โฟลเดอร์ " + terminal_safe(out) +
@@ -127,12 +118,11 @@ void refuse_deletes(std::size_t removing, const Options& o, const std::string& w
 }  // namespace
 
 Summary publish_dir(const config::PublishTarget& target, const Options& o) {
-    fs::path t = absolute_clean(target.path);
-    fs::path out = absolute_clean(o.out), src = absolute_clean(o.source);
+    fs::path t = fs::weakly_canonical(fs::absolute(target.path));
     // Removing what the output lacks would remove the site, or the output
     // itself, if the target held them.
-    if (t == out || inside(t, out) || inside(out, t) || t == src || inside(t, src) ||
-        inside(src, t))
+    if (publish::folders_overlap(target.path, o.out) ||
+        publish::folders_overlap(target.path, o.source))
         throw EnvironmentError(
             "dir:" + terminal_safe(target.path) +
             " overlaps the site or its output folder; publish to a folder outside both / "
@@ -256,7 +246,7 @@ std::vector<std::string> rsync_argv(const config::PublishTarget& target, const O
         argv.push_back("--itemize-changes");
     }
     if (o.max_deletes) argv.push_back("--max-delete=" + std::to_string(*o.max_deletes));
-    argv.push_back(absolute_clean(o.out).string() + "/");
+    argv.push_back(fs::weakly_canonical(fs::absolute(o.out)).string() + "/");
     argv.push_back(target.path);
     return argv;
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "flowchart/flowchart.h"
+#include "core/core.h"
 #include "flowchart/text_wrap.h"
 
 namespace kmsite::flowchart {

@@ -15,6 +15,5 @@ double text_width(std::string_view text);
 // only when it alone is too wide.
 std::vector<std::string> wrap(std::string_view text, double max_width);
 
-std::string xml_escape(std::string_view text);
 
 }  // namespace kmsite::flowchart

@@ -316,10 +316,13 @@ std::vector<ManifestEntry> parse_manifest(const std::string& text) {
     return entries;
 }
 
+bool folders_overlap(const std::string& a, const std::string& b) {
+    fs::path x = absolute_clean(a), y = absolute_clean(b);
+    return x == y || inside(x, y) || inside(y, x);
+}
+
 void check_output_apart(const std::string& out, const std::string& folder) {
-    fs::path o = absolute_clean(out);
-    fs::path f = absolute_clean(folder);
-    if (o == f || inside(o, f) || inside(f, o))
+    if (folders_overlap(out, folder))
         throw EnvironmentError("--out " + out + " and the site " + folder +
                                " overlap; merge into a folder of its own / "
                                "โฟลเดอร์ผลลัพธ์ซ้อนกับโฟลเดอร์ของเว็บไซต์ " +

@@ -51,6 +51,9 @@ void check_output_path(const std::string& out, const std::string& site_root);
 // merge`'s inputs: a commit there would replace or remove their files, or
 // read them as they change). Throws EnvironmentError.
 void check_output_apart(const std::string& out, const std::string& folder);
+// Whether two folders on disk are the same or one holds the other (paths
+// made absolute, symbolic links of their existing parts resolved).
+bool folders_overlap(const std::string& a, const std::string& b);
 
 // Removes the staging folders beside `out` that builds killed before they
 // finished left behind (".public.kmsite-staging-XXXXXXXX"). A folder whose build

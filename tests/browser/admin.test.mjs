@@ -9,13 +9,11 @@
 // Screenshots: /tmp/decap-*.png.
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
-import {appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync,
+import {appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync,
         writeFileSync} from 'node:fs';
-import {createServer as createHttpServer} from 'node:http';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
-import {extname, join} from 'node:path';
-import {done, launch, removeTree, test} from './lib.mjs';
+import {join} from 'node:path';
+import {done, freePort, launch, removeTree, serve, test} from './lib.mjs';
 
 const [kmsite, repo] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'kmsite-admin-'));
@@ -32,17 +30,6 @@ const git = (...args) => execFileSync('git', args, {
         GIT_COMMITTER_NAME: 'ผู้ทดสอบ', GIT_COMMITTER_EMAIL: 'test@example.go.th',
         GIT_AUTHOR_DATE: '2025-03-01T10:00:00+07:00', GIT_COMMITTER_DATE: '2025-03-01T10:00:00+07:00'},
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const {port} = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 // Starts a process and waits for a line of its output.
 const children = [];
@@ -249,25 +236,13 @@ try {
   await test('under the public pages\' policy (no unsafe-eval) Decap cannot start', async () => {
     // The same files, served with publish/nginx.conf's site-wide policy.
     const out = join(work, 'out');
-    const types = {'.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.yml': 'text/yaml'};
-    const server = createHttpServer((req, res) => {
-      let path = join(out, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-      try {
-        if (statSync(path).isDirectory()) path = join(path, 'index.html');
-        res.writeHead(200, {'Content-Type': types[extname(path)] || 'application/octet-stream',
-                            'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; " +
-                              "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"});
-        res.end(readFileSync(path));
-      } catch {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const server = await serve(out, {headers: {
+      'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; " +
+        "object-src 'none'; base-uri 'self'; frame-ancestors 'none'"}});
     const strict = await browser.newPage();
     const errors = [];
     strict.on('pageerror', (e) => errors.push(String(e)));
-    await strict.goto(`http://127.0.0.1:${server.address().port}/admin/`);
+    await strict.goto(`${server.url}/admin/`);
     const deadline = Date.now() + 15000;
     while (!errors.some((e) => /unsafe-eval/.test(e)) && Date.now() < deadline) await sleep(100);
     server.close();

@@ -3,13 +3,14 @@
 import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {createServer} from 'node:http';
+import {createServer as createTcpServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {extname, join, normalize} from 'node:path';
 import {chromium} from 'playwright-core';
 
 const types = {'.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
                '.json': 'application/json', '.xml': 'application/xml', '.svg': 'image/svg+xml',
-               '.csv': 'text/csv; charset=utf-8'};
+               '.csv': 'text/csv; charset=utf-8', '.yml': 'text/yaml'};
 
 export function buildSite(kmsite, source) {
   const out = mkdtempSync(join(tmpdir(), 'kmsite-browser-'));
@@ -17,8 +18,9 @@ export function buildSite(kmsite, source) {
   return join(out, 'public');
 }
 
-// A static file server that also counts the bytes each request sends.
-export async function serve(root) {
+// A static file server that also counts the bytes each request sends;
+// `headers` go on every response (a Content-Security-Policy under test).
+export async function serve(root, {headers = {}} = {}) {
   const log = [];
   const server = createServer((req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
@@ -28,7 +30,8 @@ export async function serve(root) {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
       const body = readFileSync(file);
       log.push({path, bytes: body.length});
-      res.writeHead(200, {'Content-Type': types[extname(file)] || 'application/octet-stream'});
+      res.writeHead(200, {...headers,
+                          'Content-Type': types[extname(file)] || 'application/octet-stream'});
       res.end(body);
     } catch {
       res.writeHead(404, {'Content-Type': 'text/html; charset=utf-8'});
@@ -37,6 +40,18 @@ export async function serve(root) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {url: `http://127.0.0.1:${server.address().port}`, log, close: () => server.close()};
+}
+
+// A TCP port free on 127.0.0.1 now, for a server the test starts itself.
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createTcpServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const {port} = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export async function launch() {

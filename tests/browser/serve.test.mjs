@@ -5,10 +5,9 @@
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
 import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {done, launch, removeTree, test} from './lib.mjs';
+import {done, freePort, launch, removeTree, test} from './lib.mjs';
 
 const [kmsite, repo] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'kmsite-serve-'));
@@ -42,17 +41,6 @@ ${footer}`);
                         fixture, join(site, 'content')]);
   writeFileSync(page, '---\ntitle: บทความแรก\ntags: [ทดสอบ]\n---\n## หัวข้อ\n\nเนื้อหา\n');
   writeFileSync(second, secondText(''));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const {port} = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
