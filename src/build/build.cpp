@@ -428,8 +428,13 @@ Result Builder::build(FileSink& out, Progress* progress,
                                                            &state_->render);
     render::Renderer& renderer = *renderer_ptr;
     // The last output claims (site::OutputClaims), before anything is written.
-    for (const auto& f : renderer.static_files())
+    // A hashed theme file's plain name stays the theme's too: no content
+    // file may take /js/display.js, which pages cached before the hashed
+    // names still load.
+    for (const auto& f : renderer.static_files()) {
         site.outputs.claim(f.url, f.source_path, diagnostics);
+        if (f.name != f.url) site.outputs.claim(f.name, f.source_path, diagnostics);
+    }
     site.claim_pictures(pictures, diagnostics);
     // The admin's files, made from the site and Decap's script.
     if (site.config.admin.enabled) {

@@ -155,6 +155,9 @@ bool raster_data_url(std::string_view url);
 
 std::uint64_t hash64(std::string_view data);  // XXH3-64; for names in the output, not security
 std::string hex64(std::uint64_t value);
+// The 16 hex digits that name bytes in the output whose URL changes with
+// them (theme CSS/JS/fonts, search files): browsers may keep them forever.
+inline std::string content_tag(std::string_view data) { return hex64(hash64(data)); }
 
 // A 128-bit content fingerprint (xxHash's XXH3): what caches and the output
 // manifest key on. Not for security: an author who wants a different page

@@ -127,7 +127,14 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     });
     stats.pages_seconds = seconds_since(started);
     std::vector<std::pair<std::string, std::string>> files;
-    for (const auto& s : renderer.static_files()) files.emplace_back(s.source_path, s.url);
+    for (const auto& s : renderer.static_files()) {
+        if (!s.data) {
+            files.emplace_back(s.source_path, s.url);
+        } else if (const std::string* owner = site.outputs.owner(s.url);
+                   !owner || *owner == s.source_path) {  // a stylesheet with hashed url()s
+            if (!out.keep(s.url, digest(*s.data))) out.write(s.url, s.data);
+        }
+    }
     for (const auto& a : site.assets) files.emplace_back(a.source_path, a.url);
     copy_files(site, tree, files, out);
     write_pictures(pictures, out, diagnostics);

@@ -21,6 +21,13 @@ struct Theme {
 
 Theme load_theme(const source::SourceTree& tree, const std::string& name, Diagnostics& diagnostics);
 
+// assets.cpp: gives the static files under css/, js/ and fonts/ their
+// content-hashed urls (stylesheets' url() references rewritten first), and
+// replaces each {{#asset}}NAME{{/asset}} of a template by NAME's url.
+void fingerprint_statics(const source::SourceTree& tree, std::vector<StaticFile>& statics);
+std::string resolve_assets(const std::string& text, const std::string& path,
+                           const std::vector<StaticFile>& statics, Diagnostics& diagnostics);
+
 // View models: what a template sees for each document.
 struct ViewContext {
     const site::Site& site;

@@ -14,9 +14,19 @@
 
 namespace kmsite::render {
 
+// A file of the theme's static/ folder, as published. CSS, JS and fonts
+// are published under content-hashed names ("css/site.0123456789abcdef.css")
+// that change when, and only when, their bytes do: servers may let browsers
+// keep them for a year (publish/ recipes), and a deploy never leaves a
+// visitor with a stale theme. Templates name them by their plain path,
+// {{#asset}}css/site.css{{/asset}}, which the theme resolves at load time.
 struct StaticFile {
     std::string source_path;  // "themes/default/static/css/site.css"
-    std::string url;          // "css/site.css"
+    std::string name;         // "css/site.css": its path in static/
+    std::string url;          // "css/site.0123456789abcdef.css", or `name` when not hashed
+    // The published bytes when they are not the source file's: a stylesheet
+    // whose url() references were rewritten to the hashed names.
+    std::shared_ptr<const std::string> data;
 };
 
 // Rendered HTML kept between builds of one process (`kmsite serve`), keyed

@@ -83,7 +83,7 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
             std::string lang(file_name(rel));
             theme.strings[lang.substr(0, lang.size() - 5)] = read_strings(*f, diagnostics);
         } else if (rel.rfind("static/", 0) == 0) {
-            theme.statics.push_back({f->path, rel.substr(7)});
+            theme.statics.push_back({f->path, rel.substr(7), rel.substr(7), nullptr});
         }
     }
     if (templates.empty()) {
@@ -99,9 +99,11 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
                               std::string("theme has no ") + required + ".mustache");
         }
     }
+    fingerprint_statics(tree, theme.statics);
     for (auto& [stem, text] : templates) {
-        std::string expanded =
-            expand_partials(text, template_paths[stem], partials, 0, diagnostics);
+        std::string expanded = resolve_assets(
+            expand_partials(text, template_paths[stem], partials, 0, diagnostics),
+            template_paths[stem], theme.statics, diagnostics);
         Template check(expanded);
         if (!check.is_valid()) {
             diagnostics.error(template_paths[stem], 0, 0, "theme-template-syntax",

@@ -88,8 +88,9 @@ awk -F'\t' 'NR == FNR {ino[$1] = $2; mtime[$1] = $3; next}
 changed() { grep -qxF -- "$1" "$WORK/changed"; }
 changed articles/first/index.html || fail "the changed page was not rewritten"
 echo "# rewritten for the changed body: $(tr '\n' ' ' <"$WORK/changed")"
+css=$(cd "$out" && ls css/site.*.css)  # the stylesheet's content-hashed name
 for kept in en/index.html terms/index.html contact/index.html privacy/index.html notice/index.html \
-            security/index.html css/site.css robots.txt; do
+            security/index.html "$css" robots.txt; do
   [ -e "$out/$kept" ] || fail "$kept is not in the output"
   ! changed "$kept" || { diff "$WORK/before-b/$kept" "$out/$kept" >&2
                          fail "$kept was rewritten although the change cannot affect it"; }
@@ -123,7 +124,7 @@ awk -F'\t' 'NR == FNR {ino[$1] = $2; next} !($1 in ino) || ino[$1] != $2 {print 
 changed en/index.html || fail "a newer page date did not update the English home page's last-updated date"
 diff "$WORK/before-date/en/index.html" "$out/en/index.html" | grep '^[<>]' | grep -v 'class="last-updated"' &&
   fail "en/index.html changed in more than its last-updated line"
-for kept in terms/index.html contact/index.html css/site.css robots.txt; do
+for kept in terms/index.html contact/index.html "$css" robots.txt; do
   ! changed "$kept" || fail "$kept was rewritten for another page's date"
 done
 pass "a newer page date rewrites the home pages for their last-updated line only ($(written) written)"

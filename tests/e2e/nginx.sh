@@ -69,10 +69,15 @@ get() {
 }
 
 get / 200 "text/html; charset=utf-8" "no-cache"
-get /css/site.css 200 "text/css; charset=utf-8" "no-cache"
+# The theme's files have content-hashed names, kept a year (issue #14 item 2).
+css=$(cd "$public" && ls css/site.*.css)
+[[ $css =~ ^css/site\.[0-9a-f]{16}\.css$ ]] || fail "the stylesheet's name carries no hash: $css"
+immutable="public, max-age=31536000, immutable"
+get "/$css" 200 "text/css; charset=utf-8" "$immutable"
 js=$(cd "$public" && ls js/*.js | head -1)
-get "/$js" 200 "application/javascript; charset=utf-8" "no-cache"
-get /fonts/Loma.woff 200 "font/woff" "public, max-age=86400"
+get "/$js" 200 "application/javascript; charset=utf-8" "$immutable"
+font=$(cd "$public" && ls fonts/Loma.*.woff)
+get "/$font" 200 "font/woff" "$immutable"
 get /search/meta.json 200 "application/json; charset=utf-8" "no-cache"
 fragment=$(cd "$public" && ls search/f/*.json | head -1)
 get "/$fragment" 200 "application/json; charset=utf-8" "public, max-age=86400"

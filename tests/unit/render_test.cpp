@@ -45,6 +45,82 @@ TEST_CASE("partials are spliced in at load time; missing ones are errors with li
     CHECK(missing_partial);
 }
 
+namespace {
+
+// The published name of a theme's static file ("" when it has none).
+std::string url_of(const render::Theme& theme, const std::string& name) {
+    for (const auto& f : theme.statics)
+        if (f.name == name) return f.url;
+    return "";
+}
+
+render::Theme asset_theme(const std::string& css, const std::string& font) {
+    source::SourceTree tree;
+    test::add_file(tree, "themes/t/templates/page.mustache",
+                   "<link href=\"{{#asset}}css/site.css{{/asset}}\"><img src=\"{{#asset}}logo.png{{/asset}}\">");
+    test::add_file(tree, "themes/t/static/css/site.css", css);
+    test::add_file(tree, "themes/t/static/fonts/Loma.woff", font);
+    test::add_file(tree, "themes/t/static/logo.png", "png");
+    Diagnostics diags;
+    auto theme = render::load_theme(tree, "t", diags);
+    for (const auto& d : diags.sorted()) CHECK(d.rule != "theme-asset-missing");
+    return theme;
+}
+
+}  // namespace
+
+// Issue #14 item 2: CSS, JS and fonts are published under names that change
+// when, and only when, their bytes do, so servers may cache them for a year.
+TEST_CASE("theme CSS, JS and fonts get content-hashed names; templates name them by plain path") {
+    const std::string css = "@font-face{src:url(\"../fonts/Loma.woff\") format(\"woff\")}"
+                            "body{background:url(data:image/png;base64,AA==)}";
+    auto theme = asset_theme(css, "font-1");
+    std::string font = url_of(theme, "fonts/Loma.woff");
+    std::string sheet = url_of(theme, "css/site.css");
+    CHECK(std::regex_match(font, std::regex("fonts/Loma\\.[0-9a-f]{16}\\.woff")));
+    CHECK(std::regex_match(sheet, std::regex("css/site\\.[0-9a-f]{16}\\.css")));
+    CHECK(url_of(theme, "logo.png") == "logo.png");  // pictures keep their names
+    // The stylesheet names the hashed font, relative as it was; data: URLs stay.
+    const render::StaticFile* f = nullptr;
+    for (const auto& s : theme.statics)
+        if (s.name == "css/site.css") f = &s;
+    REQUIRE(f);
+    REQUIRE(f->data);
+    CHECK(f->data->find("url(\"../" + font + "\")") != std::string::npos);
+    CHECK(f->data->find("url(data:image/png;base64,AA==)") != std::string::npos);
+    CHECK(theme.sources.at("page") == "<link href=\"" + sheet + "\"><img src=\"logo.png\">");
+
+    // Same bytes, same names: a rebuild does not change a URL.
+    auto again = asset_theme(css, "font-1");
+    CHECK(url_of(again, "css/site.css") == sheet);
+    CHECK(url_of(again, "fonts/Loma.woff") == font);
+    // A new font is a new font name, and so a new stylesheet name too
+    // (the stylesheet's bytes name the font).
+    auto new_font = asset_theme(css, "font-2");
+    CHECK(url_of(new_font, "fonts/Loma.woff") != font);
+    CHECK(url_of(new_font, "css/site.css") != sheet);
+    // A new stylesheet leaves the font's name alone.
+    auto new_css = asset_theme(css + "p{}", "font-1");
+    CHECK(url_of(new_css, "css/site.css") != sheet);
+    CHECK(url_of(new_css, "fonts/Loma.woff") == font);
+}
+
+TEST_CASE("an {{#asset}} naming no static file is an error at its line") {
+    source::SourceTree tree;
+    test::add_file(tree, "themes/t/templates/page.mustache",
+                   "<p>\n<script src=\"{{#asset}}js/nothing.js{{/asset}}\"></script>");
+    Diagnostics diags;
+    render::load_theme(tree, "t", diags);
+    bool found = false;
+    for (const auto& d : diags.sorted()) {
+        if (d.rule != "theme-asset-missing") continue;
+        found = true;
+        CHECK(d.path == "themes/t/templates/page.mustache");
+        CHECK(d.line == 2);
+    }
+    CHECK(found);
+}
+
 TEST_CASE("the default theme renders an accessible Thai page") {
     auto tree = default_theme();
     config::SiteConfig config;
@@ -86,7 +162,7 @@ TEST_CASE("the default theme renders an accessible Thai page") {
     // Scripts: the JSON-LD data block, and display.js (text size and contrast
     // buttons, which stay hidden without it; the page is complete without it).
     CHECK(count(html, "<script") == 2);
-    CHECK(html.find("<script src=\"/js/display.js\"></script>") != std::string::npos);
+    CHECK(std::regex_search(html, std::regex("<script src=\"/js/display\\.[0-9a-f]{16}\\.js\"></script>")));
     CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") !=
           std::string::npos);
 }
