@@ -1,7 +1,8 @@
 // `kmsite merge` reads other offices' published search indexes: untrusted
 // JSON naming files and document numbers. The input is a site's index as
 // four files joined by NUL bytes (meta.json, search/c-0.json, each fragment
-// search/f/<doc>-000.json, search/filter-0.json), written to a folder and
+// search/f/<group>/<doc>.json of group 0123456789abcdef, search/filter-0.json),
+// written to a folder and
 // merged with itself, as a host and an office would be.
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ namespace {
 std::string make_dir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "kmsite-fuzz-XXXXXX").string();
     std::string dir = mkdtemp(pattern.data());
-    std::filesystem::create_directories(dir + "/search/f");
+    std::filesystem::create_directories(dir + "/search/f/0123456789abcdef");
     return dir;
 }
 
@@ -36,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     kmsite::write_file(dir + "/search/meta.json", parts[0], false);
     kmsite::write_file(dir + "/search/c-0.json", parts[1], false);
     for (int doc = 0; doc < 4; ++doc)
-        kmsite::write_file(dir + "/search/f/" + std::to_string(doc) + "-000.json", parts[2], false);
+        kmsite::write_file(dir + "/search/f/0123456789abcdef/" + std::to_string(doc) + ".json",
+                           parts[2], false);
     kmsite::write_file(dir + "/search/filter-0.json", parts[3], false);
     kmsite::Diagnostics diagnostics;
     std::size_t bytes = 0;

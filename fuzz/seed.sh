@@ -36,7 +36,7 @@ for s in 'a/b/../c.md' './x' '../up' '/abs' 'a//b/./c' 'ภาพ/รูป.png'
 done
 # A small published index (search.h's files), NUL-separated as the
 # search_merge target reads it: meta.json, a chunk, a fragment, a filter.
-meta='{"version":1,"docs":2,"avgdl":5,"chunks":[["ab","c-0.json"]],"docinfo":"00030004","filters":{"kind":{"file":"filter-0.json","values":[["article",2]]}},"vocab":"vocab-0.json","site":{"title":"ก","url":"https://km.example.go.th/a/"}}'
+meta='{"version":2,"docs":2,"avgdl":5,"chunks":[["ab","c-0.json"]],"docinfo":"34","group":64,"groups":["0123456789abcdef"],"filters":{"kind":{"file":"filter-0.json","values":[["article",2]]}},"vocab":"vocab-0.json","site":{"title":"ก","url":"https://km.example.go.th/a/"}}'
 chunk='{"ab":[16,0,1,0,2,0,3,1,0,0,1,4],"การ":[4,1,0,0,1,2],"ลงทะเบียน":[16,0,0,1,1,7]}'
 fragment='{"url":"/a/p/","title":"หน้า","kind":"article","date":"1 มกราคม 2567","text":"การลงทะเบียน ab"}'
 filter='{"article":[0,1]}'

@@ -108,22 +108,17 @@ namespace {
 // not change.
 struct DocSummary {
     int length = 0;
-    std::string tag;  // three hex digits of the fragment's hash: its file name
-    Digest fragment;  // of the fragment's bytes: kept in the output when unchanged
+    Digest fragment;  // of the fragment's bytes: names its group, kept in the output when unchanged
     std::vector<std::pair<std::string, std::string>> filters;
 };
 
 template <typename Ar>
 void serialize(Ar& ar, DocSummary& d) {
-    ar(d.length, d.tag, d.fragment, d.filters);
+    ar(d.length, d.fragment, d.filters);
 }
 
 DocSummary summarise(const DocInfo& info) {
-    return {info.length, short_hash(info.fragment, 3), digest(info.fragment), info.filters};
-}
-
-std::string fragment_path(std::size_t doc, const DocSummary& s) {
-    return "search/f/" + std::to_string(doc) + "-" + s.tag + ".json";
+    return {info.length, digest(info.fragment), info.filters};
 }
 
 // One document's analysis in a compact form: its terms back to back, and
@@ -332,16 +327,8 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
     std::vector<std::int32_t> scratch;
     r(s.keys, s.summaries);
     if (s.keys.size() != s.summaries.size()) r.fail();
-    // A summary's tag names its fragment's file and fills three characters
-    // of meta.json per document: exactly three hex digits, or the file is
-    // not this binary's (a damaged or hand-written cache is not used).
-    for (const auto& d : s.summaries) {
-        bool hex = d.tag.size() == 3 &&
-                   std::all_of(d.tag.begin(), d.tag.end(), [](char c) {
-                       return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-                   });
-        if (!hex || d.length < 0) r.fail();
-    }
+    for (const auto& d : s.summaries)
+        if (d.length < 0) r.fail();
     std::size_t terms = r.count();
     for (std::size_t t = 0; t < terms && r.ok(); ++t) {
         std::string term;
@@ -726,6 +713,66 @@ struct IndexBuilder::State {
     std::unique_ptr<std::atomic<bool>[]> done;          // analyse() is through with it
     std::vector<StringMap<TermStats>> scratch;          // per worker
 
+    // Fragments are published by group (fragment_group documents), in a
+    // folder named by a hash of the group's fragments (fragment_path): the
+    // name of a file changes whenever its bytes could, so servers may keep
+    // them `immutable`, and meta.json carries one name per group, not per
+    // document. A group's files are written once all its documents have
+    // given their fragment: its texts are held until then (only groups in
+    // flight: documents come roughly in order). A document not analysed
+    // again gives no text: its file is kept by its digest when its group
+    // did not change, or made again from its page (no word breaking). A
+    // single build must decide that at once, since it lets each page's body
+    // go as soon as the page is done: a group whose documents are all
+    // unchanged has its name known in advance (`predicted`), and the files
+    // the output holds under it are kept; any other gets its text made now.
+    struct Group {
+        std::mutex mutex;
+        std::size_t left = 0;  // documents that have not given their fragment
+        std::vector<Digest> digests;
+        std::vector<std::shared_ptr<const std::string>> texts;
+        std::vector<char> kept;  // kept in the output under `predicted`
+        std::string predicted;   // its name when no document changed (single build)
+    };
+    std::unique_ptr<Group[]> groups;
+    std::vector<std::string> group_tags;  // each written once, by its group's last document
+
+    void fragment_ready(std::size_t doc, const Digest& d, std::shared_ptr<const std::string> text) {
+        const std::size_t g = doc / fragment_group, first = g * fragment_group;
+        Group& group = groups[g];
+        bool kept = false;
+        if (!text && single) {
+            if (!group.predicted.empty() && keep && keep(fragment_path(group.predicted, doc), d))
+                kept = true;
+            else
+                text = std::make_shared<const std::string>(make_fragment(site, *pages[doc]));
+        }
+        std::vector<Digest> digests;
+        std::vector<std::shared_ptr<const std::string>> texts;
+        std::vector<char> kept_files;
+        {
+            std::lock_guard lock(group.mutex);
+            group.digests[doc - first] = d;
+            group.texts[doc - first] = std::move(text);
+            group.kept[doc - first] = kept;
+            if (--group.left > 0) return;
+            digests = std::move(group.digests);
+            texts = std::move(group.texts);
+            kept_files = std::move(group.kept);
+        }
+        std::string tag = group_tag(digests);
+        for (std::size_t i = 0; i < digests.size(); ++i) {
+            std::string path = fragment_path(tag, first + i);
+            if ((kept_files[i] && tag == group.predicted) || (keep && keep(path, digests[i])))
+                continue;
+            if (texts[i])
+                write(path, *texts[i]);
+            else  // serve: the page's body is still there
+                write(path, make_fragment(site, *pages[first + i]));
+        }
+        group_tags[g] = std::move(tag);
+    }
+
     // Merged as made: when the postings are merged anew and no analysis
     // is kept for later (a single build, or no cache), each analysis goes
     // into the postings as soon as those of every document before it have
@@ -837,6 +884,27 @@ IndexBuilder::IndexBuilder(const site::Site& site, unsigned jobs, Writer write,
     s.docs.resize(n);
     s.summaries.resize(n);
     s.done = std::make_unique<std::atomic<bool>[]>(n);
+    const std::size_t group_count = (n + fragment_group - 1) / fragment_group;
+    s.groups = std::make_unique<State::Group[]>(group_count);
+    for (std::size_t g = 0; g < group_count; ++g) {
+        const std::size_t first = g * fragment_group, size = std::min(fragment_group, n - first);
+        State::Group& group = s.groups[g];
+        group.left = size;
+        group.digests.resize(size);
+        group.texts.resize(size);
+        group.kept.resize(size);
+        if (!s.single) continue;
+        bool unchanged = true;
+        for (std::size_t doc = first; doc < first + size && unchanged; ++doc) {
+            unchanged = !s.need[doc];
+            if (unchanged)
+                group.digests[doc - first] =
+                    state.summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc]) : doc]
+                        .fragment;
+        }
+        if (unchanged) group.predicted = group_tag(group.digests);
+    }
+    s.group_tags.resize(group_count);
     s.scratch.resize(s.jobs);
 }
 
@@ -860,9 +928,7 @@ void IndexBuilder::analyse(std::size_t document, unsigned worker) {
     if (!s.need[doc]) {
         const DocSummary& last =
             s.state->summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc]) : doc];
-        std::string path = fragment_path(doc, last);
-        if (!(s.keep && s.keep(path, last.fragment)))
-            s.write(path, make_fragment(s.site, *s.pages[doc]));
+        s.fragment_ready(doc, last.fragment, nullptr);
         finished();
         return;
     }
@@ -872,25 +938,18 @@ void IndexBuilder::analyse(std::size_t document, unsigned worker) {
         StringMap<TermStats>& terms = s.scratch.at(worker);
         DocInfo info = search::analyse(s.site, *s.pages[doc], terms);
         Analysis made = pack(info, terms);
-        s.write(fragment_path(doc, made.summary), info.fragment);
-        if (!s.single)
-            made.fragment = std::make_shared<const std::string>(std::move(info.fragment));
+        auto text = std::make_shared<const std::string>(std::move(info.fragment));
+        if (!s.single) made.fragment = text;
         a = std::make_shared<const Analysis>(std::move(made));
+        s.fragment_ready(doc, a->summary.fragment, std::move(text));
         if (cache) {
             std::lock_guard lock(cache->mutex);
             ++cache->analysed;
         }
-    } else if (std::string path = fragment_path(doc, a->summary); a->fragment) {
-        s.write(path, *a->fragment);
-    } else if (!(s.keep && s.keep(path, a->summary.fragment))) {
-        // Read back from the cache folder, and not in the output.
-        std::string text = make_fragment(s.site, *s.pages[doc]);
-        s.write(path, text);
-        if (!s.single) {
-            auto held = std::make_shared<Analysis>(*a);
-            held->fragment = std::make_shared<const std::string>(std::move(text));
-            a = std::move(held);
-        }
+    } else {
+        // Without its text when read back from the cache folder: kept in
+        // the output, or made again, by its group.
+        s.fragment_ready(doc, a->summary.fragment, a->fragment);
     }
     if (cache && !s.single) {  // serve keeps each analysis for the next build
         std::lock_guard lock(cache->mutex);
@@ -1032,7 +1091,7 @@ std::size_t IndexBuilder::finish() {
             c.first = first;
             c.last = *state.terms[end - 1];
             c.terms = end - begin;
-            c.name = "c-" + short_hash(data) + ".json";
+            c.name = "c-" + content_tag(data) + ".json";
             c.digest = digest(data);
             c.data = std::make_shared<const std::string>(std::move(data));
             chunks.push_back(std::move(c));
@@ -1067,7 +1126,7 @@ std::size_t IndexBuilder::finish() {
         for (std::size_t i = 0; i < state.terms.size(); ++i)
             vocab += (i ? "," : "") + json_string(*state.terms[i]);
         vocab += "]";
-        state.vocab_name = "vocab-" + short_hash(vocab) + ".json";
+        state.vocab_name = "vocab-" + content_tag(vocab) + ".json";
         state.vocab = std::move(vocab);
     }
     write("search/" + state.vocab_name, state.vocab);
@@ -1075,16 +1134,16 @@ std::size_t IndexBuilder::finish() {
     Filters filters;
     Meta meta;
     meta.docs = n;
-    meta.docinfo.reserve(n * 4);
+    meta.docinfo.reserve(n);
     double total_length = 0;
     for (std::size_t doc = 0; doc < n; ++doc) {
         const DocSummary& d = state.summaries[doc];
         for (const auto& [key, value] : d.filters)
             filters[key][value].push_back(static_cast<int>(doc));
-        meta.docinfo += d.tag;
         meta.docinfo += length_bucket(d.length);
         total_length += d.length;
     }
+    meta.groups = std::move(s.group_tags);
     meta.filters_json = write_filters(filters, write);
     meta.avgdl = n == 0 ? 0 : std::lround(total_length / static_cast<double>(n));
     for (const auto& c : state.chunks) meta.chunks.emplace_back(c.first, c.name);

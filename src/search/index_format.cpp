@@ -58,8 +58,15 @@ bool may_cut(std::size_t bytes, std::string_view term, std::size_t entry_bytes) 
     return hash64(term) % chunk_target_bytes < entry_bytes;
 }
 
-std::string short_hash(std::string_view data, std::size_t chars) {
-    return hex64(hash64(data)).substr(0, chars);
+std::string group_tag(const std::vector<Digest>& fragments) {
+    Hasher h;
+    h.add(static_cast<std::int64_t>(fragments.size()));
+    for (const auto& d : fragments) h.add(d);
+    return hex64(h.finish().lo);
+}
+
+std::string fragment_path(std::string_view group_tag, std::size_t doc) {
+    return "search/f/" + std::string(group_tag) + "/" + std::to_string(doc) + ".json";
 }
 
 std::string write_filters(const Filters& filters, const Writer& write) {
@@ -79,7 +86,7 @@ std::string write_filters(const Filters& filters, const Writer& write) {
         }
         data += "}";
         listing += "]";
-        std::string name = "filter-" + short_hash(data) + ".json";
+        std::string name = "filter-" + content_tag(data) + ".json";
         write("search/" + name, data);
         if (filters_json.size() > 1) filters_json += ',';
         filters_json +=
@@ -95,9 +102,17 @@ std::string meta_json(const Meta& m) {
         chunks += "[" + json_string(first) + "," + json_string(name) + "]";
     }
     chunks += "]";
-    return "{\"version\":1,\"docs\":" + std::to_string(m.docs) +
+    std::string groups = "[";
+    for (const auto& g : m.groups) {
+        if (groups.size() > 1) groups += ',';
+        groups += json_string(g);
+    }
+    groups += "]";
+    return "{\"version\":2,\"docs\":" + std::to_string(m.docs) +
            ",\"avgdl\":" + std::to_string(m.avgdl) + ",\"chunks\":" + chunks +
-           ",\"docinfo\":" + json_string(m.docinfo) + ",\"filters\":" + m.filters_json +
+           ",\"docinfo\":" + json_string(m.docinfo) + ",\"group\":" +
+           std::to_string(fragment_group) + ",\"groups\":" + groups +
+           ",\"filters\":" + m.filters_json +
            ",\"vocab\":" + json_string(m.vocab_name) +
            ",\"site\":{\"title\":" + json_string(m.site_title) +
            ",\"url\":" + json_string(m.site_url) + "}}";

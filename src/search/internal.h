@@ -86,7 +86,8 @@ struct Meta {
     std::size_t docs = 0;
     long long avgdl = 0;
     std::vector<std::pair<std::string, std::string>> chunks;  // first term, file name
-    std::string docinfo;       // per document: 3 characters of its fragment hash, 1 of its length
+    std::string docinfo;       // per document: its length, one character (length_bucket)
+    std::vector<std::string> groups;  // per fragment group: its tag (group_tag)
     std::string filters_json;  // write_filters'
     std::string vocab_name;
     // The site the index is of: `kmsite merge` reads where its pages are
@@ -95,7 +96,14 @@ struct Meta {
 };
 std::string meta_json(const Meta& m);
 
-// Short content hash for file names.
-std::string short_hash(std::string_view data, std::size_t chars = 12);
+// Fragments are published in groups of this many documents, each group in
+// a folder named by a hash of its fragments: meta.json names each group
+// (16 characters per 64 documents) rather than each fragment, and still no
+// file name is ever used for other bytes.
+inline constexpr std::size_t fragment_group = 64;
+// The group's name: 16 hex digits of a hash of its fragments' digests.
+std::string group_tag(const std::vector<Digest>& fragments);
+// "search/f/<group tag>/<doc>.json"
+std::string fragment_path(std::string_view group_tag, std::size_t doc);
 
 }  // namespace kmsite::search

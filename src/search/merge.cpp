@@ -73,6 +73,7 @@ struct Input {
     long long avgdl = 0;
     std::vector<std::pair<std::string, std::string>> chunks;  // first term, file
     std::string docinfo;
+    std::vector<std::string> groups;  // fragment groups' tags (fragment_path)
     std::vector<std::pair<std::string, std::string>> filter_files;  // key, file
     std::string title, url, origin;
     std::size_t offset = 0;  // of its first document in the merged index
@@ -136,17 +137,34 @@ void read_meta(Input& in) {
     simdjson::dom::object meta;
     if (parse(parser, data, f).get_object().get(meta)) bad(f, "is not an object", "ไม่ใช่ออบเจ็กต์");
     std::int64_t version = 0;
-    if (meta["version"].get_int64().get(version) || version != 1)
+    if (meta["version"].get_int64().get(version) || version != 2)
         bad(f, "is not a search index of this version of kmsite; build the site again",
             "ไม่ใช่ดัชนีค้นหาของ kmsite รุ่นนี้ ให้สร้างเว็บไซต์นั้นใหม่");
     in.docs = static_cast<std::size_t>(need_int(meta["docs"], f, 0, max_documents));
     in.avgdl = need_int(meta["avgdl"], f, 0, 1'000'000'000);
     in.docinfo = std::string(need_string(meta["docinfo"], f, "docinfo"));
-    if (in.docinfo.size() != in.docs * 4)
+    if (in.docinfo.size() != in.docs)
         bad(f, "docinfo does not match the number of documents", "docinfo ไม่ตรงกับจำนวนเอกสาร");
     for (char c : in.docinfo)
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
             bad(f, "docinfo holds a character a build never writes", "docinfo มีอักขระที่ไม่ถูกต้อง");
+    // Fragment groups: the size this version writes, and one tag of 16 hex
+    // digits per group (a tag becomes a folder name: nothing else may pass).
+    if (need_int(meta["group"], f, 1, 1 << 20) != static_cast<std::int64_t>(fragment_group))
+        bad(f, "groups fragments other than this version of kmsite; build the site again",
+            "จัดกลุ่มไฟล์ย่อยต่างจาก kmsite รุ่นนี้ ให้สร้างเว็บไซต์นั้นใหม่");
+    simdjson::dom::array groups;
+    if (meta["groups"].get_array().get(groups) ||
+        groups.size() != (in.docs + fragment_group - 1) / fragment_group)
+        bad(f, "groups does not match the number of documents", "groups ไม่ตรงกับจำนวนเอกสาร");
+    for (simdjson::dom::element g : groups) {
+        std::string_view tag = need_string(std::move(g), f, "a group's tag");
+        if (tag.size() != 16 || !std::all_of(tag.begin(), tag.end(), [](char c) {
+                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            }))
+            bad(f, "names a fragment group that is not 16 hex digits", "ชื่อกลุ่มไฟล์ย่อยไม่ถูกต้อง");
+        in.groups.emplace_back(tag);
+    }
     simdjson::dom::array chunks;
     if (meta["chunks"].get_array().get(chunks)) bad(f, "has no chunk list", "ไม่มีรายการ chunk");
     for (simdjson::dom::element c : chunks) {
@@ -336,29 +354,38 @@ std::string rewrite_fragment(const Input& in, simdjson::dom::parser& parser,
     return out + "}";
 }
 
-void merge_fragments(std::vector<Input>& inputs, std::string& docinfo, unsigned jobs,
-                     const Writer& write) {
+// Each merged group of fragment_group documents at once: its fragments read
+// and rewritten, then written under the group's tag (index_format.cpp).
+void merge_fragments(std::vector<Input>& inputs, Meta& meta, unsigned jobs, const Writer& write) {
     std::size_t total = 0;
     for (const auto& in : inputs) total += in.docs;
-    docinfo.assign(total * 4, '0');
+    meta.docinfo.assign(total, '0');
     std::vector<std::pair<const Input*, std::size_t>> docs;  // merged doc -> site, its doc
     docs.reserve(total);
     for (const auto& in : inputs)
         for (std::size_t d = 0; d < in.docs; ++d) docs.emplace_back(&in, d);
+    const std::size_t group_count = (total + fragment_group - 1) / fragment_group;
+    meta.groups.assign(group_count, "");
     std::vector<simdjson::dom::parser> parsers(std::max(1u, jobs));
     std::mutex failed_mutex;
     std::optional<Bad> failed;
-    parallel_for(total, jobs, [&](std::size_t doc, unsigned worker) {
-        const auto& [in, d] = docs[doc];
+    parallel_for(group_count, jobs, [&](std::size_t g, unsigned worker) {
         try {
-            std::string name =
-                "f/" + std::to_string(d) + "-" + in->docinfo.substr(d * 4, 3) + ".json";
-            std::string data = read_index_file(*in, name, max_fragment_file);
-            std::string text = rewrite_fragment(*in, parsers[worker], data, file_of(*in, name));
-            std::string tag = short_hash(text, 3);
-            write("search/f/" + std::to_string(doc) + "-" + tag + ".json", text);
-            std::copy(tag.begin(), tag.end(), docinfo.begin() + static_cast<long>(doc * 4));
-            docinfo[doc * 4 + 3] = in->docinfo[d * 4 + 3];
+            const std::size_t first = g * fragment_group;
+            const std::size_t end = std::min(total, first + fragment_group);
+            std::vector<std::string> texts;
+            std::vector<Digest> digests;
+            for (std::size_t doc = first; doc < end; ++doc) {
+                const auto& [in, d] = docs[doc];
+                std::string name = fragment_path(in->groups[d / fragment_group], d).substr(7);
+                std::string data = read_index_file(*in, name, max_fragment_file);
+                texts.push_back(rewrite_fragment(*in, parsers[worker], data, file_of(*in, name)));
+                digests.push_back(digest(texts.back()));
+                meta.docinfo[doc] = in->docinfo[d];
+            }
+            meta.groups[g] = group_tag(digests);
+            for (std::size_t doc = first; doc < end; ++doc)
+                write(fragment_path(meta.groups[g], doc), texts[doc - first]);
         } catch (Bad& b) {
             std::lock_guard lock(failed_mutex);
             if (!failed) failed = std::move(b);
@@ -467,7 +494,7 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
         auto flush = [&] {
             if (chunk.size() == 1) return;
             chunk += '}';
-            std::string name = "c-" + short_hash(chunk) + ".json";
+            std::string name = "c-" + content_tag(chunk) + ".json";
             write("search/" + name, chunk);
             meta.chunks.emplace_back(first_term, name);
             chunk = "{";
@@ -505,10 +532,10 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
         }
         flush();
         vocab += ']';
-        meta.vocab_name = "vocab-" + short_hash(vocab) + ".json";
+        meta.vocab_name = "vocab-" + content_tag(vocab) + ".json";
         write("search/" + meta.vocab_name, vocab);
 
-        merge_fragments(inputs, meta.docinfo, jobs, write);
+        merge_fragments(inputs, meta, jobs, write);
         Filters filters;
         merge_filters(inputs, filters);
         meta.filters_json = write_filters(filters, write);

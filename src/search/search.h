@@ -4,11 +4,16 @@
 //
 // Files, all under search/ (the client, themes/default/static/js/search.js,
 // reads the same format):
-//   meta.json            stable name: chunk boundaries, per-document info, filters
+//   meta.json            stable name: chunk boundaries, per-document info, filters,
+//                        the fragment groups' names
 //   c-<hash>.json        term chunks: {"term": [doc postings...]}
-//   f/<doc>-<hash>.json  one fragment per document: url, title, text for excerpts
+//   f/<group>/<doc>.json one fragment per document: url, title, text for excerpts;
+//                        a folder per 64 documents, named by their fragments' hash
 //   filter-<hash>.json   for each filter (kind, office, fiscal_year, tag): value -> docs
 //   vocab-<hash>.json    every term, for browsers that cannot segment Thai themselves
+// Every <hash> is 16 hex digits of the file's bytes (of the group's files for
+// f/): no name is ever used for other bytes, so servers may cache them all
+// `immutable` but meta.json.
 // meta.json also says which site the index is of (title, base URL), which
 // `kmsite merge` needs to combine the indexes of several sites.
 #pragma once

@@ -48,7 +48,7 @@ want=$(( $(docs "$WORK/north/public/search/meta.json") + $(docs "$WORK/south/pub
 [ "$(docs "$meta")" = "$want" ] || fail "the merged index has $(docs "$meta") documents, not $want"
 # Every office's page is found at its own address: the host's and the
 # office under the host's origin root-relative, the other origin absolute.
-frag() { grep -l "\"title\":\"$1\"" "$portal"/search/f/*.json | head -1; }
+frag() { grep -l "\"title\":\"$1\"" "$portal"/search/f/*/*.json | head -1; }
 assert_contains "$(frag 'งานเฉพาะของสำนักงานเขตเหนือ')" '"url":"/articles/north-own/"'
 assert_contains "$(frag 'งานเฉพาะของสำนักงานเขตใต้')" '"url":"/south/articles/south-own/"'
 assert_contains "$(frag 'งานเฉพาะของสำนักงานเขตตะวันออก')" '"url":"https://east.example.go.th/articles/east-own/"'
@@ -93,7 +93,7 @@ nat=$WORK/national
 locs=$(xmllint --xpath '//*[local-name()="sitemap"]/*[local-name()="loc"]/text()' "$nat/sitemap.xml" | tr ' ' '\n' | sed '/^$/d' | tr '\n' ' ')
 [ "$locs" = "https://km.nation.go.th/sitemap-1.xml https://km.example.go.th/sitemap-1.xml https://km.example.go.th/south/sitemap.xml https://east.example.go.th/sitemap.xml " ] ||
   fail "the national sitemap index lists: $locs"
-fragn() { grep -l "\"title\":\"$1\"" "$nat"/search/f/*.json | head -1; }
+fragn() { grep -l "\"title\":\"$1\"" "$nat"/search/f/*/*.json | head -1; }
 assert_contains "$(fragn 'งานเฉพาะของศูนย์ความรู้แห่งชาติ')" '"url":"/articles/nation-own/"'
 assert_contains "$(fragn 'งานเฉพาะของสำนักงานเขตเหนือ')" '"url":"https://km.example.go.th/articles/north-own/"'
 assert_contains "$(fragn 'งานเฉพาะของสำนักงานเขตใต้')" '"url":"https://km.example.go.th/south/articles/south-own/"'

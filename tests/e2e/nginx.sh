@@ -79,8 +79,14 @@ get "/$js" 200 "application/javascript; charset=utf-8" "$immutable"
 font=$(cd "$public" && ls fonts/Loma.*.woff)
 get "/$font" 200 "font/woff" "$immutable"
 get /search/meta.json 200 "application/json; charset=utf-8" "no-cache"
-fragment=$(cd "$public" && ls search/f/*.json | head -1)
-get "/$fragment" 200 "application/json; charset=utf-8" "public, max-age=86400"
+# Search files are named by a hash of their bytes (fragments by their
+# group's), meta.json is not.
+fragment=$(cd "$public" && ls search/f/*/*.json | head -1)
+[[ $fragment =~ ^search/f/[0-9a-f]{16}/[0-9]+\.json$ ]] || fail "a search fragment's folder is not its group's hash: $fragment"
+get "/$fragment" 200 "application/json; charset=utf-8" "$immutable"
+chunk=$(cd "$public" && ls search/c-*.json | head -1)
+[[ $chunk =~ ^search/c-[0-9a-f]{16}\.json$ ]] || fail "a search chunk's name is not its hash: $chunk"
+get "/$chunk" 200 "application/json; charset=utf-8" "$immutable"
 get /sitemap.xml 200 "text/xml; charset=utf-8" "no-cache"
 get /robots.txt 200 "text/plain; charset=utf-8" "no-cache"
 # The icon kmsite draws when site.yaml names none: browsers asked for

@@ -157,8 +157,8 @@ TEST_CASE(
     // Both sites are on one origin: B's pages keep root-relative URLs with its path.
     std::string docinfo = meta_value(meta, "docinfo");
     docinfo = docinfo.substr(1, docinfo.size() - 2);
-    REQUIRE(docinfo.size() == 105 * 4);
-    std::string f61 = "search/f/61-" + docinfo.substr(61 * 4, 3) + ".json";
+    REQUIRE(docinfo.size() == 105);
+    std::string f61 = test::search_fragment(meta, 61);
     REQUIRE(merged.count(f61));
     CHECK(merged[f61].find("\"url\":\"/office-b/p1/\"") != std::string::npos);
     // Each page is in the "site" filter under its site's title.
@@ -176,11 +176,10 @@ TEST_CASE("merge: a page on another origin is linked by its absolute URL") {
     Diagnostics diags;
     auto merged = merge({a, c}, diags);
     REQUIRE_FALSE(diags.has_errors());
-    std::string docinfo = meta_value(merged.at("search/meta.json"), "docinfo");
-    std::string f = "search/f/7-" + docinfo.substr(1 + 7 * 4, 3) + ".json";
+    std::string f = test::search_fragment(merged.at("search/meta.json"), 7);
     REQUIRE(merged.count(f));
     CHECK(merged[f].find("\"url\":\"https://c.example.go.th:8443/km/p2/\"") != std::string::npos);
-    std::string f0 = "search/f/0-" + docinfo.substr(1, 3) + ".json";
+    std::string f0 = test::search_fragment(merged.at("search/meta.json"), 0);
     CHECK(merged[f0].find("\"url\":\"/p0/\"") != std::string::npos);
     // The host's site is the merged index's.
     CHECK(merged.at("search/meta.json")
@@ -293,7 +292,7 @@ TEST_CASE("merge: a damaged or hostile index is an error naming its file, never 
          "search/c-"},
         {"another format version",
          [&](const std::string& d, auto& files) {
-             rewrite(d, files, "search/meta.json", "\"version\":1", "\"version\":2");
+             rewrite(d, files, "search/meta.json", "\"version\":2", "\"version\":1");
          },
          "search/meta.json"},
         {"not JSON",
@@ -304,6 +303,20 @@ TEST_CASE("merge: a damaged or hostile index is an error naming its file, never 
         {"a member missing (found by fuzz_search_merge: it threw)",
          [&](const std::string& d, auto& files) {
              rewrite(d, files, "search/meta.json", "\"docinfo\":", "\"docinfx\":");
+         },
+         "search/meta.json"},
+        {"a fragment group named by a path (found in review: groups become folders)",
+         [&](const std::string& d, auto& files) {
+             std::string meta = files["search/meta.json"];
+             auto at = meta.find("\"groups\":[\"") + 11;
+             rewrite(d, files, "search/meta.json", meta.substr(at, 16), "../../../etc/pas");
+         },
+         "search/meta.json"},
+        {"a fragment group too few for the documents",
+         [&](const std::string& d, auto& files) {
+             std::string meta = files["search/meta.json"];
+             auto at = meta.find("\"groups\":[") + 10;
+             rewrite(d, files, "search/meta.json", meta.substr(at, meta.find(']', at) - at), "");
          },
          "search/meta.json"},
         {"a docinfo of the wrong length",

@@ -58,4 +58,23 @@ inline void add_file(source::SourceTree& tree, std::string path, std::string dat
               [](const auto& a, const auto& b) { return a.path < b.path; });
 }
 
+// The path of document `doc`'s search fragment, read from meta.json the way
+// search.js reads it: the folder of its group (meta "groups", "group" per
+// folder), then its id. "" when meta.json does not have it.
+inline std::string search_fragment(const std::string& meta, std::size_t doc) {
+    auto at = meta.find("\"group\":");
+    auto list = meta.find("\"groups\":[");
+    if (at == std::string::npos || list == std::string::npos) return "";
+    std::size_t size = std::stoul(meta.substr(at + 8));
+    std::size_t pos = list + 10;
+    for (std::size_t g = 0; g < doc / size; ++g) {
+        pos = meta.find(',', pos);
+        if (pos == std::string::npos) return "";
+        ++pos;
+    }
+    if (meta[pos] != '"') return "";
+    std::string tag = meta.substr(pos + 1, meta.find('"', pos + 1) - pos - 1);
+    return "search/f/" + tag + "/" + std::to_string(doc) + ".json";
+}
+
 }  // namespace kmsite::test

@@ -112,7 +112,7 @@
   }
 
   function docLength(doc) {
-    var c = parseInt(meta.docinfo.charAt(doc * 4 + 3), 36);
+    var c = parseInt(meta.docinfo.charAt(doc), 36);
     return Math.pow(2, c / 4) - 1;
   }
 
@@ -191,8 +191,9 @@
   function showResults(ranked, terms, shown) {
     var slice = ranked.slice(shown, shown + PAGE);
     return Promise.all([siteNames()].concat(slice.map(function (r) {
-      var hash = meta.docinfo.substr(r.doc * 4, 3);
-      return getJSON(indexUrl + 'f/' + r.doc + '-' + hash + '.json');
+      /* Fragments live in folders named by a hash of their group's files. */
+      var group = meta.groups[Math.floor(r.doc / meta.group)];
+      return getJSON(indexUrl + 'f/' + group + '/' + r.doc + '.json');
     }))).then(function (got) {
       var names = got[0];
       got.slice(1).forEach(function (f, i) {
