@@ -1,5 +1,4 @@
 #include <unicode/brkiter.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
@@ -14,59 +13,6 @@
 #include "thai/thai.h"
 
 namespace kmsite::thai {
-
-namespace {
-
-// Text of ASCII and Thai letters only is already NFC and needs just digit
-// folding and lower-casing, done here on the UTF-8 bytes; anything else goes
-// through ICU. Returns false when the slow path is needed.
-bool normalize_thai_ascii(std::string_view text, std::string& out) {
-    out.clear();
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c < 0x80) {
-            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            continue;
-        }
-        // Thai block U+0E00..U+0E7F is E0 B8 80..E0 B9 BF.
-        if (c != 0xE0 || i + 2 >= text.size()) return false;
-        unsigned char b1 = static_cast<unsigned char>(text[i + 1]);
-        unsigned char b2 = static_cast<unsigned char>(text[i + 2]);
-        if (b1 != 0xB8 && b1 != 0xB9) return false;
-        if (b1 == 0xB9 && b2 >= 0x90 && b2 <= 0x99) {
-            out += static_cast<char>('0' + (b2 - 0x90));  // ๐-๙
-        } else {
-            out.append(text.substr(i, 3));
-        }
-        i += 2;
-    }
-    return true;
-}
-
-}  // namespace
-
-std::string normalize_for_search(std::string_view text) {
-    std::string fast;
-    if (normalize_thai_ascii(text, fast)) return fast;
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    icu::UnicodeString n = nfc->normalize(s, status);
-    if (U_FAILURE(status)) n = s;
-    icu::UnicodeString out;
-    for (int32_t i = 0; i < n.length();) {
-        UChar32 c = n.char32At(i);
-        i += U16_LENGTH(c);
-        if (c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF || c == 0x00AD) continue;
-        if (c >= 0x0E50 && c <= 0x0E59) c = '0' + (c - 0x0E50);
-        out.append(u_tolower(c));
-    }
-    std::string utf8;
-    out.toUTF8String(utf8);
-    return utf8;
-}
 
 namespace {
 

@@ -44,6 +44,33 @@ await test('Thai digits find Arabic-digit pages and the reverse', async () => {
   assert.ok(arabic.includes('/plans/tak-km-finance-2566/'), arabic.join(' '));
 });
 
+// Issue #15 item 1: the forms Thai keyboards type find what pages store
+// (src/thai/normalize.cpp and search.js's normMap fold them the same way).
+await test('keyboard variants of Thai find the page as written', async () => {
+  const pairs = [
+    ['คำรับรองการเข้าถึง', 'ค\u0E4D\u0E32รับรองการเข้าถึง'],  // sara am as nikhahit + sara aa
+    ['แผนพัฒนางานด้วยเทคโนโลยีดิจิทัล', '\u0E40\u0E40ผนพัฒนางานด้วยเทคโนโลยีดิจิทัล'],  // เเ for แ
+    ['หน่วยงานที่ร่วมเผยแพร่', 'หน่วยงานท\u0E48\u0E35ร่วมเผยแพร่'],  // tone before the upper vowel
+    ['ความรู้', 'ความ\u200Bรู\u0E49'],  // a zero-width space inside
+  ];
+  for (const [stored, typed] of pairs) {
+    const want = await search(stored);
+    assert.ok(want.length > 0, stored);
+    const got = await search(typed);
+    assert.deepEqual(got, want, `${JSON.stringify(typed)} finds what ${stored} finds`);
+    const marks = await page.$$eval('#search-results li:first-child mark', (m) => m.length);
+    assert.ok(marks > 0, `the excerpt marks ${JSON.stringify(typed)}`);
+  }
+});
+
+await test('numbers with or without thousands separators, in either digits', async () => {
+  // The digital literacy article writes "500,000 บาท".
+  for (const q of ['500,000 บาท', '500000 บาท', '๕๐๐,๐๐๐ บาท', '๕๐๐๐๐๐ บาท']) {
+    const results = await search(q);
+    assert.equal(results[0], '/articles/digital-literacy/', `${q}: ${results.join(' ')}`);
+  }
+});
+
 await test('English acronyms, any case', async () => {
   const pmss = await search('pmss');
   assert.deepEqual(await search('PMSS'), pmss);

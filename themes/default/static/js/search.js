@@ -27,20 +27,36 @@
     return cache[url];
   }
 
-  /* The build's normalisation: NFC, Thai digits to Arabic, lower case, no
-     zero-width characters. One output character per input character (or none),
-     so positions can be mapped back for highlighting. */
-  function normChar(c) {
-    var code = c.charCodeAt(0);
-    if (code >= 0x0E50 && code <= 0x0E59) return String.fromCharCode(48 + code - 0x0E50);
-    if (code === 0x200B || code === 0x200C || code === 0x200D || code === 0xFEFF || code === 0xAD) return '';
-    return c.toLowerCase();
+  /* The build's normalisation (src/thai/normalize.cpp): NFC, Thai digits to
+     Arabic, lower case, no zero-width characters, and the forms Thai keyboards
+     type in the order pages store: nikhahit + sara aa (with a tone mark
+     between) is sara am, a tone mark goes after an upper or lower vowel, two
+     sara e are sara ae, and 1,234 is 1234. map[k] is the index in `text` of
+     output character k, so matches can be marked in the original. */
+  function isTone(c) { return c >= '\u0E48' && c <= '\u0E4B'; }
+  function isDigit(c) { return c >= '0' && c <= '9'; }
+  function normMap(text) {
+    var cs = [], src = [], out = [], map = [], i, j, c, code;
+    for (i = 0; i < text.length; i++) {
+      code = text.charCodeAt(i);
+      if (code === 0x200B || code === 0x200C || code === 0x200D || code === 0x2060 || code === 0xFEFF || code === 0xAD) continue;
+      c = code >= 0x0E50 && code <= 0x0E59 ? String.fromCharCode(48 + code - 0x0E50) : text[i].toLowerCase();
+      for (j = 0; j < c.length; j++) { cs.push(c[j]); src.push(i); }
+    }
+    function put(ch, at) { out.push(ch); map.push(src[at]); }
+    for (j = 0; j < cs.length;) {
+      var a = cs[j], b = cs[j + 1], d = cs[j + 2];
+      if (a === ',' && isDigit(out[out.length - 1]) && isDigit(b) && isDigit(d) && isDigit(cs[j + 3]) && !isDigit(cs[j + 4])) j++;
+      else if (isTone(a) && (b === '\u0E31' || (b >= '\u0E34' && b <= '\u0E3A'))) { put(b, j); put(a, j + 1); j += 2; }
+      else if (a === '\u0E4D' && b === '\u0E32') { put('\u0E33', j + 1); j += 2; }
+      else if (a === '\u0E4D' && isTone(b) && d === '\u0E32') { put(b, j); put('\u0E33', j + 2); j += 3; }
+      else if (a === '\u0E40' && b === '\u0E40') { put('\u0E41', j); j += 2; }
+      else { put(a, j); j++; }
+    }
+    return {norm: out.join(''), map: map};
   }
   function normalize(s) {
-    s = s.normalize ? s.normalize('NFC') : s;
-    var out = '';
-    for (var i = 0; i < s.length; i++) out += normChar(s[i]);
-    return out;
+    return normMap(s.normalize ? s.normalize('NFC') : s).norm;
   }
   function swapDigits(s) {
     var thai = /[\u0E50-\u0E59]/.test(s);
@@ -147,11 +163,7 @@
 
   /* An excerpt around the first match, with every query word marked. */
   function excerpt(text, terms) {
-    var map = [], norm = '';
-    for (var i = 0; i < text.length; i++) {
-      var n = normChar(text[i]);
-      for (var k = 0; k < n.length; k++) { norm += n[k]; map.push(i); }
-    }
+    var m = normMap(text), norm = m.norm, map = m.map;
     var hits = [];
     terms.forEach(function (t) {
       for (var at = norm.indexOf(t); at >= 0 && t; at = norm.indexOf(t, at + t.length)) {
