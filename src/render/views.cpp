@@ -513,7 +513,7 @@ data search_body(const View& v, const Document& doc) {
     // Interface strings the script needs, as one JSON attribute.
     std::string strings = "{";
     for (const char* key :
-         {"search_found", "search_none", "search_try", "search_more", "search_loading",
+         {"search_found", "search_none", "search_try", "search_more", "search_loading", "search_missing",
           "search_all", "search_filter_kind", "search_filter_office", "search_filter_fiscal_year",
           "search_filter_tag", "search_filter_site", "search_error", "kind_article", "kind_sop",
           "kind_plan", "kind_gallery", "kind_page"}) {

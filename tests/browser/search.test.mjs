@@ -100,6 +100,26 @@ await test('filters narrow results by kind', async () => {
   assert.equal(await page.inputValue('#search-filter-kind'), 'sop');
 });
 
+// Issue #15 item 2: one word no page has (a typo, a word the site never
+// uses) no longer empties the results.
+await test('a query whose words are not all found lists pages by how much they cover', async () => {
+  const all = await search('ความมั่นคงปลอดภัยไซเบอร์');
+  const some = await search('ความมั่นคงปลอดภัยไซเบอร์ qzxwv');
+  assert.ok(some.length >= all.length && all.length > 0, `${some.length} results`);
+  assert.equal(some[0], all[0], 'the best page for the words found still comes first');
+  const missing = await page.textContent('#search-results li:first-child .search-missing');
+  assert.match(missing, /ไม่มีคำว่า\s+qzxwv/);
+  assert.equal(await page.$eval('#search-results li:first-child .search-missing s', (e) => e.textContent), 'qzxwv');
+  // A page with every word comes before pages with some: "แผน" alone is on
+  // many pages; with "ลพบุรี" the Lopburi plan (both words) is first and
+  // carries no "missing" line.
+  const both = await search('แผน ลพบุรี');
+  assert.equal(both[0], '/plans/lopburi-digital-plan/');
+  assert.equal(await page.$('#search-results li:first-child .search-missing'), null);
+  const last = await page.$$eval('#search-results li .search-missing', (m) => m.length);
+  assert.ok(last > 0, 'pages with only one of the words follow, marked');
+});
+
 await test('no results: a clear message with the other digit style suggested', async () => {
   const none = await search('๙๙๙๙๙');
   assert.equal(none.length, 0);

@@ -132,28 +132,41 @@
     return Math.pow(2, c / 4) - 1;
   }
 
-  /* BM25 over weighted term frequency (title 5x, headings 2x); documents where
-     query words stand next to each other, as typed, come first. */
+  /* Every page with any query word, ranked by how much of the query it has
+     (the rarer a word, the more it counts), then by how many query words
+     stand next to each other as typed, then by BM25 over weighted term
+     frequency (title 5x, headings 2x). One word no page has does not empty
+     the results: each result says which words it lacks. */
   function rank(terms, lists, allowed) {
     var N = meta.docs, k1 = 1.2, b = 0.75, avg = meta.avgdl || 1;
-    var docs = [];
-    lists[0].forEach(function (e, doc) {
-      if (allowed && !allowed.has(doc)) return;
-      for (var i = 1; i < lists.length; i++) if (!lists[i].has(doc)) return;
-      var score = 0, adjacent = 0;
-      for (i = 0; i < lists.length; i++) {
-        var p = lists[i].get(doc), df = lists[i].size;
-        var tf = p.n + 2 * p.h + 5 * p.t;
-        var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-        score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * docLength(doc) / avg));
-        if (i > 0) {
-          var prev = new Set(lists[i - 1].get(doc).p);
-          if (p.p.some(function (x) { return prev.has(x - 1); })) adjacent++;
+    var idf = lists.map(function (l) { return Math.log(1 + (N - l.size + 0.5) / (l.size + 0.5)); });
+    var seen = new Set(), docs = [];
+    lists.forEach(function (list) {
+      list.forEach(function (e, doc) {
+        if (seen.has(doc) || (allowed && !allowed.has(doc))) return;
+        seen.add(doc);
+        var score = 0, adjacent = 0, cover = 0, missing = [];
+        for (var i = 0; i < lists.length; i++) {
+          var p = lists[i].get(doc);
+          if (!p) {
+            if (missing.indexOf(terms[i]) < 0) missing.push(terms[i]);
+            continue;
+          }
+          var tf = p.n + 2 * p.h + 5 * p.t;
+          cover += idf[i];
+          score += idf[i] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * docLength(doc) / avg));
+          var before = i > 0 && lists[i - 1].get(doc);
+          if (before) {
+            var prev = new Set(before.p);
+            if (p.p.some(function (x) { return prev.has(x - 1); })) adjacent++;
+          }
         }
-      }
-      docs.push({doc: doc, score: score, adjacent: adjacent});
+        docs.push({doc: doc, score: score, adjacent: adjacent, cover: missing.length ? cover : Infinity, missing: missing});
+      });
     });
-    docs.sort(function (a, b2) { return b2.adjacent - a.adjacent || b2.score - a.score || a.doc - b2.doc; });
+    docs.sort(function (a, b2) {
+      return b2.cover - a.cover || b2.adjacent - a.adjacent || b2.score - a.score || a.doc - b2.doc;
+    });
     return docs;
   }
 
@@ -216,6 +229,8 @@
         var href = typeof f.url === 'string' && /^(\/(?![\/\\])|https?:\/\/)[^\\]*$/.test(f.url) ? f.url : '#';
         li.innerHTML = '<a href="' + escapeHtml(href) + '">' + escapeHtml(f.title) + '</a>' +
           '<p class="search-excerpt">' + excerpt(f.text, terms) + '</p>' +
+          (slice[i].missing.length ? '<p class="search-missing">' + escapeHtml(T.search_missing) + ' ' +
+            slice[i].missing.map(function (w) { return '<s>' + escapeHtml(w) + '</s>'; }).join(' ') + '</p>' : '') +
           '<p class="search-meta">' + (site ? escapeHtml(site) + ' · ' : '') +
           escapeHtml(T['kind_' + f.kind] || f.kind) + ' · ' + escapeHtml(f.date) + '</p>';
         list.appendChild(li);
