@@ -22,6 +22,9 @@ packages=(
   python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
   python3-yaml         # e2e tests read the admin's config.yml as YAML
   nginx-light curl     # tests/e2e/nginx.sh serves a build with the nginx recipe and checks it with curl
+  apache2-bin caddy    # tests/e2e/apache.sh and caddy.sh serve a build with those recipes (apache2-bin: no service)
+  media-types          # /etc/mime.types: the types Apache and Caddy give files
+  openssl brotli       # the server tests' self-signed certificate, and .br files to serve precompressed
   rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
 )
 

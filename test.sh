@@ -8,7 +8,9 @@ cd "$(dirname "$0")"
 [ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] &&
   [ -d node_modules/playwright-core ] && [ -f node_modules/decap-cms/dist/decap-cms.js ] &&
   [ -d node_modules/decap-server ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null &&
-  [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null || ./setup.sh
+  [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null &&
+  [ -x /usr/sbin/apache2 ] && command -v caddy >/dev/null && command -v openssl >/dev/null &&
+  command -v brotli >/dev/null || ./setup.sh
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

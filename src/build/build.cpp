@@ -436,6 +436,12 @@ Result Builder::build(FileSink& out, Progress* progress,
         if (f.name != f.url) site.outputs.claim(f.name, f.source_path, diagnostics);
     }
     site.claim_pictures(pictures, diagnostics);
+    // The redirect maps: servers read them as configuration, so content may
+    // neither write them nor anything else in their folder (a file there
+    // would be one Include away from the server's configuration).
+    const std::string maps = "the redirect maps (generated)";
+    site.outputs.claim(emit::redirect_files[0], maps, diagnostics);
+    site.outputs.claim_pattern(emit::generated_folder, "", maps, diagnostics);
     // The admin's files, made from the site and Decap's script.
     if (site.config.admin.enabled) {
         const std::string who = "the admin (admin: in " + site.config.path + ")";

@@ -38,6 +38,14 @@ std::string alias_problem(std::string_view a) {
     }
     for (unsigned char c : a)
         if (c < 0x20 || c == 0x7F) return "it has a control character";
+    // Every alias becomes a rule in the redirect maps (emit/redirects.cpp),
+    // whose languages read these as wildcards, variables or quotes: Caddy's
+    // path matcher * [ ], placeholders { }, quotes, and a % that is not an
+    // escape (escapes were decoded before).
+    if (a.find_first_of("*[]{}\"%") != std::string_view::npos)
+        return "it has one of * [ ] { } \" %, which web servers read as patterns in redirect "
+               "rules";
+    if (find_invalid_utf8(a)) return "its %-escapes are not UTF-8 text";
     return "";
 }
 
@@ -53,10 +61,13 @@ void read_aliases(Page& page, config::Fields& fields) {
             fields.error(*item, "field-type", "each alias must be a path like /old/page/");
             continue;
         }
-        const std::string& alias = item->scalar();
+        // An address copied from a browser's address bar has its Thai as
+        // %E0%B8...; servers decode a request before looking for the file, so
+        // the alias (a folder in the output) is the decoded path.
+        const std::string alias = percent_decode(item->scalar());
         if (std::string why = alias_problem(alias); !why.empty()) {
             fields.error(*item, "alias-invalid",
-                         "alias '" + terminal_safe(alias) + "': " + why +
+                         "alias '" + terminal_safe(item->scalar()) + "': " + why +
                              " / ชื่อเดิมของหน้า (aliases) ต้องเป็นที่อยู่ในเว็บไซต์ เช่น /old/page/");
             continue;
         }
@@ -65,7 +76,7 @@ void read_aliases(Page& page, config::Fields& fields) {
         auto normal = normalize_relative(a);
         if (!normal || normal->empty()) {
             fields.error(*item, "alias-invalid",
-                         "alias '" + terminal_safe(alias) +
+                         "alias '" + terminal_safe(item->scalar()) +
                              "' is the site's home; write the old page's path, like /old/page/ / "
                              "ต้องเป็นที่อยู่ของหน้าเดิม");
             continue;

@@ -145,6 +145,7 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_sitemaps(site, pictures, out);
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
+    write_redirects(site, out);
     if (site.favicon_url == "favicon.svg" && site.config.favicon.empty())
         out.write("favicon.svg", site::favicon_svg(site));
     for (const auto& [path, data] : extra) out.write(path, data);

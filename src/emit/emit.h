@@ -20,8 +20,9 @@ struct EmitStats {
     std::vector<std::string> written;  // paths of everything written, in the site
     std::size_t indexed = 0;           // pages in the search index
     double pages_seconds = 0;          // rendering and writing pages
-    double search_seconds = 0;         // merging and writing the search index (its pages' analyses are in pages_seconds)
-    double search_wait_seconds = 0;    // of which the other files waited for at the end
+    double search_seconds =
+        0;  // merging and writing the search index (its pages' analyses are in pages_seconds)
+    double search_wait_seconds = 0;  // of which the other files waited for at the end
 };
 
 // Every file goes to `sink`, under a path checked to stay inside the site
@@ -43,6 +44,17 @@ struct FileHook {
 // pages stream through render and search, instead of at the end.
 // `extra` files are made by later stages from the site (the Decap CMS admin,
 // src/admin) and written as they are; each must have been claimed.
+// The redirect maps (emit/redirects.cpp), written by every build: each
+// alias as a 301, for Netlify and Cloudflare Pages (`_redirects` at the root)
+// and as includes for the nginx, Apache and Caddy recipes in `_kmsite/`, a
+// folder the build claims whole (content cannot put a file there, and the
+// recipes refuse to serve it or `_redirects`). With no alias they hold no rule,
+// so a server's include never points at a missing file.
+inline constexpr const char* generated_folder = "_kmsite/";
+inline constexpr const char* redirect_files[] = {"_redirects", "_kmsite/redirects.nginx.conf",
+                                                 "_kmsite/redirects.apache.conf",
+                                                 "_kmsite/redirects.caddy"};
+
 using ExtraFiles = std::vector<std::pair<std::string, std::shared_ptr<const std::string>>>;
 EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
                     const render::Renderer& renderer, const source::SourceTree& tree,

@@ -39,6 +39,18 @@ class OutputDir {
 // Percent-encodes what a URL in XML may not hold raw (Thai letters, spaces).
 std::string encode_url(const std::string& url);
 
+// One alias as a redirect: decoded site paths with the base path ("/km/old/ก/").
+struct Redirect {
+    std::string from, to;
+};
+// Every alias of the site (and a folder alias without its final slash), by path.
+std::vector<Redirect> site_redirects(const site::Site& site);
+std::string redirects_netlify(const std::vector<Redirect>& redirects);  // _redirects
+std::string redirects_nginx(const std::vector<Redirect>& redirects);    // a map block
+std::string redirects_apache(const std::vector<Redirect>& redirects);   // RewriteRule lines
+std::string redirects_caddy(const std::vector<Redirect>& redirects);    // redir lines
+void write_redirects(const site::Site& site, OutputDir& out);
+
 void write_sitemaps(const site::Site& site, const images::Pictures& pictures, OutputDir& out);
 void write_open_data(const site::Site& site, OutputDir& out);
 void write_feeds(const site::Site& site, OutputDir& out);

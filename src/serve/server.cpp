@@ -24,6 +24,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "emit/emit.h"
 #include "live_js.h"
 #include "serve/serve.h"
 #include "serve/watcher.h"
@@ -289,6 +290,12 @@ std::optional<std::string> site_path(const std::string& url_path) {
     auto normal = normalize_relative(rel);
     if (!normal) return std::nullopt;
     if (rel.back() == '/') *normal += '/';
+    // The redirect maps are the servers' configuration, not pages (the
+    // recipes answer 404 for them too).
+    std::string_view folder = emit::generated_folder;  // "_kmsite/"
+    if (*normal == emit::redirect_files[0] ||
+        starts_with_path(*normal, folder.substr(0, folder.size() - 1)))
+        return std::nullopt;
     return normal;
 }
 

@@ -4,15 +4,18 @@
 # and curl checks each kind of response: every security header exactly once
 # (they used to be on HTML only), one Cache-Control, text types with their
 # charset, CSV as text/csv with its BOM, compression of XML, the 404 page with
-# status 404, hidden files refused, Thai URLs percent-encoded.
+# status 404, hidden files refused, Thai URLs percent-encoded, old addresses
+# (aliases) as 301s from the map the build wrote; then publish/nginx.conf
+# itself for HTTPS and the redirect from plain HTTP.
 source "$(dirname "$0")/lib.sh"
+source "$REPO/tests/e2e/servers.sh"
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || fail "nginx is needed (setup.sh installs nginx-light)"
 command -v curl >/dev/null || fail "curl is needed"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 site=$WORK/site
 make_site "$site"
-printf -- '---\ntitle: ความรู้ไทย\n---\n\n## หัวข้อ\n\nเนื้อหา\n' >"$site/content/articles/ความรู้.md"
+printf -- '---\ntitle: ความรู้ไทย\naliases: [/old/thai-ชื่อ/]\n---\n\n## หัวข้อ\n\nเนื้อหา\n' >"$site/content/articles/ความรู้.md"
 mkdir -p "$site/content/plans/p"
 printf -- '---\ntitle: แผน\nkind: plan\ncsv: p.csv\n---\nแผนงาน\n' >"$site/content/plans/p/index.md"
 printf 'project,budget_2568\nโครงการ ก,100000\n' >"$site/content/plans/p/p.csv"
@@ -38,6 +41,7 @@ http {
     fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
     uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
     scgi_temp_path $WORK/nginx/tmp/scgi;
+    include $public/_kmsite/redirects.nginx.conf;
     include $REPO/publish/nginx/kmsite-http.conf;
     server {
         listen 127.0.0.1:$port;
@@ -113,14 +117,66 @@ pass "XML goes out compressed when asked (nginx calls it text/xml)"
 get /no-such-page/ 404 "text/html; charset=utf-8" "no-cache"
 assert_contains "$WORK/body" "<title>"
 cmp "$WORK/body" "$public/404.html" || fail "the 404 response is not the site's 404 page"
-for hidden in /.kmsite-manifest /.git/config /fonts/README.md; do
+for hidden in /.kmsite-manifest /.git/config /fonts/README.md /_redirects /_kmsite/ \
+              /_kmsite/redirects.nginx.conf /%5Fkmsite/redirects.nginx.conf; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$base$hidden")
   [ "$code" = 404 ] || fail "$hidden answered $code"
 done
 [ ! -e "$public/fonts/README.md" ] || fail "fonts/README.md is published"
-pass "the 404 page with status 404; hidden files and licences are not served"
+[ -s "$public/_kmsite/redirects.nginx.conf" ] || fail "the build wrote no redirect map"
+pass "the 404 page with status 404; hidden files, licences, _redirects and _kmsite/ are not served"
 
 thai=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("/articles/ความรู้/"))')
 get "$thai" 200 "text/html; charset=utf-8" "no-cache"
 assert_contains "$WORK/body" "ความรู้ไทย"
 pass "a Thai URL, percent-encoded, is served"
+
+# The alias: 301 to the page, raw or percent-encoded, with or without its slash.
+to=$(url_encode /articles/ความรู้/)
+for old in /old/thai-ชื่อ/ "$(url_encode /old/thai-ชื่อ/)" /old/thai-ชื่อ; do
+  curl -s -D "$WORK/h" -o /dev/null "$base$old"
+  tr -d '\r' <"$WORK/h" >"$WORK/headers"
+  head -1 "$WORK/headers" | grep -q " 301" || { cat "$WORK/headers"; fail "$old: not 301"; }
+  grep -qiE "^location: ($base)?$to$" "$WORK/headers" || { cat "$WORK/headers"; fail "$old: not redirected to $to"; }
+  [ "$(grep -ic "^strict-transport-security:" "$WORK/headers")" = 1 ] || fail "$old: HSTS not sent once"
+done
+get /old/thai-ชื่อ/index.html 200 "text/html; charset=utf-8" "no-cache"
+assert_contains "$WORK/body" 'http-equiv="refresh"'
+pass "an old address (alias) answers 301 to its page from the build's map; the meta-refresh page stays"
+
+# publish/nginx.conf itself (paths, ports and certificate swapped): HTTPS
+# with HSTS, and plain HTTP answering 301 to HTTPS.
+tls_certificate
+plain=$(free_port)
+tls=$(free_port)
+[ "$plain" != "$tls" ] || tls=$(free_port)
+mkdir -p "$WORK/nginx2/logs" "$WORK/nginx2/tmp"
+sed -e "s#/etc/nginx/kmsite/#$REPO/publish/nginx/#g" -e "s#/srv/km/public#$public#g" \
+    -e "s#listen 443 ssl http2;#listen 127.0.0.1:$tls ssl http2;#" -e "s#listen 80;#listen 127.0.0.1:$plain;#" \
+    -e "s#/etc/ssl/certs/km.example.go.th.pem#$WORK/cert.pem#" \
+    -e "s#/etc/ssl/private/km.example.go.th.key#$WORK/key.pem#" \
+    "$REPO/publish/nginx.conf" >"$WORK/nginx2/site.conf"
+sed -e "s#$WORK/nginx/#$WORK/nginx2/#g" -e "/include .*redirects.nginx.conf;/,\$d" "$WORK/nginx/nginx.conf" >"$WORK/nginx2/nginx.conf"
+printf '    include %s;\n}\n' "$WORK/nginx2/site.conf" >>"$WORK/nginx2/nginx.conf"
+"$NGINX" -t -p "$WORK/nginx2" -c "$WORK/nginx2/nginx.conf" 2>"$WORK/nginx-t" || { cat "$WORK/nginx-t"; fail "publish/nginx.conf does not pass nginx -t"; }
+"$NGINX" -p "$WORK/nginx2" -c "$WORK/nginx2/nginx.conf" 2>>"$WORK/nginx-t"
+trap '"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -s stop 2>/dev/null;
+      "$NGINX" -p "$WORK/nginx2" -c "$WORK/nginx2/nginx.conf" -s stop 2>/dev/null; rm -rf "$WORK"' EXIT
+curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.th:$plain:127.0.0.1"
+           --cacert "$WORK/cert.pem")
+wait_for "https://km.example.go.th:$tls/" "${curl_args[@]}"
+curl -s "${curl_args[@]}" -D "$WORK/h" -o "$WORK/body" "https://km.example.go.th:$tls$(url_encode /articles/ความรู้/)"
+tr -d '\r' <"$WORK/h" >"$WORK/headers"
+head -1 "$WORK/headers" | grep -q " 200" || { cat "$WORK/headers"; fail "HTTPS: not 200"; }
+assert_contains "$WORK/body" "ความรู้ไทย"
+grep -qix "strict-transport-security: max-age=31536000; includeSubDomains" "$WORK/headers" || fail "HTTPS: no HSTS"
+curl -s "${curl_args[@]}" -D "$WORK/h" -o /dev/null "https://km.example.go.th:$tls/old/thai-ชื่อ/"
+tr -d '\r' <"$WORK/h" >"$WORK/headers"
+grep -qiE "^location: https://km\.example\.go\.th:$tls$to$" "$WORK/headers" || { cat "$WORK/headers"; fail "HTTPS: the alias is not a 301"; }
+curl -s "${curl_args[@]}" -D "$WORK/h" -o /dev/null "http://km.example.go.th:$plain/articles/ความรู้/?q=1"
+tr -d '\r' <"$WORK/h" >"$WORK/headers"
+head -1 "$WORK/headers" | grep -q " 301" || { cat "$WORK/headers"; fail "plain HTTP: not 301"; }
+grep -qix "location: https://km.example.go.th/articles/ความรู้/?q=1" "$WORK/headers" ||
+  grep -qix "location: https://km.example.go.th$to?q=1" "$WORK/headers" ||
+  { cat "$WORK/headers"; fail "plain HTTP: not redirected to the same page on HTTPS"; }
+pass "publish/nginx.conf: HTTPS with HSTS and the alias map; plain HTTP answers 301 to HTTPS"

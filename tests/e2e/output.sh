@@ -44,9 +44,11 @@ run 0 "$KMSITE" build --source "$site" -q --no-check
 mv "$WORK/first.md" "$site/content/articles/first.md"
 run 0 "$KMSITE" build --source "$site" -q
 # The recipes keep the manifest and other hidden files from the public
-# (tests/e2e/nginx.sh asks a real nginx for it and gets 404).
+# (tests/e2e/nginx.sh, apache.sh and caddy.sh ask the real servers for it and
+# get 404).
 assert_contains "$REPO/publish/nginx/kmsite-server.conf" "kmsite-manifest"
-assert_contains "$REPO/publish/apache.htaccess" "kmsite-manifest"
+assert_contains "$REPO/publish/apache/kmsite.conf" "kmsite-manifest"
+assert_contains "$REPO/publish/caddy/kmsite.caddy" "kmsite-manifest"
 pass "a gh-pages .git, CNAME and .well-known/ survive builds; the manifest lists only kmsite's files"
 
 # A kept file where the build now writes: refused, output unchanged.

@@ -141,6 +141,27 @@ TEST_CASE("URLs: bundles, section indexes, slugs, languages, Thai file names") {
     CHECK(en->section == "en/sop");
 }
 
+TEST_CASE("aliases: %-escapes are decoded, redirect-rule metacharacters refused") {
+    source::SourceTree tree;
+    // As copied from a browser's address bar: the folder a server finds is the decoded one.
+    test::add_file(
+        tree, "content/a.md",
+        "---\ntitle: a\naliases: [\"/old/%E0%B8%81%20x/\", /เก่า/หน้า.html, /old/(1)]\n---\n");
+    test::add_file(tree, "content/b.md",
+                   "---\ntitle: b\naliases:\n  - /old/*\n  - /old/[x]/\n  - /old/{y}/\n"
+                   "  - /old/\"q\"/\n  - /old/100%/\n  - /old/%2541/\n  - /old/%E0%B8/\n---\n");
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    CHECK(page(set, "a.md")->aliases ==
+          std::vector<std::string>{"old/ก x/", "เก่า/หน้า.html", "old/(1)/"});
+    CHECK(page(set, "b.md")->aliases.empty());
+    std::vector<int> lines;
+    for (const auto& d : diags.sorted())
+        if (d.rule == "alias-invalid" && d.path == "content/b.md") lines.push_back(d.line);
+    CHECK(lines == std::vector<int>{4, 5, 6, 7, 8, 9, 10});
+    CHECK(diags.error_count() == 7);
+}
+
 TEST_CASE("Markdown: GFM extensions, Thai heading ids, escaped raw HTML, one h1") {
     source::SourceTree tree;
     test::add_file(tree, "content/a.md",

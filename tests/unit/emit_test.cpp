@@ -11,6 +11,77 @@ TEST_CASE("URLs in XML are percent-encoded") {
     CHECK(emit::encode_url("https://km.go.th/a b/") == "https://km.go.th/a%20b/");
 }
 
+namespace {
+
+// A site at a sub-path with one Thai page, an alias of it in Thai and one
+// with characters nginx, Apache and Caddy read specially outside quotes.
+site::Site alias_site() {
+    site::Site s;
+    config::set_base_url(s.config, "https://km.example.go.th/km/");
+    content::Page p;
+    p.url = "ใหม่/หน้า$1/";
+    s.pages.push_back(p);
+    for (std::string alias : {"เก่า/ชื่อ/", "old/a b;(x)$y.html"}) {
+        site::Document d;
+        d.kind = site::DocKind::alias;
+        d.page = 0;
+        d.url = alias;
+        s.documents.push_back(d);
+    }
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("redirect maps: every alias, with and without its slash, in four formats") {
+    auto redirects = emit::site_redirects(alias_site());
+    REQUIRE(redirects.size() == 3);
+    CHECK(redirects[0].from == "/km/old/a b;(x)$y.html");
+    CHECK(redirects[1].from == "/km/เก่า/ชื่อ");
+    CHECK(redirects[2].from == "/km/เก่า/ชื่อ/");
+    CHECK(redirects[2].to == "/km/ใหม่/หน้า$1/");
+    // The target in every format: percent-encoded, no $ (a variable in
+    // nginx and Apache) or % left bare.
+    const std::string to =
+        "/km/%E0%B9%83%E0%B8%AB%E0%B8%A1%E0%B9%88/"
+        "%E0%B8%AB%E0%B8%99%E0%B9%89%E0%B8%B2%241/";
+    auto netlify = emit::redirects_netlify(redirects);
+    CHECK(netlify.find("\n/km/old/a%20b;(x)$y.html " + to + " 301\n") != std::string::npos);
+    CHECK(netlify.find("\n/km/%E0%B9%80%E0%B8%81%E0%B9%88%E0%B8%B2/"
+                       "%E0%B8%8A%E0%B8%B7%E0%B9%88%E0%B8%AD/ " +
+                       to + " 301\n") != std::string::npos);
+    auto nginx = emit::redirects_nginx(redirects);
+    CHECK(nginx.find("map $uri $kmsite_redirect {\n    default \"\";\n") != std::string::npos);
+    CHECK(nginx.find("\n    \"/km/เก่า/ชื่อ/\" \"" + to + "\";\n") != std::string::npos);
+    CHECK(nginx.find("\n    \"/km/old/a b;(x)$y.html\" \"") != std::string::npos);
+    CHECK(nginx.find("map_hash_bucket_size 64;") != std::string::npos);
+    auto apache = emit::redirects_apache(redirects);
+    std::string apache_to = to;
+    for (std::size_t at = 0; (at = apache_to.find('%', at)) != std::string::npos; at += 2)
+        apache_to.insert(at, "\\");
+    CHECK(apache.find("\nRewriteRule \"^/km/old/a\\ b\\;\\(x\\)\\$y\\.html$\" \"" + apache_to +
+                      "\" [R=301,NE,L]\n") != std::string::npos);
+    CHECK(apache.find("\nRewriteRule \"^/km/เก่า/ชื่อ/$\" ") != std::string::npos);
+    auto caddy = emit::redirects_caddy(redirects);
+    CHECK(caddy.find("\nredir \"/km/เก่า/ชื่อ/\" \"" + to + "\" 301\n") != std::string::npos);
+    // A Thai key longer than nginx's default bucket gets a bucket that holds it.
+    std::string longest(200, 'a');
+    auto big = emit::redirects_nginx({{"/" + longest + "/", "/x/"}});
+    CHECK(big.find("map_hash_bucket_size 256;") != std::string::npos);
+}
+
+TEST_CASE("redirect maps of a site without aliases hold no rule") {
+    site::Site s;
+    config::set_base_url(s.config, "https://km.example.go.th/");
+    auto none = emit::site_redirects(s);
+    CHECK(none.empty());
+    CHECK(emit::redirects_nginx(none).find("map $uri $kmsite_redirect {\n    default \"\";\n}\n") !=
+          std::string::npos);
+    CHECK(emit::redirects_apache(none).find("RewriteRule") == std::string::npos);
+    CHECK(emit::redirects_caddy(none).find("redir") == std::string::npos);
+    CHECK(emit::redirects_netlify(none).find("301") == std::string::npos);
+}
+
 TEST_CASE("the output directory refuses paths that leave it") {
     test::TempDir dir;
     Diagnostics diags;

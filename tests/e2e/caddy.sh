@@ -1,0 +1,47 @@
+# The Caddy recipe (issue #14 item 4), proven against Debian's real Caddy:
+# publish/caddy/Caddyfile, the very file the recipe tells webmasters to
+# install (its paths, ports and certificate swapped for the test's), with
+# publish/caddy/kmsite.caddy and the redirect map the build wrote, serves a
+# built site over HTTPS on loopback ports; curl checks every kind of
+# response (tests/e2e/servers.sh) and the redirect from plain HTTP.
+source "$(dirname "$0")/lib.sh"
+source "$REPO/tests/e2e/servers.sh"
+command -v caddy >/dev/null || fail "caddy is needed (setup.sh installs caddy)"
+for tool in curl openssl brotli python3; do command -v $tool >/dev/null || fail "$tool is needed"; done
+
+server_site
+tls_certificate
+plain=$(free_port)
+tls=$(free_port)
+[ "$plain" != "$tls" ] || tls=$(free_port)
+conf=$WORK/caddy
+mkdir -p "$conf"
+# The test's own global options: no admin API, loopback only, its ports,
+# and Caddy's data (certificates, locks) inside $WORK.
+{
+  printf '{\n\tadmin off\n\tdefault_bind 127.0.0.1\n\thttp_port %s\n\thttps_port %s\n\tstorage file_system %s\n}\n' \
+    "$plain" "$tls" "$conf/data"
+  sed -e "s#/srv/km/public#$WWW#g" -e "s#/etc/caddy/kmsite.caddy#$REPO/publish/caddy/kmsite.caddy#" \
+      -e "s#^\troot \* .*#&\n\ttls $WORK/cert.pem $WORK/key.pem#" "$REPO/publish/caddy/Caddyfile"
+} >"$conf/Caddyfile"
+grep -q "import $WWW/_kmsite/redirects.caddy" "$conf/Caddyfile" || fail "the recipe does not import the redirect map"
+export HOME=$conf XDG_DATA_HOME=$conf/data XDG_CONFIG_HOME=$conf/config
+caddy validate --config "$conf/Caddyfile" --adapter caddyfile >"$WORK/caddy-t" 2>&1 ||
+  { cat "$WORK/caddy-t"; fail "the recipe does not pass caddy validate"; }
+caddy run --config "$conf/Caddyfile" --adapter caddyfile >"$conf/log" 2>&1 &
+caddy_pid=$!
+trap 'kill "$caddy_pid" 2>/dev/null; wait "$caddy_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+base=https://km.example.go.th:$tls
+curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.th:$plain:127.0.0.1"
+           --cacert "$WORK/cert.pem")
+wait_for "$base/" "${curl_args[@]}"
+check_recipe
+
+# Plain HTTP answers only with a 301 to the same path on HTTPS.
+curl -s "${curl_args[@]}" -D "$WORK/h" -o /dev/null "http://km.example.go.th:$plain/articles/ความรู้/?q=1"
+tr -d '\r' <"$WORK/h" >"$WORK/headers"
+head -1 "$WORK/headers" | grep -q " 301" || { cat "$WORK/headers"; fail "plain HTTP: not 301"; }
+grep -qix "location: https://km.example.go.th/articles/$(url_encode ความรู้)/?q=1" "$WORK/headers" ||
+  { cat "$WORK/headers"; fail "plain HTTP: not redirected to the same page on HTTPS"; }
+pass "plain HTTP answers 301 to the page on HTTPS, which sends HSTS"
