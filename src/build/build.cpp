@@ -442,6 +442,9 @@ Result Builder::build(FileSink& out, Progress* progress,
     const std::string maps = "the redirect maps (generated)";
     site.outputs.claim(emit::redirect_files[0], maps, diagnostics);
     site.outputs.claim_pattern(emit::generated_folder, "", maps, diagnostics);
+    // Netlify and Cloudflare Pages read response headers from _headers at
+    // the root: a content file there could drop the CSP. kmsite writes none.
+    site.outputs.claim("_headers", "host configuration (Netlify, Cloudflare Pages)", diagnostics);
     // The admin's files, made from the site and Decap's script.
     if (site.config.admin.enabled) {
         const std::string who = "the admin (admin: in " + site.config.path + ")";

@@ -123,10 +123,12 @@ printf -- '---\ntitle: alias\naliases: ["/atom.xml"]\n---\n' >content/articles/a
 # nor sit in their folder.
 mkdir -p content/_kmsite
 printf '/ https://evil.example/ 301\n' >content/_redirects
+printf '/*\n  Content-Security-Policy: default-src *\n' >content/_headers
 echo 'location / { root /; }' >content/_kmsite/extra.conf
 run 1 "$KMSITE" build --source "$site"
 expect_error url-conflict "content/_redirects:1:1"
 expect_error url-conflict "content/_kmsite/extra.conf:1:1"
+expect_error url-conflict "content/_headers:1:1"
 assert_matches "$WORK/err" "/_kmsite/extra.conf is claimed by both content/_kmsite/extra.conf and the redirect maps"
 expect_error url-conflict "content/js/display.js:1:1"
 assert_matches "$WORK/err" "/js/display.js is claimed by both .*themes/default/static/js/display.js"
@@ -138,7 +140,7 @@ expect_error url-conflict "content/index.xml:1:1"
 assert_matches "$WORK/err" "^content/articles/alias.md:1:1: error: /atom.xml is claimed by both content/articles/alias.md and the site's feed"
 unchanged
 rm -r content/js content/css content/search content/robots.txt content/sitemap.xml \
-  content/index.xml content/articles/alias.md content/_redirects content/_kmsite
+  content/index.xml content/articles/alias.md content/_redirects content/_headers content/_kmsite
 echo a >content/Notes.txt && echo b >content/notes.txt
 run 0 "$KMSITE" build --source "$site"
 assert_matches "$WORK/err" "content/.otes.txt:1:1: warning: .*differ only in upper and lower case.*\[url-case-conflict\]"
