@@ -120,6 +120,54 @@ await test('a query whose words are not all found lists pages by how much they c
   assert.ok(last > 0, 'pages with only one of the words follow, marked');
 });
 
+// Issue #15 item 3: the last word may be half typed, and results come as
+// the user types.
+await test('a half-typed last word matches the words it begins', async () => {
+  const full = await search('ความมั่นคงปลอดภัยไซเบอร์');
+  // ไซเบ is no word: it begins ไซเบอร์. Chromium segments this query as
+  // ความ|มั่นคง|ปลอด|ภัย|ไซเบ where the build has ปลอดภัย: the two
+  // segments, never side by side on a page, are looked up joined, so no
+  // word is reported missing.
+  const half = await search('ความมั่นคงปลอดภัยไซเบ');
+  assert.equal(half[0], full[0], half.join(' '));
+  assert.equal(await page.$('#search-results li:first-child .search-missing'), null);
+  // ความมั่นค segments as ความ|มั่น|ค; the pages have ความ|มั่นคง.
+  const thai = await search('ความมั่นค');
+  assert.ok(thai.includes(full[0]), thai.join(' '));
+  const marks = await page.$$eval('#search-results li:first-child mark', (m) => m.map((e) => e.textContent));
+  assert.ok(marks.some((m) => m.startsWith('มั่นค')), marks.join(' '));
+  // Latin too: "acce" begins "accessibility".
+  const latin = await search('pms');
+  assert.ok(latin.length > 0, 'pms finds pages about PMSS');
+  // A space after the word: the word as typed, no completions.
+  const whole = await search('pms ');
+  assert.equal(whole.length, 0, whole.join(' '));
+});
+
+await test('results appear as you type, focus stays in the box, the count is announced politely', async () => {
+  await page.goto(`${server.url}/search/`);
+  await page.evaluate(() => {
+    const status = document.getElementById('search-status');
+    window.__said = [];
+    new MutationObserver(() => window.__said.push(status.textContent))
+      .observe(status, {childList: true, characterData: true, subtree: true});
+  });
+  await page.focus('#search-q');
+  await page.keyboard.type('ความมั่นคงปลอดภัยไซเบอร์', {delay: 20});
+  await page.waitForSelector('#search-results li');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q');
+  await page.waitForFunction(() => /พบ \d+ รายการ/.test(document.getElementById('search-status').textContent));
+  assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite');
+  const first = await page.getAttribute('#search-results li:first-child a', 'href');
+  assert.match(first, /cyber-security/);
+  assert.match(page.url(), /\?q=/, 'the address names the query, for the back button and sharing');
+  // The live region was never set to "searching" while typing, and spoke
+  // once per pause, not once per key (24 letters were typed).
+  const said = await page.evaluate(() => window.__said);
+  assert.ok(said.length >= 1 && said.length < 8, said.join(' | '));
+  assert.ok(!said.some((t) => t.includes('กำลังค้นหา')), said.join(' | '));
+});
+
 await test('no results: a clear message with the other digit style suggested', async () => {
   const none = await search('๙๙๙๙๙');
   assert.equal(none.length, 0);

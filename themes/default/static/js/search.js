@@ -95,15 +95,54 @@
     });
   }
 
-  /* The chunk holding a term: the last whose first term is not after it. */
-  function chunkFor(term) {
+  /* The chunk holding a term: the last whose first term is not after it
+     (its index; -1 before the first). */
+  function chunkIndex(term) {
     var c = meta.chunks, lo = 0, hi = c.length - 1;
-    if (!c.length || term < c[0][0]) return null;
+    if (!c.length || term < c[0][0]) return -1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (c[mid][0] <= term) lo = mid; else hi = mid - 1;
     }
-    return c[lo][1];
+    return lo;
+  }
+  function chunkFor(term) {
+    var i = chunkIndex(term);
+    return i < 0 ? null : meta.chunks[i][1];
+  }
+
+  /* The index's words that start with `prefix` (itself included), at most
+     EXPAND of them: terms are in order across chunks, so they are in the
+     chunk where the prefix would be and the ones after it that start with it
+     (rarely more than one file). */
+  var EXPAND = 40;
+  function expand(prefix) {
+    var c = meta.chunks, files = [], i = Math.max(0, chunkIndex(prefix));
+    if (!c.length) return Promise.resolve([]);
+    files.push(c[i][1]);
+    while (++i < c.length && c[i][0].lastIndexOf(prefix, 0) === 0 && files.length < 3) files.push(c[i][1]);
+    return Promise.all(files.map(function (f) { return getJSON(indexUrl + f); })).then(function (chunks) {
+      var found = [];
+      chunks.forEach(function (chunk) {
+        Object.keys(chunk).forEach(function (t) { if (t.lastIndexOf(prefix, 0) === 0) found.push(t); });
+      });
+      // The exact word and the shortest completions first.
+      found.sort(function (a, b2) { return a.length - b2.length || (a < b2 ? -1 : 1); });
+      return found.slice(0, EXPAND);
+    });
+  }
+
+  /* One posting list for several words: a page's counts added, positions joined. */
+  function union(maps) {
+    var out = new Map();
+    maps.forEach(function (m) {
+      m.forEach(function (e, doc) {
+        var o = out.get(doc);
+        if (!o) out.set(doc, {t: e.t, h: e.h, n: e.n, p: e.p.slice()});
+        else { o.t += e.t; o.h += e.h; o.n += e.n; o.p = o.p.concat(e.p); }
+      });
+    });
+    return out;
   }
 
   /* Postings: doc -> {t: title count, h: heading count, n: count, p: positions}. */
@@ -282,18 +321,93 @@
     status.innerHTML = html;
   }
 
-  function search() {
+  /* The query's terms and their posting lists. Unless the query ends with a
+     space, its last word may be half typed: the longest tail of the last
+     word's segments (up to three, joined: "ความมั่นค" segments as ความ|มั่น|ค
+     where the page has ความ|มั่นคง) that begins some indexed word stands for
+     every word it begins, shown and marked as that prefix. */
+  function lookup(q, given) {
+    return rejoin(given).then(function (got) {
+      var terms = got[0];
+      if (/\s$/.test(q) || !terms.length) return got;
+      return completions(q, terms, got);
+    });
+  }
+
+  /* Whether two words stand next to each other on some page. */
+  function adjacentSomewhere(a, b) {
+    var found = false;
+    a.forEach(function (e, doc) {
+      var f = !found && b.get(doc);
+      if (!f) return;
+      var at = new Set(e.p);
+      found = f.p.some(function (x) { return at.has(x - 1); });
+    });
+    return found;
+  }
+
+  /* Where the browser's segmenter split a word that the build's kept whole
+     (ปลอด|ภัย where pages have ปลอดภัย), two neighbouring segments that
+     never stand together on a page are looked up joined, and the joined
+     word replaces them when the index has it. */
+  function rejoin(terms) {
+    return Promise.all(terms.map(postings)).then(function (lists) {
+      var outT = [], outL = [], i = 0;
+      function keep() { outT.push(terms[i]); outL.push(lists[i]); i++; }
+      function step() {
+        while (i < terms.length) {
+          if (i + 1 < terms.length && !adjacentSomewhere(lists[i], lists[i + 1])) {
+            var joined = terms[i] + terms[i + 1];
+            return postings(joined).then(function (l) {
+              if (l.size) { outT.push(joined); outL.push(l); i += 2; } else keep();
+              return step();
+            });
+          }
+          keep();
+        }
+        return [outT, outL];
+      }
+      return step();
+    });
+  }
+
+  function completions(q, terms, got) {
+    var exact = function () { return got; };
+    return words(normalize(q.split(/\s+/).pop())).then(function (last) {
+      var k = Math.min(3, last.length, terms.length);
+      function attempt(k) {
+        if (k === 0) return exact();
+        var prefix = terms.slice(terms.length - k).join('');
+        // One letter begins too many words to be worth the download.
+        if (prefix.length < 2) return attempt(k - 1);
+        return expand(prefix).then(function (found) {
+          if (!found.length) return attempt(k - 1);
+          var head = terms.slice(0, terms.length - k);
+          return Promise.all([Promise.all(head.map(postings)), Promise.all(found.map(postings))]).then(function (got) {
+            return [head.concat([prefix]), got[0].concat([union(got[1])])];
+          });
+        });
+      }
+      return attempt(k);
+    });
+  }
+
+  function search(typing) {
     var q = input.value.trim(), mine = ++run;
-    list.innerHTML = '';
-    moreArea.innerHTML = '';
-    if (!q) { status.textContent = ''; return; }
-    status.textContent = T.search_loading;
+    if (!q) { list.innerHTML = ''; moreArea.innerHTML = ''; status.textContent = ''; return; }
+    // While typing the live region keeps its last count: it is read out
+    // when results change, not on every keystroke.
+    if (!typing) status.textContent = T.search_loading;
     words(normalize(q)).then(function (terms) {
-      var unique = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
-      if (!unique.length) return noResults(q);
-      return Promise.all([Promise.all(terms.map(postings)), allowedDocs()]).then(function (got) {
+      if (mine !== run) return;
+      if (!terms.length) { list.innerHTML = ''; moreArea.innerHTML = ''; return noResults(q); }
+      return Promise.all([lookup(input.value, terms), allowedDocs()]).then(function (got) {
         if (mine !== run) return;
-        var ranked = rank(terms, got[0], got[1]);
+        terms = got[0][0];
+        var unique = terms.filter(function (t, i) { return terms.indexOf(t) === i; });
+        var ranked = rank(terms, got[0][1], got[1]);
+        list.innerHTML = '';
+        moreArea.innerHTML = '';
         if (!ranked.length) return noResults(q);
         // Announce only once the results are on the page.
         return showResults(ranked, unique, 0).then(function () {
@@ -325,14 +439,21 @@
     });
   }
 
-  function submit(event) {
+  function submit(event, typing) {
     if (event) event.preventDefault();
     var params = new URLSearchParams();
     if (input.value.trim()) params.set('q', input.value.trim());
     selectedFilters().forEach(function (c) { params.set(c[0], c[1]); });
     history.replaceState(null, '', '?' + params.toString());
-    search();
+    search(typing);
   }
+
+  /* Search as you type: once the typing pauses; focus stays in the box. */
+  var typed = 0;
+  input.addEventListener('input', function () {
+    clearTimeout(typed);
+    typed = setTimeout(function () { submit(null, true); }, 300);
+  });
 
   input.value = new URLSearchParams(location.search).get('q') || '';
   getJSON(form.getAttribute('data-meta')).then(function (m) {
