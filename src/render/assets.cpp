@@ -55,8 +55,8 @@ std::string rewrite_css(const std::string& css_name, const std::string& css,
         auto found = url_of.find(static_path_of(css_name, ref));
         if (found == url_of.end()) continue;
         // Keep the reference's own folder part; swap only the file name.
-        std::string replaced =
-            ref.substr(0, ref.size() - file_name(ref).size()) + std::string(file_name(found->second));
+        std::string replaced = ref.substr(0, ref.size() - file_name(ref).size()) +
+                               std::string(file_name(found->second));
         out.append(css, last, static_cast<std::size_t>(m.position(2)) - last);
         out += replaced;
         last = static_cast<std::size_t>(m.position(2) + m.length(2));
@@ -103,8 +103,9 @@ std::string resolve_assets(const std::string& text, const std::string& path,
                                   [&](const StaticFile& f) { return f.name == name; });
         if (found == statics.end()) {
             auto pos = position_of(text, static_cast<std::size_t>(it->position()));
-            diagnostics.error(path, pos.line, pos.col, "theme-asset-missing",
-                              "{{#asset}}" + name + "{{/asset}} names no file in the theme's static/");
+            diagnostics.error(
+                path, pos.line, pos.col, "theme-asset-missing",
+                "{{#asset}}" + name + "{{/asset}} names no file in the theme's static/");
             continue;
         }
         out += found->url;

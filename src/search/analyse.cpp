@@ -98,26 +98,63 @@ std::string page_fragment(const site::Site& site, const content::Page& p,
 
 enum class Field { title, heading, body };
 
+// A four-digit number before one of these is an amount, not a year
+// ("2500 บาท"): it gets no other-era form.
+constexpr std::string_view kAmountWords[] = {
+    "บาท",   "ล้าน", "พัน",  "หมื่น", "แสน",  "คน",   "ราย", "ครั้ง", "ชั่วโมง", "นาที", "วัน",
+    "เครื่อง", "แห่ง", "เล่ม", "ชุด",  "หน่วย", "เมตร", "ตัว",  "ฉบับ", "ข้อ",    "หน้า", "%"};
+// Years after these are fiscal years (ปีงบประมาณ 2567 runs from 1 October
+// 2566 to 30 September 2567): they keep their own era, as the issue asks.
+constexpr std::string_view kFiscalWords[] = {"ปีงบประมาณ", "งบประมาณ", "ปีงบ"};
+
+template <std::size_t N>
+bool one_of(const std::string_view (&table)[N], std::string_view word) {
+    return std::find(std::begin(table), std::end(table), word) != std::end(table);
+}
+
 struct Collector {
     StringMap<TermStats>& terms;
     DocInfo& doc;
     int position = 0;
 
+    // `also`: a form of a word at the same place (a year's other era), which
+    // does not make the page longer.
+    void record(std::string_view w, int at, Field field, bool also = false) {
+        auto it = terms.find(w);
+        if (it == terms.end()) it = terms.emplace(std::string(w), TermStats{}).first;
+        TermStats& t = it->second;
+        ++t.count;
+        if (field == Field::title) ++t.title;
+        if (field == Field::heading) ++t.heading;
+        if (t.stored < max_positions) t.positions[t.stored++] = at;
+        if (also) return;
+        position = std::max(position, at + 1);
+        ++doc.length;
+    }
+
     void add(std::string_view text, Field field) {
         int base = position;
+        // A year is found by either era (issue #15 item 5): "2567" is also
+        // indexed as "2024" at its place, unless the next word makes it an
+        // amount or the words before make it a fiscal year.
+        std::string pending;
+        int pending_at = 0;
+        bool fiscal = false, after_fiscal_word = false;
         thai::for_each_word(thai::normalize_for_search(text),
                             [&](std::string_view w, int pos, bool) {
-                                auto it = terms.find(w);
-                                if (it == terms.end())
-                                    it = terms.emplace(std::string(w), TermStats{}).first;
-                                TermStats& t = it->second;
-                                ++t.count;
-                                if (field == Field::title) ++t.title;
-                                if (field == Field::heading) ++t.heading;
-                                if (t.stored < max_positions) t.positions[t.stored++] = base + pos;
-                                position = std::max(position, base + pos + 1);
-                                ++doc.length;
+                                if (!pending.empty() && !one_of(kAmountWords, w))
+                                    record(pending, pending_at, field, true);
+                                pending.clear();
+                                record(w, base + pos, field);
+                                if (auto other = thai::other_era_year(w)) {
+                                    fiscal = fiscal || after_fiscal_word;
+                                    if (!fiscal) pending = *other, pending_at = base + pos;
+                                } else {
+                                    fiscal = false;
+                                }
+                                after_fiscal_word = one_of(kFiscalWords, w);
                             });
+        if (!pending.empty()) record(pending, pending_at, field, true);
         position += field_gap;
     }
 };

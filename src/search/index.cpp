@@ -2,11 +2,11 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <cmath>
-#include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -174,7 +174,6 @@ Analysis pack(DocInfo& info, const StringMap<TermStats>& terms) {
     return a;
 }
 
-
 // What a page's analysis depends on: the page, its document and the settings read.
 Digest analysis_key(const site::Site& site, const site::Document& d) {
     const content::Page& p = site.pages[d.page];
@@ -247,7 +246,6 @@ std::size_t SearchCache::chunks_made() const {
 std::size_t SearchCache::chunks_kept() const {
     return impl_->chunks_kept;
 }
-
 
 namespace {
 
@@ -359,7 +357,6 @@ void load_state(const std::string& dir, const Digest& binary, IndexState& state)
     if (!r.ok() || !r.at_end() || covered != s.postings.size()) return;
     state = std::move(s);
 }
-
 
 }  // namespace
 
@@ -549,7 +546,7 @@ StringMap<Posting> join_postings(const StringMap<Posting>& last, StringMap<Posti
         Posting p;
         std::size_t i = 0, j = 0;
         std::int64_t xdoc = 0, ydoc = 0;  // the documents the entries at i and j are of
-        auto next_kept = [&] {  // moves i to the next entry of a kept document
+        auto next_kept = [&] {            // moves i to the next entry of a kept document
             while (i < x.size()) {
                 std::int64_t o = xdoc + x[i];
                 if (o >= 0 && static_cast<std::size_t>(o) < new_of_old.size() &&
@@ -613,7 +610,8 @@ std::vector<StringMap<TermInts>> stats_from_postings(const IndexState& state,
     if (state.terms.size() != state.postings.size())
         for (const auto& [term, p] : state.postings) listed.push_back(&term);
     const std::vector<const std::string*>& terms = listed.empty() ? state.terms : listed;
-    std::size_t blocks = std::max<std::size_t>(1, std::min<std::size_t>(terms.size() / 256 + 1, jobs * 4));
+    std::size_t blocks =
+        std::max<std::size_t>(1, std::min<std::size_t>(terms.size() / 256 + 1, jobs * 4));
     std::vector<std::vector<StringMap<TermInts>>> found(blocks);
     parallel_for(blocks, jobs, [&](std::size_t b, unsigned) {
         std::vector<std::int32_t> scratch;
@@ -698,8 +696,8 @@ struct IndexBuilder::State {
     Writer write;
     Keeper keep;
     SearchCache::Impl* cache;
-    bool single = false;                     // a single build: works on the cache folder's index
-    std::vector<std::size_t> doc_of;         // document -> search document id, or npos
+    bool single = false;                       // a single build: works on the cache folder's index
+    std::vector<std::size_t> doc_of;           // document -> search document id, or npos
     std::vector<const site::Document*> pages;  // search document id -> page or image page
     std::vector<Digest> keys;
     IndexState local;
@@ -999,8 +997,8 @@ std::size_t IndexBuilder::finish() {
         if (s.summaries[doc])
             summaries[doc] = std::move(*s.summaries[doc]);
         else
-            summaries[doc] = state.summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc])
-                                                        : doc];
+            summaries[doc] =
+                state.summaries[s.remapped ? static_cast<std::size_t>(s.old_of_new[doc]) : doc];
     }
     if (cache) {
         std::lock_guard lock(cache->mutex);

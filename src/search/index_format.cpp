@@ -110,10 +110,9 @@ std::string meta_json(const Meta& m) {
     groups += "]";
     return "{\"version\":2,\"docs\":" + std::to_string(m.docs) +
            ",\"avgdl\":" + std::to_string(m.avgdl) + ",\"chunks\":" + chunks +
-           ",\"docinfo\":" + json_string(m.docinfo) + ",\"group\":" +
-           std::to_string(fragment_group) + ",\"groups\":" + groups +
-           ",\"filters\":" + m.filters_json +
-           ",\"vocab\":" + json_string(m.vocab_name) +
+           ",\"docinfo\":" + json_string(m.docinfo) +
+           ",\"group\":" + std::to_string(fragment_group) + ",\"groups\":" + groups +
+           ",\"filters\":" + m.filters_json + ",\"vocab\":" + json_string(m.vocab_name) +
            ",\"site\":{\"title\":" + json_string(m.site_title) +
            ",\"url\":" + json_string(m.site_url) + "}}";
 }

@@ -14,6 +14,20 @@
 
 namespace kmsite::thai {
 
+std::optional<std::string> other_era_year(std::string_view word) {
+    if (word.size() != 4) return std::nullopt;
+    int year = 0;
+    for (char c : word) {
+        if (c < '0' || c > '9') return std::nullopt;
+        year = year * 10 + (c - '0');
+    }
+    constexpr int first = 1932, last = 2100;  // the constitutional era to the end of the century
+    if (year >= buddhist_year(first) && year <= buddhist_year(last))
+        return std::to_string(year - buddhist_year(0));
+    if (year >= first && year <= last) return std::to_string(buddhist_year(year));
+    return std::nullopt;
+}
+
 namespace {
 
 std::string to_utf8(const icu::UnicodeString& s) {
@@ -70,7 +84,8 @@ icu::Calendar& calendar(const std::string& time_zone) {
 
 bool is_time_zone(const std::string& id) {
     if (id.empty() || id.size() > 64) return false;
-    std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(id)));
+    std::unique_ptr<icu::TimeZone> zone(
+        icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(id)));
     icu::UnicodeString got;
     return zone && zone->getID(got) != icu::UnicodeString(UCAL_UNKNOWN_ZONE_ID);
 }

@@ -55,12 +55,18 @@ void put_thai(std::string& out, char32_t c) {
     out += static_cast<char>(0x80 + ((c - 0x0E00) & 0x3F));
 }
 
-bool tone(char32_t c) { return c >= 0x0E48 && c <= 0x0E4B; }
+bool tone(char32_t c) {
+    return c >= 0x0E48 && c <= 0x0E4B;
+}
 // Vowels written above or below the consonant, which come before its tone
 // mark in the stored order: sara i, ii, ue, uee, mai han-akat above; sara
 // u, uu, phinthu below.
-bool above_or_below(char32_t c) { return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A); }
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool above_or_below(char32_t c) {
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A);
+}
+bool digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 constexpr char32_t nikhahit = 0x0E4D, sara_aa = 0x0E32, sara_am = 0x0E33, sara_e = 0x0E40,
                    sara_ae = 0x0E41;

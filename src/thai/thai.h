@@ -154,6 +154,12 @@ void for_each_word(std::string_view normalized,
 // in its dotless form. The browser's search script computes the same list.
 std::vector<std::string> query_words(std::string_view normalized);
 
+// The same year in the other era, for a word of four ASCII digits that is a
+// year a Thai government page plausibly states: Buddhist era 2475-2643 gives
+// the Christian-era year ("2567" -> "2024"), 1932-2100 the Buddhist-era one.
+// Nothing for other words. Search indexes both, so either era finds a page.
+std::optional<std::string> other_era_year(std::string_view word);
+
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);

@@ -71,6 +71,15 @@ await test('numbers with or without thousands separators, in either digits', asy
   }
 });
 
+// Issue #15 item 5: the Lopburi plan's title says พ.ศ. 2567–2570.
+await test('a year finds its page in either era', async () => {
+  for (const q of ['แผนดิจิทัล ลพบุรี 2027', 'แผนดิจิทัล ลพบุรี ๒๕๗๐', 'แผนดิจิทัล ลพบุรี 2024 ']) {
+    const results = await search(q);
+    assert.equal(results[0], '/plans/lopburi-digital-plan/', `${q}: ${results.join(' ')}`);
+    assert.equal(await page.$('#search-results li:first-child .search-missing'), null, q);
+  }
+});
+
 await test('English acronyms, any case', async () => {
   const pmss = await search('pmss');
   assert.deepEqual(await search('PMSS'), pmss);

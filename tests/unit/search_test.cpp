@@ -92,6 +92,67 @@ TEST_CASE("the index: meta, chunks, fragments, filters, vocabulary") {
     CHECK(vocab);
 }
 
+TEST_CASE("a year is found in either era; amounts and fiscal years are not converted") {
+    using thai::other_era_year;
+    CHECK(other_era_year("2567") == "2024");
+    CHECK(other_era_year("2024") == "2567");
+    CHECK(other_era_year("2475") == "1932");
+    CHECK(other_era_year("1931") == std::nullopt);  // before the plausible range
+    CHECK(other_era_year("2644") == std::nullopt);
+    CHECK(other_era_year("2200") == std::nullopt);  // between the eras' ranges
+    CHECK(other_era_year("567") == std::nullopt);
+    CHECK(other_era_year("25a7") == std::nullopt);
+
+    config::SiteConfig config;
+    content::ContentSet set;
+    auto add = [&](std::string rel, std::string body) {
+        content::Page p;
+        p.rel_path = rel;
+        p.source_path = "content/" + rel;
+        p.url = rel.substr(0, rel.size() - 3) + "/";
+        p.title = "หน้า";
+        p.lang = "th";
+        p.lastmod = 1700000000;
+        p.body_html = body;
+        p.kind = content::Kind::article;
+        set.pages.push_back(p);
+    };
+    add("be.md", "<p>แผนปี ๒๕๖๗ ถึง 2570</p>");       // Buddhist era, Thai digits
+    add("ce.md", "<p>report for 2019</p>");            // Christian era
+    add("money.md", "<p>งบ 2480 บาท</p>");              // an amount
+    add("fiscal.md", "<p>ปีงบประมาณ 2555–2556</p>");   // fiscal years
+    Diagnostics diags;
+    auto site = site::build_site(config, std::move(set), diags);
+    auto files = index_files(site);
+    const std::string& meta = files["search/meta.json"];
+    auto doc_of = [&](const std::string& url) {
+        for (std::size_t d = 0; d < 4; ++d)
+            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) != std::string::npos)
+                return static_cast<int>(d);
+        return -1;
+    };
+    // postings_of gives [kept, doc delta, title, heading, count, positions...]:
+    // a single page's list names its document second.
+    auto only_doc = [&](const std::string& term) {
+        std::string list = postings_of(files, term);
+        if (list.empty()) return -2;
+        std::vector<int> v;
+        for (std::size_t at = 1; at < list.size();) {
+            std::size_t end = list.find_first_of(",]", at);
+            v.push_back(std::stoi(list.substr(at, end - at)));
+            at = end + 1;
+        }
+        return v.size() >= 2 && v.size() == 5 + static_cast<std::size_t>(std::min(v[4], v[0])) ? v[1] : -1;
+    };
+    CHECK(only_doc("2024") == doc_of("be/"));
+    CHECK(only_doc("2027") == doc_of("be/"));  // 2570, the end of a range
+    CHECK(only_doc("2562") == doc_of("ce/"));
+    CHECK(postings_of(files, "1937") == "");  // 2480 บาท is money
+    CHECK(postings_of(files, "2012") == "");  // ปีงบประมาณ 2555 keeps its era
+    CHECK(postings_of(files, "2013") == "");  // and so does the range's end
+    CHECK(only_doc("2555") == doc_of("fiscal/"));
+}
+
 struct Entry {
     int doc, title, heading, count;
     std::vector<int> positions;
