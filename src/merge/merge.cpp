@@ -23,7 +23,8 @@ bool is_index_file(std::string_view path) {
         return false;
     std::string_view name = path.substr(7);
     return name == "meta.json" || name.rfind("c-", 0) == 0 || name.rfind("f/", 0) == 0 ||
-           name.rfind("filter-", 0) == 0 || name.rfind("vocab-", 0) == 0;
+           name.rfind("filter-", 0) == 0 || name.rfind("vocab-", 0) == 0 ||
+           name.rfind("v-", 0) == 0;
 }
 
 struct Sitemap {

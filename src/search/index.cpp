@@ -211,6 +211,7 @@ struct IndexState {
     };
     std::vector<Chunk> chunks;
     std::string vocab, vocab_name;
+    std::vector<std::pair<std::string, std::string>> variants;  // made with the vocabulary
     std::shared_ptr<const std::string> packed;  // what postings' packed forms point into
 };
 
@@ -1126,6 +1127,7 @@ std::size_t IndexBuilder::finish() {
         vocab += "]";
         state.vocab_name = "vocab-" + content_tag(vocab) + ".json";
         state.vocab = std::move(vocab);
+        state.variants = variant_files(state.terms);
     }
     write("search/" + state.vocab_name, state.vocab);
 
@@ -1143,6 +1145,7 @@ std::size_t IndexBuilder::finish() {
     }
     meta.groups = std::move(s.group_tags);
     meta.filters_json = write_filters(filters, write);
+    meta.variants_json = variants_json(state.variants, write);
     meta.avgdl = n == 0 ? 0 : std::lround(total_length / static_cast<double>(n));
     for (const auto& c : state.chunks) meta.chunks.emplace_back(c.first, c.name);
     meta.vocab_name = state.vocab_name;

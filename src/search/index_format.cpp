@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "search/internal.h"
+#include "thai/thai.h"
 
 namespace kmsite::search {
 
@@ -95,6 +96,52 @@ std::string write_filters(const Filters& filters, const Writer& write) {
     return filters_json + "}";
 }
 
+std::vector<std::pair<std::string, std::string>> variant_files(
+    const std::vector<const std::string*>& terms) {
+    std::vector<std::pair<std::string, const std::string*>> pairs;  // key, term
+    for (const std::string* term : terms) {
+        std::string key = thai::spelling_key(*term);
+        if (!key.empty() && key != *term) pairs.emplace_back(std::move(key), term);
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+    });
+    std::vector<std::pair<std::string, std::string>> files;  // first key, JSON
+    std::string data;
+    for (std::size_t i = 0; i < pairs.size();) {
+        if (data.empty()) {
+            files.emplace_back(pairs[i].first, "");
+            data = "{";
+        } else {
+            data += ',';
+        }
+        data += json_string(pairs[i].first) + ":[";
+        std::size_t j = i;
+        for (; j < pairs.size() && pairs[j].first == pairs[i].first; ++j)
+            data += (j > i ? "," : "") + json_string(*pairs[j].second);
+        data += ']';
+        i = j;
+        // Cut between keys, never inside one: a key's words are in one file.
+        if (data.size() >= chunk_target_bytes || i == pairs.size()) {
+            files.back().second = data + "}";
+            data.clear();
+        }
+    }
+    return files;
+}
+
+std::string variants_json(const std::vector<std::pair<std::string, std::string>>& files,
+                          const Writer& write) {
+    std::string out = "[";
+    for (const auto& [first, data] : files) {
+        std::string name = "v-" + content_tag(data) + ".json";
+        write("search/" + name, data);
+        if (out.size() > 1) out += ',';
+        out += "[" + json_string(first) + "," + json_string(name) + "]";
+    }
+    return out + "]";
+}
+
 std::string meta_json(const Meta& m) {
     std::string chunks = "[";
     for (const auto& [first, name] : m.chunks) {
@@ -113,6 +160,7 @@ std::string meta_json(const Meta& m) {
            ",\"docinfo\":" + json_string(m.docinfo) +
            ",\"group\":" + std::to_string(fragment_group) + ",\"groups\":" + groups +
            ",\"filters\":" + m.filters_json + ",\"vocab\":" + json_string(m.vocab_name) +
+           ",\"variants\":" + m.variants_json +
            ",\"site\":{\"title\":" + json_string(m.site_title) +
            ",\"url\":" + json_string(m.site_url) + "}}";
 }

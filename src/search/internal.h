@@ -90,11 +90,22 @@ struct Meta {
     std::vector<std::string> groups;  // per fragment group: its tag (group_tag)
     std::string filters_json;  // write_filters'
     std::string vocab_name;
+    std::string variants_json = "[]";  // variants_json()'s
     // The site the index is of: `kmsite merge` reads where its pages are
     // (fragments hold root-relative URLs) and what to call it.
     std::string site_title, site_url;
 };
 std::string meta_json(const Meta& m);
+
+// Spelling variants (thai::spelling_key): for the vocabulary's words whose
+// key is not the word itself, key -> words, in files of about
+// chunk_target_bytes cut between keys (first key, JSON text). The browser
+// looks a query word's key up when the index does not have the word.
+std::vector<std::pair<std::string, std::string>> variant_files(
+    const std::vector<const std::string*>& terms);
+// Writes them as v-<hash>.json; meta.json's "variants": [[first key, file]...].
+std::string variants_json(const std::vector<std::pair<std::string, std::string>>& files,
+                          const Writer& write);
 
 // Fragments are published in groups of this many documents, each group in
 // a folder named by a hash of its fragments: meta.json names each group

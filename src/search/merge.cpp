@@ -489,6 +489,7 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
         }
         std::vector<Decoded> decoded(inputs.size());
         std::string chunk = "{", vocab = "[";
+        std::vector<std::string> all_terms;  // for the spelling variants
         std::string first_term;
         std::size_t bytes = 0;
         auto flush = [&] {
@@ -522,6 +523,7 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
                 chunk += ',';
             chunk += entry;
             vocab += (vocab.size() > 1 ? "," : "") + json_string(term);
+            all_terms.push_back(term);
             bytes += entry.size() + 1;
             if (may_cut(bytes, term, entry.size())) flush();
             for (std::size_t i : from) {
@@ -539,6 +541,10 @@ std::vector<MergedSite> merge_indexes(const std::vector<std::string>& site_dirs,
         Filters filters;
         merge_filters(inputs, filters);
         meta.filters_json = write_filters(filters, write);
+        std::vector<const std::string*> term_list;
+        term_list.reserve(all_terms.size());
+        for (const auto& t : all_terms) term_list.push_back(&t);
+        meta.variants_json = variants_json(variant_files(term_list), write);
         write("search/meta.json", meta_json(meta));
     } catch (const Bad& b) {
         diagnostics.error(b.file, 0, 0, "merge-input", b.message);

@@ -11,6 +11,7 @@
 //                        a folder per 64 documents, named by their fragments' hash
 //   filter-<hash>.json   for each filter (kind, office, fiscal_year, tag): value -> docs
 //   vocab-<hash>.json    every term, for browsers that cannot segment Thai themselves
+//   v-<hash>.json        spelling variants: key -> the terms that share it (thai::spelling_key)
 // Every <hash> is 16 hex digits of the file's bytes (of the group's files for
 // f/): no name is ever used for other bytes, so servers may cache them all
 // `immutable` but meta.json.

@@ -120,7 +120,50 @@ std::string fold_keyboard(std::string_view s) {
     return out;
 }
 
+// kSpelling decoded: a code point per Thai code point, 0 for dropped.
+struct SpellingTable {
+    char32_t to[128] = {};
+    SpellingTable() {
+        std::size_t at = 0;
+        for (char32_t& c : to) {
+            if (kSpelling[at] == '_') {
+                c = 0;
+                ++at;
+                continue;
+            }
+            c = thai_at(kSpelling, at);  // every other entry is a Thai letter
+            at += 3;
+        }
+    }
+};
+
 }  // namespace
+
+std::string spelling_key(std::string_view word) {
+    static const SpellingTable table;
+    std::string out;
+    out.reserve(word.size());
+    char32_t last = 0;
+    for (std::size_t i = 0; i < word.size();) {
+        char32_t c = thai_at(word, i);
+        if (!c) {
+            char b = word[i++];
+            bool letter = b >= 'a' && b <= 'z';
+            if (letter && static_cast<char32_t>(b) == last) continue;
+            out += b;
+            last = static_cast<unsigned char>(b);
+            continue;
+        }
+        i += 3;
+        c = table.to[c - 0x0E00];
+        if (!c) continue;
+        bool letter = c >= 0x0E01 && c <= 0x0E2E;
+        if (letter && c == last) continue;
+        put_thai(out, c);
+        last = c;
+    }
+    return out;
+}
 
 std::string normalize_for_search(std::string_view text) {
     std::string fast;

@@ -160,6 +160,18 @@ std::vector<std::string> query_words(std::string_view normalized);
 // Nothing for other words. Search indexes both, so either era finds a page.
 std::optional<std::string> other_era_year(std::string_view word);
 
+// A word's spelling key (issue #15 item 4): what is left when the
+// differences of Thai spelling variants are taken out, so that ซอฟท์แวร์ and
+// ซอฟต์แวร์, แอพพลิเคชั่น and แอปพลิเคชัน, กราฟฟิก and กราฟิก share one.
+// Tone marks, maitaikhu and thanthakhat go; consonants that sound alike
+// become one (ต ท ถ ธ ฐ ฑ ฒ ฏ, บ ป พ ผ ภ, ซ ศ ษ ส, ...); short i, ue, u
+// become long; a letter written twice in a row counts once. Applied to
+// normalised words; search.js's spellingKey does the same with the same
+// table (kSpelling, checked equal by a unit test).
+std::string spelling_key(std::string_view normalized_word);
+// U+0E00..U+0E7F each as what spelling_key makes of it ('_': dropped).
+inline constexpr std::string_view kSpelling = "฀กคคคคคงจชชสชยดททททนดททททนพพพฟพฟพมยรฤลฦวสสสหลอหฯะัาำีีืืฺูู฻฼฽฾฿เแโใไๅๆ______ํ๎๏๐๑๒๓๔๕๖๗๘๙๚๛๜๝๞๟๠๡๢๣๤๥๦๧๨๩๪๫๬๭๮๯๰๱๲๳๴๵๶๷๸๹๺๻๼๽๾๿";
+
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);

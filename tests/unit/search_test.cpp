@@ -78,7 +78,8 @@ TEST_CASE("the index: meta, chunks, fragments, filters, vocabulary") {
     for (const auto& [path, data] : files) {
         if (path == "search/meta.json" || path.rfind("search/f/", 0) == 0) continue;
         std::smatch tag;
-        REQUIRE_MESSAGE(std::regex_match(path, tag, std::regex("search/[a-z]+-([0-9a-f]{16})\\.json")), path);
+        REQUIRE_MESSAGE(
+            std::regex_match(path, tag, std::regex("search/[a-z]+-([0-9a-f]{16})\\.json")), path);
         CHECK(tag[1] == content_tag(data));
     }
     // Latin lower-cased; Thai digits folded; SVG text left out.
@@ -117,17 +118,18 @@ TEST_CASE("a year is found in either era; amounts and fiscal years are not conve
         p.kind = content::Kind::article;
         set.pages.push_back(p);
     };
-    add("be.md", "<p>แผนปี ๒๕๖๗ ถึง 2570</p>");       // Buddhist era, Thai digits
-    add("ce.md", "<p>report for 2019</p>");            // Christian era
-    add("money.md", "<p>งบ 2480 บาท</p>");              // an amount
-    add("fiscal.md", "<p>ปีงบประมาณ 2555–2556</p>");   // fiscal years
+    add("be.md", "<p>แผนปี ๒๕๖๗ ถึง 2570</p>");        // Buddhist era, Thai digits
+    add("ce.md", "<p>report for 2019</p>");          // Christian era
+    add("money.md", "<p>งบ 2480 บาท</p>");           // an amount
+    add("fiscal.md", "<p>ปีงบประมาณ 2555–2556</p>");  // fiscal years
     Diagnostics diags;
     auto site = site::build_site(config, std::move(set), diags);
     auto files = index_files(site);
     const std::string& meta = files["search/meta.json"];
     auto doc_of = [&](const std::string& url) {
         for (std::size_t d = 0; d < 4; ++d)
-            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) != std::string::npos)
+            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) !=
+                std::string::npos)
                 return static_cast<int>(d);
         return -1;
     };
@@ -142,7 +144,9 @@ TEST_CASE("a year is found in either era; amounts and fiscal years are not conve
             v.push_back(std::stoi(list.substr(at, end - at)));
             at = end + 1;
         }
-        return v.size() >= 2 && v.size() == 5 + static_cast<std::size_t>(std::min(v[4], v[0])) ? v[1] : -1;
+        return v.size() >= 2 && v.size() == 5 + static_cast<std::size_t>(std::min(v[4], v[0]))
+                   ? v[1]
+                   : -1;
     };
     CHECK(only_doc("2024") == doc_of("be/"));
     CHECK(only_doc("2027") == doc_of("be/"));  // 2570, the end of a range
@@ -227,7 +231,8 @@ TEST_CASE("the index is the same whatever order the renderers analyse the docume
     search::build_index(s, 1, in_order.writer());
     {
         search::IndexBuilder b(s, 2, reversed.writer());
-        for (std::size_t i = s.documents.size(); i-- > 0;) b.analyse(i, static_cast<unsigned>(i % 2));
+        for (std::size_t i = s.documents.size(); i-- > 0;)
+            b.analyse(i, static_cast<unsigned>(i % 2));
         CHECK(b.finish() == 3);  // the three pages
     }
     std::vector<std::size_t> order(s.documents.size());
@@ -385,7 +390,8 @@ TEST_CASE("search file names change with their bytes: one edit renames one fragm
     }
     REQUIRE(edited < 150);
     for (std::size_t doc = 0; doc < 150; ++doc) {
-        bool renamed = test::search_fragment(meta_after, doc) != test::search_fragment(meta_before, doc);
+        bool renamed =
+            test::search_fragment(meta_after, doc) != test::search_fragment(meta_before, doc);
         CHECK_MESSAGE(renamed == (doc / 64 == edited / 64), doc);
     }
 }

@@ -204,6 +204,38 @@ TEST_CASE("numbers parse exactly: Thai or Arabic digits, separators, at most 2 p
 
 // Issue #15 item 1: what Thai keyboards and old documents type, in the one
 // form pages store (search.js does the same; tests/browser/search.test.mjs).
+// Issue #15 item 4: variant spellings share a key; other words do not.
+TEST_CASE("spelling keys: Thai variant spellings meet, other words stay apart") {
+    const std::pair<const char*, const char*> same[] = {
+        {"ซอฟต์แวร์", "ซอฟท์แวร์"}, {"แอปพลิเคชัน", "แอพพลิเคชั่น"}, {"กราฟิก", "กราฟฟิก"},
+        {"อีเมล", "อีเมล์"},       {"อินเทอร์เน็ต", "อินเตอร์เน็ต"}, {"เว็บไซต์", "เว็บไซท์"},
+        {"address", "adress"},
+    };
+    for (auto [a, b] : same) {
+        CAPTURE(a);
+        CHECK(spelling_key(a) == spelling_key(b));
+    }
+    const std::pair<const char*, const char*> apart[] = {
+        {"ความรู้", "ความเร็ว"}, {"แผน", "แผล"}, {"เรียน", "เขียน"}, {"1000", "10"}, {"ไก่", "ไข่"}};
+    for (auto [a, b] : apart) {
+        CAPTURE(a);
+        CHECK(spelling_key(a) != spelling_key(b));
+    }
+    CHECK(spelling_key("1000") == "1000");  // digits are not letters said twice
+    CHECK(spelling_key("abc") == "abc");
+}
+
+// The browser computes the same keys: search.js carries the same table.
+TEST_CASE("search.js's spelling table is thai::kSpelling") {
+    auto js =
+        kmsite::read_file(std::string(KMSITE_SOURCE_DIR) + "/themes/default/static/js/search.js");
+    REQUIRE(js);
+    auto at = js->find("var SPELL = '");
+    REQUIRE(at != std::string::npos);
+    at += 13;
+    CHECK(js->substr(at, js->find('\'', at) - at) == kSpelling);
+}
+
 TEST_CASE("search normalisation folds keyboard variants of Thai") {
     struct Case {
         const char* typed;
@@ -211,8 +243,7 @@ TEST_CASE("search normalisation folds keyboard variants of Thai") {
         const char* what;
     };
     const Case cases[] = {
-        {"กําลัง", "กำลัง",
-         "sara am as nikhahit + sara aa (กําลัง)"},
+        {"กําลัง", "กำลัง", "sara am as nikhahit + sara aa (กําลัง)"},
         {"น้ํา", "น้ำ", "tone, nikhahit, sara aa (น้ํา)"},
         {"นํ้า", "น้ำ", "nikhahit before the tone (นํ้า)"},
         {"น้ำ", "น้ำ", "น้ำ as stored stays"},
@@ -222,12 +253,9 @@ TEST_CASE("search normalisation folds keyboard variants of Thai") {
         {"อยู่", "อยู่", "tone before a lower vowel (อยู่)"},
         {"เเผน", "แผน", "two sara e for sara ae (เเผน)"},
         {"แผน", "แผน", "แผน as stored stays"},
-        {"ความ​รู้", "ความรู้",
-         "a zero-width space inside a word"},
-        {"ความ⁠รู้", "ความรู้",
-         "a word joiner inside a word"},
-        {"๑,๒๓๔ บาท", "1234 บาท",
-         "Thai digits with a thousands separator"},
+        {"ความ​รู้", "ความรู้", "a zero-width space inside a word"},
+        {"ความ⁠รู้", "ความรู้", "a word joiner inside a word"},
+        {"๑,๒๓๔ บาท", "1234 บาท", "Thai digits with a thousands separator"},
         {"12,345,678", "12345678", "Arabic digits with thousands separators"},
         {"1,2,3", "1,2,3", "a list of numbers keeps its commas"},
         {"1,2345", "1,2345", "four digits after a comma: not a separator"},

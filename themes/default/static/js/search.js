@@ -132,6 +132,42 @@
     });
   }
 
+  /* A word's spelling key (thai::spelling_key, the same table): tone marks,
+     maitaikhu and thanthakhat dropped ('_'), consonants that sound alike made
+     one, short i/ue/u made long, a letter twice in a row counted once. */
+  var SPELL = '฀กคคคคคงจชชสชยดททททนดททททนพพพฟพฟพมยรฤลฦวสสสหลอหฯะัาำีีืืฺูู฻฼฽฾฿เแโใไๅๆ______ํ๎๏๐๑๒๓๔๕๖๗๘๙๚๛๜๝๞๟๠๡๢๣๤๥๦๧๨๩๪๫๬๭๮๯๰๱๲๳๴๵๶๷๸๹๺๻๼๽๾๿';
+  function spellingKey(w) {
+    var out = '', last = '';
+    for (var i = 0; i < w.length; i++) {
+      var c = w[i], code = w.charCodeAt(i);
+      if (code >= 0x0E00 && code <= 0x0E7F) {
+        c = SPELL[code - 0x0E00];
+        if (c === '_') continue;
+      }
+      if (c === last && ((c >= 'a' && c <= 'z') || (c >= '\u0E01' && c <= '\u0E2E'))) continue;
+      out += c;
+      last = c;
+    }
+    return out;
+  }
+
+  /* The index's words spelt like `term` (ซอฟท์แวร์ for ซอฟต์แวร์): those
+     sharing its spelling key (meta.json's "variants" files, by key), and the
+     key itself when it is a word. */
+  function variants(term) {
+    var key = spellingKey(term), v = meta.variants || [], lo = 0, hi = v.length - 1;
+    if (!v.length || key < v[0][0]) return Promise.resolve(key !== term ? [key] : []);
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (v[mid][0] <= key) lo = mid; else hi = mid - 1;
+    }
+    return getJSON(indexUrl + v[lo][1]).then(function (chunk) {
+      var found = (chunk[key] || []).slice(0, EXPAND);
+      if (key !== term) found.push(key);
+      return found;
+    });
+  }
+
   /* One posting list for several words: a page's counts added, positions joined. */
   function union(maps) {
     var out = new Map();
@@ -331,6 +367,19 @@
       var terms = got[0];
       if (/\s$/.test(q) || !terms.length) return got;
       return completions(q, terms, got);
+    }).then(function (got) {
+      // A word no page has: the pages with its spelling variants (no page
+      // has the word itself, so none is ranked below them for it).
+      return Promise.all(got[1].map(function (list, i) {
+        if (list.size) return list;
+        return variants(got[0][i]).then(function (words) {
+          return Promise.all(words.map(postings)).then(function (lists) {
+            var found = union(lists);
+            found.words = words;  // marked in excerpts in place of the word typed
+            return found;
+          });
+        });
+      })).then(function (lists) { return [got[0], lists]; });
     });
   }
 
@@ -383,8 +432,8 @@
         return expand(prefix).then(function (found) {
           if (!found.length) return attempt(k - 1);
           var head = terms.slice(0, terms.length - k);
-          return Promise.all([Promise.all(head.map(postings)), Promise.all(found.map(postings))]).then(function (got) {
-            return [head.concat([prefix]), got[0].concat([union(got[1])])];
+          return Promise.all(found.map(postings)).then(function (lists) {
+            return [head.concat([prefix]), got[1].slice(0, head.length).concat([union(lists)])];
           });
         });
       }
@@ -410,7 +459,9 @@
         moreArea.innerHTML = '';
         if (!ranked.length) return noResults(q);
         // Announce only once the results are on the page.
-        return showResults(ranked, unique, 0).then(function () {
+        var marks = unique.slice();
+        got[0][1].forEach(function (l) { if (l.words) marks = marks.concat(l.words); });
+        return showResults(ranked, marks, 0).then(function () {
           if (mine === run) status.textContent = fill(T.search_found, {n: ranked.length, q: q});
         });
       });
@@ -439,8 +490,14 @@
     });
   }
 
+  var typed = 0, searched = null;
   function submit(event, typing) {
     if (event) event.preventDefault();
+    clearTimeout(typed);
+    // A pause after typing searches only when the query changed: results
+    // already shown (and the focus in them) stay.
+    if (typing && input.value === searched) return;
+    searched = input.value;
     var params = new URLSearchParams();
     if (input.value.trim()) params.set('q', input.value.trim());
     selectedFilters().forEach(function (c) { params.set(c[0], c[1]); });
@@ -449,7 +506,6 @@
   }
 
   /* Search as you type: once the typing pauses; focus stays in the box. */
-  var typed = 0;
   input.addEventListener('input', function () {
     clearTimeout(typed);
     typed = setTimeout(function () { submit(null, true); }, 300);
@@ -460,6 +516,6 @@
     meta = m;
     buildFilters();
     form.addEventListener('submit', submit);
-    if (input.value) search();
+    if (input.value) { searched = input.value; search(); }
   }).catch(function () { status.textContent = T.search_error; });
 })();
