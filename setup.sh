@@ -23,6 +23,7 @@ packages=(
   python3-yaml         # e2e tests read the admin's config.yml as YAML
   nginx-light curl     # tests/e2e/nginx.sh serves a build with the nginx recipe and checks it with curl
   rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
+  rclone               # kmsite publish s3: delegates to it (tests/e2e/publish_s3.sh, against s3rver)
 )
 
 missing=()
@@ -45,7 +46,8 @@ fi
 # From npm (package-lock.json): playwright-core (drives /usr/bin/chromium,
 # never downloads a browser), axe-core, vnu-jar; decap-cms, whose script a
 # site with `admin:` copies into /admin/ (kmsite finds it in node_modules),
-# and decap-server, its local backend, which the browser test drives.
+# and decap-server, its local backend, which the browser test drives;
+# s3rver, the S3 server tests/e2e/publish_s3.sh publishes to.
 npm ci --no-audit --no-fund --loglevel=error
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
