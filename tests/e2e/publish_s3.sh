@@ -78,8 +78,16 @@ want_type() {
     *.xml) echo "application/xml; charset=utf-8" ;;
     *.txt) echo "text/plain; charset=utf-8" ;;
     *.svg) echo "image/svg+xml; charset=utf-8" ;;
+    *.csv) echo "text/csv; charset=utf-8" ;;
+    *.yml) echo "text/yaml; charset=utf-8" ;;
+    *.webmanifest) echo "application/manifest+json; charset=utf-8" ;;
     *.png) echo "image/png" ;;
+    *.jpg | *.jpeg) echo "image/jpeg" ;;
+    *.webp) echo "image/webp" ;;
+    *.ico) echo "image/x-icon" ;;
     *.woff) echo "font/woff" ;;
+    *.woff2) echo "font/woff2" ;;
+    *.pdf) echo "application/pdf" ;;
     *) echo "unexpected file $1" ;;
   esac
 }
