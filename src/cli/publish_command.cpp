@@ -64,12 +64,8 @@ int run_publish(const PublishOptions& o) {
             deploy::Summary s;
             switch (target->kind) {
                 case config::PublishTarget::Kind::s3:
-                    std::fprintf(
-                        stderr,
-                        "kmsite: error: s3: targets are not supported yet; publish with "
-                        "dir: to a mounted bucket, or sync the output folder with rclone / "
-                        "ยังไม่รองรับปลายทาง s3: ให้ใช้ dir: หรือ rclone\n");
-                    return 2;
+                    s = deploy::publish_s3(*target, options);
+                    break;
                 case config::PublishTarget::Kind::rsync: {
                     int status = deploy::publish_rsync(*target, options);
                     if (status != 0) {

@@ -427,6 +427,31 @@ bool has_control_or_space(std::string_view s) {
     return false;
 }
 
+// BUCKET as S3 names them (3-63 of a-z 0-9 . -, a letter or digit at each
+// end), then an optional PREFIX of plain segments: no empty, "." or ".."
+// segment, so the prefix names one place and rclone reads no option in it.
+bool is_s3_target(std::string_view s) {
+    auto slash = s.find('/');
+    std::string_view bucket = s.substr(0, slash);
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (bucket.size() < 3 || bucket.size() > 63 || !alnum(bucket.front()) || !alnum(bucket.back()))
+        return false;
+    for (char c : bucket)
+        if (!alnum(c) && c != '.' && c != '-') return false;
+    if (slash == std::string_view::npos) return true;
+    std::string_view prefix = s.substr(slash + 1);
+    if (has_control_or_space(prefix)) return false;
+    if (!prefix.empty() && prefix.back() == '/') prefix.remove_suffix(1);
+    if (prefix.empty()) return true;
+    for (std::size_t at = 0;;) {
+        auto end = prefix.find('/', at);
+        std::string_view seg = prefix.substr(at, end == std::string_view::npos ? end : end - at);
+        if (seg.empty() || seg == "." || seg == "..") return false;
+        if (end == std::string_view::npos) return true;
+        at = end + 1;
+    }
+}
+
 }  // namespace
 
 std::optional<PublishTarget> parse_publish_target(std::string_view text, std::string& why) {
@@ -469,9 +494,7 @@ std::optional<PublishTarget> parse_publish_target(std::string_view text, std::st
     } else if (kind == "s3") {
         t.kind = PublishTarget::Kind::s3;
         t.path = std::string(rest);
-        if (rest.empty() || rest.front() == '/' || rest.front() == '-' ||
-            has_control_or_space(rest))
-            return bad("s3: needs BUCKET/PREFIX");
+        if (!is_s3_target(rest)) return bad("s3: needs BUCKET/PREFIX");
     } else {
         return bad("unknown kind '" + terminal_safe(kind) + "'");
     }

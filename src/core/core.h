@@ -123,6 +123,9 @@ std::string join_path(std::string_view a, std::string_view b);
 bool starts_with_path(std::string_view path, std::string_view prefix);  // segment-wise
 // A segment other than "." and ".." starts with a dot (.git, .env).
 bool has_hidden_segment(std::string_view path);
+// The Content-Type a file is published with, by its extension in any case
+// ("text/html; charset=utf-8"); "application/octet-stream" when unknown.
+std::string_view media_type(std::string_view path);
 
 // ---- text formats ----------------------------------------------------------
 

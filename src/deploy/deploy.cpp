@@ -1,9 +1,6 @@
 #include "deploy/deploy.h"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,9 +11,8 @@
 #include <random>
 #include <set>
 
+#include "deploy/internal.h"
 #include "publish/publish.h"
-
-extern char** environ;
 
 namespace kmsite::deploy {
 
@@ -104,6 +100,8 @@ void write_atomically(const fs::path& full, std::string_view data) {
     }
 }
 
+}  // namespace
+
 void refuse_deletes(std::size_t removing, const Options& o, const std::string& where) {
     if (o.max_deletes && removing > *o.max_deletes)
         throw Refused("publishing would remove " + std::to_string(removing) + " files from " +
@@ -114,8 +112,6 @@ void refuse_deletes(std::size_t removing, const Options& o, const std::string& w
                       std::to_string(removing) + " ไฟล์ เกินกว่าที่ --max-deletes " +
                       std::to_string(*o.max_deletes) + " อนุญาต จึงไม่ได้เปลี่ยนแปลงสิ่งใด");
 }
-
-}  // namespace
 
 Summary publish_dir(const config::PublishTarget& target, const Options& o) {
     fs::path t = fs::weakly_canonical(fs::absolute(target.path));
@@ -251,52 +247,6 @@ std::vector<std::string> rsync_argv(const config::PublishTarget& target, const O
     return argv;
 }
 
-namespace {
-
-// Runs `args` (args[0] looked up on PATH) without a shell: the target is one
-// argument, whatever characters it holds. With `output`, its standard output
-// is read into it. Returns the exit status (128 + signal when killed).
-int run_rsync(const std::vector<std::string>& args, std::string* output) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    int pipe_fds[2] = {-1, -1};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (output) {
-        if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
-            throw EnvironmentError(std::string("cannot run rsync: ") + std::strerror(errno));
-        posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    }
-    pid_t pid = 0;
-    int err = ::posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (output) ::close(pipe_fds[1]);
-    if (err != 0) {
-        if (output) ::close(pipe_fds[0]);
-        throw EnvironmentError(std::string("cannot run rsync: ") + std::strerror(err) +
-                               "; install it (apt install rsync) / เรียกใช้ rsync ไม่ได้ "
-                               "ให้ติดตั้งด้วย apt install rsync");
-    }
-    if (output) {
-        char buffer[65536];
-        for (;;) {
-            ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            output->append(buffer, static_cast<std::size_t>(n));
-        }
-        ::close(pipe_fds[0]);
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-}
-
-}  // namespace
-
 int publish_rsync(const config::PublishTarget& target, const Options& o) {
     built_files(o.out);
     std::fflush(o.log);
@@ -310,7 +260,7 @@ int publish_rsync(const config::PublishTarget& target, const Options& o) {
         // would pass it with status 25 instead of listing the deletions.
         dry.max_deletes.reset();
         std::string listing;
-        int status = run_rsync(rsync_argv(target, dry), &listing);
+        int status = run_program(rsync_argv(target, dry), "rsync", &listing);
         if (status != 0) return status;
         std::size_t deletes = 0;
         for (std::size_t at = 0; at < listing.size();) {
@@ -321,7 +271,7 @@ int publish_rsync(const config::PublishTarget& target, const Options& o) {
         }
         refuse_deletes(deletes, o, "rsync:" + target.path);
     }
-    return run_rsync(rsync_argv(target, o), nullptr);
+    return run_program(rsync_argv(target, o), "rsync", nullptr);
 }
 
 }  // namespace kmsite::deploy

@@ -17,7 +17,6 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -36,30 +35,6 @@ namespace kmsite::serve {
 namespace {
 
 namespace fs = std::filesystem;
-
-const std::map<std::string, std::string>& mime_types() {
-    static const std::map<std::string, std::string> types{
-        {".html", "text/html; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"},
-        {".json", "application/json"},
-        {".xml", "application/xml; charset=utf-8"},
-        {".txt", "text/plain; charset=utf-8"},
-        {".csv", "text/csv; charset=utf-8"},
-        {".svg", "image/svg+xml"},
-        {".png", "image/png"},
-        {".jpg", "image/jpeg"},
-        {".jpeg", "image/jpeg"},
-        {".webp", "image/webp"},
-        {".gif", "image/gif"},
-        {".ico", "image/x-icon"},
-        {".woff2", "font/woff2"},
-        {".pdf", "application/pdf"},
-        {".yml", "text/yaml; charset=utf-8"},  // the admin's config.yml: Decap wants yaml
-    };
-    return types;
-}
 
 // The same policy publish/nginx.conf sends, so a preview breaks where the
 // deployed site would; the reload script comes from 'self' and passes it.
@@ -562,9 +537,7 @@ int run(Options o, const std::function<std::string(const build::Stats&)>& timing
             }
             return;
         }
-        auto type = mime_types().find(std::string(extension(file)));
-        std::string content_type =
-            type == mime_types().end() ? "application/octet-stream" : type->second;
+        std::string content_type(media_type(file));
         res.set_header("Accept-Ranges", "bytes");
         if (req.has_header("Range")) {
             std::size_t first = 0, last = 0;

@@ -29,8 +29,6 @@ for bad in "pages" "git:" "git:-x" "git:a..b" "git:pages@" "ftp:host/x" "dir:" "
 done
 run 2 "$KMSITE" publish --source "$site"
 assert_contains "$WORK/err" "no target"
-run 2 "$KMSITE" publish s3:bucket/site --source "$site"
-assert_contains "$WORK/err" "not supported yet"
 mkdir -p "$WORK/notbuilt" && printf '<p>x</p>\n' >"$WORK/notbuilt/index.html"
 run 1 "$KMSITE" publish git:pages --source "$site" --out "$WORK/notbuilt"
 assert_contains "$WORK/err" "kmsite build"

@@ -441,7 +441,17 @@ TEST_CASE("publish targets: git, dir, rsync and s3 forms; anything else says the
     REQUIRE(s);
     CHECK(s->kind == config::PublishTarget::Kind::rsync);
     CHECK(s->path == "deploy@web:/srv/km");
-    CHECK(config::parse_publish_target("s3:bucket/km", why));
+    auto b = config::parse_publish_target("s3:km-bucket.go.th/sites/ศูนย์ความรู้/", why);
+    REQUIRE(b);
+    CHECK(b->kind == config::PublishTarget::Kind::s3);
+    CHECK(b->path == "km-bucket.go.th/sites/ศูนย์ความรู้/");
+    for (const char* good : {"s3:bucket/km", "s3:bucket", "s3:bucket/", "s3:b-1/a/b.c"})
+        CHECK_MESSAGE(config::parse_publish_target(good, why), good);
+    // S3's bucket names; a prefix of plain segments.
+    for (const char* bad : {"s3:ab/x", "s3:-bucket/x", "s3:Bucket/x", "s3:bucket_1/x", "s3:/bucket",
+                            "s3:bucket//x", "s3:bucket/../x", "s3:bucket/a/./b", "s3:bucket/a b",
+                            "s3:bucket.", "s3::s3,env_auth:x"})
+        CHECK_MESSAGE(!config::parse_publish_target(bad, why), bad);
     for (const char* bad :
          {"", "pages", "git:", "git:a..b", "git:-x", "git:a b", "git:x.lock", "git:pages@",
           "dir:", "rsync:host", "rsync:-e:x", "rsync:h:", "s3:", "ftp:x"}) {
