@@ -43,6 +43,7 @@ const std::map<std::string, std::string>& mime_types() {
         {".js", "text/javascript; charset=utf-8"},
         {".mjs", "text/javascript; charset=utf-8"},
         {".json", "application/json"},
+        {".webmanifest", "application/manifest+json"},
         {".xml", "application/xml; charset=utf-8"},
         {".txt", "text/plain; charset=utf-8"},
         {".csv", "text/csv; charset=utf-8"},
