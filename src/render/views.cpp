@@ -769,9 +769,10 @@ std::string shared_url(const site::Site& site, const std::string& url) {
 // What a link to the document shows when shared (OpenGraph, read by
 // Facebook and LINE, and X's card): its title, description, type, address
 // and a picture: the document's own (a gallery picture's page, a gallery's
-// first picture, the first picture in a page's body), else the office's
-// logo. Addresses must be absolute, so without a base URL of its own (the
-// local default) the site gives none.
+// first picture, the first picture in a page's body; X's wide card), else
+// the office's logo when it is a PNG (X's small card). Addresses must be
+// absolute, so without a base URL of its own (the local default) the site
+// gives none.
 void link_preview(const ViewContext& ctx, const Document& doc, const std::string& title,
                   const std::string& description, data& d) {
     const auto& site = ctx.site;
@@ -810,7 +811,9 @@ void link_preview(const ViewContext& ctx, const Document& doc, const std::string
         } else if (page && doc.kind != DocKind::alias && !page->image.empty()) {
             d.set("og_image", shared_url(site, page->image));
             image = true;
-        } else if (!site.identity.logo_url.empty()) {
+        } else if (site.identity.logo_type == "image/png") {
+            // Not an SVG logo: Facebook, LINE and X show none. A logo is
+            // X's small square card, not its wide one, which would crop it.
             const site::Identity& id = site.identity;
             d.set("og_image", shared_url(site, id.logo_url));
             d.set("og_image_type", id.logo_type);
@@ -821,7 +824,6 @@ void link_preview(const ViewContext& ctx, const Document& doc, const std::string
             d.set("og_image_alt", v.lang == config.language || config.office_en.empty()
                                       ? (config.office.empty() ? config.title : config.office)
                                       : config.office_en);
-            image = true;
         }
     }
     d.set("twitter_card", image ? "summary_large_image" : "summary");

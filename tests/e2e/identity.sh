@@ -65,12 +65,13 @@ assert_contains "$art" '<meta property="og:image" content="https://km.example.go
 assert_contains "$art" '<meta property="og:locale" content="th_TH">'
 assert_contains "$art" '<meta property="og:site_name" content="ศูนย์ความรู้ทดสอบ">'
 assert_contains "$art" '<meta name="twitter:card" content="summary_large_image">'
-# The home page is the website, and shows the logo.
+# The home page is the website. It has no picture, and an SVG logo is none
+# that Facebook, LINE or X would show: no og:image, the text card.
 home=$public/index.html
 assert_contains "$home" '<meta property="og:type" content="website">'
 assert_contains "$home" '<meta property="og:url" content="https://km.example.go.th/">'
-assert_contains "$home" '<meta property="og:image" content="https://km.example.go.th/logo.svg">'
-assert_contains "$home" '<meta property="og:image:alt" content="สำนักงานทดสอบ">'
+assert_not_contains "$home" 'og:image'
+assert_contains "$home" '<meta name="twitter:card" content="summary">'
 assert_contains "$public/en/index.html" '<meta property="og:locale" content="en_US">'
 assert_contains "$public/en/index.html" '<meta property="og:site_name" content="Test Knowledge Centre">'
 # Every og: meta tag is well-formed and in the head, once per property.
@@ -119,7 +120,7 @@ pass "manifest.webmanifest: name, lang th, start_url, display, theme colours, th
 run 0 "$KMSITE" build --source "$site" --out "$WORK/sub" --base-url https://www.example.go.th/km/
 assert_contains "$WORK/sub/index.html" '<img class="site-logo" src="/km/logo.svg"'
 assert_contains "$WORK/sub/index.html" '<link rel="manifest" href="/km/manifest.webmanifest">'
-assert_contains "$WORK/sub/index.html" '<meta property="og:image" content="https://www.example.go.th/km/logo.svg">'
+assert_contains "$WORK/sub/articles/quoted/index.html" '<meta property="og:image" content="https://www.example.go.th/km/articles/pics/chart.png">'
 grep -q '"start_url":"/km/"' "$WORK/sub/manifest.webmanifest" || fail "start_url is not the base path"
 pass "a site under a base path: logo, manifest and previews under it"
 
@@ -130,7 +131,12 @@ sed -i 's|^logo: .*|logo: images/logo.png|' "$site/site-config/site.yaml"
 run 0 "$KMSITE" build --source "$site"
 assert_contains "$home" '<img class="site-logo" src="/logo.png" alt="สำนักงานทดสอบ" width="64" height="32">'
 assert_contains "$home" '<link rel="icon" href="/logo.png" type="image/png">'
+# A PNG logo is the picture of pages without their own, on X's small card.
+assert_contains "$home" '<meta property="og:image" content="https://km.example.go.th/logo.png">'
 assert_contains "$home" '<meta property="og:image:width" content="64">'
+assert_contains "$home" '<meta property="og:image:alt" content="สำนักงานทดสอบ">'
+assert_contains "$home" '<meta name="twitter:card" content="summary">'
+assert_contains "$art" '<meta property="og:image" content="https://km.example.go.th/articles/pics/chart.png">'
 [ ! -e "$public/logo.svg" ] && [ ! -e "$public/favicon.svg" ] || fail "the SVG logo's files stayed"
 python3 - "$public/favicon.ico" "$site/content/images/logo.png" <<'PY' || fail "favicon.ico is not the PNG in an ICO"
 import struct, sys
@@ -142,7 +148,7 @@ assert (w, h, planes, bits) == (64, 32, 1, 32), (w, h, planes, bits)
 assert ico[offset:offset + size] == png and offset + size == len(ico)
 PY
 grep -q '"src":"/logo.png","sizes":"64x32","type":"image/png"' "$public/manifest.webmanifest" || fail "the PNG logo is not the manifest's icon"
-pass "a PNG logo: size from its IHDR, the tab icon, and /favicon.ico made from it"
+pass "a PNG logo: size from its IHDR, the tab icon, link previews' picture, and /favicon.ico"
 
 # Without a base URL of its own a site gives link previews no addresses.
 nobase=$WORK/nobase

@@ -201,13 +201,14 @@ TEST_CASE("link previews: OpenGraph and the X card, every value escaped") {
     CHECK(meta(gallery, "property", "og:image:alt") == "อินโฟกราฟิก &quot;ขั้นตอน&quot;");
     CHECK(meta(s.html("g/a/"), "property", "og:image") == meta(gallery, "property", "og:image"));
 
-    // The home page is the website; without a picture of its own, the logo.
+    // The home page is the website; without a picture of its own, the PNG logo.
     std::string home = s.html("");
     CHECK(meta(home, "property", "og:type") == "website");
     CHECK(meta(home, "property", "og:url") == "https://km.example.go.th/");
     CHECK(meta(home, "property", "og:image") == "https://km.example.go.th/logo.png");
     CHECK(meta(home, "property", "og:image:width") == "300");
     CHECK(meta(home, "property", "og:image:alt") == "สำนักงาน &lt;ทดสอบ&gt;");
+    CHECK(meta(home, "name", "twitter:card") == "summary");  // a logo: the small card
 }
 
 TEST_CASE("without a base URL of its own a site gives no addresses to link previews") {
