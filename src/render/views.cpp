@@ -854,14 +854,18 @@ data shared_view(const ViewContext& ctx, const std::string& lang) {
         set_text(d, "favicon_type", id.icon_type);
     }
     if (!id.logo_url.empty()) {
-        // The office the logo stands for, in the page's language.
+        // The office the logo stands for, in the page's language when
+        // site.yaml has it so (office_en), else marked as the site's own
+        // language, so that a screen reader reads it in Thai.
         bool english = lang != config.language;
-        std::string office =
-            english && !config.office_en.empty() ? config.office_en : config.office;
-        if (office.empty())
-            office = english && !config.title_en.empty() ? config.title_en : config.title;
+        std::string name = english ? config.office_en : "";
+        if (name.empty()) name = config.office;
+        if (name.empty())
+            name = english && !config.title_en.empty() ? config.title_en : config.title;
+        bool translated = !english || name == config.office_en || name == config.title_en;
         d.set("logo_src", config.base_path + id.logo_url);
-        d.set("logo_alt", office);
+        d.set("logo_alt", name);
+        if (!translated) d.set("logo_alt_lang", config.language);
         if (id.logo_width > 0 && id.logo_height > 0) {
             d.set("logo_width", std::to_string(id.logo_width));
             d.set("logo_height", std::to_string(id.logo_height));

@@ -47,8 +47,9 @@ for page in index.html articles/quoted/index.html en/index.html 404.html; do
   assert_contains "$public/$page" '<link rel="manifest" href="/manifest.webmanifest">'
 done
 assert_contains "$public/index.html" '<img class="site-logo" src="/logo.svg" alt="สำนักงานทดสอบ" width="120" height="60">'
-# English pages name the office in English when site.yaml has office_en; here it has none.
-assert_contains "$public/en/index.html" '<img class="site-logo" src="/logo.svg" alt="สำนักงานทดสอบ"'
+# English pages name the office in English when site.yaml has office_en;
+# here it has none, so the Thai name is marked as Thai.
+assert_contains "$public/en/index.html" '<img class="site-logo" src="/logo.svg" alt="สำนักงานทดสอบ" lang="th" width="120" height="60">'
 cmp "$public/logo.svg" "$site/content/images/logo.svg" || fail "logo.svg is not the logo's bytes"
 cmp "$public/favicon.svg" "$site/content/images/logo.svg" || fail "favicon.svg is not the SVG logo"
 [ ! -e "$public/favicon.ico" ] || fail "favicon.ico made without a raster picture"
