@@ -16,6 +16,8 @@ namespace {
 
 constexpr const char* svg_type = "image/svg+xml";
 constexpr const char* png_type = "image/png";
+// A logo is a few kilobytes as SVG, tens as a PNG of header size.
+constexpr std::size_t max_logo_bytes = 200 * 1024;
 
 struct Chooser {
     Site& site;
@@ -101,6 +103,19 @@ struct Chooser {
             id.logo_width = size->width;
             id.logo_height = size->height;
         }
+        // Every page loads the logo (and previews and home screens show it
+        // small): a photo-sized export slows the first visit of every page.
+        std::size_t bytes = tree.find(asset->source_path)->data().size();
+        if (bytes > max_logo_bytes)
+            diagnostics.warning(site.config.path, line_of("logo"), 1, "logo-large",
+                                "logo: " + terminal_safe(asset->source_path) + " is " +
+                                    std::to_string(bytes / 1024) +
+                                    " KB, and every page loads it; "
+                                    "export it under " +
+                                    std::to_string(max_logo_bytes / 1024) + " KB / ไฟล์โลโก้มีขนาด " +
+                                    std::to_string(bytes / 1024) +
+                                    " KB ซึ่งทุกหน้าต้องโหลด ให้ส่งออกใหม่ให้เล็กกว่า " +
+                                    std::to_string(max_logo_bytes / 1024) + " KB");
         id.logo_source = asset->source_path;
         id.logo_url = "logo" + ext;
         add(id.logo_url, id.logo_source, IdentityFile::Make::copy,

@@ -314,6 +314,20 @@ TEST_CASE("a logo that is missing, refused or not a PNG is an error at its site.
         CHECK(error_at(s.diags, "config-logo", 7));
     }
     {
+        IdentitySite s;  // a photo-sized logo: a warning, the logo still used
+        s.config.logo = "logo.png";
+        s.file("logo.png", png_header(4000, 3000) + std::string(300 * 1024, '\0'));
+        auto site = s.build();
+        CHECK_FALSE(s.diags.has_errors());
+        CHECK(s.diags.warning_count() == 1);
+        auto all = s.diags.sorted();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].rule == "logo-large");
+        CHECK(all[0].line == 7);
+        CHECK(all[0].message.find("is 300 KB") != std::string::npos);
+        CHECK(site.identity.logo_url == "logo.png");
+    }
+    {
         IdentitySite s;
         s.config.favicon = "tab.png";
         s.file("tab.png", std::string("\x89PNG\r\n\x1a\n", 8));
