@@ -126,6 +126,7 @@ bool shows_only_itself(const content::Page& before, const content::Page& after) 
         p->summary.clear();
         p->headings.clear();
         p->site_links.clear();
+        p->image.clear();  // shown by its own page's head only (og:image)
         p->author.clear();
         p->lastmod = 0;
     }
@@ -390,6 +391,7 @@ Result Builder::build(FileSink& out, Progress* progress,
     clock.lap("content");
     auto& site = made_from.site;
     site = site::build_site(std::move(config), std::move(content), diagnostics);
+    site::choose_identity(site, tree, diagnostics);
     clock.lap("site");
 
     // Gallery pictures, made (or taken from the cache) before pages are

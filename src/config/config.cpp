@@ -32,6 +32,7 @@ bool set_base_url(SiteConfig& config, std::string url) {
     config.fingerprint = Hasher().add(config.fingerprint).add("base_url").add(url).finish();
     config.base_path = path_start == std::string::npos ? "/" : url.substr(path_start);
     config.base_url = url;
+    config.base_url_given = true;
     return true;
 }
 
@@ -83,6 +84,40 @@ bool is_repo_path(std::string_view repo) {
         start = end + 1;
     }
     return parts >= 2;
+}
+
+// favicon: and logo: name a file of content/ by its path there, of one of
+// `types`. Whether it exists (and is safe) is the site stage's to say; a path
+// that leaves content/ is refused here, at its line.
+void read_identity_file(Fields& f, const std::string& key,
+                        std::initializer_list<std::string_view> types, std::string& out) {
+    auto path = f.text(key);
+    if (!path) return;
+    std::string ext = lower_ascii(extension(*path));
+    if (std::find(types.begin(), types.end(), ext) == types.end()) {
+        // "an .svg, .png or .ico file"
+        std::string names;
+        std::size_t n = 0;
+        for (auto t : types)
+            names += std::string(n++ == 0            ? ""
+                                 : n == types.size() ? " or "
+                                                     : ", ") +
+                     std::string(t);
+        f.error(f.node(key), "field-value",
+                key + " must be an " + names + " file in content/ / " + key + " ต้องเป็นไฟล์ " +
+                    names + " ใน content/");
+        return;
+    }
+    auto normal = normalize_relative(*path);
+    if (!normal || normal->empty()) {
+        f.error(f.node(key), "path-escape",
+                key + ": " + terminal_safe(*path) +
+                    " is outside content/; write its path from content/, such as images/" + key +
+                    std::string(*types.begin()) + " / ไฟล์ " + key +
+                    " ต้องอยู่ในโฟลเดอร์ content/ ให้เขียนที่อยู่นับจาก content/");
+        return;
+    }
+    out = *normal;
 }
 
 void read_publish(Fields& f, SiteConfig& config) {
@@ -326,6 +361,7 @@ void read_warnings(Fields& f, SiteConfig& config) {
 void read_fields(Fields& f, SiteConfig& config) {
     config.title = f.text("title", true).value_or(config.title);
     config.title_en = f.text("title_en").value_or("");
+    config.short_name = f.text("short_name").value_or("");
     config.description = f.text("description").value_or("");
     config.description_en = f.text("description_en").value_or("");
     config.office = f.text("office").value_or("");
@@ -384,15 +420,8 @@ void read_fields(Fields& f, SiteConfig& config) {
     read_menus(f, config);
     read_required_links(f, config);
     read_warnings(f, config);
-    if (auto icon = f.text("favicon")) {
-        std::string ext = lower_ascii(extension(*icon));
-        if (ext != ".svg" && ext != ".png" && ext != ".ico")
-            f.error(f.node("favicon"), "field-value",
-                    "favicon must be an .svg, .png or .ico file in content/ / ไอคอนต้องเป็นไฟล์ "
-                    ".svg .png หรือ .ico ใน content/");
-        else
-            config.favicon = *icon;
-    }
+    read_identity_file(f, "favicon", {".svg", ".png", ".ico"}, config.favicon);
+    read_identity_file(f, "logo", {".svg", ".png"}, config.logo);
     read_edit_url(f, config);
     read_admin(f, config);
     read_publish(f, config);

@@ -68,6 +68,9 @@ struct SiteConfig {
     std::string path = "site-config/site.yaml";
     std::string title = "kmsite";
     std::string title_en;
+    // The name under a phone's home-screen icon (the web app manifest);
+    // "" for the title.
+    std::string short_name;
     std::string description, description_en;
     std::string office, office_en;
     std::string base_url = "http://localhost:1313/";  // always ends in '/'
@@ -96,9 +99,15 @@ struct SiteConfig {
     // stands for the page's source path ("content/sop/backup.md"); "" for none.
     std::string edit_url;
     AdminConfig admin;
-    // The site's icon: a file of content/ (SVG, PNG or ICO); "" for the one
-    // kmsite draws from the office's initial (favicon.svg).
+    // The site's icon: a file of content/ (SVG, PNG or ICO); "" for one made
+    // from the logo, else the one kmsite draws from the office's initial.
     std::string favicon;
+    // The office's logo: a file of content/ (SVG or PNG), shown in every
+    // page's header; "" for none. Checked by the site stage (site/identity.cpp).
+    std::string logo;
+    // base_url came from site.yaml or --base-url, not the local default: only
+    // then are absolute addresses worth giving to other sites (OpenGraph).
+    bool base_url_given = false;
     // Where `kmsite publish` sends the output when no target is given on the
     // command line (the same syntax: git:BRANCH[@REMOTE], dir:PATH, ...); "" for none.
     std::string publish;

@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "content/internal.h"
 
@@ -79,6 +82,9 @@ struct ActiveCheck {
     const source::SourceFile& file;
     Diagnostics& diagnostics;
     RuleId rule;
+    // Links to web pages (<a href="https://...">) are allowed in a picture
+    // of content/; a logo, shown with <img> on every page, links nowhere.
+    bool links = true;
     bool ok = true;
 
     void refuse(int line, const std::string& why) {
@@ -119,7 +125,7 @@ struct ActiveCheck {
         if (!v.empty() && v.front() == '#') return;
         if (raster_data_url(v)) return;
         std::string scheme = url_scheme(v);
-        if (element == "a" && allowed_link_scheme(scheme)) return;
+        if (element == "a" && links && allowed_link_scheme(scheme)) return;
         if (!scheme.empty() && !allowed_link_scheme(scheme))
             return refuse(line, terminal_safe(scheme) + ": URL in <" + element + ">");
         refuse(line, "<" + element + "> refers to another file or site (" +
@@ -185,8 +191,22 @@ struct ActiveCheck {
     }
 };
 
-bool check_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
-    tinyxml2::XMLDocument doc;
+// A length of an SVG root's width or height in CSS pixels ("120", "120px",
+// "1.5e2"); nullopt for percentages, other units or anything else.
+std::optional<double> svg_length(const char* text) {
+    if (!text) return std::nullopt;
+    std::string_view t = text;
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    if (t.size() > 2 && t.substr(t.size() - 2) == "px") t.remove_suffix(2);
+    std::string s(t);
+    char* end = nullptr;
+    double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || !(v > 0) || v > 1e6) return std::nullopt;
+    return v;
+}
+
+bool parse_svg(tinyxml2::XMLDocument& doc, const source::SourceFile& file,
+               Diagnostics& diagnostics) {
     if (doc.Parse(file.data().data(), file.data().size()) != tinyxml2::XML_SUCCESS) {
         diagnostics.error(file.path, doc.ErrorLineNum(), 0, "asset-svg-invalid",
                           std::string("SVG file is not well-formed XML (") + doc.ErrorName() +
@@ -200,6 +220,12 @@ bool check_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
                           "file named .svg is not an SVG picture / ไฟล์ .svg นี้ไม่ใช่ภาพ SVG");
         return false;
     }
+    return true;
+}
+
+bool check_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
+    tinyxml2::XMLDocument doc;
+    if (!parse_svg(doc, file, diagnostics)) return false;
     ActiveCheck check{file, diagnostics, "asset-svg-unsafe"};
     check.walk(doc);
     return check.ok;
@@ -245,6 +271,34 @@ bool check_xml(const source::SourceFile& file, Diagnostics& diagnostics) {
 }
 
 }  // namespace
+
+SvgLogo check_logo_svg(const source::SourceFile& file, Diagnostics& diagnostics) {
+    SvgLogo logo;
+    tinyxml2::XMLDocument doc;
+    if (!parse_svg(doc, file, diagnostics)) return logo;
+    ActiveCheck check{file, diagnostics, "asset-svg-unsafe"};
+    check.links = false;
+    check.walk(doc);
+    logo.ok = check.ok;
+    // Its size, for the <img> that shows it: width and height in pixels,
+    // else the viewBox's (a logo drawn at "100%" scales to its box).
+    const auto* root = doc.RootElement();
+    auto w = svg_length(root->Attribute("width")), h = svg_length(root->Attribute("height"));
+    if (w && h) {
+        logo.width = *w;
+        logo.height = *h;
+    } else if (const char* box = root->Attribute("viewBox")) {
+        std::string b = box;
+        std::replace(b.begin(), b.end(), ',', ' ');
+        double x = 0, y = 0, bw = 0, bh = 0;
+        if (std::sscanf(b.c_str(), "%lf %lf %lf %lf", &x, &y, &bw, &bh) == 4 && bw > 0 && bh > 0 &&
+            bw <= 1e6 && bh <= 1e6) {
+            logo.width = bw;
+            logo.height = bh;
+        }
+    }
+    return logo;
+}
 
 bool check_asset(const source::SourceFile& file, const config::SiteConfig& config,
                  Diagnostics& diagnostics) {

@@ -77,7 +77,7 @@ void serialize(Ar& ar, Page& p) {
     ar(p.title, p.description, p.office, p.unit, p.owner, p.translation_key, p.title_key, p.tags,
        p.aliases, p.fiscal_year, p.weight, p.draft, p.digits, p.date, p.lastmod, p.author);
     ar(p.article, p.sop, p.plan_tables, p.gallery);
-    ar(p.body_html, p.summary, p.headings, p.site_links);
+    ar(p.body_html, p.summary, p.headings, p.site_links, p.image);
 }
 template <typename Ar>
 void serialize(Ar& ar, LinkLookup& l) {

@@ -160,6 +160,10 @@ struct Page {
     std::string summary;  // plain text, for lists and feeds
     std::vector<Heading> headings;
     std::vector<SiteLink> site_links;
+    // The first raster picture (PNG, JPEG, GIF, WebP) of content/ that the
+    // body shows, site-relative ("articles/chart.png"); "" for none. Link
+    // previews (og:image) show it.
+    std::string image;
     bool operator==(const Page&) const = default;
 };
 
@@ -220,6 +224,19 @@ struct ContentOptions {
     std::atomic<std::size_t>* done = nullptr;
     std::atomic<std::size_t>* total = nullptr;
 };
+
+// The site's logo when it is an SVG (site.yaml logo:): checked as every SVG
+// of content/ is (no script, event handlers, javascript: or other files,
+// foreignObject, entity declarations) and, since a logo is a picture shown
+// with <img> and links nowhere, without links to web pages either. Problems
+// are errors at the file's lines (asset-svg-invalid, asset-svg-unsafe).
+// The size comes from the root's width and height in pixels, else its
+// viewBox; 0 when neither says.
+struct SvgLogo {
+    bool ok = false;
+    double width = 0, height = 0;
+};
+SvgLogo check_logo_svg(const source::SourceFile& file, Diagnostics& diagnostics);
 
 ContentSet load_content(const source::SourceTree& tree, const config::SiteConfig& config,
                         const ContentOptions& options, Diagnostics& diagnostics);

@@ -35,6 +35,13 @@ bool anchor_ok(const Page& target, const std::string& fragment) {
     return fragment.rfind("fn", 0) == 0;  // footnote anchors made by cmark-gfm
 }
 
+// A picture every link preview can show (not SVG, which none does).
+bool is_raster(std::string_view url) {
+    static constexpr std::string_view types[] = {".png", ".jpg", ".jpeg", ".gif", ".webp"};
+    std::string ext = lower_ascii(extension(url));
+    return std::find(std::begin(types), std::end(types), ext) != std::end(types);
+}
+
 const Page* page_for(const LinkTargets& targets, const std::string& path) {
     for (const std::string& candidate :
          {path, path + "/_index.md", path + "/index.md", path + ".md"}) {
@@ -91,6 +98,8 @@ struct LinkResolver {
             if (sep == std::string::npos) break;
             at = sep + 1;
         }
+        if (image && parts[0] == "a" && page.image.empty() && is_raster(parts[1]))
+            page.image = std::string(parts[1]);
         if (parts[0] == "a" || parts[0] == "s") {
             cmark_node_set_url(n, (targets.base_path + std::string(parts[1]) + s.suffix).c_str());
             return;

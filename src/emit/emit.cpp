@@ -146,8 +146,7 @@ EmitStats emit_site(const site::Site& site, const images::Pictures& pictures,
     write_feeds(site, out);
     out.write("robots.txt", robots_txt(site));
     write_redirects(site, out);
-    if (site.favicon_url == "favicon.svg" && site.config.favicon.empty())
-        out.write("favicon.svg", site::favicon_svg(site));
+    write_identity(site, tree, renderer.colors(), out, diagnostics);
     for (const auto& [path, data] : extra) out.write(path, data);
     check_site_links(site, out, diagnostics);
     stats.documents = site.documents.size();

@@ -1,6 +1,7 @@
 // Private to the emit stage.
 #pragma once
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 
@@ -54,5 +55,12 @@ void write_redirects(const site::Site& site, OutputDir& out);
 void write_sitemaps(const site::Site& site, const images::Pictures& pictures, OutputDir& out);
 void write_open_data(const site::Site& site, OutputDir& out);
 void write_feeds(const site::Site& site, OutputDir& out);
+// The site's identity files (site::Identity::files): the logo's copy, the
+// icons, the web app manifest.
+void write_identity(const site::Site& site, const source::SourceTree& tree,
+                    const render::ThemeColors& colors, OutputDir& out, Diagnostics& diagnostics);
+// The web app manifest (manifest.webmanifest): the site's name, language,
+// start address, the theme's colours and the logo and icon.
+std::string web_manifest(const site::Site& site, const render::ThemeColors& colors);
 
 }  // namespace kmsite::emit

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -64,6 +66,17 @@ struct Result {
 // other pictures are still made. Throws EnvironmentError if libvips cannot start.
 Result make_pictures(const std::vector<Job>& jobs, const source::SourceTree& tree,
                      const Options& options, Diagnostics& diagnostics);
+
+struct Size {
+    int width = 0, height = 0;
+};
+// A PNG's size from its header, without decoding it: the signature and an
+// IHDR chunk first, with a size of at least 1x1. nullopt, and `why` set
+// (English), when the bytes are not that.
+std::optional<Size> png_size(std::string_view png, std::string& why);
+// An ICO file holding `png` whole (sizes of 256 and more are written as 0,
+// as the format says): what /favicon.ico answers with.
+std::string ico_from_png(std::string_view png, Size size);
 
 // Draws a plain PNG with a line of text, for `kmsite new gallery` to show
 // where pictures go. False if it cannot be written.

@@ -17,6 +17,7 @@ struct Theme {
     std::map<std::string, std::string> sources;  // template name -> text, partials expanded
     std::map<std::string, Strings> strings;      // language -> key -> text
     std::vector<StaticFile> statics;
+    ThemeColors colors;
 };
 
 Theme load_theme(const source::SourceTree& tree, const std::string& name, Diagnostics& diagnostics);

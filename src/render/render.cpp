@@ -290,6 +290,10 @@ const std::vector<StaticFile>& Renderer::static_files() const {
     return impl_->theme.statics;
 }
 
+const ThemeColors& Renderer::colors() const {
+    return impl_->theme.colors;
+}
+
 void Renderer::set_report(check::Summary report) {
     impl_->report = std::move(report);
 }

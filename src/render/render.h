@@ -29,6 +29,14 @@ struct StaticFile {
     std::shared_ptr<const std::string> data;
 };
 
+// The theme's colours, from the custom properties of its stylesheet
+// (static/css/site.css: --brand and --paper): the browser's toolbar and a
+// home-screen app's splash (the web app manifest, <meta name="theme-color">).
+struct ThemeColors {
+    std::string theme = "#0b4f8a";       // --brand
+    std::string background = "#ffffff";  // --paper
+};
+
 // Rendered HTML kept between builds of one process (`kmsite serve`), keyed
 // by the fingerprint of the templates and of the document's view data: a
 // document is rendered again only when something it shows changed.
@@ -82,6 +90,7 @@ class Renderer {
     // The checker's summary, which /compliance/ shows; until set, the page
     // says the site was not checked.
     void set_report(check::Summary report);
+    const ThemeColors& colors() const;
     // An interface string in a language ("site_feed" -> "ฟีดทั้งเว็บไซต์").
     std::string text(const std::string& lang, const std::string& key) const;
 

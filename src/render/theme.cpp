@@ -1,6 +1,8 @@
 #include <regex>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "config/config.h"
 #include "render/embedded_theme.h"
@@ -60,6 +62,33 @@ Strings read_strings(const source::SourceFile& file, Diagnostics& diagnostics) {
     return strings;
 }
 
+// The value of a custom property in a stylesheet ("--brand: #0b4f8a;"),
+// when it is a hex colour (#rgb, #rrggbb); what else CSS allows there (a
+// var(), a keyword) is left to the default, as is anything a JSON string or
+// an HTML attribute would have to escape.
+std::optional<std::string> css_color(std::string_view css, std::string_view property) {
+    std::string needle = std::string(property) + ":";
+    for (auto at = css.find(needle); at != std::string_view::npos;
+         at = css.find(needle, at + needle.size())) {
+        // The property itself, not the end of a longer name (--brand-dark).
+        if (at > 0 && (std::isalnum(static_cast<unsigned char>(css[at - 1])) || css[at - 1] == '-'))
+            continue;
+        auto start = css.find_first_not_of(" \t", at + needle.size());
+        if (start == std::string_view::npos) return std::nullopt;
+        auto end = css.find_first_of(";}\n", start);
+        std::string_view value =
+            css.substr(start, end == std::string_view::npos ? end : end - start);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+            value.remove_suffix(1);
+        bool hex = (value.size() == 4 || value.size() == 7) && value[0] == '#' &&
+                   std::all_of(value.begin() + 1, value.end(),
+                               [](unsigned char c) { return std::isxdigit(c) != 0; });
+        if (hex) return lower_ascii(value);
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Theme load_theme(const source::SourceTree& tree, const std::string& name,
@@ -84,6 +113,10 @@ Theme load_theme(const source::SourceTree& tree, const std::string& name,
             theme.strings[lang.substr(0, lang.size() - 5)] = read_strings(*f, diagnostics);
         } else if (rel.rfind("static/", 0) == 0) {
             theme.statics.push_back({f->path, rel.substr(7), rel.substr(7), nullptr});
+            if (rel == "static/css/site.css") {
+                if (auto c = css_color(f->data(), "--brand")) theme.colors.theme = *c;
+                if (auto c = css_color(f->data(), "--paper")) theme.colors.background = *c;
+            }
         }
     }
     if (templates.empty()) {

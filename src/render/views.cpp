@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 
 #include "flowchart/flowchart.h"
 #include "render/internal.h"
@@ -759,6 +760,75 @@ std::string head_description(const View& v, const Document& doc) {
            (v.lang == site.config.language ? site.config.title : site.config.title_en);
 }
 
+// An absolute address for other sites (link previews), percent-encoded as
+// the sitemap's are: Thai letters and spaces in file names.
+std::string shared_url(const site::Site& site, const std::string& url) {
+    return percent_encode(site.absolute(url), R"("<>\^`{|})");
+}
+
+// What a link to the document shows when shared (OpenGraph, read by
+// Facebook and LINE, and X's card): its title, description, type, address
+// and a picture: the document's own (a gallery picture's page, a gallery's
+// first picture, the first picture in a page's body; X's wide card), else
+// the office's logo when it is a PNG (X's small card). Addresses must be
+// absolute, so without a base URL of its own (the local default) the site
+// gives none.
+void link_preview(const ViewContext& ctx, const Document& doc, const std::string& title,
+                  const std::string& description, data& d) {
+    const auto& site = ctx.site;
+    const auto& config = site.config;
+    View v = view_for(ctx, doc);
+    d.set("og_title", title);
+    d.set("og_description", description);
+    d.set("og_type", doc.kind == DocKind::home ? "website" : "article");
+    // th -> th_TH, en -> en_US; another tag keeps its region, or has none.
+    static const std::map<std::string, std::string> locales = {{"th", "th_TH"}, {"en", "en_US"}};
+    auto locale = locales.find(v.lang);
+    std::string tag = v.lang;
+    std::replace(tag.begin(), tag.end(), '-', '_');
+    d.set("og_locale", locale != locales.end() ? locale->second : tag);
+    bool english = v.lang != config.language;
+    d.set("og_site_name", english && !config.title_en.empty() ? config.title_en : config.title);
+    bool image = false;
+    if (config.base_url_given) {
+        d.set("og_url", shared_url(site, doc.url == "404.html" ? "" : doc.url));
+        const content::GalleryImage* shown = nullptr;
+        const content::Page* page = doc.page != none ? &site.pages[doc.page] : nullptr;
+        if (page && doc.kind == DocKind::image)
+            shown = &page->gallery[doc.image];
+        else if (page && doc.kind != DocKind::alias && !page->gallery.empty())
+            shown = &page->gallery.front();
+        const images::Picture* picture =
+            shown ? images::find_picture(ctx.pictures, shown->source_path) : nullptr;
+        if (picture && !picture->fallback.empty()) {
+            const images::Variant& large = picture->largest();
+            d.set("og_image", shared_url(site, large.url));
+            d.set("og_image_type", large.mime);
+            d.set("og_image_width", std::to_string(large.width));
+            d.set("og_image_height", std::to_string(large.height));
+            d.set("og_image_alt", shown->alt);
+            image = true;
+        } else if (page && doc.kind != DocKind::alias && !page->image.empty()) {
+            d.set("og_image", shared_url(site, page->image));
+            image = true;
+        } else if (site.identity.logo_type == "image/png") {
+            // Not an SVG logo: Facebook, LINE and X show none. A logo is
+            // X's small square card, not its wide one, which would crop it.
+            const site::Identity& id = site.identity;
+            d.set("og_image", shared_url(site, id.logo_url));
+            d.set("og_image_type", id.logo_type);
+            if (id.logo_width > 0 && id.logo_height > 0) {
+                d.set("og_image_width", std::to_string(id.logo_width));
+                d.set("og_image_height", std::to_string(id.logo_height));
+            }
+            d.set("og_image_alt", v.lang == config.language || config.office_en.empty()
+                                      ? (config.office.empty() ? config.title : config.office)
+                                      : config.office_en);
+        }
+    }
+    d.set("twitter_card", image ? "summary_large_image" : "summary");
+}
+
 }  // namespace
 
 std::string document_lang(const ViewContext& ctx, const Document& doc) {
@@ -774,11 +844,35 @@ data shared_view(const ViewContext& ctx, const std::string& lang) {
     }
     data d;
     d["t"] = std::move(strings);
-    d.set("base", ctx.site.config.base_path);
-    if (!ctx.site.favicon_url.empty()) {
-        d.set("favicon_href", ctx.site.config.base_path + ctx.site.favicon_url);
-        d.set("favicon_type", ctx.site.favicon_type);
+    const auto& config = ctx.site.config;
+    d.set("base", config.base_path);
+    // Who the site is (site/identity.cpp): the same on every page of a
+    // language, so it is here, in the shared view every key holds.
+    const site::Identity& id = ctx.site.identity;
+    if (!id.icon_url.empty()) {
+        d.set("favicon_href", config.base_path + id.icon_url);
+        set_text(d, "favicon_type", id.icon_type);
     }
+    if (!id.logo_url.empty()) {
+        // The office the logo stands for, in the page's language when
+        // site.yaml has it so (office_en), else marked as the site's own
+        // language, so that a screen reader reads it in Thai.
+        bool english = lang != config.language;
+        std::string name = english ? config.office_en : "";
+        if (name.empty()) name = config.office;
+        if (name.empty())
+            name = english && !config.title_en.empty() ? config.title_en : config.title;
+        bool translated = !english || name == config.office_en || name == config.title_en;
+        d.set("logo_src", config.base_path + id.logo_url);
+        d.set("logo_alt", name);
+        if (!translated) d.set("logo_alt_lang", config.language);
+        if (id.logo_width > 0 && id.logo_height > 0) {
+            d.set("logo_width", std::to_string(id.logo_width));
+            d.set("logo_height", std::to_string(id.logo_height));
+        }
+    }
+    set_text(d, "manifest_href", id.manifest_url.empty() ? "" : config.base_path + id.manifest_url);
+    d.set("theme_color", ctx.theme.colors.theme);
     return d;
 }
 
@@ -911,6 +1005,7 @@ data layout_view(const ViewContext& ctx, const Document& doc) {
         d.set("section_feed", site.href(site.sections[doc.section].url + "index.xml"));
         d.set("section_atom", site.href(site.sections[doc.section].url + "atom.xml"));
     }
+    link_preview(ctx, doc, doc.kind == DocKind::home ? site_title : title, description, d);
     return d;
 }
 

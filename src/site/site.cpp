@@ -261,60 +261,7 @@ void claim_outputs(Site& site, Diagnostics& diagnostics) {
     }
 }
 
-void choose_favicon(Site& site, Diagnostics& diagnostics) {
-    const auto& config = site.config;
-    if (config.favicon.empty()) {
-        site.favicon_url = "favicon.svg";
-        site.favicon_type = "image/svg+xml";
-        site.outputs.claim("favicon.svg", "the favicon (generated)", diagnostics);
-        return;
-    }
-    std::string path = "content/" + config.favicon;
-    auto it = std::find_if(site.assets.begin(), site.assets.end(),
-                           [&](const content::Asset& a) { return a.source_path == path; });
-    if (it == site.assets.end()) {
-        auto line = config.lines.find("favicon");
-        diagnostics.error(config.path, line == config.lines.end() ? 0 : line->second, 1,
-                          "config-file-missing",
-                          "favicon: " + path + " is not in content/ / ไม่พบไฟล์ไอคอน " + path);
-        return;
-    }
-    site.favicon_url = it->url;
-    std::string ext = lower_ascii(extension(path));
-    site.favicon_type = ext == ".svg" ? "image/svg+xml" : ext == ".png" ? "image/png" : "";
-}
-
 }  // namespace
-
-std::string favicon_svg(const Site& site) {
-    const auto& c = site.config;
-    std::string name = !c.office.empty() ? c.office : c.title;
-    // The first letter: a Thai consonant (not a leading vowel such as เ or โ,
-    // nor a mark), or a Latin letter or digit.
-    std::string letter = "K";
-    for (std::size_t i = 0; i < name.size();) {
-        unsigned char b = static_cast<unsigned char>(name[i]);
-        std::size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-        if (b < 0x80 && std::isalnum(b)) {
-            letter = std::string(1, static_cast<char>(std::toupper(b)));
-            break;
-        }
-        if (len == 3 && i + 2 < name.size() && b == 0xE0 &&
-            static_cast<unsigned char>(name[i + 1]) == 0xB8) {
-            unsigned char c3 = static_cast<unsigned char>(name[i + 2]);
-            if (c3 >= 0x81 && c3 <= 0xAE) {  // ก (U+0E01) to ฮ (U+0E2E)
-                letter = name.substr(i, 3);
-                break;
-            }
-        }
-        i += len;
-    }
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\">"
-           "<rect width=\"64\" height=\"64\" rx=\"12\" fill=\"#0b4f8a\"/>"
-           "<text x=\"32\" y=\"45\" font-size=\"38\" font-family=\"Loma, sans-serif\" "
-           "font-weight=\"700\" text-anchor=\"middle\" fill=\"#fff\">" +
-           letter + "</text></svg>\n";
-}
 
 Site build_site(config::SiteConfig config, content::ContentSet content, Diagnostics& diagnostics) {
     Site site;
@@ -337,7 +284,6 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
     build_menus(site, diagnostics);
     plan_documents(site);
     claim_outputs(site, diagnostics);
-    choose_favicon(site, diagnostics);
     std::sort(site.documents.begin(), site.documents.end(),
               [](const Document& a, const Document& b) { return a.url < b.url; });
     return site;

@@ -112,6 +112,37 @@ class OutputClaims {
     std::map<std::string, std::string> folded_;  // lowercased path -> first spelling
 };
 
+// A file of the site's identity that kmsite writes under a name it owns
+// (site/identity.cpp claims it; emit writes it).
+struct IdentityFile {
+    enum class Make {
+        copy,           // the bytes of `source` (the logo; an SVG logo as favicon.svg)
+        ico_from_png,   // `source`, a PNG, wrapped as an ICO (favicon.ico)
+        drawn_favicon,  // favicon_svg(): the office's initial
+        manifest,       // the web app manifest (emit/identity.cpp)
+    };
+    std::string url;     // site-relative: "logo.svg", "favicon.ico"
+    std::string source;  // "content/images/logo.png"; "" for what is drawn or made
+    Make make = Make::copy;
+};
+
+// Who the site is, as browsers and link previews show it: the office's
+// logo in every page's header, the icon of its tabs and bookmarks, and the
+// web app manifest. Chosen by choose_identity from site.yaml's logo: and
+// favicon:.
+struct Identity {
+    std::string logo_url;                 // kmsite's copy of the logo ("logo.svg"); "" for none
+    std::string logo_source;              // "content/images/logo.svg"
+    std::string logo_type;                // "image/svg+xml" or "image/png"
+    int logo_width = 0, logo_height = 0;  // CSS pixels; an SVG's are 0 when it does not say
+    // The icon every page links to (site-relative) and its type ("" when the
+    // browser must tell, an ICO); its size, 0 for an SVG (any size).
+    std::string icon_url, icon_type;
+    int icon_width = 0, icon_height = 0;
+    std::string manifest_url;  // "manifest.webmanifest"
+    std::vector<IdentityFile> files;
+};
+
 struct Site {
     config::SiteConfig config;
     std::vector<content::Page> pages;
@@ -128,10 +159,7 @@ struct Site {
     // Every output file and who writes it; build_site claims what it plans,
     // the theme's files and the pictures are claimed once they are known.
     OutputClaims outputs;
-    // The icon every page links to (site-relative) and its type; kmsite
-    // draws favicon.svg when site.yaml names none (browsers asked for
-    // /favicon.ico and logged a 404 on every visit).
-    std::string favicon_url, favicon_type;
+    Identity identity;
 
     std::string href(const std::string& url) const { return config.base_path + url; }
     std::string absolute(const std::string& url) const { return config.base_url + url; }
@@ -150,8 +178,14 @@ Site build_site(config::SiteConfig config, content::ContentSet content, Diagnost
 // Menu links to site addresses that no output file answers: one error each
 // at its site.yaml line. After every output is claimed (build::Builder).
 void check_menu_urls(const Site& site, Diagnostics& diagnostics);
-// The favicon kmsite draws: the first letter of the office's (or site's)
-// name, white on the theme's blue.
+// The logo, the icon and the manifest (site/identity.cpp), from site.yaml's
+// logo: and favicon: and the files of `tree`: each file checked (an SVG logo
+// as content/ pictures are, and without links; a PNG by its header), and
+// what kmsite writes for them claimed. A file that is missing, refused or
+// unreadable is an error at its site.yaml line. After build_site.
+void choose_identity(Site& site, const source::SourceTree& tree, Diagnostics& diagnostics);
+// The favicon kmsite draws when there is neither favicon: nor logo: the
+// first letter of the office's (or site's) name, white on the theme's blue.
 std::string favicon_svg(const Site& site);
 
 }  // namespace kmsite::site

@@ -99,6 +99,14 @@ get /favicon.svg 200 "image/svg+xml; charset=utf-8" "no-cache"
 assert_contains "$WORK/body" '<svg xmlns="http://www.w3.org/2000/svg"'
 assert_contains "$WORK/body" '>ส</text>'  # สำนักงานทดสอบ: its first consonant
 assert_contains "$public/index.html" '<link rel="icon" href="/favicon.svg" type="image/svg+xml">' 
+# The site's icon is SVG, so /favicon.ico answers with it instead of a 404.
+curl -s -D "$WORK/h" -o "$WORK/body" "$base/favicon.ico" || fail "curl /favicon.ico"
+[ ! -e "$public/favicon.ico" ] || fail "this site should have no favicon.ico of its own"
+head -1 "$WORK/h" | grep -q ' 200' || { cat "$WORK/h"; fail "/favicon.ico: not 200"; }
+grep -qix 'content-type: image/svg+xml; charset=utf-8' <(tr -d '\r' <"$WORK/h") || { cat "$WORK/h"; fail "/favicon.ico: not the SVG"; }
+cmp "$WORK/body" "$public/favicon.svg" || fail "/favicon.ico is not favicon.svg"
+get /manifest.webmanifest 200 "application/manifest+json" "no-cache"
+python3 -m json.tool "$WORK/body" >/dev/null || fail "the manifest served is not JSON"
 pass "every response carries each security header once, one Cache-Control, and its type with charset"
 
 csv=$(cd "$public" && find plans -name '*.csv' | head -1)

@@ -131,6 +131,12 @@ check_recipe() {
   get /index.xml 200 "(application/rss\+xml|(application|text)/xml); charset=utf-8"
   get /robots.txt 200 "text/plain; charset=utf-8"
   get /favicon.svg 200 "image/svg\+xml; charset=utf-8" "no-cache"
+  # An SVG icon only: /favicon.ico, which browsers ask for anyway, is it.
+  [ ! -e "$WWW/favicon.ico" ] || fail "this site should have no favicon.ico of its own"
+  get /favicon.ico 200 "image/svg\+xml; charset=utf-8" "no-cache"
+  cmp "$WORK/body" "$WWW/favicon.svg" || fail "/favicon.ico is not favicon.svg"
+  get /manifest.webmanifest 200 "application/manifest\+json(; charset=utf-8)?" "no-cache"
+  python3 -m json.tool "$WORK/body" >/dev/null || fail "the manifest served is not JSON"
   get /articles/dot.png 200 "image/png" "public, max-age=86400"
   cmp "$WORK/body" "$WWW/articles/dot.png" || fail "the picture is not the file"
   pass "every response carries each security header once, one Cache-Control, and its type with charset"

@@ -475,3 +475,43 @@ TEST_CASE("site.yaml's publish: is checked at its line") {
         return x.rule == "config-publish" && x.line == 2;
     }));
 }
+
+TEST_CASE("logo: and favicon: name files of content/ of their types, at their lines") {
+    auto load = [](const std::string& yaml, Diagnostics& diags) {
+        source::SourceTree tree;
+        test::add_file(tree, "site-config/site.yaml", "title: x\n" + yaml);
+        return config::load_config(tree, diags);
+    };
+    {
+        Diagnostics diags;
+        auto c = load("logo: ./images//logo.SVG\nfavicon: icon.ico\nshort_name: คลัง\n", diags);
+        CHECK_FALSE(diags.has_errors());
+        CHECK(c.logo == "images/logo.SVG");
+        CHECK(c.favicon == "icon.ico");
+        CHECK(c.short_name == "คลัง");
+        CHECK_FALSE(c.base_url_given);
+    }
+    const std::pair<std::string, std::string> bad[] = {
+        {"logo: images/logo.gif\n", "field-value"},
+        {"logo: images/logo.ico\n", "field-value"},
+        {"logo: ../site-config/logo.svg\n", "path-escape"},
+        {"logo: /etc/logo.png\n", "path-escape"},
+        {"favicon: images/../../x.png\n", "path-escape"},
+    };
+    for (const auto& [yaml, rule] : bad) {
+        CAPTURE(yaml);
+        Diagnostics diags;
+        auto c = load("base_url: https://km.example.go.th/\n" + yaml, diags);
+        auto all = diags.sorted();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].rule == rule);
+        CHECK(all[0].line == 3);
+        CHECK(c.logo.empty());
+        CHECK(c.favicon.empty());
+        CHECK(c.base_url_given);
+    }
+    Diagnostics diags;
+    load("logo: a.gif\n", diags);
+    CHECK(diags.sorted().at(0).message.find("logo must be an .svg or .png file") !=
+          std::string::npos);
+}

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "emit/internal.h"
+#include "render/internal.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -205,4 +206,49 @@ TEST_CASE("plan open data: exact numbers in CSV and JSON, formula cells neutrali
     CHECK(json->find("nan") == std::string::npos);
     CHECK(json->find("inf") == std::string::npos);
     CHECK(json->find("e+") == std::string::npos);
+}
+
+TEST_CASE("the web app manifest names the site and lists the logo and the icon once") {
+    site::Site s;
+    s.config.title = "คลัง \"ความรู้\"";
+    s.config.description = "<ทดสอบ>";
+    config::set_base_url(s.config, "https://km.example.go.th/km/");
+    render::ThemeColors colors;
+    colors.theme = "#123456";
+    // An SVG logo that is also the icon (favicon.svg is its copy): listed once.
+    s.identity.logo_url = "logo.svg";
+    s.identity.logo_source = "content/logo-src.svg";
+    s.identity.logo_type = "image/svg+xml";
+    s.identity.icon_url = "favicon.svg";
+    s.identity.icon_type = "image/svg+xml";
+    s.identity.files.push_back({"favicon.svg", "content/logo-src.svg", {}});
+    CHECK(
+        emit::web_manifest(s, colors) ==
+        "{\"name\":\"คลัง \\\"ความรู้\\\"\",\"short_name\":\"คลัง \\\"ความรู้\\\"\","
+        "\"description\":\"\\u003cทดสอบ>\",\"lang\":\"th\",\"dir\":\"ltr\",\"start_url\":\"/km/\","
+        "\"scope\":\"/km/\",\"display\":\"standalone\",\"theme_color\":\"#123456\","
+        "\"background_color\":\"#ffffff\",\"icons\":[{\"src\":\"/km/logo.svg\",\"sizes\":\"any\","
+        "\"type\":\"image/svg+xml\",\"purpose\":\"any\"}]}\n");
+    // A PNG favicon beside it is listed with its size.
+    s.identity.files.clear();
+    s.identity.icon_url = "icons/tab.png";
+    s.identity.icon_type = "image/png";
+    s.identity.icon_width = s.identity.icon_height = 192;
+    s.config.short_name = "คลัง";
+    std::string json = emit::web_manifest(s, colors);
+    CHECK(json.find("\"short_name\":\"คลัง\"") != std::string::npos);
+    CHECK(json.find("{\"src\":\"/km/icons/tab.png\",\"sizes\":\"192x192\",\"type\":\"image/png\","
+                    "\"purpose\":\"any\"}]") != std::string::npos);
+}
+
+TEST_CASE("a theme's colours are read from its stylesheet's custom properties") {
+    source::SourceTree tree;
+    test::add_file(tree, "themes/t/templates/base.mustache", "x");
+    test::add_file(
+        tree, "themes/t/static/css/site.css",
+        ":root {\n  --brand-dark: #000000;\n  --brand:  #AbCdEf ;\n  --paper: white;\n}");
+    Diagnostics diags;
+    auto theme = render::load_theme(tree, "t", diags);
+    CHECK(theme.colors.theme == "#abcdef");
+    CHECK(theme.colors.background == "#ffffff");  // a keyword: the default stands
 }

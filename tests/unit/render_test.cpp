@@ -166,3 +166,133 @@ TEST_CASE("the default theme renders an accessible Thai page") {
     CHECK(html.find("<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"") !=
           std::string::npos);
 }
+
+namespace {
+
+// The <meta> of a link preview property in a page, or "" when absent.
+std::string meta(const std::string& html, const std::string& attribute, const std::string& name) {
+    std::string open = "<meta " + attribute + "=\"" + name + "\" content=\"";
+    auto at = html.find(open);
+    if (at == std::string::npos) return "";
+    at += open.size();
+    return html.substr(at, html.find('"', at) - at);
+}
+
+struct PreviewSite {
+    source::SourceTree tree = default_theme();
+    site::Site site;
+    images::Pictures pictures;
+    Diagnostics diags;
+    std::unique_ptr<render::Renderer> renderer;
+
+    PreviewSite(bool base_url) {
+        config::SiteConfig config;
+        config.title = "ศูนย์ \"ความรู้\"";
+        config.office = "สำนักงาน <ทดสอบ>";
+        if (base_url) config::set_base_url(config, "https://km.example.go.th/");
+        config.logo = "images/logo.png";
+        content::ContentSet set;
+        content::Page home;
+        home.rel_path = "_index.md";
+        home.source_path = "content/_index.md";
+        home.is_home = true;
+        home.title = "หน้าแรก";
+        home.lang = "th";
+        set.pages.push_back(home);
+        content::Page p;
+        p.rel_path = "a.md";
+        p.source_path = "content/a.md";
+        p.url = "a/";
+        p.title = "ชื่อ \"อ้าง\" <script>alert(1)</script>";
+        p.summary = "สรุป & <b>ตัวหนา</b>";
+        p.lang = "th";
+        p.image = "articles/แผนภาพ 1.png";
+        set.pages.push_back(p);
+        content::Page g = p;
+        g.rel_path = "g.md";
+        g.source_path = "content/g.md";
+        g.url = "g/";
+        g.title = "ภาพ";
+        content::GalleryImage image;
+        image.source_path = "content/g/a.png";
+        image.name = "a";
+        image.alt = "อินโฟกราฟิก \"ขั้นตอน\"";
+        g.gallery.push_back(image);
+        set.pages.push_back(g);
+        std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\x2c\0\0\0\x64", 24);
+        test::add_file(tree, "content/images/logo.png", png + std::string(5, '\0') + "CRC!");
+        set.assets.push_back({"content/images/logo.png", "images/logo.png"});
+        site = site::build_site(config, std::move(set), diags);
+        site::choose_identity(site, tree, diags);
+        images::Picture picture;
+        picture.ok = true;
+        picture.width = 1600;
+        picture.height = 900;
+        picture.fallback.push_back({1280, 720, "image/png", "g/a-1280.0123abcd.png", "", 0});
+        pictures.emplace("content/g/a.png", picture);
+        renderer = std::make_unique<render::Renderer>(site, pictures, tree, 1, diags);
+    }
+    std::string html(const std::string& url) {
+        for (const auto& d : site.documents)
+            if (d.url == url) return renderer->render(d, 0);
+        FAIL("no document at " << url);
+        return "";
+    }
+};
+
+}  // namespace
+
+TEST_CASE("link previews: OpenGraph and the X card, every value escaped") {
+    PreviewSite s(true);
+    REQUIRE_FALSE(s.diags.has_errors());
+    std::string page = s.html("a/");
+    CHECK(meta(page, "property", "og:title") ==
+          "ชื่อ &quot;อ้าง&quot; &lt;script&gt;alert(1)&lt;/script&gt;");
+    CHECK(page.find("<script>alert") == std::string::npos);
+    CHECK(meta(page, "property", "og:description") == "สรุป &amp; &lt;b&gt;ตัวหนา&lt;/b&gt;");
+    CHECK(meta(page, "property", "og:type") == "article");
+    CHECK(meta(page, "property", "og:url") == "https://km.example.go.th/a/");
+    // The page's own picture, its address percent-encoded (Thai, a space).
+    CHECK(
+        meta(page, "property", "og:image") ==
+        "https://km.example.go.th/articles/%E0%B9%81%E0%B8%9C%E0%B8%99%E0%B8%A0%E0%B8%B2%E0%B8%9E%"
+        "201.png");
+    CHECK(meta(page, "property", "og:locale") == "th_TH");
+    CHECK(meta(page, "property", "og:site_name") == "ศูนย์ &quot;ความรู้&quot;");
+    CHECK(meta(page, "name", "twitter:card") == "summary_large_image");
+    CHECK(meta(page, "name", "theme-color") == "#0b4f8a");
+    CHECK(page.find("<link rel=\"manifest\" href=\"/manifest.webmanifest\">") != std::string::npos);
+    // The logo in the header, named by the office, sized by its PNG header.
+    CHECK(page.find("<img class=\"site-logo\" src=\"/logo.png\" alt=\"สำนักงาน &lt;ทดสอบ&gt;\" "
+                    "width=\"300\" height=\"100\">") != std::string::npos);
+    CHECK(page.find("<link rel=\"icon\" href=\"/logo.png\" type=\"image/png\">") !=
+          std::string::npos);
+
+    // A gallery shows its first picture, with its size and alt text.
+    std::string gallery = s.html("g/");
+    CHECK(meta(gallery, "property", "og:image") ==
+          "https://km.example.go.th/g/a-1280.0123abcd.png");
+    CHECK(meta(gallery, "property", "og:image:width") == "1280");
+    CHECK(meta(gallery, "property", "og:image:height") == "720");
+    CHECK(meta(gallery, "property", "og:image:alt") == "อินโฟกราฟิก &quot;ขั้นตอน&quot;");
+    CHECK(meta(s.html("g/a/"), "property", "og:image") == meta(gallery, "property", "og:image"));
+
+    // The home page is the website; without a picture of its own, the PNG logo.
+    std::string home = s.html("");
+    CHECK(meta(home, "property", "og:type") == "website");
+    CHECK(meta(home, "property", "og:url") == "https://km.example.go.th/");
+    CHECK(meta(home, "property", "og:image") == "https://km.example.go.th/logo.png");
+    CHECK(meta(home, "property", "og:image:width") == "300");
+    CHECK(meta(home, "property", "og:image:alt") == "สำนักงาน &lt;ทดสอบ&gt;");
+    CHECK(meta(home, "name", "twitter:card") == "summary");  // a logo: the small card
+}
+
+TEST_CASE("without a base URL of its own a site gives no addresses to link previews") {
+    PreviewSite s(false);
+    REQUIRE_FALSE(s.diags.has_errors());
+    std::string page = s.html("a/");
+    CHECK(meta(page, "property", "og:title") != "");
+    CHECK(page.find("og:url") == std::string::npos);
+    CHECK(page.find("og:image") == std::string::npos);
+    CHECK(meta(page, "name", "twitter:card") == "summary");
+}

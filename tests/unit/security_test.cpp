@@ -407,3 +407,84 @@ TEST_CASE("every triple-mustache value in the default theme is HTML from a safe 
     }
     CHECK(seen >= 7);
 }
+
+TEST_CASE("a logo SVG is refused at the line of each hostile construct, links included") {
+    // The construct is always on line 3: an editor goes straight to it.
+    const std::string head =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 10 10\">\n<rect/>\n";
+    auto svg = [&](const std::string& inner) { return head + inner + "\n</svg>\n"; };
+    const std::pair<std::string, std::string> hostile[] = {
+        {"script", svg("<script>alert(1)</script>")},
+        {"event handler", svg("<rect onload=\"alert(1)\"/>")},
+        {"event handler, any case", svg("<g OnMouseOver=\"alert(1)\"/>")},
+        {"javascript: link", svg("<a href=\"javascript:alert(1)\"><rect/></a>")},
+        {"javascript: in xlink:href", svg("<a xlink:href=\" java\tscript:alert(1)\"/>")},
+        {"foreignObject", svg("<foreignObject><p>x</p></foreignObject>")},
+        {"picture from another site", svg("<image href=\"http://tracker.example/x.png\"/>")},
+        {"file: reference", svg("<image href=\"file:///etc/passwd\"/>")},
+        {"reference to another file", svg("<use xlink:href=\"other.svg#a\"/>")},
+        {"link to a web page", svg("<a href=\"https://www.go.th/\"><rect/></a>")},
+        {"stylesheet from another site", svg("<style>@import url(https://x/y.css);</style>")},
+        {"animated href", svg("<set attributeName=\"href\" to=\"javascript:alert(1)\"/>")},
+        {"entity declaration",
+         "<?xml version=\"1.0\"?>\n\n<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;\">]>\n" +
+             svg("")},
+    };
+    for (const auto& [what, data] : hostile) {
+        CAPTURE(what);
+        source::SourceFile f("content/images/logo.svg", data);
+        Diagnostics diags;
+        CHECK_FALSE(content::check_logo_svg(f, diags).ok);
+        auto all = diags.sorted();
+        REQUIRE(all.size() == 1);
+        CHECK(all[0].rule == "asset-svg-unsafe");
+        CHECK(all[0].path == "content/images/logo.svg");
+        CHECK(all[0].line == 3);
+        CHECK(all[0].message.find("ให้ลบออก") != std::string::npos);  // Thai beside English
+    }
+    // A link to a web page is allowed in a picture of content/, not in a logo.
+    Diagnostics diags;
+    CHECK(asset_ok("content/a.svg", svg("<a href=\"https://www.go.th/\"><rect/></a>"), diags));
+    source::SourceFile broken("content/logo.svg", "<svg>\n<g>\n</svg>");
+    CHECK_FALSE(content::check_logo_svg(broken, diags).ok);
+    CHECK(has_rule(diags, "asset-svg-invalid", "content/logo.svg"));
+}
+
+TEST_CASE("a logo SVG's size comes from its width and height, else its viewBox") {
+    auto size = [](const std::string& attributes) {
+        source::SourceFile f("content/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" " +
+                                                     attributes +
+                                                     "><rect width=\"1\" height=\"1\"/></svg>");
+        Diagnostics diags;
+        auto logo = content::check_logo_svg(f, diags);
+        CHECK(logo.ok);
+        return std::pair(logo.width, logo.height);
+    };
+    CHECK(size("width=\"120\" height=\"40px\" viewBox=\"0 0 12 4\"") == std::pair(120.0, 40.0));
+    CHECK(size("width=\"100%\" height=\"100%\" viewBox=\"0,0,300,100\"") ==
+          std::pair(300.0, 100.0));
+    CHECK(size("viewBox=\" 5 5 64.5 32 \"") == std::pair(64.5, 32.0));
+    CHECK(size("width=\"2cm\"") == std::pair(0.0, 0.0));  // no size said in pixels
+}
+
+TEST_CASE("content cannot take the names of the logo, the icon or the manifest") {
+    source::SourceTree tree;
+    const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"/>";
+    test::add_file(tree, "content/images/logo.svg", svg);
+    config::SiteConfig config;
+    config.logo = "images/logo.svg";
+    config.lines["logo"] = 4;
+    content::ContentSet set;
+    set.assets.push_back({"content/images/logo.svg", "images/logo.svg"});
+    for (const char* url : {"logo.svg", "favicon.svg", "manifest.webmanifest"}) {
+        test::add_file(tree, std::string("content/") + url, svg);
+        set.assets.push_back({std::string("content/") + url, url});
+    }
+    Diagnostics diags;
+    auto site = site::build_site(config, std::move(set), diags);
+    site::choose_identity(site, tree, diags);
+    CHECK(diags.error_count() == 3);
+    for (const char* url : {"logo.svg", "favicon.svg", "manifest.webmanifest"})
+        CHECK(has_rule(diags, "url-conflict", std::string("content/") + url));
+}
