@@ -14,6 +14,8 @@ packages=(
   libsimdjson-dev      # kmsite merge reads other sites' published search indexes
   libmimalloc-dev      # the binary's allocator: builds allocate and free ~10^5 small objects
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
+  zlib1g-dev libbrotli-dev  # the .gz and .br copies of text output (src/compress)
+  brotli               # tests decompress the .br copies with brotli -dc
   libvips-tools        # tests draw pictures with the vips command
   libxml2-utils        # xmllint: tests validate sitemap.xml against its schema
   chromium             # browser tests: Debian's Chromium driven by playwright-core
@@ -22,6 +24,7 @@ packages=(
   python3              # e2e and pathological tests (tests/pathological_tests.py, idle serve clients)
   python3-yaml         # e2e tests read the admin's config.yml as YAML
   nginx-light curl     # tests/e2e/nginx.sh serves a build with the nginx recipe and checks it with curl
+  libnginx-mod-http-brotli-static  # the recipe's brotli_static: nginx sends the build's .br copies
   rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
 )
 

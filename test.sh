@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # setup.sh again when anything it provides is missing: the binary, the npm
-# packages the tests use (package.json), PyYAML.
+# packages the tests use (package.json), PyYAML, the compression libraries
+# and tools (brotli, nginx's brotli_static module).
 [ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] &&
   [ -d node_modules/playwright-core ] && [ -f node_modules/decap-cms/dist/decap-cms.js ] &&
   [ -d node_modules/decap-server ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null &&
-  [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null || ./setup.sh
+  [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null &&
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && command -v brotli >/dev/null &&
+  pkg-config --exists zlib libbrotlienc libbrotlidec || ./setup.sh
 
 jobs=$(nproc)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
