@@ -20,6 +20,7 @@ packages=(
   libsimdjson-dev      # kmsite merge reads other sites' published search indexes
   libmimalloc-dev      # the binary's allocator: builds allocate and free ~10^5 small objects
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
+  zlib1g-dev libbrotli-dev  # the .gz and .br copies of text output (src/compress)
   rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
   rclone               # kmsite publish s3: delegates to it (tests/e2e/publish_s3.sh, against s3rver)
   python3              # CMake lists the Python tests; e2e and pathological tests run it
@@ -36,6 +37,7 @@ $kmsite_only || packages+=(
   apache2-bin caddy    # tests/e2e/apache.sh and caddy.sh serve a build with those recipes (apache2-bin: no service)
   media-types          # /etc/mime.types: the types Apache and Caddy give files
   openssl brotli       # the server tests' self-signed certificate, and .br files to serve precompressed
+  libnginx-mod-http-brotli-static  # the recipe's brotli_static: nginx sends the build's .br copies
 )
 
 missing=()

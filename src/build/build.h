@@ -35,6 +35,10 @@ struct Options {
     // Warning rules turned off for this build (--warnings=RULE:off), with
     // those site.yaml's `warnings:` turns off.
     std::set<std::string> warnings_off;
+    // The .gz and .br copies of text files (--precompress=off turns them
+    // off; so does site.yaml's precompress: false). The Builder claims
+    // their names; the output writer makes them (Result::precompress).
+    bool precompress = true;
 };
 
 struct StageTime {
@@ -79,6 +83,9 @@ struct Result {
     // The Content-Security-Policy the site's /admin/ needs (src/admin), ""
     // when site.yaml has no admin: serve answers /admin/ with it.
     std::string admin_csp;
+    // Whether the output gets the .gz and .br copies: the option and
+    // site.yaml both allow them (publish::OutputWriter::precompress).
+    bool precompress = false;
     bool ok() const { return status == Status::built; }
 };
 

@@ -29,6 +29,7 @@ build::Options builder_options(const BuildOptions& o) {
     b.drafts = o.drafts;
     b.check = o.check;
     b.warnings_off = o.warnings_off;
+    b.precompress = o.precompress;
     return b;
 }
 
@@ -236,6 +237,8 @@ int run_build(const BuildOptions& o) {
             return 1;
         }
         auto commit_started = std::chrono::steady_clock::now();
+        // The .gz and .br copies are made here, of the files that changed.
+        writer.precompress(result.precompress, o.jobs);
         publish::WriteStats written = writer.commit();
         // Committed: the process ends soon, with nothing left to undo.
         // (A builder with a private cache folder removes it when it goes.)
@@ -264,16 +267,25 @@ int run_build(const BuildOptions& o) {
                                               .count()});
             s.total_seconds = seconds;
             std::fputs(timings_line(s).c_str(), stderr);
-            std::fprintf(stderr, "kmsite: output: %zu written, %zu unchanged, %zu removed\n",
-                         written.written, written.unchanged, written.removed);
+            std::fprintf(stderr,
+                         "kmsite: output: %zu written, %zu unchanged, %zu removed; .gz/.br "
+                         "copies %zu, made %zu\n",
+                         written.written, written.unchanged, written.removed, written.copies,
+                         written.copies_made);
         }
         if (!o.quiet) {
             std::printf(
                 "kmsite: built %zu pages (%zu files: %zu written, %zu unchanged, %zu removed) "
                 "into %s in %.2f s with %u jobs, %zu warning(s)\n",
-                result.stats.documents, result.stats.files, written.written, written.unchanged,
-                written.removed, terminal_safe(out).c_str(), seconds,
+                result.stats.documents, written.written + written.unchanged, written.written,
+                written.unchanged, written.removed, terminal_safe(out).c_str(), seconds,
                 o.jobs == 0 ? default_jobs() : o.jobs, said.warning_count);
+            if (written.copies > 0)
+                std::printf(
+                    "kmsite: %zu of the files are .gz/.br copies of text files: %zu made, %zu "
+                    "kept / สำเนาบีบอัด .gz/.br ของไฟล์ข้อความ %zu ไฟล์ (ทำใหม่ %zu)\n",
+                    written.copies, written.copies_made, written.copies - written.copies_made,
+                    written.copies, written.copies_made);
             if (result.stats.images_made + result.stats.images_reused > 0) {
                 std::printf("kmsite: %zu gallery images: %zu made, %zu from the cache\n",
                             result.stats.images_made + result.stats.images_reused,

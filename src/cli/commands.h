@@ -27,6 +27,7 @@ struct BuildOptions {
     bool timings = false;  // print how long each stage took
     bool check = true;     // run the standards checker on the output before publishing it
     std::set<std::string> warnings_off;  // --warnings=RULE:off
+    bool precompress = true;             // --precompress=off: no .gz/.br copies
 };
 
 // Exit codes: 0 built, 1 content errors, 2 usage or environment error.

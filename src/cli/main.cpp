@@ -51,6 +51,11 @@ void add_build_flags(CLI::App* cmd, kmsite::cli::BuildOptions& o) {
     cmd->add_flag("--quiet,-q", o.quiet, "print errors only");
     cmd->add_flag("--timings", o.timings, "print how long each stage took");
     cmd->add_flag("!--no-check", o.check, "skip the standards checker (kmsite check)");
+    cmd->add_option_function<std::string>(
+           "--precompress", [&o](const std::string& value) { o.precompress = value == "on"; },
+           "on (default) or off: .gz and .br copies of text files over 1 KB beside them "
+           "(also site.yaml's precompress:)")
+        ->check(CLI::IsMember({"on", "off"}));
     cmd->add_option_function<std::vector<std::string>>(
            "--warnings",
            [&o](const std::vector<std::string>& rules) {

@@ -28,6 +28,7 @@ int run_merge(const MergeOptions& o) {
                          diagnostics.error_count(), terminal_safe(o.out).c_str());
             return 1;
         }
+        writer.precompress(result.precompressed, options.jobs);
         publish::WriteStats written = writer.commit();
         double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -415,6 +415,7 @@ void read_fields(Fields& f, SiteConfig& config) {
         static_cast<int>(f.integer("feed_limit", 1, 100000).value_or(config.feed_limit));
     config.raw_html = f.boolean("raw_html").value_or(false);
     config.html_files = f.boolean("html_files").value_or(false);
+    config.precompress = f.boolean("precompress").value_or(true);
     read_contact(f, config);
     read_sections(f, config);
     read_menus(f, config);

@@ -84,6 +84,9 @@ struct SiteConfig {
     int feed_limit = 20;
     bool raw_html = false;    // opt in to raw HTML in Markdown
     bool html_files = false;  // opt in to publishing .html (and XML/XSLT) files from content/
+    // Write a .gz and a .br copy beside each text file over 1 KB (src/compress);
+    // `precompress: false` turns it off (a host that compresses by itself).
+    bool precompress = true;
     Contact contact;
     std::map<std::string, SectionConfig> sections;
     std::map<std::string, std::vector<MenuItem>> menus;

@@ -15,6 +15,7 @@
 #include <set>
 #include <tuple>
 
+#include "compress/compress.h"
 #include "deploy/internal.h"
 
 extern char** environ;
@@ -177,7 +178,9 @@ std::vector<std::string> rclone_upload_argv(const config::PublishTarget& target,
 
 std::vector<std::string> rclone_delete_argv(const config::PublishTarget& target, const Options& o,
                                             const std::string& files_from) {
-    auto argv = rclone({"delete", "--files-from-raw", files_from});
+    // --no-traverse: without it rclone 1.60 lists the top folder only and
+    // leaves names in subfolders (search/f/<group>/) in place, silently.
+    auto argv = rclone({"delete", "--files-from-raw", files_from, "--no-traverse"});
     // kmsite counted the removals already; rclone's own limit stops it too
     // should the bucket have changed since.
     if (o.max_deletes) argv.push_back("--max-delete=" + std::to_string(*o.max_deletes));
@@ -220,6 +223,17 @@ std::vector<std::string> rclone_environment(const char* const* env) {
 
 Summary publish_s3(const config::PublishTarget& target, const Options& o) {
     std::vector<std::string> files = built_files(o.out);
+    // The build's .gz/.br copies stay home: a bucket cannot choose an
+    // encoding per browser (the original would be shadowed or served as a
+    // download), so only the originals go (docs/webmasters.md).
+    // Nor the redirect maps for Netlify/Cloudflare Pages and nginx, Apache
+    // and Caddy (_redirects, _kmsite/: emit/redirects.cpp), which no bucket reads.
+    const std::vector<std::string> all = files;  // sorted (built_files)
+    std::erase_if(files, [&](const std::string& f) {
+        if (f == "_redirects" || f.rfind("_kmsite/", 0) == 0) return true;
+        std::string original = compress::original_of(f);
+        return !original.empty() && std::binary_search(all.begin(), all.end(), original);
+    });
     for (const auto& f : files)
         if (has_line_break(f))
             throw EnvironmentError(

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 
+#include "compress/compress.h"
 #include "publish/publish.h"
 
 namespace kmsite::merge {
@@ -127,7 +128,7 @@ std::string sitemap_index(const std::vector<Sitemap>& sitemaps) {
 // The host's files as its build wrote them (its manifest), but for what
 // the merge makes anew. Returns the paths taken.
 std::set<std::string> copy_host(const std::string& host, unsigned jobs, FileSink& out,
-                                Diagnostics& diagnostics) {
+                                bool& precompressed, Diagnostics& diagnostics) {
     std::set<std::string> paths;
     auto manifest = read_file_beneath(host, publish::manifest_name, max_sitemap);
     if (!manifest) {
@@ -144,9 +145,21 @@ std::set<std::string> copy_host(const std::string& host, unsigned jobs, FileSink
                           "ในโฟลเดอร์นี้ยังไม่เสร็จ ให้สร้างใหม่");
         return paths;
     }
+    // The host's .gz and .br copies are not taken: the merge's output
+    // writer makes its own from the merged files (the host's sitemap.xml.gz
+    // would be of the host's own sitemap, not of the index that replaces it).
+    precompressed = publish::manifest_precompressed(*manifest);
+    auto entries = publish::parse_manifest(*manifest);
+    std::set<std::string> listed;
+    for (const auto& e : entries) listed.insert(e.path);
     std::vector<std::string> files;
-    for (auto& e : publish::parse_manifest(*manifest))
-        if (e.path != "sitemap.xml" && !is_index_file(e.path)) files.push_back(e.path);
+    for (auto& e : entries) {
+        if (e.path == "sitemap.xml" || is_index_file(e.path)) continue;
+        if (auto original = compress::original_of(e.path);
+            !original.empty() && listed.count(original) && precompressed)
+            continue;
+        files.push_back(e.path);
+    }
     std::mutex mutex;
     std::vector<std::string> missing;
     parallel_for(files.size(), jobs, [&](std::size_t i, unsigned) {
@@ -173,7 +186,7 @@ Result merge_sites(const Options& o, FileSink& out, Diagnostics& diagnostics) {
     Result result;
     if (o.sites.empty()) return result;
     const std::string& host = o.sites.front();
-    auto host_files = copy_host(host, o.jobs, out, diagnostics);
+    auto host_files = copy_host(host, o.jobs, out, result.precompressed, diagnostics);
     std::size_t documents = 0;
     auto sites = search::merge_indexes(
         o.sites, o.jobs,

@@ -22,6 +22,10 @@ struct Result {
     std::vector<search::MergedSite> sites;
     std::size_t documents = 0;  // in the merged search index
     std::size_t sitemaps = 0;   // listed in the sitemap index
+    // The host was built with .gz and .br copies (its manifest says so):
+    // the merged output gets them too, made again for what the merge
+    // changes (publish::OutputWriter::precompress).
+    bool precompressed = false;
 };
 
 // Writes the merged portal to `out`. Problems with an input (not a build's

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <set>
 #include <span>
 
+#include "compress/compress.h"
 #include "core/core.h"
 #include "publish/publish.h"
 
@@ -231,6 +233,12 @@ constexpr std::string_view manifest_header =
     "# kmsite output manifest v2: the files the last build wrote into this folder, one a\n"
     "# line: path (%XX escapes), XXH3-128 of the bytes, size, inode, mtime and ctime in ns.\n"
     "# The next build rewrites only files whose bytes changed and keeps every other file here.\n";
+// A line of the header, after the lines above, when the build made the .gz
+// and .br copies of its text files: only then is a copy the manifest lists
+// known to be its file compressed (a build without precompression may have
+// copied a content file of that name).
+constexpr std::string_view precompressed_line =
+    "# precompressed: each .gz and .br listed is kmsite's copy of the file it is named after\n";
 
 void escape_path(std::string& out, std::string_view path) {
     static constexpr char hex[] = "0123456789ABCDEF";
@@ -257,10 +265,11 @@ std::optional<std::int64_t> whole_number(std::string_view s) {
 
 }  // namespace
 
-std::string manifest_text(std::vector<ManifestEntry> entries) {
+std::string manifest_text(std::vector<ManifestEntry> entries, bool precompressed) {
     std::sort(entries.begin(), entries.end(),
               [](const ManifestEntry& a, const ManifestEntry& b) { return a.path < b.path; });
     std::string out(manifest_header);
+    if (precompressed) out += precompressed_line;
     for (const auto& e : entries) {
         escape_path(out, e.path);
         if (e.known) {
@@ -271,6 +280,17 @@ std::string manifest_text(std::vector<ManifestEntry> entries) {
         out += '\n';
     }
     return out;
+}
+
+bool manifest_precompressed(std::string_view text) {
+    // Only the header counts: the comment lines before the first path.
+    for (std::size_t at = 0; at < text.size() && text[at] == '#';) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        if (text.substr(at, end + 1 - at) == precompressed_line) return true;
+        at = end + 1;
+    }
+    return false;
 }
 
 std::vector<ManifestEntry> parse_manifest(const std::string& text) {
@@ -384,9 +404,11 @@ bool matches(const ManifestEntry& e, const FileState& s) {
 
 // Replaces the manifest with one rename, so a reader (or a killed build)
 // sees the old list or the new one.
-void write_manifest(const fs::path& o, const std::vector<ManifestEntry>& entries) {
+void write_manifest(const fs::path& o, const std::vector<ManifestEntry>& entries,
+                    bool precompressed = false) {
     std::string tmp = (o / (std::string(manifest_name) + ".tmp")).string();
-    if (!write_file(tmp, manifest_text(entries), false)) write_failed(manifest_name, errno);
+    if (!write_file(tmp, manifest_text(entries, precompressed), false))
+        write_failed(manifest_name, errno);
     if (::rename(tmp.c_str(), (o / manifest_name).c_str()) != 0) write_failed(manifest_name, errno);
 }
 
@@ -400,6 +422,7 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
     if (fs::is_directory(o.parent_path(), ec)) remove_stale_staging(out_);
     if (auto text = read_file((o / manifest_name).string())) {
         had_manifest_ = true;
+        old_precompressed_ = manifest_precompressed(*text);
         for (auto& e : parse_manifest(*text)) {
             old_complete_ = old_complete_ && e.known;
             old_.insert_or_assign(e.path, std::move(e));
@@ -487,20 +510,94 @@ void OutputWriter::put(const std::string& path, std::string_view data) {
     bool same = false;
     if (auto it = old_.find(path); it != old_.end() && it->second.digest == d)
         same = matches(it->second, on_disk(path));
-    long staged = -1;
-    if (!same) {
-        {
-            std::lock_guard lock(mutex_);
-            if (staging_.empty()) make_staging();
-            staged = next_staged_++;
-        }
-        std::string file = staging_ + "/" + std::to_string(staged);
-        // 0666 less the umask, like any file a tool writes: a web server
-        // running as another user reads it.
-        if (!write_file(file, data, false)) write_failed(path, errno);
-    }
+    long staged = same ? -1 : stage(path, data);
     std::lock_guard lock(mutex_);
     planned_.insert_or_assign(path, Planned{d, data.size(), staged});
+}
+
+long OutputWriter::stage(const std::string& path, std::string_view data) {
+    long staged;
+    {
+        std::lock_guard lock(mutex_);
+        if (staging_.empty()) make_staging();
+        staged = next_staged_++;
+    }
+    std::string file = staging_ + "/" + std::to_string(staged);
+    // 0666 less the umask, like any file a tool writes: a web server
+    // running as another user reads it.
+    if (!write_file(file, data, false)) write_failed(path, errno);
+    return staged;
+}
+
+void OutputWriter::precompress(bool on, unsigned jobs) {
+    precompress_ = on;
+    precompress_jobs_ = jobs == 0 ? default_jobs() : jobs;
+}
+
+std::string OutputWriter::planned_bytes(const std::string& path, const Planned& plan) const {
+    std::string from = plan.staged >= 0 ? staging_ + "/" + std::to_string(plan.staged)
+                                        : (fs::path(out_) / path).string();
+    auto data = read_file(from);
+    // A kept file was compared with the manifest when planned; one changed
+    // since (by hand, while this build ran) must not be compressed as if it
+    // were the file the manifest records.
+    if (!data || digest(*data) != plan.digest)
+        throw EnvironmentError(terminal_safe(path) +
+                               " changed in the output folder while kmsite was building; build "
+                               "again / ไฟล์ในโฟลเดอร์ผลลัพธ์เปลี่ยนระหว่างการสร้าง ให้สร้างใหม่");
+    return std::move(*data);
+}
+
+// Runs before commit() takes its locks: the copies are staged like any
+// changed file, on all the threads the build may use, each from its file's
+// bytes alone, so the plan is the same with any number of jobs.
+void OutputWriter::plan_copies() {
+    if (!precompress_) return;
+    std::vector<std::pair<const std::string*, const Planned*>> files;
+    for (const auto& [path, plan] : planned_)
+        if (compress::wanted(path, plan.size)) files.emplace_back(&path, &plan);
+    std::vector<std::vector<std::pair<std::string, Planned>>> made(files.size());
+    std::atomic<std::size_t> fresh{0};
+    parallel_for(files.size(), precompress_jobs_, [&](std::size_t i, unsigned) {
+        const std::string& path = *files[i].first;
+        const Planned& plan = *files[i].second;
+        // The last build's copies are of the bytes its manifest records:
+        // with those bytes again, a copy on disk as it was left is kept.
+        auto was = old_.find(path);
+        bool same_bytes = old_precompressed_ && was != old_.end() && was->second.known &&
+                          was->second.digest == plan.digest;
+        std::optional<std::string> data;
+        for (const auto& encoding : compress::encodings()) {
+            std::string copy = path + std::string(encoding.suffix);
+            if (same_bytes) {
+                auto old_copy = old_.find(copy);
+                if (old_copy != old_.end() && matches(old_copy->second, on_disk(copy))) {
+                    made[i].emplace_back(
+                        copy, Planned{old_copy->second.digest, old_copy->second.size, -1});
+                    continue;
+                }
+            }
+            if (!data) data = planned_bytes(path, plan);
+            std::string bytes = encoding.encode(*data, path);
+            if (bytes.empty() || bytes.size() >= data->size()) continue;  // not worth a file
+            made[i].emplace_back(copy, Planned{digest(bytes), bytes.size(), stage(copy, bytes)});
+            ++fresh;
+        }
+    });
+    for (auto& copies : made) {
+        for (auto& [copy, plan] : copies) {
+            // The build claims every copy's name (content cannot have one),
+            // so only a bug gets here: refuse rather than publish a file
+            // under a name the server takes for its neighbour compressed.
+            if (!planned_.emplace(copy, plan).second)
+                throw EnvironmentError("internal error: " + terminal_safe(copy) +
+                                       " is written both as a file and as the compressed copy of " +
+                                       terminal_safe(copy.substr(0, copy.rfind('.'))) +
+                                       " (please report this) / ข้อผิดพลาดภายในของ kmsite");
+            ++copies_;
+        }
+    }
+    copies_made_ = fresh;
 }
 
 bool OutputWriter::keep(const std::string& path, const Digest& d) {
@@ -513,6 +610,7 @@ bool OutputWriter::keep(const std::string& path, const Digest& d) {
 }
 
 WriteStats OutputWriter::commit() {
+    plan_copies();
     fs::path o = absolute_clean(out_);
     std::error_code ec;
     fs::create_directories(o.parent_path(), ec);
@@ -556,7 +654,10 @@ WriteStats OutputWriter::commit() {
     stats.written = staged_count;
     stats.unchanged = planned_.size() - staged_count;
     stats.removed = removed.size();
-    if (staged_count == 0 && removed.empty() && old_complete_ && old_.size() == planned_.size()) {
+    stats.copies = copies_;
+    stats.copies_made = copies_made_;
+    if (staged_count == 0 && removed.empty() && old_complete_ && old_.size() == planned_.size() &&
+        old_precompressed_ == precompress_) {
         committed_ = true;
         return stats;  // nothing changed: nothing is written, not even the manifest
     }
@@ -647,7 +748,7 @@ WriteStats OutputWriter::commit() {
 
     // 5. The manifest of what is there now, then the journal and the
     // emptied staging folder go.
-    write_manifest(o, entries);
+    write_manifest(o, entries, precompress_);
     if (::unlink((o / pending_name).c_str()) != 0 && errno != ENOENT)
         write_failed(pending_name, errno);
     committed_ = true;

@@ -37,7 +37,13 @@ struct ManifestEntry {
     bool known = false;  // false: nothing above is known (a manifest of an older version)
 };
 
-std::string manifest_text(std::vector<ManifestEntry> entries);
+// `precompressed`: the build that wrote the manifest made the .gz and .br
+// copies of its text files (src/compress), so each such copy it lists holds
+// the file it is named after, compressed. Said in the manifest's header;
+// only then does a later build keep a copy without making it again.
+std::string manifest_text(std::vector<ManifestEntry> entries, bool precompressed = false);
+// Whether a manifest's header says its build made the copies.
+bool manifest_precompressed(std::string_view text);
 // Entries of a manifest; lines that cannot be read, or whose path would leave
 // the output, are ignored (a tampered manifest cannot make the build treat a
 // file outside the output as its own).
@@ -64,6 +70,9 @@ struct WriteStats {
     std::size_t written = 0;    // files whose bytes changed (or that were new)
     std::size_t unchanged = 0;  // files left as they were
     std::size_t removed = 0;    // files of the last build this one no longer makes
+    // Of written and unchanged: the .gz and .br copies (precompress()), and
+    // of those, the ones made by this build.
+    std::size_t copies = 0, copies_made = 0;
 };
 
 // The output folder of one build. put() compares each file with what the
@@ -90,6 +99,13 @@ class OutputWriter final : public FileSink {
     // True, and the file left as it is, when the manifest says the file
     // holds these bytes and it is on disk as kmsite left it.
     bool keep(const std::string& path, const Digest& digest) override;
+    // With `on`, commit() first adds a .gz and a .br copy of every text file
+    // over 1 KB (compress::wanted) where it makes the file smaller, on
+    // `jobs` threads. The copy of a file whose bytes are the last build's is
+    // kept, not made again, when that build made copies too and the copy is
+    // on disk as it left it; copies of files no longer written go with them.
+    // Off (the default): no copies, and the last build's go.
+    void precompress(bool on, unsigned jobs);
     // Throws EnvironmentError, leaving the output unchanged, when a file that
     // kmsite did not write is at a path this build writes.
     WriteStats commit();
@@ -108,6 +124,12 @@ class OutputWriter final : public FileSink {
         long staged = -1;  // staging file number; -1 when the file on disk is already right
     };
     void make_staging();
+    // Writes `data` into the staging folder; returns its number there.
+    long stage(const std::string& path, std::string_view data);
+    // The compressed copies of the planned files, added to the plan.
+    void plan_copies();
+    // The bytes of a planned file: staged, or in the output as it was kept.
+    std::string planned_bytes(const std::string& path, const Planned& plan) const;
     // The state of `path` (output-relative) on disk, by one fstatat from the
     // output folder: no path walk from the root for each of 24,000 files.
     FileState on_disk(const std::string& path) const;
@@ -117,6 +139,10 @@ class OutputWriter final : public FileSink {
     std::map<std::string, ManifestEntry> old_;
     bool old_complete_ = true;  // every old entry known (else the manifest is rewritten)
     bool had_manifest_ = false;
+    bool old_precompressed_ = false;  // the last build made the copies it lists
+    bool precompress_ = false;
+    unsigned precompress_jobs_ = 1;
+    std::size_t copies_ = 0, copies_made_ = 0;
     Digest manifest_digest_;
     std::mutex mutex_;
     std::map<std::string, Planned> planned_;

@@ -41,6 +41,11 @@ void OutputClaims::conflict(const std::string& file, const std::string& first,
 
 bool OutputClaims::claim(const std::string& file, const std::string& who,
                          Diagnostics& diagnostics) {
+    return claim_file(file, who, true, diagnostics);
+}
+
+bool OutputClaims::claim_file(const std::string& file, const std::string& who, bool case_warning,
+                              Diagnostics& diagnostics) {
     for (const auto& p : patterns_) {
         if (matches(file, p.prefix, p.suffix)) {
             conflict(file, p.who, who, diagnostics);
@@ -70,7 +75,7 @@ bool OutputClaims::claim(const std::string& file, const std::string& who,
     // Hosts differ: Windows and macOS shares fold case, so A.png and a.png
     // would overwrite each other there.
     auto [same, first] = folded_.emplace(fold_case(file), file);
-    if (!first && same->second != file) {
+    if (!first && same->second != file && case_warning) {
         const std::string& other = files_.at(same->second);
         diagnostics.warning(is_content(who) ? who : other, 1, 1, "url-case-conflict",
                             "/" + file + " (from " + who + ") and /" + same->second + " (from " +
@@ -102,6 +107,26 @@ bool OutputClaims::take_over(const std::string& file, const std::string& from,
         return true;
     }
     return claim(file, who, diagnostics);
+}
+
+void OutputClaims::claim_alongside(const std::function<bool(std::string_view)>& eligible,
+                                   const std::vector<std::string>& suffixes,
+                                   const std::function<std::string(const std::string&)>& describe,
+                                   Diagnostics& diagnostics) {
+    // Taken first: the claims below add to both.
+    std::vector<std::string> files;
+    for (const auto& [file, who] : files_)
+        if (eligible(file)) files.push_back(file);
+    std::vector<Pattern> patterns;
+    for (const auto& p : patterns_)
+        if (eligible(p.suffix)) patterns.push_back(p);
+    for (const auto& file : files)
+        for (const auto& suffix : suffixes)
+            claim_file(file + suffix, describe("/" + file), false, diagnostics);
+    for (const auto& p : patterns)
+        for (const auto& suffix : suffixes)
+            claim_pattern(p.prefix, p.suffix + suffix, describe("/" + p.prefix + "*" + p.suffix),
+                          diagnostics);
 }
 
 const std::string* OutputClaims::owner(const std::string& file) const {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -100,8 +102,20 @@ class OutputClaims {
                    Diagnostics& diagnostics);
     // Who claimed `file` (exactly or by pattern), or nullptr.
     const std::string* owner(const std::string& file) const;
+    // For every file (and pattern) claimed so far that `eligible` accepts,
+    // the same name with each suffix, for `describe(file)`: the .gz and .br
+    // copies a build makes of its text files (src/compress), so content
+    // cannot take a name a web server reads as another file compressed.
+    void claim_alongside(const std::function<bool(std::string_view)>& eligible,
+                         const std::vector<std::string>& suffixes,
+                         const std::function<std::string(const std::string&)>& describe,
+                         Diagnostics& diagnostics);
 
   private:
+    // `case_warning`: whether a name that differs from another only in
+    // letter case is reported (not again for a copy of a reported file).
+    bool claim_file(const std::string& file, const std::string& who, bool case_warning,
+                    Diagnostics& diagnostics);
     void conflict(const std::string& file, const std::string& first, const std::string& second,
                   Diagnostics& diagnostics) const;
     struct Pattern {

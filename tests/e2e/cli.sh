@@ -32,7 +32,7 @@ run 0 "$KMSITE" build --source "$site" --out "$WORK/site-out" --quiet
 pass "summary line, --quiet"
 
 run 0 "$KMSITE" build --source "$site" --out "$WORK/out2" --base-url https://example.go.th/km/
-assert_contains "$WORK/out2/articles/first/index.html" 'href="/km/css/site.css"'
+assert_matches "$WORK/out2/articles/first/index.html" 'href="/km/css/site\.[0-9a-f]{16}\.css"'
 assert_contains "$WORK/out2/sitemap.xml" "<loc>https://example.go.th/km/articles/first/</loc>"
 pass "--base-url with a sub-path"
 

@@ -73,6 +73,23 @@ lastmods=$(xmllint --xpath 'count(//*[local-name()="sitemap"]/*[local-name()="la
 assert_contains "$portal/robots.txt" "Sitemap: https://km.example.go.th/sitemap.xml"
 pass "sitemap.xml is an index of the three offices' sitemaps"
 
+# The host was built with .gz and .br copies: the merged portal has them of
+# its own files (the host's copies were of what the merge replaces).
+grep -q '^# precompressed:' "$portal/.kmsite-manifest" || fail "the merged portal's manifest does not say it has copies"
+copies=0
+while IFS= read -r f; do
+  if [[ "$f" == *.gz ]]; then
+    gzip -dc "$portal/$f" | cmp -s - "$portal/${f%.gz}" || fail "the merged portal's $f is not its ${f%.gz}"
+  else
+    brotli -dc "$portal/$f" | cmp -s - "$portal/${f%.br}" || fail "the merged portal's $f is not its ${f%.br}"
+  fi
+  copies=$((copies + 1))
+done < <(cd "$portal" && find . -type f \( -name '*.gz' -o -name '*.br' \) -printf '%P\n')
+[ -f "$portal/index.html.br" ] && [ "$copies" -gt 10 ] || fail "too few copies in the merged portal ($copies)"
+[ "$(stat -c %s "$portal/sitemap.xml")" -gt 1024 ] || [ ! -e "$portal/sitemap.xml.gz" ] ||
+  fail "the merged portal kept a copy of the host's sitemap.xml"
+pass "every .gz and .br copy in the merged portal ($copies) is of its own file"
+
 # A merge again writes nothing.
 run 0 "$KMSITE" merge "$WORK/north/public" "$WORK/south/public" "$WORK/east/public" --out "$portal"
 assert_contains "$WORK/out" "(0 files written"

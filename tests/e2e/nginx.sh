@@ -24,7 +24,11 @@ public=$site/public
 
 port=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+brotli_module=$(find /usr/lib/nginx/modules -name 'ngx_http_brotli_static_module.so' | head -1)
+[ -n "$brotli_module" ] || fail "nginx's brotli_static module is needed (setup.sh installs libnginx-mod-http-brotli-static)"
 cat >"$WORK/nginx/nginx.conf" <<CONF
+# What /etc/nginx/modules-enabled/ loads on a Debian host with the package.
+load_module $brotli_module;
 # Workers run as the test's user (as root they would be nobody, who cannot
 # read a mktemp folder).
 user $(id -un);
@@ -121,6 +125,48 @@ grep -qi '^content-encoding: gzip' "$WORK/h" || { cat "$WORK/h"; fail "sitemap.x
 grep -qi '^vary: accept-encoding' "$WORK/h" || fail "no Vary: Accept-Encoding"
 gzip -dc "$WORK/body" | cmp - "$public/sitemap.xml" || fail "the compressed sitemap is not the file"
 pass "XML goes out compressed when asked (nginx calls it text/xml)"
+
+# The build's own copies (gzip_static, brotli_static): the response is the
+# .gz or .br file itself (not nginx compressing again: the bytes are those
+# of the file), with the page's type, every header once, Vary once.
+# encoded PATH ENCODING: fetches PATH asking for ENCODING only.
+encoded() {
+  local path=$1 enc=$2
+  curl -s -D "$WORK/h" -o "$WORK/body" -H "Accept-Encoding: $enc" "$base/$path" || fail "curl $path"
+  tr -d '\r' <"$WORK/h" >"$WORK/headers"
+  head -1 "$WORK/headers" | grep -q ' 200' || { cat "$WORK/headers"; fail "$path ($enc): not 200"; }
+  local h
+  for h in content-type vary cache-control content-security-policy strict-transport-security; do
+    [ "$(grep -ic "^$h:" "$WORK/headers")" = 1 ] || { cat "$WORK/headers"; fail "$path ($enc): $h not sent exactly once"; }
+  done
+  grep -qix 'vary: accept-encoding' "$WORK/headers" || { cat "$WORK/headers"; fail "$path ($enc): no Vary: Accept-Encoding"; }
+}
+css=$(cd "$public" && ls css/site*.css | head -1)
+checked=""
+for path in index.html "$css" "$js" search/meta.json "$fragment"; do
+  [ -f "$public/$path.br" ] && [ -f "$public/$path.gz" ] || continue
+  type=$(grep -i '^content-type:' <(curl -s -D - -o /dev/null "$base/$path" | tr -d '\r'))
+  encoded "$path" br
+  grep -qix 'content-encoding: br' "$WORK/headers" || { cat "$WORK/headers"; fail "/$path: no Content-Encoding: br"; }
+  grep -qixF "$type" "$WORK/headers" || { cat "$WORK/headers"; fail "/$path (br): not $type"; }
+  cmp -s "$WORK/body" "$public/$path.br" || fail "/$path (br) is not the build's $path.br"
+  brotli -dc "$WORK/body" | cmp -s - "$public/$path" || fail "/$path (br) does not decompress to the file"
+  encoded "$path" gzip
+  grep -qix 'content-encoding: gzip' "$WORK/headers" || { cat "$WORK/headers"; fail "/$path: no Content-Encoding: gzip"; }
+  cmp -s "$WORK/body" "$public/$path.gz" || fail "/$path (gzip) is not the build's $path.gz"
+  gzip -dc "$WORK/body" | cmp -s - "$public/$path" || fail "/$path (gzip) does not decompress to the file"
+  checked="$checked /$path"
+done
+[[ "$checked" == *index.html* ]] || fail "no file with copies to ask for (checked:$checked)"
+# The home page by its address (index directive), with both accepted: br.
+curl -s -D "$WORK/h" -o "$WORK/body" -H 'Accept-Encoding: gzip, deflate, br' "$base/"
+grep -qi '^content-encoding: br' "$WORK/h" || { cat "$WORK/h"; fail "/ with gzip and br accepted: not br"; }
+cmp -s "$WORK/body" "$public/index.html.br" || fail "/ (br) is not index.html.br"
+# No encoding accepted: the file itself.
+curl -s -D "$WORK/h" -o "$WORK/body" "$base/"
+! grep -qi '^content-encoding:' "$WORK/h" || { cat "$WORK/h"; fail "/ was encoded for a client that accepts none"; }
+cmp -s "$WORK/body" "$public/index.html" || fail "/ without Accept-Encoding is not index.html"
+pass "the build's .br and .gz copies are sent as they are to clients that accept them ($checked), Vary once"
 
 get /no-such-page/ 404 "text/html; charset=utf-8" "no-cache"
 assert_contains "$WORK/body" "<title>"

@@ -31,6 +31,25 @@ TEST_CASE("site.yaml is read with menus, sections and contact") {
     CHECK(c.menus.at("main")[0].line == 12);
 }
 
+TEST_CASE("precompress: on unless site.yaml says false; a boolean at its line") {
+    auto read = [](const std::string& yaml, std::string* rules = nullptr) {
+        source::SourceTree tree;
+        test::add_file(tree, "site-config/site.yaml", yaml);
+        Diagnostics diags;
+        auto c = config::load_config(tree, diags);
+        if (rules)
+            for (const auto& d : diags.sorted())
+                *rules += d.rule + "@" + std::to_string(d.line) + " ";
+        return c.precompress;
+    };
+    CHECK(read("title: x\n"));
+    CHECK(read("title: x\nprecompress: true\n"));
+    CHECK_FALSE(read("title: x\nprecompress: false\n"));
+    std::string rules;
+    read("title: x\nprecompress: off\n", &rules);
+    CHECK(rules == "field-type@2 ");
+}
+
 TEST_CASE("site.yaml problems are diagnostics; its absence is an environment error") {
     source::SourceTree tree;
     test::add_file(tree, "site-config/site.yaml",

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "compress/compress.h"
 #include "test_util.h"
 
 using namespace kmsite;
@@ -30,6 +31,24 @@ publish::WriteStats build(const std::string& out,
     publish::OutputWriter writer(out);
     for (const auto& [path, data] : files) writer.put(path, data);
     return writer.commit();
+}
+
+// The same, with the .gz and .br copies on or off.
+publish::WriteStats build_copies(const std::string& out,
+                                 const std::vector<std::pair<std::string, std::string>>& files,
+                                 bool precompress = true, unsigned jobs = 2) {
+    publish::OutputWriter writer(out);
+    for (const auto& [path, data] : files) writer.put(path, data);
+    writer.precompress(precompress, jobs);
+    return writer.commit();
+}
+
+// A text file of `bytes` bytes that compresses well.
+std::string text_of(std::size_t bytes, const std::string& word) {
+    std::string s;
+    while (s.size() < bytes) s += "<p>" + word + " " + std::to_string(s.size()) + "</p>\n";
+    s.resize(bytes);
+    return s;
 }
 
 mode_t mode_of(const std::string& path) {
@@ -384,4 +403,118 @@ TEST_CASE("a commit's journal names the paths it moves; one cut short leaves the
     CHECK(read_file(out + "/a.html") == "a");
     CHECK_FALSE(fs::exists(pending));
     CHECK(build(out, {{"index.html", "home"}, {"a.html", "a"}}).written == 0);
+}
+
+TEST_CASE("precompressed copies: made beside text files over 1 KB, kept while their file is") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    std::string page = text_of(5000, "หน้า"), css = text_of(3000, "body"), small = text_of(900, "x");
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"index.html", page}, {"css/site.css", css}, {"small.html", small}, {"a.png", page}};
+    auto first = build_copies(out, files);
+    CHECK(first.copies == 4);
+    CHECK(first.copies_made == 4);
+    CHECK(first.written == 8);
+    for (const char* path : {"index.html", "css/site.css"}) {
+        std::string file = out + "/" + path;
+        REQUIRE(fs::exists(file + ".gz"));
+        REQUIRE(fs::exists(file + ".br"));
+        CHECK(read_file(file + ".gz") == compress::gzip(*read_file(file)));
+        CHECK(read_file(file + ".br") ==
+              compress::brotli(*read_file(file), compress::brotli_quality(path, 5000)));
+    }
+    CHECK_FALSE(fs::exists(out + "/small.html.gz"));  // 1 KB or less
+    CHECK_FALSE(fs::exists(out + "/a.png.gz"));       // not text
+    auto manifest_text = *read_file(out + "/" + publish::manifest_name);
+    CHECK(publish::manifest_precompressed(manifest_text));
+    CHECK(manifest_text.find("\nindex.html.br\t") != std::string::npos);  // listed like any file
+    auto manifest = stat_of(out + "/" + publish::manifest_name);
+    auto page_gz = stat_of(out + "/index.html.gz"), css_br = stat_of(out + "/css/site.css.br");
+
+    // Nothing changed: no copy is made again, nothing at all is written.
+    auto same = build_copies(out, files);
+    CHECK(same.written == 0);
+    CHECK(same.copies == 4);
+    CHECK(same.copies_made == 0);
+    CHECK(stat_of(out + "/" + publish::manifest_name).st_ino == manifest.st_ino);
+    CHECK(stat_of(out + "/index.html.gz").st_ino == page_gz.st_ino);
+
+    // One file changed: its copies alone are made again.
+    files[0].second = text_of(5000, "หน้าใหม่");
+    auto next = build_copies(out, files);
+    CHECK(next.written == 3);
+    CHECK(next.copies_made == 2);
+    CHECK(stat_of(out + "/index.html.gz").st_ino != page_gz.st_ino);
+    CHECK(read_file(out + "/index.html.gz") == compress::gzip(files[0].second));
+    CHECK(stat_of(out + "/css/site.css.br").st_ino == css_br.st_ino);
+    CHECK(stat_of(out + "/css/site.css.br").st_ctim.tv_nsec == css_br.st_ctim.tv_nsec);
+
+    // A copy changed by hand is made again; one deleted too.
+    write_file(out + "/css/site.css.br", "edited");
+    fs::remove(out + "/css/site.css.gz");
+    auto repaired = build_copies(out, files);
+    CHECK(repaired.copies_made == 2);
+    CHECK(read_file(out + "/css/site.css.gz") == compress::gzip(css));
+
+    // A file no longer made takes its copies with it; one under 1 KB now has none.
+    files.erase(files.begin());
+    files[0].second = small;
+    auto removed = build_copies(out, files);
+    CHECK(removed.removed == 5);  // index.html, its two copies, the CSS's two
+    for (const char* gone :
+         {"index.html", "index.html.gz", "index.html.br", "css/site.css.gz", "css/site.css.br"})
+        CHECK_FALSE(fs::exists(out + "/" + gone));
+    CHECK(removed.copies == 0);
+}
+
+TEST_CASE("precompressed copies: off removes them; a copy of a build without them is not trusted") {
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    std::string css = text_of(3000, "body");
+    build_copies(out, {{"site.css", css}});
+    REQUIRE(fs::exists(out + "/site.css.br"));
+    auto off = build_copies(out, {{"site.css", css}}, false);
+    CHECK(off.removed == 2);
+    CHECK(off.copies == 0);
+    CHECK_FALSE(fs::exists(out + "/site.css.gz"));
+    CHECK_FALSE(publish::manifest_precompressed(*read_file(out + "/" + publish::manifest_name)));
+
+    // Without precompression a build may write a file of a copy's name
+    // (content's own site.css.gz). Turned on again, that file is not taken
+    // for the copy, though site.css has the manifest's digest still.
+    build_copies(out, {{"site.css", css}, {"site.css.gz", "an author's file"}}, false);
+    auto on = build_copies(out, {{"site.css", css}});
+    CHECK(on.copies_made == 2);
+    CHECK(read_file(out + "/site.css.gz") == compress::gzip(css));
+
+    // A file written under a copy's name while copies are made is a bug of
+    // the caller (the build claims those names): refused, output unchanged.
+    {
+        publish::OutputWriter writer(out);
+        writer.put("site.css", css);
+        writer.put("site.css.gz", "not a copy");
+        writer.precompress(true, 2);
+        CHECK_THROWS_AS(writer.commit(), EnvironmentError);
+    }
+    CHECK(read_file(out + "/site.css.gz") == compress::gzip(css));
+}
+
+TEST_CASE("precompressed copies: the same output with any number of jobs") {
+    test::TempDir dir;
+    std::vector<std::pair<std::string, std::string>> files;
+    for (int i = 0; i < 40; ++i)
+        files.emplace_back("p" + std::to_string(i) + ".html", text_of(1000 + 300 * i, "หน้า"));
+    build_copies(dir.str() + "/one", files, true, 1);
+    build_copies(dir.str() + "/four", files, true, 4);
+    auto listing = [](const std::string& out) {
+        std::string all;
+        auto paths = list_files(out);
+        std::sort(paths.begin(), paths.end());
+        for (const auto& p : paths)
+            if (p != publish::manifest_name)
+                all += p + "\t" + digest(*read_file(out + "/" + p)).hex() + "\n";
+        return all;
+    };
+    CHECK(listing(dir.str() + "/one") == listing(dir.str() + "/four"));
+    CHECK(listing(dir.str() + "/one").find("p39.html.br") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "compress/compress.h"
 #include "content/internal.h"
 #include "site/site.h"
 #include "test_util.h"
@@ -252,6 +253,32 @@ TEST_CASE("output claims: one owner per file, both named on a conflict") {
     CHECK(claims.claim("img/a.png", "content/img/a.png", diags));
     CHECK(diags.warning_count() == 1);
     CHECK(has_rule(diags, "url-case-conflict", "content/img/a.png"));
+}
+
+TEST_CASE("output claims: a compressed copy's name belongs to the build, not to content") {
+    site::OutputClaims claims;
+    Diagnostics diags;
+    auto text = [](std::string_view path) { return compress::compressible(path); };
+    auto copy_of = [](const std::string& file) { return "the copy of " + file; };
+    CHECK(claims.claim("css/site.css", "themes/default/static/css/site.css", diags));
+    CHECK(claims.claim("docs/report.csv.gz", "content/docs/report.csv.gz", diags));
+    CHECK(claims.claim("docs/report.csv", "content/docs/report.csv", diags));
+    CHECK(claims.claim("docs/photo.png", "content/docs/photo.png", diags));
+    CHECK(claims.claim("A.txt", "content/A.txt", diags));
+    CHECK(claims.claim("a.txt", "content/a.txt", diags));
+    CHECK(claims.claim_pattern("search/", ".json", "the search index", diags));
+    CHECK(claims.claim("search/old.json.br", "content/search/old.json.br", diags));
+    REQUIRE(diags.warning_count() == 1);  // A.txt and a.txt
+    claims.claim_alongside(text, {".gz", ".br"}, copy_of, diags);
+    // The author's report.csv.gz beside report.csv, and a name the search
+    // index's copies take: conflicts at the author's files.
+    CHECK(diags.error_count() == 2);
+    CHECK(has_rule(diags, "url-conflict", "content/docs/report.csv.gz"));
+    CHECK(has_rule(diags, "url-conflict", "content/search/old.json.br"));
+    CHECK(*claims.owner("css/site.css.br") == "the copy of /css/site.css");
+    CHECK(*claims.owner("search/c-1.json.gz") == "the copy of /search/*.json");
+    CHECK(claims.owner("docs/photo.png.gz") == nullptr);  // pictures get no copies
+    CHECK(diags.warning_count() == 1);                    // not again for the copies' names
 }
 
 TEST_CASE("content cannot take the place of generated files") {
