@@ -102,6 +102,15 @@ void write_atomically(const fs::path& full, std::string_view data) {
 
 }  // namespace
 
+bool dry_run_listed(Plan& lines, const Options& o) {
+    std::sort(lines.begin(), lines.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (!o.dry_run) return false;
+    for (const auto& [c, path] : lines)
+        std::fprintf(o.log, "%c %s\n", c, terminal_safe(path).c_str());
+    return true;
+}
+
 void refuse_deletes(std::size_t removing, const Options& o, const std::string& where) {
     if (o.max_deletes && removing > *o.max_deletes)
         throw Refused("publishing would remove " + std::to_string(removing) + " files from " +
@@ -177,14 +186,7 @@ Summary publish_dir(const config::PublishTarget& target, const Options& o) {
     s.removed = removals.size();
     for (const auto& r : removals) lines.emplace_back('-', r);
     refuse_deletes(removals.size(), o, "dir:" + target.path);
-
-    std::sort(lines.begin(), lines.end(),
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    if (o.dry_run) {
-        for (const auto& [c, path] : lines)
-            std::fprintf(o.log, "%c %s\n", c, terminal_safe(path).c_str());
-        return s;
-    }
+    if (dry_run_listed(lines, o)) return s;
 
     // 2. Removals first (a new file may take the place of an old folder's
     // file), then the folders they left empty, deepest first.

@@ -21,4 +21,10 @@ int run_program(const std::vector<std::string>& args, const char* package, std::
 // (`where` names the target); called before anything is changed.
 void refuse_deletes(std::size_t removing, const Options& options, const std::string& where);
 
+// A publish's plan, one line per file: '+' added, '~' changed, '-' removed.
+using Plan = std::vector<std::pair<char, std::string>>;
+// Sorts the plan by path and, for --dry-run, prints it; true when it was a
+// dry run (the caller changes nothing and returns).
+bool dry_run_listed(Plan& lines, const Options& options);
+
 }  // namespace kmsite::deploy

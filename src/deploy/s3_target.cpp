@@ -301,13 +301,7 @@ Summary publish_s3(const config::PublishTarget& target, const Options& o) {
     s.removed = removals.size();
     for (const auto& r : removals) lines.emplace_back('-', r);
     refuse_deletes(removals.size(), o, target.text);
-    std::sort(lines.begin(), lines.end(),
-              [](const auto& a, const auto& b) { return a.second < b.second; });
-    if (o.dry_run) {
-        for (const auto& [c, path] : lines)
-            std::fprintf(o.log, "%c %s\n", c, terminal_safe(path).c_str());
-        return s;
-    }
+    if (dry_run_listed(lines, o)) return s;
 
     // 3. Uploads, one rclone run per set of headers, then the removals.
     int run = 0;

@@ -68,10 +68,4 @@ curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.
 wait_for "$base/" "${curl_args[@]}"
 check_recipe
 
-# Plain HTTP answers only with a 301 to the same path on HTTPS.
-curl -s "${curl_args[@]}" -D "$WORK/h" -o /dev/null "http://km.example.go.th:$plain/articles/ความรู้/?q=1"
-tr -d '\r' <"$WORK/h" >"$WORK/headers"
-head -1 "$WORK/headers" | grep -q " 301" || { cat "$WORK/headers"; fail "plain HTTP: not 301"; }
-grep -qix "location: https://km.example.go.th/articles/$(url_encode ความรู้)/?q=1" "$WORK/headers" ||
-  { cat "$WORK/headers"; fail "plain HTTP: not redirected to the same page on HTTPS"; }
-pass "plain HTTP answers 301 to the page on HTTPS, which sends HSTS"
+check_https_redirect

@@ -107,6 +107,17 @@ get() {
   grep -qix "cache-control: $cache" "$WORK/headers" || { cat "$WORK/headers"; fail "$path: not Cache-Control $cache"; }
 }
 
+# Plain HTTP on port $plain answers only with a 301 to the same path on
+# HTTPS (apache.sh and caddy.sh; $base is the HTTPS site).
+check_https_redirect() {
+  curl -s "${curl_args[@]}" -D "$WORK/h" -o /dev/null "http://km.example.go.th:$plain/articles/ความรู้/?q=1"
+  tr -d '\r' <"$WORK/h" >"$WORK/headers"
+  head -1 "$WORK/headers" | grep -q " 301" || { cat "$WORK/headers"; fail "plain HTTP: not 301"; }
+  grep -qix "location: https://km.example.go.th/articles/$(url_encode ความรู้)/?q=1" "$WORK/headers" ||
+    { cat "$WORK/headers"; fail "plain HTTP: not redirected to the same page on HTTPS"; }
+  pass "plain HTTP answers 301 to the page on HTTPS, which sends HSTS"
+}
+
 # url_encode PATH: as a browser sends it.
 url_encode() {
   python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"
