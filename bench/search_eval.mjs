@@ -83,7 +83,10 @@ function indexedUrls(site) {
   const urls = [];
   const f = join(site, 'search', 'f');
   for (const group of readdirSync(f)) {
-    for (const file of readdirSync(join(f, group))) urls.push(JSON.parse(readFileSync(join(f, group, file), 'utf8')).url);
+    for (const file of readdirSync(join(f, group))) {
+      if (!file.endsWith('.json')) continue;  // the build's .gz/.br copies
+      urls.push(JSON.parse(readFileSync(join(f, group, file), 'utf8')).url);
+    }
   }
   return urls.map(pagePath).sort();
 }

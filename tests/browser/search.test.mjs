@@ -147,6 +147,15 @@ await test('a query whose words are not all found lists pages by how much they c
   assert.equal(await page.$('#search-results li:first-child .search-missing'), null);
   const last = await page.$$eval('#search-results li .search-missing', (m) => m.length);
   assert.ok(last > 0, 'pages with only one of the words follow, marked');
+  // A word a page lacks is not marked in its excerpt: คลาวด์ (segmented
+  // คลา|วด์ here) is on no page, and คลา must not light up inside บุคลากร.
+  await search('ลพบุรี คลาวด์');
+  const lacks = await page.textContent('#search-results li:first-child .search-missing');
+  const marks = await page.$$eval('#search-results li:first-child mark', (m) => m.map((e) => e.textContent));
+  for (const word of lacks.replace('ไม่มีคำว่า', '').trim().split(/\s+/)) {
+    assert.ok(!marks.includes(word), `${word} is missing yet marked: ${marks.join(' ')}`);
+  }
+  assert.ok(marks.includes('ลพบุรี'), marks.join(' '));
 });
 
 // Issue #15 item 3: the last word may be half typed, and results come as

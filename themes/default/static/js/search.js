@@ -303,7 +303,9 @@
         // nor "//host" or "/\\host" (another host).
         var href = typeof f.url === 'string' && /^(\/(?![\/\\])|https?:\/\/)[^\\]*$/.test(f.url) ? f.url : '#';
         li.innerHTML = '<a href="' + escapeHtml(href) + '">' + escapeHtml(f.title) + '</a>' +
-          '<p class="search-excerpt">' + excerpt(f.text, terms) + '</p>' +
+          '<p class="search-excerpt">' + excerpt(f.text, terms.filter(function (t) {
+            return slice[i].missing.indexOf(t) < 0;  // a word the page lacks is not marked in it
+          })) + '</p>' +
           (slice[i].missing.length ? '<p class="search-missing">' + escapeHtml(T.search_missing) + ' ' +
             slice[i].missing.map(function (w) { return '<s>' + escapeHtml(w) + '</s>'; }).join(' ') + '</p>' : '') +
           '<p class="search-meta">' + (site ? escapeHtml(site) + ' · ' : '') +
