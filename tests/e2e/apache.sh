@@ -8,14 +8,9 @@ source "$(dirname "$0")/lib.sh"
 source "$REPO/tests/e2e/servers.sh"
 APACHE=$(command -v apache2 || echo /usr/sbin/apache2)
 [ -x "$APACHE" ] || fail "apache2 is needed (setup.sh installs apache2)"
-for tool in curl openssl brotli python3; do command -v $tool >/dev/null || fail "$tool is needed"; done
 MODULES=/usr/lib/apache2/modules
 
-server_site
-tls_certificate
-plain=$(free_port)
-tls=$(free_port)
-[ "$plain" != "$tls" ] || tls=$(free_port)
+server_test_setup
 conf=$WORK/apache
 mkdir -p "$conf"
 sed -e "s#/srv/km/public#$WWW#g" -e "s#/etc/apache2/kmsite/#$REPO/publish/apache/#g" \

@@ -7,13 +7,8 @@
 source "$(dirname "$0")/lib.sh"
 source "$REPO/tests/e2e/servers.sh"
 command -v caddy >/dev/null || fail "caddy is needed (setup.sh installs caddy)"
-for tool in curl openssl brotli python3; do command -v $tool >/dev/null || fail "$tool is needed"; done
 
-server_site
-tls_certificate
-plain=$(free_port)
-tls=$(free_port)
-[ "$plain" != "$tls" ] || tls=$(free_port)
+server_test_setup
 conf=$WORK/caddy
 mkdir -p "$conf"
 # The test's own global options: no admin API, loopback only, its ports,

@@ -60,6 +60,18 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# What apache.sh and caddy.sh start from: the tools they need, the built
+# site ($WWW), a certificate, and two free ports, $plain and $tls.
+server_test_setup() {
+  local tool
+  for tool in curl openssl brotli python3; do command -v $tool >/dev/null || fail "$tool is needed"; done
+  server_site
+  tls_certificate
+  plain=$(free_port)
+  tls=$(free_port)
+  [ "$plain" != "$tls" ] || tls=$(free_port)
+}
+
 # wait_for URL CURL_ARGS...: until the server answers (5 s at most).
 wait_for() {
   local url=$1; shift
