@@ -173,6 +173,10 @@ struct Digest {
     static std::optional<Digest> from_hex(std::string_view text);
 };
 Digest digest(std::string_view data);
+// digest() of a file's bytes, read a block at a time: the same value as
+// digest(*read_file(path)) without holding the file (the kmsite binary the
+// cache keys on is 86 MB with its debug information).
+std::optional<Digest> digest_file(const std::string& path);
 struct DigestHash {  // for unordered containers keyed by Digest
     std::size_t operator()(const Digest& d) const { return static_cast<std::size_t>(d.lo); }
 };

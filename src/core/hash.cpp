@@ -1,4 +1,9 @@
+#include <fcntl.h>
+#include <unistd.h>
 #include <xxhash.h>
+
+#include <cerrno>
+#include <memory>
 
 #include "core/core.h"
 
@@ -36,6 +41,34 @@ std::optional<Digest> Digest::from_hex(std::string_view text) {
 Digest digest(std::string_view data) {
     XXH128_hash_t h = XXH3_128bits(data.data(), data.size());
     return {h.high64, h.low64};
+}
+
+std::optional<Digest> digest_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> st(XXH3_createState(),
+                                                                &XXH3_freeState);
+    if (!st) {
+        ::close(fd);
+        throw std::bad_alloc();
+    }
+    XXH3_128bits_reset(st.get());
+    // XXH3's streaming state gives the one-shot value over the same bytes.
+    constexpr std::size_t kBlock = 1 << 20;
+    auto buffer = std::make_unique<char[]>(kBlock);
+    while (true) {
+        ssize_t n = ::read(fd, buffer.get(), kBlock);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            ::close(fd);
+            return std::nullopt;
+        }
+        if (n == 0) break;
+        XXH3_128bits_update(st.get(), buffer.get(), static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    XXH128_hash_t h = XXH3_128bits_digest(st.get());
+    return Digest{h.high64, h.low64};
 }
 
 Hasher::Hasher() : state_(XXH3_createState()) {

@@ -247,3 +247,20 @@ TEST_CASE("read_file reads every byte, whatever the size and kind of file") {
     CHECK(status->find("VmPeak:") != std::string::npos);
     CHECK_FALSE(read_file((dir.path / "missing").string()));
 }
+
+TEST_CASE("digest_file gives digest() of the file's bytes, block by block") {
+    test::TempDir dir;
+    // Larger than the 1 MiB block, not a multiple of it, every byte value.
+    std::string data(3 * (1 << 20) + 12345, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<char>((i * 2654435761u) >> 13);
+    for (std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{1} << 20, data.size()}) {
+        std::string path = dir.str() + "/f" + std::to_string(size);
+        write_file(path, std::string_view(data).substr(0, size));
+        auto d = digest_file(path);
+        REQUIRE(d);
+        CHECK(*d == digest(std::string_view(data).substr(0, size)));
+    }
+    CHECK(digest_file(dir.str() + "/f1") != digest_file(dir.str() + "/f0"));
+    CHECK_FALSE(digest_file(dir.str() + "/missing"));
+}
