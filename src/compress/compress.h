@@ -37,10 +37,11 @@ bool wanted(std::string_view path, std::size_t size);
 // is not a copy's name (no known suffix, or the rest is not compressible).
 std::string original_of(std::string_view path);
 
-// gzip at zlib's level 9: no file name, modification time 0, OS "Unix",
-// so the bytes depend on the input alone.
+// gzip by libdeflate at level 6 (see compress.cpp): no file name,
+// modification time 0, OS "Unix", so the bytes depend on the input alone.
 std::string gzip(std::string_view data);
-// Brotli at `quality` (0-11), text mode, the default 4 MB window.
+// Brotli at `quality` (0-11), text mode, the smallest window that holds
+// the input (at most the default 4 MB).
 std::string brotli(std::string_view data, int quality);
 // The quality kmsite uses for `path` of `size` bytes (see compress.cpp).
 int brotli_quality(std::string_view path, std::size_t size);
