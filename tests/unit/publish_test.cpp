@@ -146,6 +146,42 @@ TEST_CASE("a first build into a missing folder and into an existing empty one gi
     CHECK(entries_in(dir.path) == 2);
 }
 
+TEST_CASE("a first build moves whole top-level folders; one the output has is filled file by file") {
+    // Staged at their own paths, a first build's files reach the output by
+    // a rename of each top-level name; a folder the webmaster made (empty:
+    // files in an output without a manifest are taken for an old build's)
+    // keeps its inode and mode, and gets kmsite's files one by one.
+    test::TempDir dir;
+    std::string out = dir.str() + "/public";
+    write_file(out + "/.well-known/security.txt", "Contact: mailto:security@example.go.th\n");
+    REQUIRE(fs::create_directories(out + "/docs"));
+    ::chmod((out + "/docs").c_str(), 02775);
+    auto docs_inode = stat_of(out + "/docs").st_ino;
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"index.html", "home"},         {"docs/a/index.html", "a"},
+        {"docs/b.html", "b"},           {"articles/p1/index.html", "p1"},
+        {"articles/p2/index.html", "p2"}, {"articles/p2/photo.txt", "beside"}};
+    publish::OutputWriter writer(out);
+    for (const auto& [path, data] : files) writer.put(path, data);
+    writer.put("articles/p1/index.html", "p1 again");  // staged twice: the last bytes win
+    auto stats = writer.commit();
+    CHECK(stats.written == files.size());
+    CHECK(read_file(out + "/index.html") == "home");
+    CHECK(read_file(out + "/docs/a/index.html") == "a");
+    CHECK(read_file(out + "/docs/b.html") == "b");
+    CHECK(read_file(out + "/articles/p1/index.html") == "p1 again");
+    CHECK(read_file(out + "/articles/p2/photo.txt") == "beside");
+    CHECK(read_file(out + "/.well-known/security.txt") == "Contact: mailto:security@example.go.th\n");
+    CHECK(stat_of(out + "/docs").st_ino == docs_inode);
+    CHECK(mode_of(out + "/docs") == 02775);
+    CHECK(entries_in(out + "/articles") == 2);
+    CHECK(entries_in(dir.path) == 1);  // the staging folder is gone
+    publish::OutputWriter again(out);
+    CHECK(again.intact());  // the manifest has every file's inode and times as they are
+    auto manifest = *read_file(out + "/" + publish::manifest_name);
+    CHECK(manifest.find("security.txt") == std::string::npos);
+}
+
 TEST_CASE("a failed build leaves the output as it was and nothing beside it") {
     test::TempDir dir;
     std::string out = dir.str() + "/public";
