@@ -451,7 +451,6 @@ OutputWriter::OutputWriter(std::string out) : out_(std::move(out)) {
             }
         }
     }
-    tree_staging_ = old_.empty();
     // Opened last: nothing above may throw and leave it open.
     out_fd_ = ::open(o.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
@@ -497,9 +496,6 @@ void OutputWriter::make_staging() {
         throw EnvironmentError("cannot create a staging directory beside " + out_ +
                                " / สร้างโฟลเดอร์ชั่วคราวข้างโฟลเดอร์ผลลัพธ์ไม่ได้");
     staging_fd_ = lock_directory(staging_, true);
-    // 0777 less the umask, as the output's own folders are made: the tree's
-    // folders become the output's.
-    if (tree_staging_ && ::mkdir((staging_ + "/tree").c_str(), 0777) != 0) tree_staging_ = false;
 }
 
 bool OutputWriter::intact() const {
@@ -514,73 +510,23 @@ void OutputWriter::put(const std::string& path, std::string_view data) {
     bool same = false;
     if (auto it = old_.find(path); it != old_.end() && it->second.digest == d)
         same = matches(it->second, on_disk(path));
-    Planned plan = same ? Planned{} : stage(path, data);
-    plan.digest = d;
-    plan.size = data.size();
+    long staged = same ? -1 : stage(path, data);
     std::lock_guard lock(mutex_);
-    planned_.insert_or_assign(path, plan);
+    planned_.insert_or_assign(path, Planned{d, data.size(), staged});
 }
 
-OutputWriter::Planned OutputWriter::stage(const std::string& path, std::string_view data) {
-    Planned plan;
-    bool tree;
+long OutputWriter::stage(const std::string& path, std::string_view data) {
+    long staged;
     {
         std::lock_guard lock(mutex_);
         if (staging_.empty()) make_staging();
-        plan.staged = next_staged_++;
-        // A path staged again (it should not be) goes by number: the tree
-        // holds one version of each path.
-        tree = tree_staging_ && tree_paths_.insert(path).second;
+        staged = next_staged_++;
     }
-    if (tree && make_tree_parents(path)) {
-        if (write_file(staging_ + "/tree/" + path, data, false)) {
-            plan.in_tree = true;
-            return plan;
-        }
-        // A folder of the tree where this file goes (another file's
-        // parent): this one is staged by number, and moved on its own.
-        if (errno != EISDIR) write_failed(path, errno);
-    }
+    std::string file = staging_ + "/" + std::to_string(staged);
     // 0666 less the umask, like any file a tool writes: a web server
     // running as another user reads it.
-    if (!write_file(staging_ + "/" + std::to_string(plan.staged), data, false))
-        write_failed(path, errno);
-    return plan;
-}
-
-bool OutputWriter::make_tree_parents(std::string_view path) {
-    std::size_t last = path.rfind('/');
-    if (last == std::string_view::npos) return true;
-    {
-        std::lock_guard lock(mutex_);
-        if (tree_dirs_.count(std::string(path.substr(0, last)))) return true;
-    }
-    // From the top down; a folder is listed once it and all above it are
-    // there. Two threads may make the same one: mkdir's EEXIST is fine
-    // when what is there is a folder.
-    for (std::size_t at = path.find('/'); at != std::string_view::npos;
-         at = path.find('/', at + 1)) {
-        std::string rel(path.substr(0, at));
-        {
-            std::lock_guard lock(mutex_);
-            if (tree_dirs_.count(rel)) continue;
-        }
-        std::string full = staging_ + "/tree/" + rel;
-        if (::mkdir(full.c_str(), 0777) != 0) {
-            int err = errno;
-            if (err == ENOTDIR) return false;  // a file of the tree is in the way
-            if (err != EEXIST) write_failed(rel, err);
-            struct stat st {};
-            if (::lstat(full.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
-        }
-        std::lock_guard lock(mutex_);
-        tree_dirs_.insert(std::move(rel));
-    }
-    return true;
-}
-
-std::string OutputWriter::staged_file(const std::string& path, const Planned& plan) const {
-    return plan.in_tree ? staging_ + "/tree/" + path : staging_ + "/" + std::to_string(plan.staged);
+    if (!write_file(file, data, false)) write_failed(path, errno);
+    return staged;
 }
 
 void OutputWriter::precompress(bool on, unsigned jobs) {
@@ -589,8 +535,8 @@ void OutputWriter::precompress(bool on, unsigned jobs) {
 }
 
 std::string OutputWriter::planned_bytes(const std::string& path, const Planned& plan) const {
-    std::string from =
-        plan.staged >= 0 ? staged_file(path, plan) : (fs::path(out_) / path).string();
+    std::string from = plan.staged >= 0 ? staging_ + "/" + std::to_string(plan.staged)
+                                        : (fs::path(out_) / path).string();
     auto data = read_file(from);
     // A kept file was compared with the manifest when planned; one changed
     // since (by hand, while this build ran) must not be compressed as if it
@@ -627,17 +573,14 @@ void OutputWriter::plan_copies() {
                 auto old_copy = old_.find(copy);
                 if (old_copy != old_.end() && matches(old_copy->second, on_disk(copy))) {
                     made[i].emplace_back(
-                        copy, Planned{old_copy->second.digest, old_copy->second.size});
+                        copy, Planned{old_copy->second.digest, old_copy->second.size, -1});
                     continue;
                 }
             }
             if (!data) data = planned_bytes(path, plan);
             std::string bytes = encoding.encode(*data, path);
             if (bytes.empty() || bytes.size() >= data->size()) continue;  // not worth a file
-            Planned staged = stage(copy, bytes);
-            staged.digest = digest(bytes);
-            staged.size = bytes.size();
-            made[i].emplace_back(copy, staged);
+            made[i].emplace_back(copy, Planned{digest(bytes), bytes.size(), stage(copy, bytes)});
             ++fresh;
         }
     });
@@ -662,7 +605,7 @@ bool OutputWriter::keep(const std::string& path, const Digest& d) {
     if (it == old_.end() || it->second.digest != d || !matches(it->second, on_disk(path)))
         return false;
     std::lock_guard lock(mutex_);
-    planned_.insert_or_assign(path, Planned{d, it->second.size});
+    planned_.insert_or_assign(path, Planned{d, it->second.size, -1});
     return true;
 }
 
@@ -765,31 +708,14 @@ WriteStats OutputWriter::commit() {
     for (auto it = emptied.rbegin(); it != emptied.rend(); ++it)
         ::rmdir((o / *it).c_str());  // fails, harmlessly, where anything is left inside
 
-    // 4. A top-level name of the staged tree that the output does not have
-    // yet (all of them, on a first build) moves with one rename, folder
-    // and all; step 1 made sure no file of it is there. The rest: each
-    // changed file replaces its old version with one rename.
-    std::set<std::string, std::less<>> moved_whole;
-    if (tree_staging_) {
-        std::map<std::string, bool, std::less<>> tops;  // name -> every file below is in the tree
-        for (const auto& [path, plan] : planned_) {
-            auto [top, fresh] = tops.emplace(path.substr(0, path.find('/')), true);
-            top->second = top->second && plan.staged >= 0 && plan.in_tree;
-        }
-        for (const auto& [top, whole] : tops) {
-            if (!whole || exists_no_follow((o / top).string())) continue;
-            std::string from = staging_ + "/tree/" + top;
-            if (::rename(from.c_str(), (o / top).c_str()) != 0) write_failed(top, errno);
-            moved_whole.insert(top);
-        }
-    }
+    // 4. Each changed file replaces its old version with one rename.
     std::vector<ManifestEntry> entries;
     entries.reserve(planned_.size());
     std::set<std::string> made;
     for (const auto& [path, plan] : planned_) {
         ManifestEntry e{path, plan.digest, plan.size};
         std::string full = (o / path).string();
-        if (plan.staged >= 0 && !moved_whole.count(std::string_view(path).substr(0, path.find('/')))) {
+        if (plan.staged >= 0) {
             std::vector<std::string_view> missing;
             for (std::string_view a = parent_path(path); !a.empty(); a = parent_path(a)) {
                 if (made.count(std::string(a))) break;
@@ -801,7 +727,7 @@ WriteStats OutputWriter::commit() {
                 if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) write_failed(dir, errno);
                 made.emplace(*m);
             }
-            std::string from = staged_file(path, plan);
+            std::string from = staging_ + "/" + std::to_string(plan.staged);
             if (::rename(from.c_str(), full.c_str()) != 0) write_failed(path, errno);
         }
         // A file left as it was keeps its entry (it was compared with the

@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -123,16 +122,10 @@ class OutputWriter final : public FileSink {
         Digest digest;
         std::uint64_t size = 0;
         long staged = -1;  // staging file number; -1 when the file on disk is already right
-        bool in_tree = false;  // staged at its own path under staging/tree/, not by number
     };
     void make_staging();
-    // Writes `data` into the staging folder; returns where (its number, or
-    // at its path in the staged tree).
-    Planned stage(const std::string& path, std::string_view data);
-    // A staged file's name on disk.
-    std::string staged_file(const std::string& path, const Planned& plan) const;
-    // Makes staging/tree/<path>'s folders; false where a file is in the way.
-    bool make_tree_parents(std::string_view path);
+    // Writes `data` into the staging folder; returns its number there.
+    long stage(const std::string& path, std::string_view data);
     // The compressed copies of the planned files, added to the plan.
     void plan_copies();
     // The bytes of a planned file: staged, or in the output as it was kept.
@@ -156,12 +149,6 @@ class OutputWriter final : public FileSink {
     std::string staging_;  // made on the first changed file
     int staging_fd_ = -1;
     long next_staged_ = 0;
-    // For an output with nothing of kmsite's in it yet (the first build, a
-    // CI runner's clean checkout), files are staged at their own paths in
-    // one tree, and the commit moves the tree's top-level entries into the
-    // output: a few renames instead of one a file (75,000 at 10,000 pages).
-    bool tree_staging_ = false;
-    std::set<std::string> tree_paths_, tree_dirs_;  // staged in the tree; folders made there
     bool committed_ = false;
 };
 

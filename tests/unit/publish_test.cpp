@@ -146,11 +146,10 @@ TEST_CASE("a first build into a missing folder and into an existing empty one gi
     CHECK(entries_in(dir.path) == 2);
 }
 
-TEST_CASE("a first build moves whole top-level folders; one the output has is filled file by file") {
-    // Staged at their own paths, a first build's files reach the output by
-    // a rename of each top-level name; a folder the webmaster made (empty:
-    // files in an output without a manifest are taken for an old build's)
-    // keeps its inode and mode, and gets kmsite's files one by one.
+TEST_CASE("a first build keeps a folder the output has, and the last bytes of a path put twice") {
+    // A folder the webmaster made (empty: files in an output without a
+    // manifest are taken for an old build's) keeps its inode and mode, and
+    // gets kmsite's files.
     test::TempDir dir;
     std::string out = dir.str() + "/public";
     write_file(out + "/.well-known/security.txt", "Contact: mailto:security@example.go.th\n");
