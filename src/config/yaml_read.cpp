@@ -329,11 +329,17 @@ std::optional<Yaml> parse_yaml(const std::string& raw_text, const std::string& p
                                  : raw_text;
     // Diagnostics are collected, never printed: libfyaml would write them to
     // stderr, where they would interleave with kmsite's own messages.
-    fy_diag_cfg diag_cfg;
-    fy_diag_cfg_default(&diag_cfg);
-    diag_cfg.fp = nullptr;
-    diag_cfg.output_fn = [](fy_diag*, void*, const char*, size_t) {};
-    diag_cfg.colorize = false;
+    // The configuration is made once: fy_diag_cfg_default asks isatty(2)
+    // each time, a system call for every page's front matter.
+    static const fy_diag_cfg quiet_cfg = [] {
+        fy_diag_cfg c;
+        fy_diag_cfg_default(&c);
+        c.fp = nullptr;
+        c.output_fn = [](fy_diag*, void*, const char*, size_t) {};
+        c.colorize = false;
+        return c;
+    }();
+    fy_diag_cfg diag_cfg = quiet_cfg;
     std::unique_ptr<fy_diag, DiagDeleter> diag(fy_diag_create(&diag_cfg));
     if (!diag) throw std::bad_alloc();
     fy_diag_set_collect_errors(diag.get(), true);
