@@ -1,5 +1,7 @@
 // From a page to its search terms: which text counts, and how much.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "search/internal.h"
 #include "thai/thai.h"
@@ -140,12 +142,31 @@ struct Collector {
         std::string pending;
         int pending_at = 0;
         bool fiscal = false, after_fiscal_word = false;
+        // Loanwords (issue #15 item 6): runs of words that may still become
+        // a spelling of thai::kLoanwords, each with where it began; the key
+        // is indexed there when one does ("แบ็ก|อัพ" -> "backup").
+        std::vector<std::pair<int, std::string>> runs, next_runs;
+        auto loanwords = [&](std::string_view w, int at) {
+            next_runs.clear();
+            for (auto& [from, joined] : runs) {
+                joined += w;
+                thai::Loanword found = thai::loanword(joined);
+                if (!found.key.empty()) record(found.key, from, field, true);
+                if (found.longer) next_runs.emplace_back(from, std::move(joined));
+            }
+            // A word alone: no copy unless it may begin a longer spelling.
+            thai::Loanword found = thai::loanword(w);
+            if (!found.key.empty() && found.key != w) record(found.key, at, field, true);
+            if (found.longer) next_runs.emplace_back(at, std::string(w));
+            runs.swap(next_runs);
+        };
         thai::for_each_word(thai::normalize_for_search(text),
                             [&](std::string_view w, int pos, bool) {
                                 if (!pending.empty() && !one_of(kAmountWords, w))
                                     record(pending, pending_at, field, true);
                                 pending.clear();
                                 record(w, base + pos, field);
+                                loanwords(w, base + pos);
                                 if (auto other = thai::other_era_year(w)) {
                                     fiscal = fiscal || after_fiscal_word;
                                     if (!fiscal) pending = *other, pending_at = base + pos;

@@ -172,6 +172,91 @@ std::string spelling_key(std::string_view normalized_word);
 // U+0E00..U+0E7F each as what spelling_key makes of it ('_': dropped).
 inline constexpr std::string_view kSpelling = "฀กคคคคคงจชชสชยดททททนดททททนพพพฟพฟพมยรฤลฦวสสสหลอหฯะัาำีีืืฺูู฻฼฽฾฿เแโใไๅๆ______ํ๎๏๐๑๒๓๔๕๖๗๘๙๚๛๜๝๞๟๠๡๢๣๤๥๦๧๨๩๪๫๬๭๮๯๰๱๲๳๴๵๶๷๸๹๺๻๼๽๾๿";
 
+// English loanwords (issue #15 item 6): a Latin query finds the word as a
+// page writes it in Thai script and the reverse (webinar / เว็บบินาร์, Power
+// BI / พาวเวอร์บีไอ), through a curated table of the loanwords government
+// text uses; transliteration rules would also join unrelated words. Each
+// entry is a key (the Latin word, lower case, its words joined: "powerbi")
+// and the spellings pages use, every one normalised (normalize_for_search)
+// and without spaces. Search indexes the key at the place of any spelling,
+// whole or cut into several words, so the key finds them all; search.js
+// maps a query's words to keys with the same table (LOAN, checked equal by
+// a unit test). Entries ';'-separated, spellings '|'-separated.
+inline constexpr std::string_view kLoanwords =
+    "webinar|เว็บบินาร์|เว็บินาร์;"
+    "ransomware|แรนซัมแวร์|แรนซั่มแวร์;"
+    "malware|มัลแวร์;"
+    "phishing|ฟิชชิง|ฟิชชิ่ง;"
+    "hacker|แฮกเกอร์|แฮ็กเกอร์|แฮคเกอร์;"
+    "firewall|ไฟร์วอลล์|ไฟร์วอล;"
+    "backup|แบ็กอัพ|แบ็กอัป|แบ็คอัพ|แบคอัพ|แบ็คอัป;"
+    "cloud|คลาวด์;"
+    "server|เซิร์ฟเวอร์|เซิฟเวอร์;"
+    "vpn|วีพีเอ็น;"
+    "wifi|ไวไฟ;"
+    "ups|ยูพีเอส;"
+    "cctv|ซีซีทีวี;"
+    "gps|จีพีเอส;"
+    "usb|ยูเอสบี;"
+    "pdf|พีดีเอฟ;"
+    "otp|โอทีพี;"
+    "mfa|เอ็มเอฟเอ;"
+    "it|ไอที;"
+    "ai|เอไอ;"
+    "qrcode|คิวอาร์โค้ด|คิวอาร์โค้ต;"
+    "password|พาสเวิร์ด|พาสเวิร์ต;"
+    "login|ล็อกอิน|ล็อคอิน;"
+    "tablet|แท็บเล็ต|แทบเล็ต|แท็บเล็ท;"
+    "notebook|โน้ตบุ๊ก|โน้ตบุ๊ค|โน๊ตบุ๊ค;"
+    "smartphone|สมาร์ตโฟน|สมาร์ทโฟน;"
+    "computer|คอมพิวเตอร์;"
+    "printer|พรินเตอร์|ปริ้นเตอร์|พริ้นเตอร์;"
+    "scanner|สแกนเนอร์;"
+    "router|เราเตอร์;"
+    "network|เน็ตเวิร์ก|เน็ตเวิร์ค;"
+    "software|ซอฟต์แวร์|ซอฟท์แวร์;"
+    "hardware|ฮาร์ดแวร์;"
+    "application|แอปพลิเคชัน|แอพพลิเคชั่น|แอปพลิเคชั่น|แอพพลิเคชัน;"
+    "app|แอป|แอพ;"
+    "chatbot|แชตบอต|แชทบอท|แชทบอต|แชตบอท;"
+    "dashboard|แดชบอร์ด;"
+    "platform|แพลตฟอร์ม;"
+    "database|ดาตาเบส|ดาต้าเบส;"
+    "bigdata|บิ๊กดาต้า|บิ๊กดาตา;"
+    "blockchain|บล็อกเชน;"
+    "cyber|ไซเบอร์;"
+    "digital|ดิจิทัล|ดิจิตอล;"
+    "online|ออนไลน์;"
+    "internet|อินเทอร์เน็ต|อินเตอร์เน็ต|อินเตอร์เน็ท;"
+    "website|เว็บไซต์|เว็บไซท์;"
+    "web|เว็บ;"
+    "email|อีเมล|อีเมล์;"
+    "link|ลิงก์|ลิงค์;"
+    "file|ไฟล์;"
+    "folder|โฟลเดอร์;"
+    "download|ดาวน์โหลด;"
+    "upload|อัปโหลด|อัพโหลด;"
+    "update|อัปเดต|อัพเดท|อัพเดต;"
+    "video|วิดีโอ|วีดีโอ;"
+    "bluetooth|บลูทูธ;"
+    "workshop|เวิร์กช็อป|เวิร์คช็อป;"
+    "zoom|ซูม;"
+    "line|ไลน์;"
+    "facebook|เฟซบุ๊ก|เฟสบุ๊ค|เฟซบุ๊ค;"
+    "youtube|ยูทูบ|ยูทูป;"
+    "google|กูเกิล|กูเกิ้ล;"
+    "microsoft|ไมโครซอฟต์|ไมโครซอฟท์;"
+    "excel|เอ็กเซล|เอกซ์เซล;"
+    "powerbi|พาวเวอร์บีไอ;"
+    "canva|แคนวา;"
+    "thaischoollunch|ไทยสคูลลันช์";
+struct Loanword {
+    std::string_view key;  // the entry's key when `joined` is one of its spellings, else empty
+    bool longer = false;   // `joined` begins a longer spelling (or key): keep adding words
+};
+// `joined`: consecutive words of normalised text, joined without spaces.
+Loanword loanword(std::string_view joined);
+
 // Thai dictionary order (ก-ฮ, ICU collation): a key whose bytewise order is
 // the collation order, so lists sort with plain string comparison.
 std::string sort_key(std::string_view text);

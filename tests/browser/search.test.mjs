@@ -108,6 +108,27 @@ await test('English acronyms, any case', async () => {
   assert.ok(dltv.includes('/sop/dltv-support/') && dltv.includes('/articles/dltv-distance-learning/'));
 });
 
+// Issue #15 item 6: English loanwords in either script.
+await test('a loanword in Latin finds it in Thai script, and the reverse', async () => {
+  const marked = () => page.$$eval('#search-results li mark', (m) => m.map((e) => e.textContent));
+  // No page writes "computer" or "download" in Latin; these pages write
+  // คอมพิวเตอร์ and ดาวน์โหลด.
+  const computer = await search('computer ');
+  assert.ok(computer.includes('/sop/network-admin-skills/'), computer.join(' '));
+  assert.ok((await marked()).includes('คอมพิวเตอร์'), 'the page\'s spelling is marked');
+  assert.equal(await page.$('#search-results li:first-child .search-missing'), null);
+  assert.deepEqual(await search('คอมพิวเตอร์ '), computer);
+  const download = await search('download ');
+  assert.ok(download.includes('/articles/open-government-data/'), download.join(' '));
+  // No page writes แคนวา: the Latin Canva is found.
+  const canva = await search('แคนวา ');
+  assert.ok(canva.includes('/articles/canva-infographics/'), canva.join(' '));
+  assert.ok((await marked()).some((m) => /canva/i.test(m)), 'Canva is marked');
+  // A word of the query that is no loanword is still required as before.
+  const both = await search('computer ไม่มีคำนี้แน่นอนเลย');
+  assert.ok(both.includes('/sop/network-admin-skills/'), both.join(' '));
+});
+
 await test('the text of an infographic finds its image page', async () => {
   // Only the long description of one picture says this.
   const found = await search('ระบบนับวันลาให้');

@@ -183,6 +183,59 @@ std::vector<Entry> decode(const std::string& json) {
     return out;
 }
 
+TEST_CASE("a loanword is indexed under its Latin key wherever a spelling stands") {
+    config::SiteConfig config;
+    content::ContentSet set;
+    auto add = [&](std::string rel, std::string body) {
+        content::Page p;
+        p.rel_path = rel;
+        p.source_path = "content/" + rel;
+        p.url = rel.substr(0, rel.size() - 3) + "/";
+        p.title = "หน้า";
+        p.lang = "th";
+        p.lastmod = 1700000000;
+        p.body_html = body;
+        p.kind = content::Kind::article;
+        set.pages.push_back(p);
+    };
+    add("thai.md", "<p>อบรมการแบ็กอัพข้อมูลผ่านเว็บบินาร์</p>");  // Thai script, inside words
+    add("latin.md", "<p>รายงานด้วย Power BI และ Wi-Fi</p>");     // Latin, cut into words
+    add("none.md", "<p>ไฟป่าและหมอกควัน พลังงานไฟฟ้า</p>");      // no loanword at all
+    Diagnostics diags;
+    auto site = site::build_site(config, std::move(set), diags);
+    auto files = index_files(site);
+    const std::string& meta = files["search/meta.json"];
+    auto doc_of = [&](const std::string& url) {
+        for (std::size_t d = 0; d < 3; ++d)
+            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) !=
+                std::string::npos)
+                return static_cast<int>(d);
+        return -1;
+    };
+    auto docs = [&](const std::string& term) {
+        std::vector<int> out;
+        std::string list = postings_of(files, term);
+        if (list.empty()) return out;
+        for (const auto& e : decode(list)) out.push_back(e.doc);
+        return out;
+    };
+    CHECK(docs("backup") == std::vector<int>{doc_of("thai/")});
+    CHECK(docs("webinar") == std::vector<int>{doc_of("thai/")});
+    CHECK(docs("powerbi") == std::vector<int>{doc_of("latin/")});
+    CHECK(docs("wifi") == std::vector<int>{doc_of("latin/")});
+    // No key where no spelling stands: ไฟป่า and ไฟฟ้า are not ไฟล์ (file).
+    CHECK(docs("file").empty());
+    CHECK(docs("line").empty());
+    // The key stands at the spelling's first word and does not lengthen the
+    // page: the words after it keep their places.
+    auto backup = decode(postings_of(files, "backup"));
+    REQUIRE(backup.size() == 1);
+    REQUIRE(backup[0].positions.size() == 1);
+    auto data = decode(postings_of(files, "ข้อมูล"));
+    REQUIRE(data.size() == 1);
+    CHECK(data[0].positions[0] > backup[0].positions[0]);
+}
+
 TEST_CASE("postings: documents, title and heading counts, positions for phrases") {
     auto s = small_site();
     auto files = index_files(s);

@@ -1,6 +1,8 @@
 #include "thai/thai.h"
 
 #include <doctest/doctest.h>
+
+#include <set>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
@@ -234,6 +236,51 @@ TEST_CASE("search.js's spelling table is thai::kSpelling") {
     REQUIRE(at != std::string::npos);
     at += 13;
     CHECK(js->substr(at, js->find('\'', at) - at) == kSpelling);
+}
+
+// The browser maps a query's words to loanword keys with the same table.
+TEST_CASE("search.js's loanword table is thai::kLoanwords") {
+    auto js =
+        kmsite::read_file(std::string(KMSITE_SOURCE_DIR) + "/themes/default/static/js/search.js");
+    REQUIRE(js);
+    auto at = js->find("var LOAN = '");
+    REQUIRE(at != std::string::npos);
+    at += 12;
+    CHECK(js->substr(at, js->find('\'', at) - at) == kLoanwords);
+}
+
+TEST_CASE("loanwords: every spelling normalised, keys Latin, each spelling in one entry") {
+    std::set<std::string> seen;
+    std::string_view rest = kLoanwords;
+    std::size_t entries = 0;
+    while (!rest.empty()) {
+        std::size_t end = rest.find(';');
+        std::string_view entry = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        ++entries;
+        std::string_view key = entry.substr(0, entry.find('|'));
+        REQUIRE(!key.empty());
+        for (char c : key) CHECK_MESSAGE(((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')), key);
+        while (!entry.empty()) {
+            std::size_t bar = entry.find('|');
+            std::string form(entry.substr(0, bar));
+            entry = bar == std::string_view::npos ? std::string_view() : entry.substr(bar + 1);
+            CHECK_MESSAGE(normalize_for_search(form) == form, form);
+            CHECK_MESSAGE(form.find(' ') == std::string::npos, form);
+            CHECK_MESSAGE(seen.insert(form).second, form);
+            CHECK(loanword(form).key == key);
+        }
+    }
+    CHECK(entries >= 60);
+    CHECK(loanword("แบ็กอัพ").key == "backup");
+    CHECK(loanword("แบ็ก").key.empty());
+    CHECK(loanword("แบ็ก").longer);  // cut by segmentation, it goes on with the next word
+    CHECK(loanword("แอป").key == "app");
+    CHECK(loanword("แอป").longer);  // and แอปพลิเคชัน
+    CHECK(loanword("power").longer);
+    CHECK(loanword("powerbi").key == "powerbi");
+    CHECK(loanword("ข้อมูล").key.empty());
+    CHECK_FALSE(loanword("ข้อมูล").longer);
 }
 
 TEST_CASE("search normalisation folds keyboard variants of Thai") {

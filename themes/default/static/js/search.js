@@ -168,6 +168,58 @@
     });
   }
 
+  /* English loanwords (thai::kLoanwords, the same table): a key (the Latin
+     word, its words joined) and the spellings pages use. The build indexes
+     the key wherever a spelling stands, so a query's run of words that
+     spells one looks up the key. */
+  var LOAN = 'webinar|เว็บบินาร์|เว็บินาร์;ransomware|แรนซัมแวร์|แรนซั่มแวร์;malware|มัลแวร์;phishing|ฟิชชิง|ฟิชชิ่ง;hacker|แฮกเกอร์|แฮ็กเกอร์|แฮคเกอร์;firewall|ไฟร์วอลล์|ไฟร์วอล;backup|แบ็กอัพ|แบ็กอัป|แบ็คอัพ|แบคอัพ|แบ็คอัป;cloud|คลาวด์;server|เซิร์ฟเวอร์|เซิฟเวอร์;vpn|วีพีเอ็น;wifi|ไวไฟ;ups|ยูพีเอส;cctv|ซีซีทีวี;gps|จีพีเอส;usb|ยูเอสบี;pdf|พีดีเอฟ;otp|โอทีพี;mfa|เอ็มเอฟเอ;it|ไอที;ai|เอไอ;qrcode|คิวอาร์โค้ด|คิวอาร์โค้ต;password|พาสเวิร์ด|พาสเวิร์ต;login|ล็อกอิน|ล็อคอิน;tablet|แท็บเล็ต|แทบเล็ต|แท็บเล็ท;notebook|โน้ตบุ๊ก|โน้ตบุ๊ค|โน๊ตบุ๊ค;smartphone|สมาร์ตโฟน|สมาร์ทโฟน;computer|คอมพิวเตอร์;printer|พรินเตอร์|ปริ้นเตอร์|พริ้นเตอร์;scanner|สแกนเนอร์;router|เราเตอร์;network|เน็ตเวิร์ก|เน็ตเวิร์ค;software|ซอฟต์แวร์|ซอฟท์แวร์;hardware|ฮาร์ดแวร์;application|แอปพลิเคชัน|แอพพลิเคชั่น|แอปพลิเคชั่น|แอพพลิเคชัน;app|แอป|แอพ;chatbot|แชตบอต|แชทบอท|แชทบอต|แชตบอท;dashboard|แดชบอร์ด;platform|แพลตฟอร์ม;database|ดาตาเบส|ดาต้าเบส;bigdata|บิ๊กดาต้า|บิ๊กดาตา;blockchain|บล็อกเชน;cyber|ไซเบอร์;digital|ดิจิทัล|ดิจิตอล;online|ออนไลน์;internet|อินเทอร์เน็ต|อินเตอร์เน็ต|อินเตอร์เน็ท;website|เว็บไซต์|เว็บไซท์;web|เว็บ;email|อีเมล|อีเมล์;link|ลิงก์|ลิงค์;file|ไฟล์;folder|โฟลเดอร์;download|ดาวน์โหลด;upload|อัปโหลด|อัพโหลด;update|อัปเดต|อัพเดท|อัพเดต;video|วิดีโอ|วีดีโอ;bluetooth|บลูทูธ;workshop|เวิร์กช็อป|เวิร์คช็อป;zoom|ซูม;line|ไลน์;facebook|เฟซบุ๊ก|เฟสบุ๊ค|เฟซบุ๊ค;youtube|ยูทูบ|ยูทูป;google|กูเกิล|กูเกิ้ล;microsoft|ไมโครซอฟต์|ไมโครซอฟท์;excel|เอ็กเซล|เอกซ์เซล;powerbi|พาวเวอร์บีไอ;canva|แคนวา;thaischoollunch|ไทยสคูลลันช์';
+  var loanTable = null;
+  function loanEntry(joined) {
+    if (!loanTable) {
+      loanTable = new Map();
+      LOAN.split(';').forEach(function (entry) {
+        var forms = entry.split('|');
+        forms.forEach(function (f) {
+          for (var i = 1; i < f.length; i++) {
+            var p = loanTable.get(f.slice(0, i)) || {};
+            p.longer = true;
+            loanTable.set(f.slice(0, i), p);
+          }
+          var e = loanTable.get(f) || {};
+          e.key = forms[0];
+          e.forms = forms;
+          loanTable.set(f, e);
+        });
+      });
+    }
+    return loanTable.get(joined);
+  }
+
+  /* The query's runs of words that spell a loanword become its key, looked
+     up for every spelling; the longest run from each word wins. */
+  function loanwords(got) {
+    var terms = got[0], lists = got[1], outT = [], outL = [], loan = [], jobs = [];
+    for (var i = 0; i < terms.length;) {
+      var joined = '', end = -1, found = null;
+      for (var j = i; j < terms.length; j++) {
+        var e = loanEntry(joined += terms[j]);
+        if (!e) break;
+        if (e.key) { end = j; found = e; }
+        if (!e.longer) break;
+      }
+      if (!found) { outT.push(terms[i]); outL.push(lists[i]); loan.push(false); i++; continue; }
+      jobs.push([outL.length, found]);
+      outT.push(found.key); outL.push(null); loan.push(true);
+      i = end + 1;
+    }
+    return Promise.all(jobs.map(function (job) {
+      return postings(job[1].key).then(function (l) {
+        l.words = job[1].forms.concat([job[1].key]);  // marked in excerpts, as each page spells it
+        outL[job[0]] = l;
+      });
+    })).then(function () { return [outT, outL, loan]; });
+  }
+
   /* One posting list for several words: a page's counts added, positions joined. */
   function union(maps) {
     var out = new Map();
@@ -365,9 +417,10 @@
      where the page has ความ|มั่นคง) that begins some indexed word stands for
      every word it begins, shown and marked as that prefix. */
   function lookup(q, given) {
-    return rejoin(given).then(function (got) {
+    return rejoin(given).then(loanwords).then(function (got) {
       var terms = got[0];
-      if (/\s$/.test(q) || !terms.length) return got;
+      // A loanword is a whole word: the last one is not taken for half typed.
+      if (/\s$/.test(q) || !terms.length || got[2][terms.length - 1]) return got;
       return completions(q, terms, got);
     }).then(function (got) {
       // A word no page has: the pages with its spelling variants (no page
@@ -434,7 +487,13 @@
         return expand(prefix).then(function (found) {
           if (!found.length) return attempt(k - 1);
           var head = terms.slice(0, terms.length - k);
-          return Promise.all(found.map(postings)).then(function (lists) {
+          // A loanword's spelling is looked up by its key, as when typed whole.
+          var words = [];
+          found.forEach(function (t) {
+            var e = loanEntry(t), w = e && e.key ? e.key : t;
+            if (words.indexOf(w) < 0) words.push(w);
+          });
+          return Promise.all(words.map(postings)).then(function (lists) {
             return [head.concat([prefix]), got[1].slice(0, head.length).concat([union(lists)])];
           });
         });
