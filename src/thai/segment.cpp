@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -100,14 +101,29 @@ class RunMemo {
 
 }  // namespace
 
+namespace {
+
+bool is_ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+bool all_ascii_digits(std::string_view w) {
+    return !w.empty() && std::all_of(w.begin(), w.end(), is_ascii_digit);
+}
+
+}  // namespace
+
 void for_each_word(std::string_view normalized,
                    const std::function<void(std::string_view, int, bool)>& emit) {
     thread_local RunMemo memo;
     int position = 0;
     std::vector<std::string_view> parts;
-    std::string joined;
+    std::string joined, last;  // the last word as emitted (dotless), and where
+    int last_at = -1;
     auto word = [&](std::string_view w) {
         if (w.find('.') == std::string_view::npos) {
+            last.assign(w);
+            last_at = position;
             emit(w, position++, false);
             return;
         }
@@ -122,6 +138,8 @@ void for_each_word(std::string_view normalized,
             from = dot + 1;
         }
         for (auto p : parts) joined += p;
+        last = joined;
+        last_at = position;
         emit(joined, position, false);
         if (parts.size() > 1) {
             for (std::size_t i = 0; i < parts.size(); ++i)
@@ -147,7 +165,22 @@ void for_each_word(std::string_view normalized,
         }
         if (end == at) break;
         std::string_view run = normalized.substr(at, end - at);
-        for (const Span& s : memo.words(run)) word(run.substr(s.start, s.end - s.start));
+        std::size_t last_end = std::string_view::npos;
+        for (const Span& s : memo.words(run)) {
+            std::string_view w = run.substr(s.start, s.end - s.start);
+            // A form's or a document's code ("แบบ สขร.1", "ภ.ง.ด.90"): ICU
+            // ends the abbreviation at its dot and the number is the next
+            // word. The two joined ("สขร1") are also a word at the
+            // abbreviation's place: what someone typing without the dot
+            // looks up.
+            if (last_end != std::string_view::npos && !last.empty() &&
+                !is_ascii_digit(last.back()) && all_ascii_digits(w) &&
+                (run.substr(last_end, s.start - last_end) == "." ||
+                 (s.start == last_end && last_end > 0 && run[last_end - 1] == '.')))
+                emit(last + std::string(w), last_at, true);
+            word(w);
+            last_end = s.end;
+        }
         at = end;
     }
 }

@@ -346,10 +346,19 @@ std::vector<std::string> whole_text_words(const std::string& normalized) {
     it->setText(text, status);
     std::vector<std::string> out;
     int position = 0;
+    std::string last;  // the last word as given, and where: "สขร" "." "1" also gives "สขร1"
+    int last_at = -1;
+    int32_t last_end = -1;
     int32_t start = it->first();
     for (int32_t end = it->next(); end != icu::BreakIterator::DONE; start = end, end = it->next()) {
         if (it->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
         std::string w = normalized.substr(start, end - start);
+        bool after_dot = last_end >= 0 && (normalized.substr(last_end, start - last_end) == "." ||
+                                           (start == last_end && normalized[last_end - 1] == '.'));
+        if (after_dot && !last.empty() && (last.back() < '0' || last.back() > '9') &&
+            w.find_first_not_of("0123456789") == std::string::npos)
+            out.push_back(last + w + "@" + std::to_string(last_at) + "p");
+        last_end = end;
         std::vector<std::string> parts;
         std::string joined;
         for (std::size_t from = 0; from < w.size();) {
@@ -359,10 +368,12 @@ std::vector<std::string> whole_text_words(const std::string& normalized) {
             from = dot + 1;
         }
         if (w.find('.') == std::string::npos) {
+            last = w, last_at = position;
             out.push_back(w + "@" + std::to_string(position++));
             continue;
         }
         for (const auto& p : parts) joined += p;
+        last = joined, last_at = position;
         out.push_back(joined + "@" + std::to_string(position));
         if (parts.size() > 1)
             for (std::size_t i = 0; i < parts.size(); ++i)
@@ -385,6 +396,21 @@ std::vector<std::string> indexed_words(const std::string& normalized) {
 
 }  // namespace
 
+TEST_CASE("a form's code is also indexed without its dot: สขร.1 as สขร1") {
+    auto has = [](const std::string& text, const std::string& word) {
+        for (const auto& w : segment_words(normalize_for_search(text)))
+            if (w.text == word) return w.part;  // an extra form, not a word of the text
+        return false;
+    };
+    CHECK(has("สรุปตามแบบ สขร.1 ทุกเดือน", "สขร1"));
+    CHECK(has("ยื่นแบบ ภ.ง.ด.90 ภายในมีนาคม", "ภงด90"));
+    CHECK(has("แบบ สขร.๑", "สขร1"));  // Thai digits are folded first
+    CHECK_FALSE(has("ข้อ 2.1 และ 3", "213"));  // a number's dot is no abbreviation's
+    // The query's words are the text's: the joined form is the index's alone.
+    for (const auto& w : query_words(normalize_for_search("แบบ สขร.1")))
+        CHECK(w != "สขร1");
+}
+
 TEST_CASE("words found run by run (and remembered) are ICU's words of the whole text") {
     std::vector<std::string> texts = {
         "",
@@ -397,6 +423,7 @@ TEST_CASE("words found run by run (and remembered) are ICU's words of the whole 
         "PMSS, DLTV: KM (knowledge management)... e-mail km@example.go.th",
         "คำ\u00A0คำ กรุงเทพฯ ไปๆ มาๆ ฯลฯ",
         "a.b.c ก.ข.ค. ...",
+        "แบบ สขร.1 และ ภ.ง.ด.90 ข้อ 2.1",
     };
     for (const auto& e : std::filesystem::recursive_directory_iterator(
              std::filesystem::path(KMSITE_SOURCE_DIR) / "content")) {
