@@ -93,6 +93,41 @@ TEST_CASE("the index: meta, chunks, fragments, filters, vocabulary") {
     CHECK(vocab);
 }
 
+// The search files of a site of one-paragraph articles (file name, body
+// HTML), and which document number a page's URL got.
+struct TextSite {
+    std::map<std::string, std::string> files;
+    std::size_t pages = 0;
+    explicit TextSite(const std::vector<std::pair<std::string, std::string>>& bodies) {
+        config::SiteConfig config;
+        content::ContentSet set;
+        for (const auto& [rel, body] : bodies) {
+            content::Page p;
+            p.rel_path = rel;
+            p.source_path = "content/" + rel;
+            p.url = rel.substr(0, rel.size() - 3) + "/";
+            p.title = "หน้า";
+            p.lang = "th";
+            p.lastmod = 1700000000;
+            p.body_html = body;
+            p.kind = content::Kind::article;
+            set.pages.push_back(p);
+        }
+        pages = bodies.size();
+        Diagnostics diags;
+        auto site = site::build_site(config, std::move(set), diags);
+        files = index_files(site);
+    }
+    int doc_of(const std::string& url) {
+        const std::string& meta = files["search/meta.json"];
+        for (std::size_t d = 0; d < pages; ++d)
+            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) !=
+                std::string::npos)
+                return static_cast<int>(d);
+        return -1;
+    }
+};
+
 TEST_CASE("a year is found in either era; amounts and fiscal years are not converted") {
     using thai::other_era_year;
     CHECK(other_era_year("2567") == "2024");
@@ -104,35 +139,14 @@ TEST_CASE("a year is found in either era; amounts and fiscal years are not conve
     CHECK(other_era_year("567") == std::nullopt);
     CHECK(other_era_year("25a7") == std::nullopt);
 
-    config::SiteConfig config;
-    content::ContentSet set;
-    auto add = [&](std::string rel, std::string body) {
-        content::Page p;
-        p.rel_path = rel;
-        p.source_path = "content/" + rel;
-        p.url = rel.substr(0, rel.size() - 3) + "/";
-        p.title = "หน้า";
-        p.lang = "th";
-        p.lastmod = 1700000000;
-        p.body_html = body;
-        p.kind = content::Kind::article;
-        set.pages.push_back(p);
-    };
-    add("be.md", "<p>แผนปี ๒๕๖๗ ถึง 2570</p>");        // Buddhist era, Thai digits
-    add("ce.md", "<p>report for 2019</p>");          // Christian era
-    add("money.md", "<p>งบ 2480 บาท</p>");           // an amount
-    add("fiscal.md", "<p>ปีงบประมาณ 2555–2556</p>");  // fiscal years
-    Diagnostics diags;
-    auto site = site::build_site(config, std::move(set), diags);
-    auto files = index_files(site);
-    const std::string& meta = files["search/meta.json"];
-    auto doc_of = [&](const std::string& url) {
-        for (std::size_t d = 0; d < 4; ++d)
-            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) !=
-                std::string::npos)
-                return static_cast<int>(d);
-        return -1;
-    };
+    TextSite site({
+        {"be.md", "<p>แผนปี ๒๕๖๗ ถึง 2570</p>"},        // Buddhist era, Thai digits
+        {"ce.md", "<p>report for 2019</p>"},          // Christian era
+        {"money.md", "<p>งบ 2480 บาท</p>"},           // an amount
+        {"fiscal.md", "<p>ปีงบประมาณ 2555–2556</p>"},  // fiscal years
+    });
+    auto& files = site.files;
+    auto doc_of = [&](const std::string& url) { return site.doc_of(url); };
     // postings_of gives [kept, doc delta, title, heading, count, positions...]:
     // a single page's list names its document second.
     auto only_doc = [&](const std::string& term) {
@@ -184,34 +198,13 @@ std::vector<Entry> decode(const std::string& json) {
 }
 
 TEST_CASE("a loanword is indexed under its Latin key wherever a spelling stands") {
-    config::SiteConfig config;
-    content::ContentSet set;
-    auto add = [&](std::string rel, std::string body) {
-        content::Page p;
-        p.rel_path = rel;
-        p.source_path = "content/" + rel;
-        p.url = rel.substr(0, rel.size() - 3) + "/";
-        p.title = "หน้า";
-        p.lang = "th";
-        p.lastmod = 1700000000;
-        p.body_html = body;
-        p.kind = content::Kind::article;
-        set.pages.push_back(p);
-    };
-    add("thai.md", "<p>อบรมการแบ็กอัพข้อมูลผ่านเว็บบินาร์</p>");  // Thai script, inside words
-    add("latin.md", "<p>รายงานด้วย Power BI และ Wi-Fi</p>");     // Latin, cut into words
-    add("none.md", "<p>ไฟป่าและหมอกควัน พลังงานไฟฟ้า</p>");      // no loanword at all
-    Diagnostics diags;
-    auto site = site::build_site(config, std::move(set), diags);
-    auto files = index_files(site);
-    const std::string& meta = files["search/meta.json"];
-    auto doc_of = [&](const std::string& url) {
-        for (std::size_t d = 0; d < 3; ++d)
-            if (files[test::search_fragment(meta, d)].find("\"url\":\"/" + url) !=
-                std::string::npos)
-                return static_cast<int>(d);
-        return -1;
-    };
+    TextSite site({
+        {"thai.md", "<p>อบรมการแบ็กอัพข้อมูลผ่านเว็บบินาร์</p>"},  // Thai script, inside words
+        {"latin.md", "<p>รายงานด้วย Power BI และ Wi-Fi</p>"},     // Latin, cut into words
+        {"none.md", "<p>ไฟป่าและหมอกควัน พลังงานไฟฟ้า</p>"},      // no loanword at all
+    });
+    auto& files = site.files;
+    auto doc_of = [&](const std::string& url) { return site.doc_of(url); };
     auto docs = [&](const std::string& term) {
         std::vector<int> out;
         std::string list = postings_of(files, term);
