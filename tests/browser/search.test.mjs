@@ -108,6 +108,22 @@ await test('English acronyms, any case', async () => {
   assert.ok(dltv.includes('/sop/dltv-support/') && dltv.includes('/articles/dltv-distance-learning/'));
 });
 
+// Issue #15 item 4, Latin: a word no page has finds the words an edit or two away.
+await test('a mistyped English word finds the word one or two edits away', async () => {
+  const marked = () => page.$$eval('#search-results li mark', (m) => m.map((e) => e.textContent.toLowerCase()));
+  const right = await search('antivirus ');
+  assert.ok(right.length > 0);
+  for (const typo of ['antivirsu', 'antivrus', 'antiviruss', 'anitvirus']) {
+    const got = await search(typo + ' ');
+    assert.deepEqual(got, right, typo);
+    assert.ok((await marked()).includes('antivirus'), `${typo}: the page's word is marked`);
+    assert.equal(await page.$('#search-results li:first-child .search-missing'), null, typo);
+  }
+  // Three edits, or a word under five letters, is not taken for a typo.
+  assert.deepEqual(await search('antvrss '), []);
+  assert.deepEqual(await search('pmsx '), []);
+});
+
 // Issue #15 item 6: English loanwords in either script.
 await test('a loanword in Latin finds it in Thai script, and the reverse', async () => {
   const marked = () => page.$$eval('#search-results li mark', (m) => m.map((e) => e.textContent));

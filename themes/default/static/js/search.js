@@ -220,6 +220,48 @@
     })).then(function () { return [outT, outL, loan]; });
   }
 
+  /* Edits between two words (insert, delete, replace, swap two neighbours),
+     or max + 1 once it is over max. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+        cur.push(d);
+        if (d < best) best = d;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /* A Latin word no page has and no spelling variant covers (accesibility):
+     the indexed words one edit away (two for a word of eight letters or
+     more), from the chunk the word itself falls in, which the lookup has
+     fetched already. A typo in the first letters can land in another chunk
+     and is not corrected. */
+  function typos(term) {
+    var file = chunkFor(term);
+    if (!file || !/^[a-z]{5,}$/.test(term)) return Promise.resolve([]);
+    var max = term.length >= 8 ? 2 : 1;
+    return getJSON(indexUrl + file).then(function (chunk) {
+      var found = [];
+      Object.keys(chunk).forEach(function (t) {
+        var d = editDistance(term, t, max);
+        if (d <= max) found.push([d, t]);
+      });
+      found.sort(function (x, y) { return x[0] - y[0] || (x[1] < y[1] ? -1 : 1); });
+      return found.slice(0, 5).map(function (f) { return f[1]; });
+    });
+  }
+
   /* One posting list for several words: a page's counts added, positions joined. */
   function union(maps) {
     var out = new Map();
@@ -423,11 +465,14 @@
       if (/\s$/.test(q) || !terms.length || got[2][terms.length - 1]) return got;
       return completions(q, terms, got);
     }).then(function (got) {
-      // A word no page has: the pages with its spelling variants (no page
-      // has the word itself, so none is ranked below them for it).
+      // A word no page has: the pages with its spelling variants, or for a
+      // Latin word the words an edit or two away (no page has the word
+      // itself, so none is ranked below them for it).
       return Promise.all(got[1].map(function (list, i) {
         if (list.size) return list;
         return variants(got[0][i]).then(function (words) {
+          return words.length ? words : typos(got[0][i]);
+        }).then(function (words) {
           return Promise.all(words.map(postings)).then(function (lists) {
             var found = union(lists);
             found.words = words;  // marked in excerpts in place of the word typed
