@@ -1,9 +1,9 @@
-#include <algorithm>
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utext.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>

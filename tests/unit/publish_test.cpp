@@ -113,13 +113,16 @@ TEST_CASE("a first build makes the output and its folders") {
     CHECK(read_file(out + "/a/b/c.txt") == "deep");
 }
 
-TEST_CASE("a first build into a missing folder and into an existing empty one give the same output") {
+TEST_CASE(
+    "a first build into a missing folder and into an existing empty one give the same output") {
     // Into a missing folder the staged tree becomes the output with one
     // rename; an existing folder (a webmaster's, with its owner, mode and
     // ACL) is kept and filled file by file.
     test::TempDir dir;
-    std::vector<std::pair<std::string, std::string>> files = {
-        {"index.html", "home"}, {"a/b/c.txt", "deep"}, {"a/d.txt", "beside"}, {"e/f/g/h.html", "x"}};
+    std::vector<std::pair<std::string, std::string>> files = {{"index.html", "home"},
+                                                              {"a/b/c.txt", "deep"},
+                                                              {"a/d.txt", "beside"},
+                                                              {"e/f/g/h.html", "x"}};
     std::string fresh = dir.str() + "/fresh", kept = dir.str() + "/kept";
     REQUIRE(fs::create_directory(kept));
     ::chmod(kept.c_str(), 02775);
@@ -156,10 +159,12 @@ TEST_CASE("a first build keeps a folder the output has, and the last bytes of a 
     REQUIRE(fs::create_directories(out + "/docs"));
     ::chmod((out + "/docs").c_str(), 02775);
     auto docs_inode = stat_of(out + "/docs").st_ino;
-    std::vector<std::pair<std::string, std::string>> files = {
-        {"index.html", "home"},         {"docs/a/index.html", "a"},
-        {"docs/b.html", "b"},           {"articles/p1/index.html", "p1"},
-        {"articles/p2/index.html", "p2"}, {"articles/p2/photo.txt", "beside"}};
+    std::vector<std::pair<std::string, std::string>> files = {{"index.html", "home"},
+                                                              {"docs/a/index.html", "a"},
+                                                              {"docs/b.html", "b"},
+                                                              {"articles/p1/index.html", "p1"},
+                                                              {"articles/p2/index.html", "p2"},
+                                                              {"articles/p2/photo.txt", "beside"}};
     publish::OutputWriter writer(out);
     for (const auto& [path, data] : files) writer.put(path, data);
     writer.put("articles/p1/index.html", "p1 again");  // staged twice: the last bytes win
@@ -170,7 +175,8 @@ TEST_CASE("a first build keeps a folder the output has, and the last bytes of a 
     CHECK(read_file(out + "/docs/b.html") == "b");
     CHECK(read_file(out + "/articles/p1/index.html") == "p1 again");
     CHECK(read_file(out + "/articles/p2/photo.txt") == "beside");
-    CHECK(read_file(out + "/.well-known/security.txt") == "Contact: mailto:security@example.go.th\n");
+    CHECK(read_file(out + "/.well-known/security.txt") ==
+          "Contact: mailto:security@example.go.th\n");
     CHECK(stat_of(out + "/docs").st_ino == docs_inode);
     CHECK(mode_of(out + "/docs") == 02775);
     CHECK(entries_in(out + "/articles") == 2);

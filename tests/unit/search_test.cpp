@@ -199,8 +199,8 @@ std::vector<Entry> decode(const std::string& json) {
 
 TEST_CASE("a loanword is indexed under its Latin key wherever a spelling stands") {
     TextSite site({
-        {"thai.md", "<p>อบรมการแบ็กอัพข้อมูลผ่านเว็บบินาร์</p>"},  // Thai script, inside words
-        {"latin.md", "<p>รายงานด้วย Power BI และ Wi-Fi</p>"},     // Latin, cut into words
+        {"thai.md", "<p>อบรมการแบ็กอัพข้อมูลผ่านเว็บบินาร์</p>"},     // Thai script, inside words
+        {"latin.md", "<p>รายงานด้วย Power BI และ Wi-Fi</p>"},  // Latin, cut into words
         {"none.md", "<p>ไฟป่าและหมอกควัน พลังงานไฟฟ้า</p>"},      // no loanword at all
     });
     auto& files = site.files;

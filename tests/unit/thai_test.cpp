@@ -1,13 +1,12 @@
 #include "thai/thai.h"
 
 #include <doctest/doctest.h>
-
-#include <set>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "core/core.h"
 
@@ -401,11 +400,10 @@ TEST_CASE("a form's code is also indexed without its dot: สขร.1 as สข�
     };
     CHECK(has("สรุปตามแบบ สขร.1 ทุกเดือน", "สขร1"));
     CHECK(has("ยื่นแบบ ภ.ง.ด.90 ภายในมีนาคม", "ภงด90"));
-    CHECK(has("แบบ สขร.๑", "สขร1"));  // Thai digits are folded first
+    CHECK(has("แบบ สขร.๑", "สขร1"));          // Thai digits are folded first
     CHECK_FALSE(has("ข้อ 2.1 และ 3", "213"));  // a number's dot is no abbreviation's
     // The query's words are the text's: the joined form is the index's alone.
-    for (const auto& w : query_words(normalize_for_search("แบบ สขร.1")))
-        CHECK(w != "สขร1");
+    for (const auto& w : query_words(normalize_for_search("แบบ สขร.1"))) CHECK(w != "สขร1");
 }
 
 TEST_CASE("words found run by run (and remembered) are ICU's words of the whole text") {
