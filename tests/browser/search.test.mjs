@@ -219,6 +219,19 @@ await test('a half-typed last word matches the words it begins', async () => {
   assert.match(await page.textContent('#search-results li:first-child .search-missing'), /ไซเบ/);
 });
 
+// Issue #15 item 7: the browser keeps ขออนุ whole where the build cut
+// ขอ|อนุมัติ: the longest indexed word it begins with, and the rest as the
+// beginning of a word that stands next to it on a page.
+await test('a half-typed word the browser keeps whole is cut where the build cut it', async () => {
+  const got = await search('ขออนุ');
+  assert.ok(got.length > 0, 'ขออนุ finds pages');
+  assert.equal(await page.$('#search-results li:first-child .search-missing'), null);
+  const marks = await page.$$eval('#search-results li:first-child mark', (m) => m.map((e) => e.textContent));
+  assert.ok(marks.some((m) => m.startsWith('อนุ')), marks.join(' '));
+  const whole = await search('ขออนุมัติ');
+  assert.ok(whole.includes(got[0]) || (await search('ขออนุญาต')).includes(got[0]), got.join(' '));
+});
+
 await test('results appear as you type, focus stays in the box, the count is announced politely', async () => {
   await page.goto(`${server.url}/search/`);
   await page.evaluate(() => {

@@ -468,18 +468,30 @@
       // A word no page has: the pages with its spelling variants, or for a
       // Latin word the words an edit or two away (no page has the word
       // itself, so none is ranked below them for it).
+      // Else, a Thai word the build cut in two: the two parts.
+      function found(words) {
+        return Promise.all(words.map(postings)).then(function (lists) {
+          var f = union(lists);
+          f.words = words;  // marked in excerpts in place of the word typed
+          return f;
+        });
+      }
       return Promise.all(got[1].map(function (list, i) {
         if (list.size) return list;
-        return variants(got[0][i]).then(function (words) {
-          return words.length ? words : typos(got[0][i]);
-        }).then(function (words) {
-          return Promise.all(words.map(postings)).then(function (lists) {
-            var found = union(lists);
-            found.words = words;  // marked in excerpts in place of the word typed
-            return found;
-          });
+        var term = got[0][i];
+        return variants(term).then(found).then(function (f) {
+          return f.size ? f : typos(term).then(found);
+        }).then(function (f) {
+          return f.size ? f : split(term, false).then(function (parts) { return parts || list; });
         });
-      })).then(function (lists) { return [got[0], lists]; });
+      })).then(function (results) {
+        var terms = [], lists = [];
+        results.forEach(function (r, i) {
+          if (Array.isArray(r)) { terms = terms.concat(r[0]); lists = lists.concat(r[1]); }
+          else { terms.push(got[0][i]); lists.push(r); }
+        });
+        return [terms, lists];
+      });
     });
   }
 
@@ -520,12 +532,41 @@
     });
   }
 
+  /* Where the build's ICU cut a word in two that the browser keeps whole
+     (แชตบ typed whole, pages have แช|ตบอต): a Thai word no page has is
+     looked up as the longest indexed word it begins with and the rest, when
+     the two stand together on some page. For the half-typed last word
+     (`half`), the rest may begin a word. Null when no cut works. */
+  function split(term, half) {
+    if (!/^[\u0E00-\u0E7F]{3,}$/.test(term)) return Promise.resolve(null);
+    function attempt(k) {
+      if (k < 1) return Promise.resolve(null);
+      var head = term.slice(0, k), tail = term.slice(k);
+      if (half && tail.length < 2) return attempt(k - 1);  // one letter begins too many words
+      return postings(head).then(function (h) {
+        if (!h.size) return attempt(k - 1);
+        var rest = half ? expand(tail).then(function (found) {
+          return Promise.all(found.map(postings)).then(union);
+        }) : postings(tail);
+        return rest.then(function (t) {
+          return t.size && adjacentSomewhere(h, t) ? [[head, tail], [h, t]] : attempt(k - 1);
+        });
+      });
+    }
+    return attempt(term.length - 1);
+  }
+
   function completions(q, terms, got) {
     var exact = function () { return got; };
     return words(normalize(q.split(/\s+/).pop())).then(function (last) {
       var k = Math.min(3, last.length, terms.length);
       function attempt(k) {
-        if (k === 0) return exact();
+        if (k === 0) {
+          return split(terms[terms.length - 1], true).then(function (parts) {
+            if (!parts) return exact();
+            return [terms.slice(0, -1).concat(parts[0]), got[1].slice(0, -1).concat(parts[1])];
+          });
+        }
         var prefix = terms.slice(terms.length - k).join('');
         // One letter begins too many words to be worth the download.
         if (prefix.length < 2) return attempt(k - 1);
