@@ -1,12 +1,12 @@
 // What search compares (thai.h, normalize_for_search): the same steps at build
 // time here and in the browser (themes/default/static/js/search.js, normMap),
 // so that a query typed on any keyboard finds the words as the page wrote them.
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <string>
 
+#include "thai/nfc.h"
 #include "thai/thai.h"
 
 namespace kmsite::thai {
@@ -168,12 +168,7 @@ std::string spelling_key(std::string_view word) {
 std::string normalize_for_search(std::string_view text) {
     std::string fast;
     if (normalize_thai_ascii(text, fast)) return fold_keyboard(fast);
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString s = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    icu::UnicodeString n = nfc->normalize(s, status);
-    if (U_FAILURE(status)) n = s;
+    icu::UnicodeString n = nfc_of_utf8(text);
     icu::UnicodeString out;
     for (int32_t i = 0; i < n.length();) {
         UChar32 c = n.char32At(i);

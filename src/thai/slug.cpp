@@ -1,18 +1,13 @@
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include "thai/nfc.h"
 #include "thai/thai.h"
 
 namespace kmsite::thai {
 
 std::string slugify(std::string_view text) {
-    UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-    icu::UnicodeString source = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-    icu::UnicodeString normalized = nfc->normalize(source, status);
-    if (U_FAILURE(status)) normalized = source;
+    icu::UnicodeString normalized = nfc_of_utf8(text);
 
     icu::UnicodeString out;
     bool pending_hyphen = false;
