@@ -57,10 +57,4 @@ CONF
 trap '"$APACHE" -d "$conf" -f "$conf/httpd.conf" -k stop 2>/dev/null;
       for _ in $(seq 50); do [ -e "$conf/httpd.pid" ] || break; sleep 0.1; done; rm -rf "$WORK"' EXIT
 
-base=https://km.example.go.th:$tls
-curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.th:$plain:127.0.0.1"
-           --cacert "$WORK/cert.pem")
-wait_for "$base/" "${curl_args[@]}"
-check_recipe
-
-check_https_redirect
+check_served

@@ -27,10 +27,4 @@ caddy run --config "$conf/Caddyfile" --adapter caddyfile >"$conf/log" 2>&1 &
 caddy_pid=$!
 trap 'kill "$caddy_pid" 2>/dev/null; wait "$caddy_pid" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-base=https://km.example.go.th:$tls
-curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.th:$plain:127.0.0.1"
-           --cacert "$WORK/cert.pem")
-wait_for "$base/" "${curl_args[@]}"
-check_recipe
-
-check_https_redirect
+check_served

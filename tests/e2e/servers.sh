@@ -119,6 +119,18 @@ get() {
   grep -qix "cache-control: $cache" "$WORK/headers" || { cat "$WORK/headers"; fail "$path: not Cache-Control $cache"; }
 }
 
+# Serves km.example.go.th over HTTPS on $tls and plain HTTP on $plain, both
+# on loopback: waits for the server, then every recipe check and the
+# redirect (apache.sh and caddy.sh, once their server is started).
+check_served() {
+  base=https://km.example.go.th:$tls
+  curl_args=(--resolve "km.example.go.th:$tls:127.0.0.1" --resolve "km.example.go.th:$plain:127.0.0.1"
+             --cacert "$WORK/cert.pem")
+  wait_for "$base/" "${curl_args[@]}"
+  check_recipe
+  check_https_redirect
+}
+
 # Plain HTTP on port $plain answers only with a 301 to the same path on
 # HTTPS (apache.sh and caddy.sh; $base is the HTTPS site).
 check_https_redirect() {
