@@ -316,6 +316,37 @@ TEST_CASE("search normalisation folds keyboard variants of Thai") {
           query_words(normalize_for_search("กำลังคน")));
 }
 
+TEST_CASE("search normalisation: the fast path for inert characters agrees with ICU's") {
+    // Curly quotes, dashes, bullets, arrows and CJK are copied as they are
+    // without ICU; a character that normalisation or lower-casing changes
+    // (Greek capitals, a decomposed accent, a compatibility form, invisible
+    // characters) sends the whole text the ICU way. A zero-width space at
+    // the end forces that way (and is dropped), so each text is compared
+    // with its ICU result.
+    const char* texts[] = {
+        "\u201cความรู้\u201d \u2013 คู่มือ\u2014ปี ๒๕๖๗ \u25cb \u25a1 \u27a1 \u7d1a",
+        "\u201cABC\u201d ΣΟΦΙΑ",    // lower-cased
+        "\u201cกา\u201d e\u0301",   // composed
+        "\u201cกา\u201d ก\u0301",   // a combining mark after Thai
+        "\u201cกา\u201d \u212B",    // a singleton decomposition (Angstrom sign)
+        "\u201cกา\u201d \uFB01 Ⅻ",  // compatibility forms NFC keeps
+        "ข้อมูล\u200Bสารสนเทศ \u00AD \uFEFF “1,234” บาท",
+        "\u201cกา\u201d \u2060",  // only an invisible one
+        "กํา\u201cกํ่า\u201d ก่ี เเ",
+        "\u2022 item \u00A0 nbsp \u3000 ideographic space",
+    };
+    for (const char* t : texts) {
+        CAPTURE(t);
+        CHECK(normalize_for_search(t) + " " == normalize_for_search(std::string(t) + " \u200B"));
+    }
+    CHECK(normalize_for_search("\u201cABC\u201d ΣΟΦΙΑ") == "\u201cabc\u201d σοφια");
+    CHECK(normalize_for_search("ข้อ\u200B\u201cดี\u201d") == "ข้อ\u201cดี\u201d");
+    // Invalid UTF-8 is left to ICU, which replaces it; it is never copied.
+    std::string invalid = normalize_for_search("ก\xE2\x80");
+    CHECK(invalid + " " == normalize_for_search("ก\xE2\x80 \u200B"));
+    CHECK(invalid.find("\xE2\x80") == std::string::npos);
+}
+
 TEST_CASE("search normalisation and segmentation: Thai without spaces, digits, abbreviations") {
     CHECK(normalize_for_search("PMSS ปี ๒๕๖๗\u200B") == "pmss ปี 2567");
     auto words = query_words(normalize_for_search("ไข้หวัดใหญ่ระบาด"));
