@@ -106,8 +106,7 @@ Diagnostic control_char_diagnostic(const std::string& path, int line, int col, c
 // the character must be deleted, or a warning where leaving it out is
 // harmless.
 std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
-                                 Severity severity, RuleId rule,
-                                 Diagnostics& diagnostics);
+                                 Severity severity, RuleId rule, Diagnostics& diagnostics);
 
 // ---- paths -----------------------------------------------------------------
 
@@ -160,7 +159,9 @@ std::uint64_t hash64(std::string_view data);  // XXH3-64; for names in the outpu
 std::string hex64(std::uint64_t value);
 // The 16 hex digits that name bytes in the output whose URL changes with
 // them (theme CSS/JS/fonts, search files): browsers may keep them forever.
-inline std::string content_tag(std::string_view data) { return hex64(hash64(data)); }
+inline std::string content_tag(std::string_view data) {
+    return hex64(hash64(data));
+}
 
 // A 128-bit content fingerprint (xxHash's XXH3): what caches and the output
 // manifest key on. Not for security: an author who wants a different page
@@ -188,7 +189,9 @@ class Hasher {
     ~Hasher();
     Hasher(const Hasher&) = delete;
     Hasher& operator=(const Hasher&) = delete;
-    Hasher& add(std::string_view data);
+    Hasher& add(std::string_view data);  // its length, then its bytes
+    // The bytes alone: add_bytes(a) then add_bytes(b) gives digest(a + b).
+    Hasher& add_bytes(std::string_view data);
     Hasher& add(std::int64_t value);
     Hasher& add(const Digest& d);
     Digest finish() const;

@@ -88,6 +88,11 @@ Hasher& Hasher::add(std::string_view data) {
     return *this;
 }
 
+Hasher& Hasher::add_bytes(std::string_view data) {
+    XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), data.data(), data.size());
+    return *this;
+}
+
 Hasher& Hasher::add(std::int64_t value) {
     XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), &value, sizeof value);
     return *this;

@@ -1,7 +1,9 @@
 #include "core/serial.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 
 namespace kmsite {
@@ -75,6 +77,55 @@ bool replace_cache_file(const std::string& path, std::string_view data) {
         return false;
     }
     return true;
+}
+
+SealedWriter::SealedWriter(std::string path, std::string_view kind, const Digest& binary)
+    : path_(std::move(path)), tmp_(path_ + ".tmp" + std::to_string(::getpid())) {
+    fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    ok_ = fd_ >= 0;
+    write_out(seal_head(kind, binary));
+}
+
+SealedWriter::~SealedWriter() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        std::remove(tmp_.c_str());
+    }
+}
+
+void SealedWriter::write_out(std::string_view bytes) {
+    hasher_.add_bytes(bytes);
+    while (ok_ && !bytes.empty()) {
+        ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok_ = false;
+            break;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+void SealedWriter::flush() {
+    constexpr std::size_t block = 1 << 20;
+    if (body_.bytes().size() < block) return;
+    write_out(body_.bytes());
+    body_.bytes().clear();  // keeps its capacity: the next block reuses it
+}
+
+bool SealedWriter::commit() {
+    write_out(body_.bytes());
+    std::string().swap(body_.bytes());
+    std::string tail;
+    append_digest(tail, hasher_.finish());
+    write_out(tail);  // (the digest of the digest is not used)
+    int fd = fd_;
+    fd_ = -1;
+    bool ok = ok_ && ::close(fd) == 0;
+    if (ok && std::rename(tmp_.c_str(), path_.c_str()) == 0) return true;
+    if (fd >= 0 && !ok_) ::close(fd);
+    std::remove(tmp_.c_str());
+    return false;
 }
 
 }  // namespace kmsite

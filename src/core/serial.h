@@ -248,6 +248,34 @@ void seal_tail(std::string& sealed);
 // The body, when the file is whole, of this kind, and from this binary.
 std::optional<std::string_view> unseal_cache(std::string_view file, std::string_view kind,
                                              const Digest& binary);
+// A large sealed cache file written as it is made, a block at a time: the
+// same bytes as replace_cache_file(path, seal_cache(kind, binary, body)),
+// without ever holding the whole body. The search index is one such file
+// (166 MB at 100,000 pages); made in one string, its last doubling held 1.5
+// times that while the postings it was written from were still there.
+class SealedWriter {
+  public:
+    SealedWriter(std::string path, std::string_view kind, const Digest& binary);
+    ~SealedWriter();  // a file not committed is removed; the old one stays
+    SealedWriter(const SealedWriter&) = delete;
+    SealedWriter& operator=(const SealedWriter&) = delete;
+    // Where the body goes; call flush() now and then (between entries).
+    ByteWriter& body() { return body_; }
+    // Writes the body so far once it passes a block.
+    void flush();
+    // The seal, then the file replaces the old one. False (the old file
+    // left) when anything could not be written: a cache is an optimisation.
+    bool commit();
+
+  private:
+    void write_out(std::string_view bytes);
+    std::string path_, tmp_;
+    int fd_ = -1;
+    bool ok_ = true;
+    Hasher hasher_;
+    ByteWriter body_;
+};
+
 // A small cache kept whole in one sealed file, <dir>/<name>: written
 // (folder made, then replace_cache_file), and read back (nullopt when
 // missing, not whole, of another kind or from another binary).

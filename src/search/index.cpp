@@ -259,8 +259,11 @@ constexpr std::string_view index_file = "search-index";
 // With `consume` (a single build, done with the index), each posting is let
 // go once written, so the file's bytes grow as the postings shrink.
 void save_state(const std::string& dir, const Digest& binary, IndexState& state, bool consume) {
-    ByteWriter w;
-    w.bytes() = seal_head(index_file, binary);
+    make_directories(dir);
+    // Written as it is made (SealedWriter): with `consume` the postings
+    // shrink as the file grows, and no copy of the whole file is held.
+    SealedWriter file(dir + "/" + std::string(index_file), index_file, binary);
+    ByteWriter& w = file.body();
     w(state.keys, state.summaries);
     w.varint(state.terms.size());
     std::string scratch;
@@ -280,15 +283,14 @@ void save_state(const std::string& dir, const Digest& binary, IndexState& state,
             std::vector<std::int32_t>().swap(p.ints);
             std::string().swap(p.own);
         }
+        file.flush();
     }
     w.varint(state.chunks.size());
     for (const auto& c : state.chunks) {
         w(c.first, c.last, c.name, c.digest);
         w.varint(c.terms);
     }
-    seal_tail(w.bytes());
-    make_directories(dir);
-    replace_cache_file(dir + "/" + std::string(index_file), w.bytes());
+    file.commit();
 }
 
 // A posting read back: whole entries, documents in strictly increasing order

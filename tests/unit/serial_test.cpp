@@ -124,6 +124,47 @@ TEST_CASE("serial: a sealed cache opens only whole, of its kind, from its binary
     }
 }
 
+TEST_CASE("serial: a sealed file written a block at a time is the one seal_cache makes") {
+    test::TempDir dir;
+    Digest binary = digest("kmsite binary");
+    const std::string path = (dir.path / "search-index").string();
+    // 3.5 MB in entries of varying size: several blocks, flushed between entries.
+    ByteWriter whole;
+    SealedWriter file(path, "search-index", binary);
+    for (int i = 0; i < 40000; ++i) {
+        std::string entry(static_cast<std::size_t>(i % 173), static_cast<char>('a' + i % 26));
+        whole(entry, i);
+        file.body()(entry, i);
+        file.flush();
+    }
+    CHECK(whole.bytes().size() > 3u << 20);
+    REQUIRE(file.commit());
+    auto written = read_file(path);
+    REQUIRE(written);
+    CHECK(*written == seal_cache("search-index", binary, whole.bytes()));
+    auto body = read_sealed(dir.path.string(), "search-index", binary);
+    REQUIRE(body);
+    CHECK(*body == whole.bytes());
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path),
+                        std::filesystem::directory_iterator()) == 1);  // no temporary left
+
+    // A writer that never commits (a build that failed) leaves the old file
+    // whole and no temporary beside it.
+    {
+        SealedWriter abandoned(path, "search-index", binary);
+        abandoned.body()(std::string(2u << 20, 'x'));
+        abandoned.flush();
+    }
+    CHECK(read_file(path) == written);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.path),
+                        std::filesystem::directory_iterator()) == 1);
+    // Nowhere to write: commit says so, and nothing is made.
+    SealedWriter nowhere((dir.path / "missing" / "index").string(), "search-index", binary);
+    nowhere.body()(std::string("body"));
+    CHECK_FALSE(nowhere.commit());
+    CHECK_FALSE(std::filesystem::exists(dir.path / "missing"));
+}
+
 namespace {
 
 using Map = std::unordered_map<std::string, std::shared_ptr<const std::string>>;
