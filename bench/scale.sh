@@ -9,7 +9,9 @@
 # KMSITE=path overrides build/kmsite (a private copy is run).
 #
 # A cold build: kmsite with an empty --cache-dir into an empty --out (pages,
-# feeds, sitemaps, the Thai search index, the standards check), Hugo into an
+# feeds, sitemaps, the Thai search index, the standards check: issue #12's
+# build; without the .gz/.br copies, which Hugo does not make either:
+# PRECOMPRESS=on times the default build with them), Hugo into an
 # empty --destination without resources/ (pages, feeds, sitemap; no search,
 # no check). Runs are paired, order alternating; `sync` before each. Every
 # figure is the median of RUNS runs under /usr/bin/time: wall, CPU
@@ -30,6 +32,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 kmsite_bin=${KMSITE:-$here/../build/kmsite}
 root=${CORPUS_ROOT:-/work}
 kind=${CORPUS_KIND:-shared}
+precompress=${PRECOMPRESS:-off}
 command -v hugo >/dev/null || { echo "scale: needs Debian's hugo"; exit 2; }
 [ -x "$kmsite_bin" ] || { echo "scale: no kmsite binary at $kmsite_bin"; exit 2; }
 
@@ -56,7 +59,7 @@ for n in "${sizes[@]}"; do
   mkdir "$runs_dir"
   for run in $(seq "$runs"); do
     km_cmd=("$work/bin/kmsite" build --source "$corpus" --out "$runs_dir/km-out-$run"
-            --cache-dir "$runs_dir/km-cache-$run" --quiet)
+            --cache-dir "$runs_dir/km-cache-$run" --quiet "--precompress=$precompress")
     hugo_cmd=(hugo --source "$corpus" --destination "$runs_dir/hugo-out-$run" --quiet)
     if ((run % 2)); then
       timed "$n.kmsite" "${km_cmd[@]}"
@@ -76,7 +79,7 @@ for n in "${sizes[@]}"; do
   settle
 done
 
-printf '\ncold full builds, medians of %s runs, output on %s, %s cores\n' "$runs" "$(df --output=fstype "$work" | tail -1)" "$(nproc)"
+printf '\ncold full builds (kmsite --precompress=%s), medians of %s runs, output on %s, %s cores\n' "$precompress" "$runs" "$(df --output=fstype "$work" | tail -1)" "$(nproc)"
 printf '%-8s | %-28s | %-28s | %-15s | %s\n' "" "           kmsite" "            hugo" "kmsite / hugo" "kmsite per 1,000 pages"
 printf '%8s | %8s %8s %8s | %8s %8s %8s | %7s %7s | %7s %7s %7s | %s\n' pages "wall s" "CPU s" "peak MB" "wall s" "CPU s" "peak MB" wall peak "wall s" "CPU s" "MB" "HTML files kmsite, hugo; kmsite files"
 for n in "${sizes[@]}"; do
