@@ -7,8 +7,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "thai/thai.h"
@@ -68,34 +69,91 @@ bool starts_with_combining_mark(std::string_view s) {
 // up to a bound, then the memory starts again.
 class RunMemo {
   public:
-    const std::vector<Span>& words(std::string_view run) {
+    std::span<const Span> words(std::string_view run) {
         if (run.size() > max_run) {
             icu_words(run, scratch_);
             return scratch_;
         }
-        auto it = map_.find(run);
-        if (it != map_.end()) return it->second;
-        if (bytes_ > max_bytes) {
-            map_.clear();
-            bytes_ = 0;
+        const std::uint64_t h = std::hash<std::string_view>{}(run);
+        if (slots_.empty()) reset();
+        std::size_t at = find(run, h);
+        if (slots_[at].count != empty) return spans_of(slots_[at]);
+        icu_words(run, scratch_);
+        std::size_t adding = run.size() + scratch_.size() * sizeof(Span) + sizeof(Slot) * 2;
+        if (bytes() + adding > max_bytes) {
+            reset();
+            at = find(run, h);
+        } else if ((used_ + 1) * 4 > slots_.size() * 3) {
+            grow();
+            at = find(run, h);
         }
-        std::vector<Span> spans;
-        icu_words(run, spans);
-        bytes_ += run.size() + spans.size() * sizeof(Span) + 64;
-        return map_.emplace(std::string(run), std::move(spans)).first->second;
+        Slot& slot = slots_[at];
+        slot = {h, static_cast<std::uint32_t>(text_.size()),
+                static_cast<std::uint32_t>(spans_.size()), static_cast<std::uint16_t>(run.size()),
+                static_cast<std::uint16_t>(scratch_.size())};
+        text_.append(run);
+        spans_.insert(spans_.end(), scratch_.begin(), scratch_.end());
+        ++used_;
+        return spans_of(slot);
     }
 
   private:
-    static constexpr std::size_t max_run = 4096;
-    static constexpr std::size_t max_bytes = 24u << 20;  // per thread
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
+    // A remembered run: its hash, where its bytes and its words are in the
+    // arenas, and how many of each (a run is at most max_run bytes, so at
+    // most that many words).
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t text = 0, first = 0;
+        std::uint16_t size = 0, count = empty;
     };
-    std::unordered_map<std::string, std::vector<Span>, Hash, std::equal_to<>> map_;
-    std::size_t bytes_ = 0;
+    static constexpr std::uint16_t empty = 0xFFFF;
+    static constexpr std::size_t max_run = 4096;
+    // What a thread's memory may hold, counted as allocated: the runs'
+    // bytes and words in two arenas and an open-addressing table of slots.
+    // (Was a hash map of strings to vectors, 24 MB counted as run bytes plus
+    // 64 a run but more in the allocator: a node, a key and a vector each.)
+    static constexpr std::size_t max_bytes = 16u << 20;
+    static constexpr std::size_t initial_slots = 1u << 12;
+
+    std::size_t bytes() const {
+        return text_.size() + spans_.size() * sizeof(Span) + slots_.size() * sizeof(Slot);
+    }
+    std::span<const Span> spans_of(const Slot& s) const {
+        return {spans_.data() + s.first, s.count};
+    }
+    // The slot holding `run`, or the empty one where it would go.
+    std::size_t find(std::string_view run, std::uint64_t h) const {
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot& s = slots_[i];
+            if (s.count == empty ||
+                (s.hash == h && std::string_view(text_.data() + s.text, s.size) == run))
+                return i;
+        }
+    }
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const std::size_t mask = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.count == empty) continue;
+            std::size_t i = s.hash & mask;
+            while (slots_[i].count != empty) i = (i + 1) & mask;
+            slots_[i] = s;
+        }
+    }
+    // Forgets every run (the arenas keep their capacity for the next ones).
+    void reset() {
+        slots_.assign(initial_slots, Slot{});
+        text_.clear();
+        spans_.clear();
+        used_ = 0;
+    }
+
+    std::vector<Slot> slots_;
+    std::string text_;
+    std::vector<Span> spans_;
+    std::size_t used_ = 0;
     std::vector<Span> scratch_;
 };
 
@@ -115,7 +173,20 @@ bool all_ascii_digits(std::string_view w) {
 
 void for_each_word(std::string_view normalized,
                    const std::function<void(std::string_view, int, bool)>& emit) {
-    thread_local RunMemo memo;
+    // The memo's words are views into its arenas, which the next new run
+    // may move: a call made from inside `emit` (on the same thread) gets a
+    // memo of its own instead of sharing the thread's.
+    thread_local RunMemo thread_memo;
+    thread_local bool in_use = false;
+    std::optional<RunMemo> nested;
+    if (in_use) nested.emplace();
+    RunMemo& memo = nested ? *nested : thread_memo;
+    struct Using {
+        bool& flag;
+        bool was;
+        ~Using() { flag = was; }
+    } using_memo{in_use, in_use};
+    in_use = true;
     int position = 0;
     std::vector<std::string_view> parts;
     std::string joined, last;  // the last word as emitted (dotless), and where

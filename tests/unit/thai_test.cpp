@@ -437,6 +437,29 @@ TEST_CASE("a form's code is also indexed without its dot: สขร.1 as สข�
     for (const auto& w : query_words(normalize_for_search("แบบ สขร.1"))) CHECK(w != "สขร1");
 }
 
+TEST_CASE("the word memo: past its budget it starts again, and a call from inside emit is safe") {
+    // About 12 MB of distinct runs: more than a thread's memo holds (16 MB
+    // counted with their words and slots), so it forgets and starts again
+    // on the way; the words stay ICU's.
+    std::string text;
+    for (int i = 0; text.size() < (12u << 20); ++i) text += "ความรู้" + std::to_string(i) + "ภาค ";
+    std::string n = normalize_for_search(text);
+    auto expected = whole_text_words(n);
+    CHECK(indexed_words(n) == expected);
+    CHECK(indexed_words(n) == expected);
+    // A word callback that breaks other text on the same thread (new runs:
+    // the thread's memo would grow under the outer loop's words).
+    std::string outer = normalize_for_search("ไข้หวัดใหญ่ระบาด เสนอ ผอ.สพท. อนุมัติ");
+    std::vector<std::string> got;
+    int inner = 0;
+    for_each_word(outer, [&](std::string_view w, int position, bool part) {
+        got.push_back(std::string(w) + "@" + std::to_string(position) + (part ? "p" : ""));
+        for_each_word(normalize_for_search("คำใหม่" + std::to_string(inner++) + " อีกคำหนึ่ง"),
+                      [](std::string_view, int, bool) {});
+    });
+    CHECK(got == whole_text_words(outer));
+}
+
 TEST_CASE("words found run by run (and remembered) are ICU's words of the whole text") {
     std::vector<std::string> texts = {
         "",
