@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 bool create_new_file(const std::string& path, std::string_view data) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0) return false;
-    bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    bool ok = write_all(fd, data);
     return ::close(fd) == 0 && ok;
 }
 

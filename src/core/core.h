@@ -75,6 +75,9 @@ TextPosition position_of(std::string_view text, std::size_t offset);
 // Length of the valid UTF-8 sequence starting at `at` (1 to 4), or 0 when the
 // bytes there are not valid UTF-8 (stray, overlong, surrogate, past U+10FFFF).
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+// The same, also setting `code_point` to the character there (left as it
+// was when the length is 0).
+std::size_t utf8_decode_at(std::string_view text, std::size_t at, char32_t& code_point);
 // Text that is safe to print on a terminal or in a log: C0 and C1 control
 // characters, DEL, Unicode bidirectional overrides and invalid UTF-8 bytes are
 // written as visible escapes (\n, \x1b, \u{202e}, \xff). A file name or a
@@ -213,6 +216,9 @@ std::optional<std::string> read_file_beneath(const std::string& dir, std::string
 // small files). Creates parent directories unless the caller already has.
 // Returns false with errno set on failure.
 bool write_file(const std::string& path, std::string_view data, bool make_parents = true);
+// All of `data` to an open file, through short writes and interruptions;
+// false with errno set when the file takes no more.
+bool write_all(int fd, std::string_view data);
 bool make_directories(const std::string& path);
 bool remove_tree(const std::string& path);
 // True for the errno values that mean the output's storage cannot take more

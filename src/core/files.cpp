@@ -59,9 +59,8 @@ std::optional<std::string> read_file_beneath(const std::string& dir, std::string
     std::size_t begin = 0;
     while (true) {
         std::size_t slash = relative.find('/', begin);
-        std::string part(relative.substr(begin, slash == std::string_view::npos
-                                                    ? std::string_view::npos
-                                                    : slash - begin));
+        std::string part(relative.substr(
+            begin, slash == std::string_view::npos ? std::string_view::npos : slash - begin));
         if (part.empty() || part == "." || part == "..") {
             ::close(at);
             return std::nullopt;
@@ -107,21 +106,23 @@ bool write_file(const std::string& path, std::string_view data, bool make_parent
     // files must be readable by a web server running as another user.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) return false;
-    const char* p = data.data();
-    std::size_t left = data.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            int saved = errno;
-            ::close(fd);
-            errno = saved;
-            return false;
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+    if (!write_all(fd, data)) {
+        int saved = errno;
+        ::close(fd);
+        errno = saved;
+        return false;
     }
     return ::close(fd) == 0;
+}
+
+bool write_all(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
 }
 
 bool is_storage_error(int err) {

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 
 namespace kmsite {
@@ -95,15 +94,7 @@ SealedWriter::~SealedWriter() {
 
 void SealedWriter::write_out(std::string_view bytes) {
     hasher_.add_bytes(bytes);
-    while (ok_ && !bytes.empty()) {
-        ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ok_ = false;
-            break;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
+    ok_ = ok_ && write_all(fd_, bytes);
 }
 
 void SealedWriter::flush() {

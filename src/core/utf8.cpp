@@ -4,12 +4,15 @@
 
 namespace kmsite {
 
-std::size_t utf8_sequence_length(std::string_view s, std::size_t at) {
+std::size_t utf8_decode_at(std::string_view s, std::size_t at, char32_t& code_point) {
     const auto* p = reinterpret_cast<const unsigned char*>(s.data());
     std::size_t n = s.size();
     if (at >= n) return 0;
     unsigned char c = p[at];
-    if (c < 0x80) return 1;
+    if (c < 0x80) {
+        code_point = c;
+        return 1;
+    }
     std::size_t len;
     std::uint32_t cp;
     if ((c & 0xE0) == 0xC0) {
@@ -32,7 +35,13 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t at) {
     // Overlong forms, surrogates and values past U+10FFFF are invalid too.
     static constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    code_point = cp;
     return len;
+}
+
+std::size_t utf8_sequence_length(std::string_view s, std::size_t at) {
+    char32_t ignored;
+    return utf8_decode_at(s, at, ignored);
 }
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
@@ -81,18 +90,17 @@ std::string terminal_safe(std::string_view s) {
             ++i;
             continue;
         }
-        std::size_t len = utf8_sequence_length(s, i);
+        // Decoded to spot C1 controls (U+0080..U+009F, which some terminals
+        // take as escape introducers) and the bidi controls that can make a
+        // line read differently from what it says (U+202A..U+202E,
+        // U+2066..U+2069, U+200E, U+200F, U+061C).
+        char32_t cp = 0;
+        std::size_t len = utf8_decode_at(s, i, cp);
         if (len == 0) {
             byte_escape(c);
             ++i;
             continue;
         }
-        // Decode to spot C1 controls (U+0080..U+009F, which some terminals
-        // take as escape introducers) and the bidi controls that can make a
-        // line read differently from what it says (U+202A..U+202E,
-        // U+2066..U+2069, U+200E, U+200F, U+061C).
-        char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
         bool hidden = (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
                       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
                       cp == 0x061C;
@@ -199,8 +207,7 @@ Diagnostic control_char_diagnostic(const std::string& path, int line, int col, c
 }
 
 std::string remove_control_chars(std::string_view text, const std::string& path, int first_line,
-                                 Severity severity, RuleId rule,
-                                 Diagnostics& diagnostics) {
+                                 Severity severity, RuleId rule, Diagnostics& diagnostics) {
     // A pasted file can hold one on every line: the first lines are named,
     // the rest counted in one more finding.
     constexpr int max_reported = 10;

@@ -6,31 +6,14 @@
 #include <unicode/unistr.h>
 
 #include <string>
-#include <utility>
 
+#include "core/core.h"
 #include "thai/nfc.h"
 #include "thai/thai.h"
 
 namespace kmsite::thai {
 
 namespace {
-
-// The code point of the UTF-8 sequence at text[i] and its length, or
-// {0, 0} when it is not a valid sequence of two to four bytes.
-std::pair<char32_t, std::size_t> decode_at(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-    unsigned char c = byte(0);
-    std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (n == 0 || c > 0xF4 || i + n > text.size()) return {0, 0};
-    char32_t cp = c & (0x3F >> (n - 1));
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((byte(k) & 0xC0) != 0x80) return {0, 0};
-        cp = (cp << 6) | (byte(k) & 0x3F);
-    }
-    static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-    return {cp, n};
-}
 
 // Invisible characters normalize_for_search drops: zero-width space,
 // non-joiner, joiner, word joiner, BOM, soft hyphen (pasted from Word and PDF).
@@ -75,7 +58,8 @@ bool normalize_fast(std::string_view text, std::string& out) {
                 continue;
             }
         }
-        auto [cp, n] = decode_at(text, i);
+        char32_t cp = 0;
+        std::size_t n = utf8_decode_at(text, i, cp);
         if (n == 0 || !nfc || invisible(cp) || !nfc->isInert(static_cast<UChar32>(cp)) ||
             u_tolower(static_cast<UChar32>(cp)) != static_cast<UChar32>(cp))
             return false;
