@@ -613,6 +613,28 @@ TEST_CASE("table column alignment becomes classes, not the obsolete align attrib
     CHECK(html.find("<th class=\"align-right\">ค</th>") != std::string::npos);
 }
 
+// Every page's body is held from the content stage until its page is
+// rendered: built by appends, the bodies of a 10,000-page site held 40% more
+// memory than their bytes (88 MB for 63 MB).
+TEST_CASE("a page's body holds its bytes, not the room it grew into") {
+    source::SourceTree tree;
+    std::string table = "| ก | ข | ค |\n|:--|:-:|--:|\n";
+    for (int i = 0; i < 300; ++i) table += "| " + std::to_string(i) + " | ข | ค |\n";
+    std::string tasks;
+    for (int i = 0; i < 300; ++i) tasks += "- [ ] งานที่ " + std::to_string(i) + "\n";
+    test::add_file(tree, "content/table.md", "---\ntitle: a\n---\n" + table);
+    test::add_file(tree, "content/tasks.md", "---\ntitle: b\n---\n" + tasks + "\n" + table);
+    Diagnostics diags;
+    auto set = load(tree, diags);
+    for (const char* name : {"table.md", "tasks.md"}) {
+        CAPTURE(name);
+        const auto& html = page(set, name)->body_html;
+        REQUIRE(html.find("class=\"align-center\"") != std::string::npos);
+        CHECK(html.capacity() - html.size() < 64);
+    }
+    CHECK(page(set, "tasks.md")->body_html.find("<label class=\"task\">") != std::string::npos);
+}
+
 namespace {
 
 // "rule@line:col" of every diagnostic of one page's front matter, in order.
