@@ -148,6 +148,15 @@ def html_cases(scale):
          shell % ("<p>" + "<span>" * n(50000) + "<div></div>" * n(50000))),
         ("checker: list items in deep nesting",
          shell % ("<ul>" + "<div>" * n(50000) + "<li>x</li>" * n(50000))),
+        ("checker: nested labels and buttons around much text",
+         shell % ("<label>" * n(50000) + "<button>" * n(50000) + "text " * n(200000))),
+        ("checker: many fields named by labels after them",
+         shell % ("".join('<input id="f%d">' % i for i in range(n(50000))) +
+                  "".join('<label for="f%d">x</label>' % i for i in range(n(50000))))),
+        ("checker: focusable elements under deep aria-hidden",
+         shell % ('<div aria-hidden="true">' * n(50000) + '<a href="#x">x</a>' * n(50000))),
+        ("checker: many invalid roles and aria attributes",
+         shell % ('<p role="nope" aria-nope="1" lang="xx_YY">x</p>' * n(50000))),
     ]
 
 

@@ -40,7 +40,6 @@ std::string page_url(const std::string& file);
 PageFacts scan_page(const std::string& file, std::string_view html,
                     const std::vector<RequiredLink>& required);
 
-void add(std::vector<Finding>& out, RuleId rule, std::string page, int line,
-         std::string message);
+void add(std::vector<Finding>& out, RuleId rule, std::string page, int line, std::string message);
 
 }  // namespace kmsite::check

@@ -1,12 +1,13 @@
 // One page at a time, in one pass of the HTML reader.
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <optional>
-#include <regex>
 
 #include "check/html_reader.h"
 #include "check/internal.h"
+#include "check/vocabulary.h"
 #include "core/core.h"
 
 namespace kmsite::check {
@@ -40,6 +41,16 @@ struct Attrs {
     std::optional<std::string> get(std::string_view name) const {
         const std::string* value = list.get(name);
         return value ? std::optional<std::string>(*value) : std::nullopt;
+    }
+    // The attribute is there with more than white space in it.
+    bool filled(std::string_view name) const {
+        const std::string* value = list.get(name);
+        return value && !blank(*value);
+    }
+    // A name given by attribute (WAI-ARIA's aria-label, aria-labelledby,
+    // then HTML's title): what every control may be named by.
+    bool named_by_attribute() const {
+        return filled("aria-label") || filled("aria-labelledby") || filled("title");
     }
     bool has_class(std::string_view cls) const {
         auto c = get("class");
@@ -80,8 +91,67 @@ struct Scanner final : HtmlHandler {
     const std::vector<RequiredLink>* required;
     int tag_line = 0;
 
-    std::vector<std::string> open;  // element names
-    int svg_depth = 0;              // inside <svg>: drawings are not the page's structure
+    // The open elements: name, the role a list rule sees (its effective
+    // role attribute, "" for none), whether aria-hidden="true" hides it, and
+    // whether its structure was reported (once per list).
+    // What the structure and control rules need to know of an element's
+    // name, decided once when it opens: comparing names at every child and
+    // every piece of text was a measurable part of a check.
+    enum class Shape : unsigned char {
+        other,
+        list,
+        menu,
+        dl,
+        div,
+        li,
+        term,
+        support,  // list structure
+        button,
+        frame,
+        area,
+        marquee,
+        blink,
+        field  // controls and motion
+    };
+    static Shape shape_of(std::string_view tag) {
+        struct Named {
+            std::string_view tag;
+            Shape shape;
+        };
+        static constexpr Named shapes[] = {
+            {"ul", Shape::list},         {"ol", Shape::list},
+            {"menu", Shape::menu},       {"dl", Shape::dl},
+            {"div", Shape::div},         {"li", Shape::li},
+            {"dt", Shape::term},         {"dd", Shape::term},
+            {"script", Shape::support},  {"template", Shape::support},
+            {"button", Shape::button},   {"iframe", Shape::frame},
+            {"frame", Shape::frame},     {"area", Shape::area},
+            {"marquee", Shape::marquee}, {"blink", Shape::blink},
+            {"input", Shape::field},     {"select", Shape::field},
+            {"textarea", Shape::field}};
+        // Most elements are none of these: a name of another length, or
+        // another first letter, is decided without comparing names.
+        static constexpr auto first_letters = [] {
+            std::array<bool, 256> first{};
+            for (const auto& n : shapes) first[static_cast<unsigned char>(n.tag[0])] = true;
+            return first;
+        }();
+        if (tag.size() < 2 || tag.size() > 8 || !first_letters[static_cast<unsigned char>(tag[0])])
+            return Shape::other;
+        for (const auto& n : shapes)
+            if (n.tag.size() == tag.size() && n.tag == tag) return n.shape;
+        return Shape::other;
+    }
+    struct OpenElement {
+        std::string tag;
+        std::string_view role;
+        bool hidden = false;
+        bool reported = false;
+        Shape shape = Shape::other;
+    };
+    std::vector<OpenElement> open;
+    int hidden_depth = 0;  // open elements with aria-hidden="true"
+    int svg_depth = 0;     // inside <svg>: drawings are not the page's structure
     int h1 = 0, mains = 0, last_heading = 0;
     std::set<std::string> duplicate_reported;
     bool contact = false, json_ld = false;
@@ -107,6 +177,40 @@ struct Scanner final : HtmlHandler {
         int line;
     };
     std::vector<OpenLink> links;
+    // <button>: named by an attribute, its text or the alt of a picture in
+    // it. Whether there is text, not the text: nested labels and buttons
+    // would copy each piece of text once per level.
+    struct OpenButton {
+        std::size_t depth;
+        bool named;
+        int line;
+    };
+    std::vector<OpenButton> buttons;
+    // Form fields that need a label, found by the end of the page: a <label>
+    // around one (with text) or a <label for> its id names it.
+    struct Field {
+        std::string id, what;
+        int line;
+        bool labelled;
+    };
+    std::vector<Field> fields;
+    struct OpenLabel {
+        std::size_t depth;
+        std::string target;
+        bool has_text = false;
+        std::vector<std::size_t> fields;  // indexes into `fields` inside it
+    };
+    std::vector<OpenLabel> labels;
+    std::set<std::string> label_targets;  // for= of labels with text
+    // <svg role="img">: named by an attribute or by its <title> child
+    struct OpenSvg {
+        std::size_t depth;
+        bool named;
+        int line;
+        bool in_title = false;
+        std::string title;
+    };
+    std::optional<OpenSvg> svg_image;
     // <footer>
     int footer_depth = 0;
     std::string footer_text, footer_links;
@@ -116,6 +220,7 @@ struct Scanner final : HtmlHandler {
         int headers = 0;
         bool caption = false;
         int line;
+        bool layout = false;  // role=presentation|none: not a data table
     };
     std::vector<OpenTable> tables;
 
@@ -143,7 +248,18 @@ struct Scanner final : HtmlHandler {
             title_line = line();
         }
         if (tag == "meta") {
-            if (a.get("http-equiv").value_or("") == "refresh") page.redirect = true;
+            if (lower_ascii(a.get("http-equiv").value_or("")) == "refresh") {
+                // A 0-second refresh is a redirect (kmsite's alias pages): it
+                // has no page of its own to check. One with a delay moves or
+                // reloads the page under its reader (WCAG 2.2.1).
+                auto delay = refresh_delay(a.get("content").value_or(""));
+                if (delay && *delay > 0)
+                    report(
+                        "meta-refresh", line(),
+                        "the page refreshes after " + a.get("content").value_or("") + " seconds");
+                else if (delay)
+                    page.redirect = true;
+            }
             std::string name = a.get("name").value_or("");
             if (name == "robots" &&
                 lower_ascii(a.get("content").value_or("")).find("noindex") != std::string::npos)
@@ -154,10 +270,9 @@ struct Scanner final : HtmlHandler {
             } else if (name == "viewport") {
                 viewport = true;
                 std::string content = a.get("content").value_or("");
-                if (content.find("user-scalable=no") != std::string::npos ||
-                    content.find("maximum-scale=1") != std::string::npos) {
-                    report("meta-viewport", line(), "the viewport forbids zooming: " + content);
-                }
+                if (auto blocks = viewport_blocks_zoom(content))
+                    report("meta-viewport", line(),
+                           "the viewport stops zooming to 200% (" + *blocks + "): " + content);
             }
         }
         if (tag == "link") {
@@ -175,8 +290,7 @@ struct Scanner final : HtmlHandler {
         tag_line = at;
         Attrs a{attributes};
         if (svg_depth > 0 || tag == "svg") {
-            ++svg_depth;
-            open.emplace_back(tag);
+            svg_element(tag, a);
             return;
         }
         if (tag == "html") {
@@ -190,7 +304,7 @@ struct Scanner final : HtmlHandler {
             in_body = true;
             body_line = line();
         }
-        open.emplace_back(tag);
+        push(tag, a);
         if (in_head) {
             head_element(tag, a);
             return;
@@ -199,7 +313,167 @@ struct Scanner final : HtmlHandler {
         body_element(tag, a);
     }
 
+    // The attributes every element is asked for, found in one pass.
+    struct Common {
+        const std::string *role = nullptr, *lang = nullptr, *hidden = nullptr;
+        const std::string* unknown_aria = nullptr;  // the first misspelt aria-*
+    } common;
+
+    void push(std::string_view tag, const Attrs& a) {
+        common = {};
+        for (std::size_t i = 0; i < a.list.count; ++i) {
+            const auto& [name, value] = a.list.list[i];
+            if (name.size() > 5 && name.compare(0, 5, "aria-") == 0) {
+                if (name == "aria-hidden")
+                    common.hidden = &value;
+                else if (!common.unknown_aria && !valid_aria_attribute(name))
+                    common.unknown_aria = &name;
+            } else if (name == "role") {
+                common.role = &value;
+            } else if (name == "lang") {
+                common.lang = &value;
+            }
+        }
+        OpenElement e;
+        e.tag = std::string(tag);
+        e.shape = shape_of(tag);
+        if (common.role) e.role = effective_role(*common.role);
+        e.hidden =
+            common.hidden && common.hidden->size() == 4 && lower_ascii(*common.hidden) == "true";
+        hidden_depth += e.hidden;
+        open.push_back(std::move(e));
+    }
+
+    void svg_element(std::string_view tag, const Attrs& a) {
+        ++svg_depth;
+        open.push_back({std::string(tag), {}, false, false, Shape::other});
+        if (tag == "svg" && svg_depth == 1 && in_body) {
+            std::string_view role = effective_role(a.get("role").value_or(""));
+            if (role == "img" || role == "graphics-document")
+                svg_image = OpenSvg{open.size(), a.named_by_attribute(), line(), false, {}};
+        } else if (tag == "title" && svg_image && open.size() == svg_image->depth + 1) {
+            svg_image->in_title = true;
+        }
+    }
+
+    // What every element of the body is checked for, whatever it is.
+    void any_element(std::string_view tag, const Attrs& a) {
+        // push() has just read them (common).
+        if (common.role && !blank(*common.role) && open.back().role.empty())
+            report("aria-roles", line(), "role \"" + *common.role + "\" is not a WAI-ARIA role");
+        if (common.unknown_aria)
+            report("aria-valid-attr", line(),
+                   *common.unknown_aria + " is not a WAI-ARIA attribute");
+        if (common.lang && !common.lang->empty())
+            if (auto problem = language_tag_problem(*common.lang))
+                report("valid-lang", line(), "lang " + *problem);
+        if (hidden_depth > 0 && focusable(tag, a))
+            report("aria-hidden-focus", line(),
+                   "<" + std::string(tag) +
+                       "> can take the keyboard's focus inside aria-hidden=\"true\"");
+        structure(tag);
+    }
+
+    // Keyboard focus: the elements that take it unless disabled, and any
+    // with a tabindex of 0 or more.
+    static bool focusable(std::string_view tag, const Attrs& a) {
+        if (auto tabindex = a.get("tabindex")) {
+            std::string_view t = *tabindex;
+            while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+            if (!t.empty() &&
+                (t.front() == '-' || std::isdigit(static_cast<unsigned char>(t.front()))))
+                return t.front() != '-';
+        }
+        if (tag == "a" || tag == "area") return a.get("href").has_value();
+        if (tag == "button" || tag == "select" || tag == "textarea") return !a.get("disabled");
+        if (tag == "input")
+            return !a.get("disabled") && lower_ascii(a.get("type").value_or("")) != "hidden";
+        if (tag == "iframe" || tag == "summary") return true;
+        if (tag == "audio" || tag == "video") return a.get("controls").has_value();
+        if (auto editable = a.get("contenteditable")) return lower_ascii(*editable) != "false";
+        return false;
+    }
+
+    // List and description-list structure (WCAG 1.3.1): what may be
+    // directly inside <ul>, <ol> and <dl>, and what must be inside them.
+    // A role attribute on the list or the item makes it something else.
+    void structure(std::string_view tag) {
+        if (open.size() < 2) return;
+        OpenElement& self = open.back();
+        OpenElement& parent = open[open.size() - 2];
+        if (self.shape == Shape::other && parent.shape == Shape::other) return;
+        if (self.shape > Shape::support && parent.shape > Shape::support) return;
+        bool plain_parent = parent.role.empty() || parent.role == "list";
+        bool support = self.shape == Shape::support;
+        if (parent.shape == Shape::list && plain_parent && self.shape != Shape::li && !support &&
+            !parent.reported) {
+            parent.reported = true;
+            report("list", line(),
+                   "<" + parent.tag + "> holds <" + std::string(tag) + ">, not only <li> items");
+        }
+        if (self.shape == Shape::li && self.role.empty() && parent.shape != Shape::list &&
+            parent.shape != Shape::menu && parent.role != "list" && parent.role != "directory")
+            report("listitem", line(), "<li> inside <" + parent.tag + ">, not in a list");
+        bool in_dl = parent.shape == Shape::dl && parent.role.empty();
+        bool in_dl_group = parent.shape == Shape::div && parent.role.empty() && open.size() >= 3 &&
+                           open[open.size() - 3].shape == Shape::dl &&
+                           open[open.size() - 3].role.empty();
+        if ((in_dl || in_dl_group) && self.shape != Shape::term && !support &&
+            !(in_dl && self.shape == Shape::div) && !parent.reported) {
+            parent.reported = true;
+            report("definition-list", line(),
+                   "<dl> holds <" + std::string(tag) + ">, not only <dt> and <dd>");
+        }
+        if (self.shape == Shape::term && self.role.empty() && !in_dl && !in_dl_group)
+            report("dlitem", line(),
+                   "<" + std::string(tag) + "> inside <" + parent.tag + ">, not in a <dl>");
+    }
+
+    // Controls and embedded content: each needs a name (WCAG 4.1.2, 1.1.1).
+    void control(std::string_view tag, const Attrs& a) {
+        const Shape shape = open.back().shape;
+        if (shape < Shape::button) return;
+        if (shape == Shape::button) {
+            buttons.push_back({open.size(), a.named_by_attribute(), line()});
+        } else if (shape == Shape::frame) {
+            if (!a.named_by_attribute())
+                report("frame-title", line(),
+                       "<" + std::string(tag) + "> without a title: " + a.get("src").value_or(""));
+        } else if (shape == Shape::area) {
+            if (a.get("href") && !a.filled("alt") && !a.filled("aria-label") &&
+                !a.filled("aria-labelledby"))
+                report("area-alt", line(), "<area> without alt: " + a.get("href").value_or(""));
+        } else if (shape == Shape::marquee) {
+            report("marquee", line(), "<marquee> scrolls text that cannot be paused");
+        } else if (shape == Shape::blink) {
+            report("blink", line(), "<blink> makes text blink");
+        }
+        if (shape != Shape::field) return;
+        if (auto autocomplete = a.get("autocomplete"))
+            if (auto problem = autocomplete_problem(*autocomplete))
+                report("autocomplete-valid", line(), "autocomplete " + *problem);
+        std::string type = tag == "input" ? lower_ascii(a.get("type").value_or("text")) : "";
+        if (type == "hidden" || type == "submit" || type == "reset") return;  // named by default
+        if (type == "image") {
+            if (!a.filled("alt") && !a.named_by_attribute())
+                report("input-image-alt", line(),
+                       "<input type=image> without alt: " + a.get("src").value_or(""));
+            return;
+        }
+        if (type == "button") {
+            if (!a.filled("value") && !a.named_by_attribute())
+                report("button-name", line(), "<input type=button> without a value or label");
+            return;
+        }
+        std::string what = "<" + std::string(tag) + (type.empty() ? "" : " type=" + type) + ">";
+        fields.push_back({a.get("id").value_or(""), what, line(), a.named_by_attribute()});
+        if (!labels.empty()) labels.back().fields.push_back(fields.size() - 1);
+    }
+
     void body_element(std::string_view tag, const Attrs& a) {
+        any_element(tag, a);
+        control(tag, a);
+        if (tag == "label") labels.push_back({open.size(), a.get("for").value_or(""), false, {}});
         if (auto id = a.get("id")) {
             if (!page.ids.insert(*id).second && duplicate_reported.insert(*id).second) {
                 report("duplicate-id", line(), "id \"" + *id + "\" is used more than once");
@@ -238,8 +512,10 @@ struct Scanner final : HtmlHandler {
                 report("img-size", line(),
                        "image without width and height: " + a.get("src").value_or(""));
             }
-            if (alt && !blank(*alt))
+            if (alt && !blank(*alt)) {
                 for (auto& l : links) l.named = true;
+                for (auto& b : buttons) b.named = true;
+            }
             resource(tag, a, "src");
         } else if (tag == "a") {
             auto href = a.get("href");
@@ -272,7 +548,9 @@ struct Scanner final : HtmlHandler {
         } else if (tag == "iframe" || tag == "source" || tag == "video" || tag == "audio") {
             resource(tag, a, "src");
         } else if (tag == "table") {
-            tables.push_back({open.size(), 0, false, line()});
+            std::string_view role = effective_role(a.get("role").value_or(""));
+            tables.push_back(
+                {open.size(), 0, false, line(), role == "presentation" || role == "none"});
         } else if (tag == "th" && !tables.empty()) {
             ++tables.back().headers;
         } else if (tag == "caption" && !tables.empty()) {
@@ -283,10 +561,32 @@ struct Scanner final : HtmlHandler {
     void end(std::string_view tag) override {
         if (open.empty()) return;
         std::size_t depth = open.size();
+        hidden_depth -= open.back().hidden;
         open.pop_back();
         if (svg_depth > 0) {
             --svg_depth;
+            if (svg_image && svg_image->in_title && depth == svg_image->depth + 1)
+                svg_image->in_title = false;
+            if (svg_image && depth == svg_image->depth) {
+                if (!svg_image->named && blank(svg_image->title))
+                    report("svg-img-alt", svg_image->line,
+                           "<svg role=\"img\"> without a <title> or aria-label");
+                svg_image.reset();
+            }
             return;
+        }
+        if (!buttons.empty() && buttons.back().depth == depth) {
+            const OpenButton& b = buttons.back();
+            if (!b.named) report("button-name", b.line, "<button> without text");
+            buttons.pop_back();
+        }
+        if (!labels.empty() && labels.back().depth == depth) {
+            OpenLabel& l = labels.back();
+            if (l.has_text) {
+                for (std::size_t f : l.fields) fields[f].labelled = true;
+                if (!l.target.empty()) label_targets.insert(l.target);
+            }
+            labels.pop_back();
         }
         if (tag == "title") in_title = false;
         if (tag == "head") in_head = false;
@@ -300,29 +600,48 @@ struct Scanner final : HtmlHandler {
         }
         if (!tables.empty() && tables.back().depth == depth) {
             const OpenTable& t = tables.back();
-            if (t.headers == 0) report("table-headers", t.line, "table without header cells (th)");
-            if (!t.caption) report("table-caption", t.line, "table without a caption");
+            if (!t.layout && t.headers == 0)
+                report("table-headers", t.line, "table without header cells (th)");
+            if (!t.layout && !t.caption) report("table-caption", t.line, "table without a caption");
             tables.pop_back();
         }
         if (first_element_depth == depth && !banner_decided) banner_decided = true;
     }
 
     void text(std::string_view t) override {
-        if (svg_depth > 0) return;
+        if (svg_depth > 0) {
+            if (svg_image && svg_image->in_title) svg_image->title.append(t);
+            return;
+        }
         if (in_title) title_text.append(t);
         for (auto& l : links) l.text.append(t);
         if (footer_depth > 0) footer_text.append(t);
+        if (blank(t)) return;
+        for (auto& b : buttons) b.named = true;
+        for (auto& l : labels) l.has_text = true;
+        if (in_body && !open.empty()) {
+            OpenElement& e = open.back();
+            if (e.shape == Shape::list && (e.role.empty() || e.role == "list") && !e.reported) {
+                e.reported = true;
+                report("list", line(), "<" + e.tag + "> holds text outside its <li> items");
+            } else if (e.shape == Shape::dl && e.role.empty() && !e.reported) {
+                e.reported = true;
+                report("definition-list", line(), "<dl> holds text outside <dt> and <dd>");
+            }
+        }
     }
 };
 
 void page_rules(Scanner& s) {
     PageFacts& page = s.page;
-    static const std::regex lang_tag("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$");
-    if (!std::regex_match(page.lang, lang_tag)) {
-        s.report("html-lang", s.html_line,
-                 page.lang.empty() ? "<html> has no lang"
-                                   : "lang \"" + page.lang + "\" is not a language tag");
+    if (page.lang.empty()) {
+        s.report("html-lang", s.html_line, "<html> has no lang");
+    } else if (auto problem = language_tag_problem(page.lang)) {
+        s.report("html-lang", s.html_line, "<html> lang " + *problem);
     }
+    for (const auto& f : s.fields)
+        if (!f.labelled && (f.id.empty() || !s.label_targets.count(f.id)))
+            s.report("label", f.line, f.what + " without a label");
     if (page.title.empty()) s.report("title-missing", s.head_line, "the page has no <title>");
     if (page.description.empty())
         s.report("meta-description", s.head_line, "no <meta name=\"description\">");

@@ -36,6 +36,25 @@ const std::vector<Rule>& rules() {
         {"sitemap-missing", Level::error, {}, {"AI-23"}},
         {"robots-missing", Level::error, {}, {"AI-23"}},
         {"sitemap-mismatch", Level::error, {}, {"AI-23"}},
+        // Names, roles and structure that the HTML alone shows (issue #16).
+        {"button-name", Level::error, {"4.1.2"}, {"AI-12"}},
+        {"input-image-alt", Level::error, {"1.1.1", "4.1.2"}, {"AI-12"}},
+        {"label", Level::error, {"1.3.1", "4.1.2"}, {"AI-12"}},
+        {"frame-title", Level::error, {"4.1.2"}, {"AI-12"}},
+        {"svg-img-alt", Level::error, {"1.1.1"}, {"AI-12"}},
+        {"area-alt", Level::error, {"1.1.1", "2.4.4", "4.1.2"}, {"AI-12"}},
+        {"aria-roles", Level::error, {"4.1.2"}, {"AI-12"}},
+        {"aria-valid-attr", Level::error, {"4.1.2"}, {"AI-12"}},
+        {"aria-hidden-focus", Level::error, {"1.3.1", "4.1.2"}, {"AI-12"}},
+        {"list", Level::error, {"1.3.1"}, {"AI-12"}},
+        {"listitem", Level::error, {"1.3.1"}, {"AI-12"}},
+        {"definition-list", Level::error, {"1.3.1"}, {"AI-12"}},
+        {"dlitem", Level::error, {"1.3.1"}, {"AI-12"}},
+        {"marquee", Level::error, {"2.2.2"}, {"AI-12"}},
+        {"blink", Level::error, {"2.2.2"}, {"AI-12"}},
+        {"meta-refresh", Level::error, {"2.2.1"}, {"AI-12"}},
+        {"autocomplete-valid", Level::error, {"1.3.5"}, {"AI-12"}},
+        {"valid-lang", Level::error, {"3.1.2"}, {"AI-12", "AI-14"}},
     };
     return all;
 }

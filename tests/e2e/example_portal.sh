@@ -147,10 +147,11 @@ pass "search page, index files, script under 15 KB gzipped ($gz bytes), search f
 # The compliance report written by the build: DGA controls and WCAG criteria.
 report=$out/compliance/index.html
 assert_contains "$report" '<h1>รายงานการตรวจสอบมาตรฐานเว็บไซต์</h1>'
-for passed in AI-03 AI-04 AI-05 AI-13 AI-20 AI-21 AI-23 AI-24 AI-25 RS-02 1.3.1 2.4.1 3.1.1; do
+for passed in AI-03 AI-04 AI-05 AI-13 AI-20 AI-21 AI-23 AI-24 AI-25 RS-02 2.4.1 3.1.1; do
   assert_contains "$report" "<tr class=\"status-passed\"><th scope=\"row\">$passed</th>"
 done
-for manual in AI-01 AI-02 AI-19 RS-03 2.1.1; do
+# Criteria the rules cover only in part are never "passed": a person finishes them.
+for manual in AI-01 AI-02 AI-11 AI-19 RS-03 1.3.1 1.4.4 1.4.10 2.1.1 2.2.2 2.4.6 4.1.2; do
   assert_contains "$report" "<tr class=\"status-manual\"><th scope=\"row\">$manual</th>"
 done
 assert_not_contains "$report" 'status-failed'

@@ -147,6 +147,194 @@ TEST_CASE("each rule finds its problem and names its WCAG criteria and DGA contr
     }
 }
 
+namespace {
+
+// The home page with `from` replaced by `to`, checked with the other pages.
+std::vector<check::Finding> run_changed(const std::string& from, const std::string& to) {
+    Fixture f;
+    std::string page = good_page("หน้า แรก");
+    auto at = page.find(from);
+    REQUIRE(at != std::string::npos);
+    page.replace(at, from.size(), to);
+    f.write("index.html", page);
+    return f.run();
+}
+
+}  // namespace
+
+// Issue #16: what the HTML alone shows of names, roles and structure. Each
+// rule has pages that break it and pages that come close without breaking
+// it (the controls): a false finding is an error that stops a publication.
+TEST_CASE("names, roles and structure: each rule finds its defect and passes its controls") {
+    struct Case {
+        const char* rule;
+        std::vector<std::string> fail, pass;  // put before </main>
+    };
+    const std::vector<Case> cases = {
+        {"button-name",
+         {R"(<button type="button"></button>)",
+          R"(<button> <svg aria-hidden="true"></svg></button>)", R"(<input type="button">)"},
+         {R"(<button type="button">ขยาย</button>)",
+          R"(<button aria-label="ปิด"><svg aria-hidden="true"></svg></button>)",
+          R"(<button><img src="/logo.png" alt="ค้นหา" width="10" height="10"></button>)",
+          R"(<input type="button" value="ตกลง">)", R"(<input type="submit">)"}},
+        {"input-image-alt",
+         {R"(<input type="image" src="/logo.png">)",
+          R"(<input type="image" src="/logo.png" alt=" ">)"},
+         {R"(<input type="image" src="/logo.png" alt="ค้นหา">)"}},
+        {"label",
+         {R"(<input id="q" type="text">)", R"(<label> <input type="text"></label>)",
+          R"(<label for="other">ชื่อ</label><input id="q" type="email">)",
+          R"(<select id="s"><option>ก</option></select>)", R"(<textarea></textarea>)"},
+         {R"(<label for="q">คำค้น</label><input id="q" type="text">)",
+          R"(<input id="q" type="search"><label for="q">คำค้น</label>)",
+          R"(<label>คำค้น <input type="text"></label>)", R"(<input type="text" aria-label="คำค้น">)",
+          R"(<input type="checkbox" title="เลือก">)", R"(<input type="hidden" name="x">)",
+          R"(<input type="submit" value="ส่ง">)", R"(<input type="reset">)"}},
+        {"frame-title",
+         {R"(<iframe src="/logo.png"></iframe>)", R"(<iframe src="/logo.png" title=" "></iframe>)"},
+         {R"(<iframe src="/logo.png" title="แผนที่สำนักงาน"></iframe>)"}},
+        {"svg-img-alt",
+         {R"(<svg role="img" width="10" height="10"><rect width="1" height="1"/></svg>)",
+          R"(<svg role="img"><g><title>ไม่ใช่ลูกของ svg</title></g></svg>)"},
+         {R"(<svg role="img"><title>แผนภูมิงบประมาณ</title><rect width="1" height="1"/></svg>)",
+          R"(<svg role="img" aria-label="แผนภูมิ"></svg>)", R"(<svg aria-hidden="true"></svg>)",
+          R"(<svg width="5" height="5"><rect width="1" height="1"/></svg>)"}},
+        {"area-alt",
+         {R"(<map name="m"><area href="/contact/" shape="rect" coords="0,0,1,1"></map>)"},
+         {R"(<map name="m"><area href="/contact/" alt="ติดต่อ" shape="rect" coords="0,0,1,1"></map>)",
+          R"(<map name="m"><area shape="rect" coords="0,0,1,1"></map>)"}},
+        {"aria-roles",
+         {R"(<div role="navigaton">x</div>)", R"(<div role="widget">x</div>)"},
+         {R"(<div role="navigation">x</div>)", R"(<div role="switch button">x</div>)",
+          R"(<div role="doc-tip">x</div>)"}},
+        {"aria-valid-attr",
+         {R"(<div aria-lable="x">x</div>)"},
+         {R"(<div aria-label="x">x</div>)", R"(<div aria-describedby="main">x</div>)"}},
+        {"aria-hidden-focus",
+         {R"(<div aria-hidden="true"><a href="/contact/">ติดต่อ</a></div>)",
+          R"(<div aria-hidden="true"><p><button>ปิด</button></p></div>)",
+          R"(<span aria-hidden="true" tabindex="0">x</span>)"},
+         {R"(<div aria-hidden="true"><a href="/contact/" tabindex="-1">ติดต่อ</a></div>)",
+          R"(<div aria-hidden="true"><span>…</span><button disabled>ปิด</button></div>)",
+          R"(<div aria-hidden="false"><a href="/contact/">ติดต่อ</a></div>)"}},
+        {"list",
+         {R"(<ul><div>x</div></ul>)", R"(<ol>ข้อความ<li>x</li></ol>)"},
+         {R"(<ul><li>x</li><script></script><template><p>t</p></template></ul>)",
+          R"(<ul role="none"><div>x</div></ul>)", R"(<ol>
+  <li>x</li>
+</ol>)"}},
+        {"listitem",
+         {R"(<div><li>x</li></div>)"},
+         {R"(<div role="list"><li>x</li></div>)", R"(<menu><li>x</li></menu>)",
+          R"(<div><li role="none">x</li></div>)"}},
+        {"definition-list",
+         {R"(<dl><p>x</p></dl>)", R"(<dl><div><p>x</p></div></dl>)"},
+         {R"(<dl><dt>ก</dt><dd>ข</dd></dl>)", R"(<dl><div><dt>ก</dt><dd>ข</dd></div></dl>)"}},
+        {"dlitem",
+         {R"(<div><dt>ก</dt></div>)", R"(<p><dd>ข</dd></p>)"},
+         {R"(<dl><dt>ก</dt><dd>ข</dd></dl>)"}},
+        {"marquee", {R"(<marquee>ข่าวด่วน</marquee>)"}, {R"(<p>ข่าวด่วน</p>)"}},
+        {"blink", {R"(<blink>ใหม่</blink>)"}, {R"(<strong>ใหม่</strong>)"}},
+        {"autocomplete-valid",
+         {R"(<input type="text" aria-label="ชื่อ" autocomplete="nmae">)",
+          R"(<input type="text" aria-label="ชื่อ" autocomplete="home name">)",
+          R"(<input type="text" aria-label="ชื่อ" autocomplete="email shipping">)"},
+         {R"(<input type="text" aria-label="ชื่อ" autocomplete="section-a shipping given-name">)",
+          R"(<input type="email" aria-label="อีเมล" autocomplete="work email">)",
+          R"(<input type="text" aria-label="ชื่อ" autocomplete="off">)",
+          R"(<input type="password" aria-label="รหัส" autocomplete="current-password webauthn">)"}},
+        {"valid-lang",
+         {R"(<p lang="english">x</p>)", R"(<p lang="xx">x</p>)", R"(<p lang="en_US">x</p>)"},
+         {R"(<p lang="en">x</p>)", R"(<p lang="en-GB">x</p>)", R"(<p lang="zh-Hant-TW">x</p>)",
+          R"(<p lang="de-CH-1996">x</p>)", R"(<p lang="">x</p>)", R"(<p lang="x-klingon">x</p>)"}},
+    };
+    for (const auto& c : cases) {
+        const check::Rule* rule = check::find_rule(c.rule);
+        REQUIRE(rule);
+        CHECK_FALSE(rule->dga.empty());
+        CHECK_FALSE(rule->wcag.empty());
+        for (const auto& html : c.fail) {
+            std::string rule_name = c.rule;
+            CAPTURE(rule_name);
+            CAPTURE(html);
+            auto counts = rule_counts(run_changed("</main>", html + "</main>"));
+            CHECK(counts[c.rule] >= 1);
+        }
+        for (const auto& html : c.pass) {
+            std::string rule_name = c.rule;
+            CAPTURE(rule_name);
+            CAPTURE(html);
+            CHECK(check::format_text(run_changed("</main>", html + "</main>")) == "");
+        }
+    }
+}
+
+TEST_CASE("zoom, refresh, language and layout tables: no finding on what browsers allow") {
+    // The viewport: numbers are numbers ("maximum-scale=10" allows zooming).
+    for (const char* blocks : {"user-scalable=no", "user-scalable=0", "maximum-scale=1",
+                               "maximum-scale=1.5", "maximum-scale = 1.0", "USER-SCALABLE=NO"}) {
+        CAPTURE(blocks);
+        auto counts =
+            rule_counts(run_changed("initial-scale=1", std::string("initial-scale=1, ") + blocks));
+        CHECK(counts["meta-viewport"] == 1);
+    }
+    for (const char* allows : {"maximum-scale=10", "maximum-scale=2", "user-scalable=yes",
+                               "maximum-scale=5.0; user-scalable=1", "minimum-scale=1"}) {
+        CAPTURE(allows);
+        CHECK(check::format_text(
+                  run_changed("initial-scale=1", std::string("initial-scale=1, ") + allows)) == "");
+    }
+    // A timed refresh is a finding, and the page's other rules still run.
+    auto timed = rule_counts(run_changed(
+        R"(<meta charset="utf-8">)",
+        R"(<meta charset="utf-8"><meta http-equiv="Refresh" content="30; url=/contact/">)"));
+    CHECK(timed["meta-refresh"] == 1);
+    auto timed_and_alt = rule_counts(
+        run_changed(R"(<meta charset="utf-8">)",
+                    R"(<meta charset="utf-8"><meta http-equiv="refresh" content="5">)"));
+    CHECK(timed_and_alt["meta-refresh"] == 1);
+    auto timed_page = run_changed(R"(alt="ตราสัญลักษณ์" )", "");
+    CHECK(rule_counts(timed_page)["img-alt"] == 1);
+    {
+        Fixture f;
+        std::string page = good_page("หน้า แรก");
+        page.replace(page.find(R"(<meta charset="utf-8">)"), 22,
+                     R"(<meta charset="utf-8"><meta http-equiv="refresh" content="10">)");
+        page.replace(page.find(R"(alt="ตราสัญลักษณ์" )"), 24, "");
+        f.write("index.html", page);
+        auto counts = rule_counts(f.run());
+        CHECK(counts["meta-refresh"] == 1);
+        CHECK(counts["img-alt"] == 1);  // a refreshing page is still checked
+    }
+    // An instant redirect (kmsite's alias pages) is not a page of its own.
+    CHECK(check::format_text(run_changed(
+              R"(<meta charset="utf-8">)",
+              R"(<meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/contact/">)")) ==
+          "");
+    // The page's language: a BCP 47 tag whose language ISO 639 names.
+    for (const char* bad : {"xx", "thai", "th_TH", "en--US", "1th"}) {
+        CAPTURE(bad);
+        CHECK(rule_counts(run_changed(R"(<html lang="th">)", std::string(R"(<html lang=")") + bad +
+                                                                 "\">"))["html-lang"] == 1);
+    }
+    for (const char* good : {"th-TH", "TH", "en-Latn-US", "th-u-nu-thai"}) {
+        CAPTURE(good);
+        CHECK(check::format_text(run_changed(R"(<html lang="th">)",
+                                             std::string(R"(<html lang=")") + good + "\">")) == "");
+    }
+    // Layout tables are not data tables: no headers or caption asked of them.
+    for (const char* role : {"presentation", "none"}) {
+        CAPTURE(role);
+        CHECK(check::format_text(run_changed(
+                  "</main>", std::string("<table role=\"") + role +
+                                 "\"><tr><td>ซ้าย</td><td>ขวา</td></tr></table></main>")) == "");
+    }
+    CHECK(rule_counts(run_changed(
+              "</main>",
+              "<table role=\"grid\"><tr><td>x</td></tr></table></main>"))["table-headers"] == 1);
+}
+
 TEST_CASE("site-wide rules: duplicate titles, sitemap and robots") {
     Fixture f;
     f.write("contact/index.html", good_page("หน้า แรก"));  // same title as the home page
