@@ -31,8 +31,11 @@ std::string trim(std::string s) {
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+// White space as HTML defines it (ASCII only: isspace() is a call per byte).
 bool blank(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    });
 }
 
 // Attributes of a start tag, as the rules ask for them.
@@ -111,7 +114,9 @@ struct Scanner final : HtmlHandler {
         area,
         marquee,
         blink,
-        field  // controls and motion
+        field,  // controls and motion
+        block,
+        code  // prose and code, for languages
     };
     static Shape shape_of(std::string_view tag) {
         struct Named {
@@ -119,16 +124,19 @@ struct Scanner final : HtmlHandler {
             Shape shape;
         };
         static constexpr Named shapes[] = {
-            {"ul", Shape::list},         {"ol", Shape::list},
-            {"menu", Shape::menu},       {"dl", Shape::dl},
-            {"div", Shape::div},         {"li", Shape::li},
-            {"dt", Shape::term},         {"dd", Shape::term},
-            {"script", Shape::support},  {"template", Shape::support},
-            {"button", Shape::button},   {"iframe", Shape::frame},
-            {"frame", Shape::frame},     {"area", Shape::area},
-            {"marquee", Shape::marquee}, {"blink", Shape::blink},
-            {"input", Shape::field},     {"select", Shape::field},
-            {"textarea", Shape::field}};
+            {"ul", Shape::list},          {"ol", Shape::list},
+            {"menu", Shape::menu},        {"dl", Shape::dl},
+            {"div", Shape::div},          {"li", Shape::li},
+            {"dt", Shape::term},          {"dd", Shape::term},
+            {"script", Shape::support},   {"template", Shape::support},
+            {"button", Shape::button},    {"iframe", Shape::frame},
+            {"frame", Shape::frame},      {"area", Shape::area},
+            {"marquee", Shape::marquee},  {"blink", Shape::blink},
+            {"input", Shape::field},      {"select", Shape::field},
+            {"textarea", Shape::field},   {"p", Shape::block},
+            {"blockquote", Shape::block}, {"figcaption", Shape::block},
+            {"code", Shape::code},        {"pre", Shape::code},
+            {"kbd", Shape::code},         {"samp", Shape::code}};
         // Most elements are none of these: a name of another length, or
         // another first letter, is decided without comparing names.
         static constexpr auto first_letters = [] {
@@ -136,7 +144,7 @@ struct Scanner final : HtmlHandler {
             for (const auto& n : shapes) first[static_cast<unsigned char>(n.tag[0])] = true;
             return first;
         }();
-        if (tag.size() < 2 || tag.size() > 8 || !first_letters[static_cast<unsigned char>(tag[0])])
+        if (tag.empty() || tag.size() > 10 || !first_letters[static_cast<unsigned char>(tag[0])])
             return Shape::other;
         for (const auto& n : shapes)
             if (n.tag.size() == tag.size() && n.tag == tag) return n.shape;
@@ -148,7 +156,35 @@ struct Scanner final : HtmlHandler {
         bool hidden = false;
         bool reported = false;
         Shape shape = Shape::other;
+        bool thai = false;  // its language (its own lang or its parent's) is Thai
     };
+    // Blocks of text (p, li, td, headings...), for English paragraphs on a
+    // Thai page: whether Thai was seen in the block, and how many English
+    // words, counted only until the first Thai letter.
+    struct OpenBlock {
+        std::size_t depth;
+        bool thai_lang;
+        int line;
+        bool has_thai = false;
+        int latin = 0;
+    };
+    std::vector<OpenBlock> blocks;
+    int code_depth = 0;                               // inside code, pre, kbd, samp: not prose
+    int thai_elsewhere = 0, thai_elsewhere_line = 0;  // lang-mismatch
+    int english_blocks = 0, english_block_line = 0;   // lang-unmarked
+    // Paragraphs, list items, quotes and captions; not table cells or
+    // headings: those hold names and terms (an office's English name),
+    // which WCAG 3.1.2 exempts.
+    static bool text_block(Shape shape) {
+        return shape == Shape::block || shape == Shape::li || shape == Shape::term;
+    }
+    // Whether a URL is another site's: its host is not the one the page's
+    // canonical link names (every absolute URL is, without one).
+    bool third_party(const std::string& url) const {
+        std::string host = url_host(url);
+        return !host.empty() && host != own_host;
+    }
+    std::string own_host;
     std::vector<OpenElement> open;
     int hidden_depth = 0;  // open elements with aria-hidden="true"
     int svg_depth = 0;     // inside <svg>: drawings are not the page's structure
@@ -229,6 +265,26 @@ struct Scanner final : HtmlHandler {
         add(page.findings, rule, page.url, at, std::move(message));
     }
 
+    // Styles and fonts from another site (SP-12): a stylesheet, or a font
+    // preloaded or a connection opened ahead.
+    void style_from_elsewhere(const std::string& rel, const Attrs& a) {
+        std::string rels = " " + lower_ascii(rel) + " ";
+        bool loads = rels.find(" stylesheet ") != std::string::npos ||
+                     rels.find(" preconnect ") != std::string::npos ||
+                     rels.find(" dns-prefetch ") != std::string::npos ||
+                     (rels.find(" preload ") != std::string::npos &&
+                      lower_ascii(a.get("as").value_or("")) == "font");
+        std::string href = a.get("href").value_or("");
+        if (loads && third_party(href))
+            report("third-party-style", line(),
+                   "styles or fonts from " + url_host(href) + ": " + href);
+    }
+    void frame_from_elsewhere(std::string_view tag, const std::string& src) {
+        if (third_party(src))
+            report("third-party-frame", line(),
+                   "<" + std::string(tag) + "> from " + url_host(src) + ": " + src);
+    }
+
     void resource(std::string_view tag, const Attrs& a, const char* attribute) {
         auto src = a.get(attribute);
         if (!src || src->empty()) return;
@@ -277,8 +333,12 @@ struct Scanner final : HtmlHandler {
         }
         if (tag == "link") {
             std::string rel = a.get("rel").value_or("");
-            if (rel == "canonical") page.canonical = a.get("href").value_or("");
+            if (rel == "canonical") {
+                page.canonical = a.get("href").value_or("");
+                own_host = url_host(page.canonical);
+            }
             if (rel == "stylesheet") resource(tag, a, "href");
+            style_from_elsewhere(rel, a);
         }
         if (tag == "script") {
             if (a.get("type").value_or("") == "application/ld+json") json_ld = true;
@@ -321,22 +381,29 @@ struct Scanner final : HtmlHandler {
 
     void push(std::string_view tag, const Attrs& a) {
         common = {};
+        // string_view compares sizes first; std::string == "literal" runs
+        // memcmp for every attribute of every element.
+        using namespace std::string_view_literals;
         for (std::size_t i = 0; i < a.list.count; ++i) {
             const auto& [name, value] = a.list.list[i];
-            if (name.size() > 5 && name.compare(0, 5, "aria-") == 0) {
-                if (name == "aria-hidden")
+            std::string_view n = name;
+            if (n.size() > 5 && n.substr(0, 5) == "aria-"sv) {
+                if (n == "aria-hidden"sv)
                     common.hidden = &value;
-                else if (!common.unknown_aria && !valid_aria_attribute(name))
+                else if (!common.unknown_aria && !valid_aria_attribute(n))
                     common.unknown_aria = &name;
-            } else if (name == "role") {
+            } else if (n == "role"sv) {
                 common.role = &value;
-            } else if (name == "lang") {
+            } else if (n == "lang"sv) {
                 common.lang = &value;
             }
         }
         OpenElement e;
         e.tag = std::string(tag);
         e.shape = shape_of(tag);
+        e.thai = common.lang ? lower_ascii(common.lang->substr(0, 3)).rfind("th", 0) == 0 &&
+                                   (common.lang->size() == 2 || (*common.lang)[2] == '-')
+                             : !open.empty() && open.back().thai;
         if (common.role) e.role = effective_role(*common.role);
         e.hidden =
             common.hidden && common.hidden->size() == 4 && lower_ascii(*common.hidden) == "true";
@@ -346,7 +413,8 @@ struct Scanner final : HtmlHandler {
 
     void svg_element(std::string_view tag, const Attrs& a) {
         ++svg_depth;
-        open.push_back({std::string(tag), {}, false, false, Shape::other});
+        open.push_back(
+            {std::string(tag), {}, false, false, Shape::other, !open.empty() && open.back().thai});
         if (tag == "svg" && svg_depth == 1 && in_body) {
             std::string_view role = effective_role(a.get("role").value_or(""));
             if (role == "img" || role == "graphics-document")
@@ -473,6 +541,9 @@ struct Scanner final : HtmlHandler {
     void body_element(std::string_view tag, const Attrs& a) {
         any_element(tag, a);
         control(tag, a);
+        if (text_block(open.back().shape))
+            blocks.push_back({open.size(), open.back().thai, line()});
+        if (open.back().shape == Shape::code) ++code_depth;
         if (tag == "label") labels.push_back({open.size(), a.get("for").value_or(""), false, {}});
         if (auto id = a.get("id")) {
             if (!page.ids.insert(*id).second && duplicate_reported.insert(*id).second) {
@@ -516,6 +587,19 @@ struct Scanner final : HtmlHandler {
                 for (auto& l : links) l.named = true;
                 for (auto& b : buttons) b.named = true;
             }
+            std::string src = a.get("src").value_or("");
+            if (alt)
+                if (auto why = meaningless_alt(*alt, src.substr(0, src.find_first_of("?#")));
+                    !why.empty())
+                    report("img-alt-meaningless", line(),
+                           "alt \"" + *alt + "\" of " + src + ": " + why);
+            // A 1x1 picture from another site is there to count who reads.
+            auto tiny = [&](const char* side) {
+                auto v = a.get(side);
+                return v && (trim(*v) == "0" || trim(*v) == "1");
+            };
+            if (tiny("width") && tiny("height") && third_party(src))
+                report("tracking-pixel", line(), "1x1 image from " + url_host(src) + ": " + src);
             resource(tag, a, "src");
         } else if (tag == "a") {
             auto href = a.get("href");
@@ -538,15 +622,24 @@ struct Scanner final : HtmlHandler {
                     auto v = a.get(attr);
                     return v && !v->empty() && v->substr(0, 2) != page.lang.substr(0, 2);
                 };
-                if (other("hreflang") || other("lang")) page.has_language_link = true;
+                // hreflang, not lang: a link whose text is in another
+                // language (a Thai menu name on an English page) is not a switch.
+                if (other("hreflang")) page.has_language_link = true;
             }
         } else if (tag == "script") {
             if (a.get("type").value_or("") == "application/ld+json") json_ld = true;
             resource(tag, a, "src");
-        } else if (tag == "link" && a.get("rel").value_or("") == "stylesheet") {
-            resource(tag, a, "href");
+        } else if (tag == "link") {
+            std::string rel = a.get("rel").value_or("");
+            if (rel == "stylesheet") resource(tag, a, "href");
+            style_from_elsewhere(rel, a);
         } else if (tag == "iframe" || tag == "source" || tag == "video" || tag == "audio") {
             resource(tag, a, "src");
+            if (tag == "iframe") frame_from_elsewhere(tag, a.get("src").value_or(""));
+        } else if (tag == "frame" || tag == "embed") {
+            frame_from_elsewhere(tag, a.get("src").value_or(""));
+        } else if (tag == "object") {
+            frame_from_elsewhere(tag, a.get("data").value_or(""));
         } else if (tag == "table") {
             std::string_view role = effective_role(a.get("role").value_or(""));
             tables.push_back(
@@ -562,6 +655,7 @@ struct Scanner final : HtmlHandler {
         if (open.empty()) return;
         std::size_t depth = open.size();
         hidden_depth -= open.back().hidden;
+        const Shape closing = open.back().shape;
         open.pop_back();
         if (svg_depth > 0) {
             --svg_depth;
@@ -574,6 +668,15 @@ struct Scanner final : HtmlHandler {
                 svg_image.reset();
             }
             return;
+        }
+        if (closing == Shape::code && code_depth > 0) --code_depth;
+        if (!blocks.empty() && blocks.back().depth == depth) {
+            const OpenBlock& b = blocks.back();
+            // Four English words and no Thai: a paragraph a Thai voice
+            // would read wrongly. Fewer are names and terms (KM, SOP).
+            if (b.thai_lang && !b.has_thai && b.latin >= 4 && english_blocks++ == 0)
+                english_block_line = b.line;
+            blocks.pop_back();
         }
         if (!buttons.empty() && buttons.back().depth == depth) {
             const OpenButton& b = buttons.back();
@@ -595,6 +698,9 @@ struct Scanner final : HtmlHandler {
             const OpenLink& l = links.back();
             if (!l.named && blank(l.text))
                 report("link-text", l.line, "link without text: " + l.href);
+            else if (!l.named && vague_link_text(l.text))
+                report("link-text-vague", l.line,
+                       "link text \"" + trim(l.text) + "\" does not say where it goes: " + l.href);
             if (footer_depth > 0) footer_links += " " + l.text;
             links.pop_back();
         }
@@ -608,6 +714,23 @@ struct Scanner final : HtmlHandler {
         if (first_element_depth == depth && !banner_decided) banner_decided = true;
     }
 
+    // Thai in a part marked as another language; English words in a block
+    // of a Thai page (WCAG 3.1.2). Thai pages are mostly Thai: a block is
+    // scanned only until its first Thai letter.
+    void language_of_text(std::string_view t) {
+        if (!open.back().thai) {
+            if (has_thai(t) && thai_elsewhere++ == 0) thai_elsewhere_line = line();
+            return;
+        }
+        if (blocks.empty()) return;
+        OpenBlock& b = blocks.back();
+        if (!b.thai_lang || b.has_thai) return;
+        if (has_thai(t))
+            b.has_thai = true;
+        else
+            b.latin += latin_words(t);
+    }
+
     void text(std::string_view t) override {
         if (svg_depth > 0) {
             if (svg_image && svg_image->in_title) svg_image->title.append(t);
@@ -619,6 +742,7 @@ struct Scanner final : HtmlHandler {
         if (blank(t)) return;
         for (auto& b : buttons) b.named = true;
         for (auto& l : labels) l.has_text = true;
+        if (in_body && !open.empty() && code_depth == 0) language_of_text(t);
         if (in_body && !open.empty()) {
             OpenElement& e = open.back();
             if (e.shape == Shape::list && (e.role.empty() || e.role == "list") && !e.reported) {
@@ -639,6 +763,14 @@ void page_rules(Scanner& s) {
     } else if (auto problem = language_tag_problem(page.lang)) {
         s.report("html-lang", s.html_line, "<html> lang " + *problem);
     }
+    if (s.thai_elsewhere > 0)
+        s.report("lang-mismatch", s.thai_elsewhere_line,
+                 std::to_string(s.thai_elsewhere) +
+                     " piece(s) of Thai text in parts marked as another language (first here)");
+    if (s.english_blocks > 0)
+        s.report("lang-unmarked", s.english_block_line,
+                 std::to_string(s.english_blocks) +
+                     " English paragraph(s) without lang=\"en\" on a Thai page (first here)");
     for (const auto& f : s.fields)
         if (!f.labelled && (f.id.empty() || !s.label_targets.count(f.id)))
             s.report("label", f.line, f.what + " without a label");

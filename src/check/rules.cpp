@@ -55,6 +55,15 @@ const std::vector<Rule>& rules() {
         {"meta-refresh", Level::error, {"2.2.1"}, {"AI-12"}},
         {"autocomplete-valid", Level::error, {"1.3.5"}, {"AI-12"}},
         {"valid-lang", Level::error, {"3.1.2"}, {"AI-12", "AI-14"}},
+        // What no general tool checks: Thai pages' own defects (issue #16).
+        {"img-alt-meaningless", Level::error, {"1.1.1"}, {"AI-12"}},
+        {"link-text-vague", Level::warning, {"2.4.4"}, {"AI-12"}},
+        {"lang-mismatch", Level::warning, {"3.1.2"}, {"AI-12", "AI-14"}},
+        {"lang-unmarked", Level::warning, {"3.1.2"}, {"AI-12", "AI-14"}},
+        // Privacy (DGA SP-12): what tells another site who reads the page.
+        {"tracking-pixel", Level::error, {}, {"SP-12"}},
+        {"third-party-frame", Level::warning, {}, {"SP-12"}},
+        {"third-party-style", Level::warning, {}, {"SP-12"}},
     };
     return all;
 }

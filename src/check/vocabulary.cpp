@@ -329,4 +329,89 @@ std::optional<double> refresh_delay(std::string_view content) {
     return std::strtod(std::string(s.substr(0, digits)).c_str(), nullptr);
 }
 
+bool vague_link_text(std::string_view text) {
+    // Thai and English, as people write them under lists and buttons.
+    static constexpr std::string_view vague[] = {
+        "คลิก",        "คลิกที่นี่",   "คลิกที่นี",      "กดที่นี่",       "ที่นี่",       "อ่านต่อ",     "อ่านเพิ่มเติม",
+        "เพิ่มเติม",     "ดูเพิ่มเติม", "รายละเอียด",  "ดูรายละเอียด", "ลิงก์",      "ลิ้งค์",       "ลิงค์",
+        "คลิกเลย",     "click",   "click here", "here",       "more",     "read more", "see more",
+        "learn more", "details", "link",       "this link",  "this page"};
+    // Most link texts are neither short nor vague: decided without a copy.
+    std::string_view t = trim(text);
+    if (t.size() > 48) return false;
+    bool plain = std::none_of(t.begin(), t.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || c == '\t' || c == '\n' || c == '\r' || c == '.' ||
+               c == ':' || c == '>' || static_cast<unsigned char>(c) == 0xBB ||
+               static_cast<unsigned char>(c) == 0xA6;  // », …
+    });
+    if (plain && t.find("  ") == std::string_view::npos) return one_of(vague, t);
+    std::string folded;
+    bool space = false;
+    for (char c : lower_ascii(t)) {
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            space = !folded.empty();
+            continue;
+        }
+        if (space) folded += ' ';
+        space = false;
+        folded += c;
+    }
+    for (std::string_view tail : {"...", "…", "»", ">", ":"}) {
+        if (folded.size() > tail.size() &&
+            folded.compare(folded.size() - tail.size(), tail.size(), tail) == 0) {
+            folded.resize(folded.size() - tail.size());
+            while (!folded.empty() && folded.back() == ' ') folded.pop_back();
+        }
+    }
+    return one_of(vague, folded);
+}
+
+std::string url_host(std::string_view url) {
+    std::size_t from;
+    std::string lower = lower_ascii(url.substr(0, 8));
+    if (url.rfind("//", 0) == 0)
+        from = 2;
+    else if (lower.rfind("https://", 0) == 0)
+        from = 8;
+    else if (lower.rfind("http://", 0) == 0)
+        from = 7;
+    else
+        return "";
+    std::size_t to = url.find_first_of("/?#", from);
+    std::string_view authority = url.substr(from, to == std::string_view::npos ? to : to - from);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos)
+        authority.remove_prefix(at + 1);  // user@host
+    if (auto colon = authority.rfind(':');
+        colon != std::string_view::npos && authority.find(']') == std::string_view::npos)
+        authority = authority.substr(0, colon);  // host:port
+    return lower_ascii(authority);
+}
+
+bool has_thai(std::string_view text) {
+    // U+0E00..U+0E7F is E0 B8 80..E0 B9 BF in UTF-8.
+    for (std::size_t at = text.find('\xE0'); at != std::string_view::npos;
+         at = text.find('\xE0', at + 1)) {
+        if (at + 1 < text.size() && (text[at + 1] == '\xB8' || text[at + 1] == '\xB9')) return true;
+    }
+    return false;
+}
+
+int latin_words(std::string_view text) {
+    int words = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        std::size_t from = i;
+        while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+        std::string_view word = text.substr(from, i - from);
+        // Punctuation around a word ("(KM)", "policy,") is not part of it.
+        while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.back())))
+            word.remove_suffix(1);
+        while (!word.empty() && std::ispunct(static_cast<unsigned char>(word.front())))
+            word.remove_prefix(1);
+        if (word.size() >= 2 && all_of_class(word, std::isalpha)) ++words;
+    }
+    return words;
+}
+
 }  // namespace kmsite::check

@@ -38,4 +38,17 @@ std::optional<std::string> viewport_blocks_zoom(std::string_view content);
 // content does not start with a number.
 std::optional<double> refresh_delay(std::string_view content);
 
+// A link text that does not say where the link goes when read alone
+// ("คลิกที่นี่", "อ่านต่อ", "click here", "more"), after trimming, folding
+// spaces and case, and dropping a trailing "..." or "»".
+bool vague_link_text(std::string_view text);
+// The host of an absolute or scheme-relative URL ("https://a.go.th/x" ->
+// "a.go.th"), lower-cased; "" for a relative URL or another scheme.
+std::string url_host(std::string_view url);
+// Thai letters, vowels, tone marks or digits (U+0E00..U+0E7F) in `text`.
+bool has_thai(std::string_view text);
+// Words of two or more ASCII letters only (not URLs, e-mail addresses,
+// numbers or codes like "KM-01"), separated by white space.
+int latin_words(std::string_view text);
+
 }  // namespace kmsite::check

@@ -19,26 +19,6 @@ std::string trim(const std::string& s) {
     return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-// Why an alt text says nothing about the picture, or "" when it may.
-std::string meaningless_alt(const std::string& alt, std::string_view file) {
-    std::string a = lower_ascii(trim(alt));
-    std::string name = lower_ascii(file_name(file));
-    std::string stem = name.substr(0, name.size() - extension(name).size());
-    if (a == name || a == stem) return "it is the file name";
-    for (auto ext : picture_extensions) {
-        if (a.size() > ext.size() && a.compare(a.size() - ext.size(), ext.size(), ext) == 0)
-            return "it is a file name";
-    }
-    static const std::regex camera(R"(^(img|dsc|dscn|dcim|pxl|image|photo|screenshot)[-_ ]?\d+$)");
-    if (std::regex_match(a, camera)) return "it is a camera's file name";
-    static const std::array<std::string_view, 12> generic = {
-        "image", "photo", "picture", "infographic", "graphic",   "รูป",
-        "รูปภาพ", "ภาพ",   "ภาพถ่าย",  "อินโฟกราฟิก",   "อินโฟกราฟิค", "ภาพประกอบ"};
-    if (std::find(generic.begin(), generic.end(), a) != generic.end())
-        return "it names the kind of picture, not what it shows";
-    return "";
-}
-
 GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page& page,
                         PageReads& tree, bool infographics) {
     config::Fields k = f.child(node);
@@ -103,8 +83,7 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
 
 }  // namespace
 
-std::vector<GalleryImage> read_gallery(config::Fields& f, const Page& page,
-                                       PageReads& tree) {
+std::vector<GalleryImage> read_gallery(config::Fields& f, const Page& page, PageReads& tree) {
     std::vector<GalleryImage> images;
     bool infographics = f.boolean("infographics").value_or(false);
     const config::Yaml& list = f.node("images");

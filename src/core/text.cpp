@@ -155,4 +155,39 @@ bool raster_data_url(std::string_view url) {
     return false;
 }
 
+// Why an alt text says nothing about the picture, or "" when it may: the
+// file's name, any picture file name, a camera's numbered name, or a word
+// for the kind of picture. Galleries (content) and every <img> (check) ask.
+std::string meaningless_alt(std::string_view alt, std::string_view file) {
+    static constexpr std::string_view picture_extensions[] = {
+        ".png", ".jpg", ".jpeg", ".webp", ".gif", ".tif", ".tiff", ".avif", ".svg"};
+    static constexpr std::string_view camera_prefixes[] = {"img", "dsc",   "dscn",  "dcim",
+                                                           "pxl", "image", "photo", "screenshot"};
+    static constexpr std::string_view generic[] = {
+        "image", "photo", "picture", "infographic", "graphic",   "รูป",
+        "รูปภาพ", "ภาพ",   "ภาพถ่าย",  "อินโฟกราฟิก",   "อินโฟกราฟิค", "ภาพประกอบ"};
+    auto b = alt.find_first_not_of(" \t\r\n");
+    auto e = alt.find_last_not_of(" \t\r\n");
+    std::string a = b == std::string_view::npos ? "" : lower_ascii(alt.substr(b, e - b + 1));
+    if (a.empty()) return "";  // decorative: nothing to say
+    std::string name = lower_ascii(file_name(file));
+    std::string stem = name.substr(0, name.size() - extension(name).size());
+    if (a == name || a == stem) return "it is the file name";
+    for (auto ext : picture_extensions) {
+        if (a.size() > ext.size() && a.compare(a.size() - ext.size(), ext.size(), ext) == 0)
+            return "it is a file name";
+    }
+    // "IMG_1234", "dsc 0042", "photo-7": a prefix, one separator, digits.
+    for (auto prefix : camera_prefixes) {
+        if (a.compare(0, prefix.size(), prefix) != 0) continue;
+        std::size_t at = prefix.size();
+        if (at < a.size() && (a[at] == '-' || a[at] == '_' || a[at] == ' ')) ++at;
+        if (at < a.size() && a.find_first_not_of("0123456789", at) == std::string::npos)
+            return "it is a camera's file name";
+    }
+    for (auto word : generic)
+        if (a == word) return "it names the kind of picture, not what it shows";
+    return "";
+}
+
 }  // namespace kmsite

@@ -455,7 +455,15 @@ data home_body(const View& v, const Document& doc) {
     const auto& site = v.site();
     data d;
     d.set("title", doc_title(v, doc));
-    set_text(d, "description", site.config.description);
+    // Each language's home shows the site's description in its language;
+    // without one, the site's own, marked as such (WCAG 3.1.2).
+    bool english = v.lang != site.config.language;
+    if (english && !site.config.description_en.empty()) {
+        set_text(d, "description", site.config.description_en);
+    } else {
+        set_text(d, "description", site.config.description);
+        if (english) set_text(d, "description_lang", site.config.language);
+    }
     if (doc.page != none) set_text(d, "intro", site.pages[doc.page].body_html);
     std::vector<std::size_t> latest;
     for (auto i : site.by_date) {
@@ -514,10 +522,10 @@ data search_body(const View& v, const Document& doc) {
     // Interface strings the script needs, as one JSON attribute.
     std::string strings = "{";
     for (const char* key :
-         {"search_found", "search_none", "search_try", "search_more", "search_loading", "search_missing",
-          "search_all", "search_filter_kind", "search_filter_office", "search_filter_fiscal_year",
-          "search_filter_tag", "search_filter_site", "search_error", "kind_article", "kind_sop",
-          "kind_plan", "kind_gallery", "kind_page"}) {
+         {"search_found", "search_none", "search_try", "search_more", "search_loading",
+          "search_missing", "search_all", "search_filter_kind", "search_filter_office",
+          "search_filter_fiscal_year", "search_filter_tag", "search_filter_site", "search_error",
+          "kind_article", "kind_sop", "kind_plan", "kind_gallery", "kind_page"}) {
         if (strings.size() > 1) strings += ',';
         strings += json_string(key) + ":" + json_string(v.t(key));
     }
@@ -615,6 +623,8 @@ data menu(const View& v, const std::string& name, const Document& doc) {
     for (const auto& e : it->second) {
         data item;
         item.set("name", english && !e.name_en.empty() ? e.name_en : e.name);
+        // A name left in the site's language is marked so (WCAG 3.1.2).
+        if (english && e.name_en.empty()) item.set("name_lang", v.site().config.language);
         item.set("href", e.href);
         item.set("current",
                  !e.href.empty() && e.url == doc.url && e.href.find("://") == std::string::npos);
@@ -975,6 +985,8 @@ data layout_view(const ViewContext& ctx, const Document& doc) {
     d.set("site_title", site_title);
     set_text(d, "site_title_alt", english ? config.title : config.title_en);
     set_text(d, "office", english && !config.office_en.empty() ? config.office_en : config.office);
+    if (english && config.office_en.empty() && !config.office.empty())
+        d.set("office_lang", config.language);
     d.set("home_href", site.href(english ? v.lang + '/' : ""));
     d.set("menu_main", menu(v, "main", doc));
     d.set("menu_footer", menu(v, "footer", doc));
@@ -995,6 +1007,9 @@ data layout_view(const ViewContext& ctx, const Document& doc) {
     set_text(contact, "phone_href", dial);
     set_text(contact, "email", config.contact.email);
     set_text(contact, "hours", config.contact.hours);
+    // The address and hours are written in the site's language: on another
+    // language's pages they say so (WCAG 3.1.2), for screen readers' voices.
+    if (english) set_text(contact, "lang", config.language);
     d.set("contact", contact);
     // "Edit this page": on the documents made from one source file (a page
     // and its pictures' pages), never on generated lists, and only when the
