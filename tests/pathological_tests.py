@@ -155,6 +155,9 @@ def html_cases(scale):
                   "".join('<label for="f%d">x</label>' % i for i in range(n(50000))))),
         ("checker: focusable elements under deep aria-hidden",
          shell % ('<div aria-hidden="true">' * n(50000) + '<a href="#x">x</a>' * n(50000))),
+        ("checker: ARIA roles looking for their owner through deep nesting",
+         shell % ('<div role="list">' + "<div>" * n(50000) + '<span role="listitem">x</span>' * n(50000)
+                  + '<span role="tab">t</span>' * n(50000))),
         ("checker: many invalid roles and aria attributes",
          shell % ('<p role="nope" aria-nope="1" lang="xx_YY">x</p>' * n(50000))),
     ]

@@ -157,7 +157,16 @@ struct Scanner final : HtmlHandler {
         bool reported = false;
         Shape shape = Shape::other;
         bool thai = false;  // its language (its own lang or its parent's) is Thai
+        // WAI-ARIA's required context and owned elements: its role for them
+        // (its role attribute's, or its HTML element's; "" when generic),
+        // whether that role came from a role attribute, the line it opened
+        // on, and whether an element it must own was found in it.
+        std::string_view arole;
+        const RoleNeeds* needs = nullptr;  // of an explicit role that needs owned elements
+        int line = 0;
+        bool owns_needed = false;
     };
+    int owners_open = 0;  // open elements whose explicit role needs owned elements
     // Blocks of text (p, li, td, headings...), for English paragraphs on a
     // Thai page: whether Thai was seen in the block, and how many English
     // words, counted only until the first Thai letter.
@@ -377,6 +386,7 @@ struct Scanner final : HtmlHandler {
     struct Common {
         const std::string *role = nullptr, *lang = nullptr, *hidden = nullptr;
         const std::string* unknown_aria = nullptr;  // the first misspelt aria-*
+        bool owns = false, busy = false;            // aria-owns, aria-busy="true"
     } common;
 
     void push(std::string_view tag, const Attrs& a) {
@@ -390,6 +400,10 @@ struct Scanner final : HtmlHandler {
             if (n.size() > 5 && n.substr(0, 5) == "aria-"sv) {
                 if (n == "aria-hidden"sv)
                     common.hidden = &value;
+                else if (n == "aria-owns"sv)
+                    common.owns = !blank(value);
+                else if (n == "aria-busy"sv)
+                    common.busy = lower_ascii(value) == "true";
                 else if (!common.unknown_aria && !valid_aria_attribute(n))
                     common.unknown_aria = &name;
             } else if (n == "role"sv) {
@@ -413,8 +427,10 @@ struct Scanner final : HtmlHandler {
 
     void svg_element(std::string_view tag, const Attrs& a) {
         ++svg_depth;
-        open.push_back(
-            {std::string(tag), {}, false, false, Shape::other, !open.empty() && open.back().thai});
+        OpenElement e;
+        e.tag = std::string(tag);
+        e.thai = !open.empty() && open.back().thai;
+        open.push_back(std::move(e));
         if (tag == "svg" && svg_depth == 1 && in_body) {
             std::string_view role = effective_role(a.get("role").value_or(""));
             if (role == "img" || role == "graphics-document")
@@ -440,6 +456,47 @@ struct Scanner final : HtmlHandler {
                    "<" + std::string(tag) +
                        "> can take the keyboard's focus inside aria-hidden=\"true\"");
         structure(tag);
+        aria_tree(tag);
+    }
+
+    // ARIA's tree of roles: an element with an explicit role that needs a
+    // context (tab in tablist) finds its nearest ancestor that has a role,
+    // looking through generic ones (div, span, role=none); an element whose
+    // explicit role needs owned elements (role=list) must have one of them
+    // among its descendants with roles. Only explicit roles are judged: the
+    // list rules judge HTML's own ul, ol and dl.
+    void aria_tree(std::string_view tag) {
+        OpenElement& self = open.back();
+        self.line = line();
+        std::string_view explicit_role = self.role;
+        bool removed = explicit_role == "none" || explicit_role == "presentation";
+        if (!explicit_role.empty() && !removed && explicit_role != "generic")
+            self.arole = explicit_role;
+        else if (explicit_role.empty())
+            self.arole = implicit_role(tag);
+        const RoleNeeds* needs = self.arole.empty() ? nullptr : role_needs(self.arole);
+        bool is_explicit = !explicit_role.empty() && !removed;
+        if (!self.arole.empty() &&
+            (owners_open > 0 || (is_explicit && needs && needs->needs_context()))) {
+            OpenElement* parent = nullptr;
+            for (std::size_t i = open.size() - 1; i-- > 0;)
+                if (!open[i].arole.empty()) {
+                    parent = &open[i];
+                    break;
+                }
+            if (is_explicit && needs && needs->needs_context() &&
+                !(parent && RoleNeeds::has(needs->context, parent->arole)))
+                report("aria-required-parent", line(),
+                       "role \"" + std::string(self.arole) + "\" is not inside " +
+                           std::string(needs->context[0]) +
+                           (needs->context[1].empty() ? "" : " or another role it needs"));
+            if (parent && parent->needs && RoleNeeds::has(parent->needs->owned, self.arole))
+                parent->owns_needed = true;
+        }
+        if (is_explicit && needs && needs->needs_owned() && !common.owns && !common.busy) {
+            self.needs = needs;
+            ++owners_open;
+        }
     }
 
     // Keyboard focus: the elements that take it unless disabled, and any
@@ -656,6 +713,14 @@ struct Scanner final : HtmlHandler {
         std::size_t depth = open.size();
         hidden_depth -= open.back().hidden;
         const Shape closing = open.back().shape;
+        if (const RoleNeeds* needs = open.back().needs) {
+            --owners_open;
+            if (!open.back().owns_needed)
+                report("aria-required-children", open.back().line,
+                       "role \"" + std::string(needs->role) + "\" has no " +
+                           std::string(needs->owned[0]) +
+                           (needs->owned[1].empty() ? "" : " or the like") + " inside it");
+        }
         open.pop_back();
         if (svg_depth > 0) {
             --svg_depth;

@@ -46,6 +46,8 @@ const std::vector<Rule>& rules() {
         {"aria-roles", Level::error, {"4.1.2"}, {"AI-12"}},
         {"aria-valid-attr", Level::error, {"4.1.2"}, {"AI-12"}},
         {"aria-hidden-focus", Level::error, {"1.3.1", "4.1.2"}, {"AI-12"}},
+        {"aria-required-parent", Level::error, {"1.3.1"}, {"AI-12"}},
+        {"aria-required-children", Level::error, {"1.3.1"}, {"AI-12"}},
         {"list", Level::error, {"1.3.1"}, {"AI-12"}},
         {"listitem", Level::error, {"1.3.1"}, {"AI-12"}},
         {"definition-list", Level::error, {"1.3.1"}, {"AI-12"}},

@@ -210,6 +210,58 @@ bool valid_aria_attribute(std::string_view name) {
     return one_of(kAriaAttributes, name);
 }
 
+const RoleNeeds* role_needs(std::string_view role) {
+    // WAI-ARIA 1.2, each role's "Required Context Role" and "Required Owned
+    // Elements" (radiogroup's radios are not required since 1.2).
+    static constexpr RoleNeeds table[] = {
+        {"caption", {"figure", "grid", "table", "treegrid"}, {}},
+        {"cell", {"row"}, {}},
+        {"columnheader", {"row"}, {}},
+        {"gridcell", {"row"}, {}},
+        {"listitem", {"directory", "list"}, {}},
+        {"menuitem", {"group", "menu", "menubar"}, {}},
+        {"menuitemcheckbox", {"group", "menu", "menubar"}, {}},
+        {"menuitemradio", {"group", "menu", "menubar"}, {}},
+        {"option", {"group", "listbox"}, {}},
+        {"row",
+         {"grid", "rowgroup", "table", "treegrid"},
+         {"cell", "columnheader", "gridcell", "rowheader"}},
+        {"rowgroup", {"grid", "table", "treegrid"}, {"row"}},
+        {"rowheader", {"row"}, {}},
+        {"tab", {"tablist"}, {}},
+        {"treeitem", {"group", "tree"}, {}},
+        {"feed", {}, {"article"}},
+        {"grid", {}, {"row", "rowgroup"}},
+        {"list", {}, {"listitem"}},
+        {"listbox", {}, {"group", "option"}},
+        {"menu", {}, {"group", "menuitem", "menuitemcheckbox", "menuitemradio"}},
+        {"menubar", {}, {"group", "menuitem", "menuitemcheckbox", "menuitemradio"}},
+        {"table", {}, {"row", "rowgroup"}},
+        {"tablist", {}, {"tab"}},
+        {"tree", {}, {"group", "treeitem"}},
+        {"treegrid", {}, {"row", "rowgroup"}},
+    };
+    for (const auto& needs : table)
+        if (needs.role == role) return &needs;
+    return nullptr;
+}
+
+std::string_view implicit_role(std::string_view tag) {
+    // HTML-AAM, for the elements those rules meet (a td is a cell inside a
+    // table, where the rules meet it).
+    static constexpr std::pair<std::string_view, std::string_view> table[] = {
+        {"ul", "list"},        {"ol", "list"},         {"menu", "list"},
+        {"li", "listitem"},    {"table", "table"},     {"thead", "rowgroup"},
+        {"tbody", "rowgroup"}, {"tfoot", "rowgroup"},  {"tr", "row"},
+        {"td", "cell"},        {"th", "columnheader"}, {"select", "listbox"},
+        {"option", "option"},  {"optgroup", "group"},  {"fieldset", "group"},
+        {"figure", "figure"},  {"article", "article"}, {"details", "group"}};
+    if (tag.size() > 8) return {};
+    for (const auto& [name, role] : table)
+        if (name == tag) return role;
+    return {};
+}
+
 std::optional<std::string> autocomplete_problem(std::string_view value) {
     std::string lower = lower_ascii(value);
     auto tokens = split_spaces(lower);

@@ -24,6 +24,26 @@ bool valid_aria_attribute(std::string_view name);
 // mobile/fax/pager before a contact field, one field name, webauthn). Empty
 // when valid, else what is wrong.
 std::optional<std::string> autocomplete_problem(std::string_view value);
+// WAI-ARIA 1.2's required context and owned elements. The roles a role
+// must be inside (empty: any), and the roles it must own at least one of
+// (empty: none required).
+struct RoleNeeds {
+    std::string_view role;
+    std::string_view context[4], owned[4];  // unused places are ""
+    static bool has(const std::string_view (&roles)[4], std::string_view role) {
+        for (std::string_view r : roles)
+            if (!r.empty() && r == role) return true;
+        return false;
+    }
+    bool needs_context() const { return !context[0].empty(); }
+    bool needs_owned() const { return !owned[0].empty(); }
+};
+const RoleNeeds* role_needs(std::string_view role);
+// The role an HTML element has without a role attribute, for the elements
+// the required context and owned rules meet ("ul" -> "list", "tr" -> "row");
+// "" for the others, which those rules look through.
+std::string_view implicit_role(std::string_view tag);
+
 // A BCP 47 language tag (RFC 5646's syntax, not its grandfathered tags)
 // whose primary language is one ISO 639 names (two letters: ICU's list;
 // three letters: any, as ISO 639-3 is larger than any list we carry).
