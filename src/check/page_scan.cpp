@@ -25,12 +25,6 @@ void add(std::vector<Finding>& out, RuleId rule, std::string page, int line, std
 
 namespace {
 
-std::string trim(std::string s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    auto e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
 // White space as HTML defines it (ASCII only: isspace() is a call per byte).
 bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) {
@@ -94,9 +88,6 @@ struct Scanner final : HtmlHandler {
     const std::vector<RequiredLink>* required;
     int tag_line = 0;
 
-    // The open elements: name, the role a list rule sees (its effective
-    // role attribute, "" for none), whether aria-hidden="true" hides it, and
-    // whether its structure was reported (once per list).
     // What the structure and control rules need to know of an element's
     // name, decided once when it opens: comparing names at every child and
     // every piece of text was a measurable part of a check.
@@ -150,6 +141,9 @@ struct Scanner final : HtmlHandler {
             if (n.tag.size() == tag.size() && n.tag == tag) return n.shape;
         return Shape::other;
     }
+    // The open elements: name, the role a list rule sees (its effective
+    // role attribute, "" for none), whether aria-hidden="true" hides it, and
+    // whether its structure was reported (once per list).
     struct OpenElement {
         std::string tag;
         std::string_view role;
@@ -330,7 +324,7 @@ struct Scanner final : HtmlHandler {
                 lower_ascii(a.get("content").value_or("")).find("noindex") != std::string::npos)
                 noindex = true;
             if (name == "description") {
-                page.description = trim(a.get("content").value_or(""));
+                page.description = std::string(trim_space(a.get("content").value_or("")));
                 page.description_line = line();
             } else if (name == "viewport") {
                 viewport = true;
@@ -653,7 +647,7 @@ struct Scanner final : HtmlHandler {
             // A 1x1 picture from another site is there to count who reads.
             auto tiny = [&](const char* side) {
                 auto v = a.get(side);
-                return v && (trim(*v) == "0" || trim(*v) == "1");
+                return v && (trim_space(*v) == "0" || trim_space(*v) == "1");
             };
             if (tiny("width") && tiny("height") && third_party(src))
                 report("tracking-pixel", line(), "1x1 image from " + url_host(src) + ": " + src);
@@ -698,7 +692,7 @@ struct Scanner final : HtmlHandler {
         } else if (tag == "object") {
             frame_from_elsewhere(tag, a.get("data").value_or(""));
         } else if (tag == "table") {
-            std::string_view role = effective_role(a.get("role").value_or(""));
+            std::string_view role = open.back().role;  // push() found it
             tables.push_back(
                 {open.size(), 0, false, line(), role == "presentation" || role == "none"});
         } else if (tag == "th" && !tables.empty()) {
@@ -765,7 +759,8 @@ struct Scanner final : HtmlHandler {
                 report("link-text", l.line, "link without text: " + l.href);
             else if (!l.named && vague_link_text(l.text))
                 report("link-text-vague", l.line,
-                       "link text \"" + trim(l.text) + "\" does not say where it goes: " + l.href);
+                       "link text \"" + std::string(trim_space(l.text)) +
+                           "\" does not say where it goes: " + l.href);
             if (footer_depth > 0) footer_links += " " + l.text;
             links.pop_back();
         }
@@ -913,7 +908,7 @@ PageFacts scan_page(const std::string& file, std::string_view html,
     Scanner s(page, required);
     read_html(html, s);
     page.parsed = true;
-    page.title = trim(s.title_text);
+    page.title = std::string(trim_space(s.title_text));
     page.title_line = s.title_line;
     page.editor = file == "admin/index.html" && s.noindex;
     if (!page.redirect && !page.editor)

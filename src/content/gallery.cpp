@@ -13,12 +13,6 @@ namespace {
 constexpr std::array<std::string_view, 8> picture_extensions = {".png", ".jpg", ".jpeg", ".webp",
                                                                 ".gif", ".tif", ".tiff", ".avif"};
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n");
-    auto e = s.find_last_not_of(" \t\r\n");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
 GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page& page,
                         PageReads& tree, bool infographics) {
     config::Fields k = f.child(node);
@@ -26,7 +20,7 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
     image.line = f.line_of(node);
     image.col = f.col_of(node);
     std::string file = k.text("file", true).value_or("");
-    image.alt = trim(k.text("alt").value_or(""));
+    image.alt = std::string(trim_space(k.text("alt").value_or("")));
     image.caption = k.text("caption").value_or("");
     image.credit = k.text("credit").value_or("");
     image.description = k.text("description").value_or("");
@@ -62,7 +56,7 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
         k.warning(k.node("alt"), "gallery-alt-long",
                   "alt of '" + file + "' is long; put the details in 'description'");
     }
-    if (image.infographic && trim(image.description).empty()) {
+    if (image.infographic && trim_space(image.description).empty()) {
         k.error(node, "gallery-description",
                 "infographic '" + file +
                     "' needs a description: everything it says, as text / "
@@ -70,7 +64,7 @@ GalleryImage read_image(config::Fields& f, const config::Yaml& node, const Page&
     }
     // Rendered with the body's links, once every page is known (render_field),
     // and bounded like a page body before cmark-gfm sees it.
-    if (!trim(image.description).empty()) {
+    if (!trim_space(image.description).empty()) {
         image.description_line = k.line_of(k.node("description"));
         if (!check_markdown_limits(image.description, k.path(), image.description_line,
                                    k.diagnostics()))

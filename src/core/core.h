@@ -86,6 +86,8 @@ std::size_t utf8_decode_at(std::string_view text, std::size_t at, char32_t& code
 std::string terminal_safe(std::string_view text);
 // A-Z as a-z; other bytes (UTF-8 too) as they are. For extensions and tags.
 std::string lower_ascii(std::string_view text);
+// `text` without the spaces, tabs and line breaks (" \t\r\n") at its ends.
+std::string_view trim_space(std::string_view text);
 // Why an alt text says nothing about the picture it stands for (the file's
 // name, a camera's "IMG_1234", a word like "ภาพ"), or "" when it may.
 std::string meaningless_alt(std::string_view alt, std::string_view file);

@@ -155,6 +155,12 @@ bool raster_data_url(std::string_view url) {
     return false;
 }
 
+std::string_view trim_space(std::string_view text) {
+    auto b = text.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos) return {};
+    return text.substr(b, text.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 // Why an alt text says nothing about the picture, or "" when it may: the
 // file's name, any picture file name, a camera's numbered name, or a word
 // for the kind of picture. Galleries (content) and every <img> (check) ask.
@@ -166,9 +172,7 @@ std::string meaningless_alt(std::string_view alt, std::string_view file) {
     static constexpr std::string_view generic[] = {
         "image", "photo", "picture", "infographic", "graphic",   "รูป",
         "รูปภาพ", "ภาพ",   "ภาพถ่าย",  "อินโฟกราฟิก",   "อินโฟกราฟิค", "ภาพประกอบ"};
-    auto b = alt.find_first_not_of(" \t\r\n");
-    auto e = alt.find_last_not_of(" \t\r\n");
-    std::string a = b == std::string_view::npos ? "" : lower_ascii(alt.substr(b, e - b + 1));
+    std::string a = lower_ascii(trim_space(alt));
     if (a.empty()) return "";  // decorative: nothing to say
     std::string name = lower_ascii(file_name(file));
     std::string stem = name.substr(0, name.size() - extension(name).size());
